@@ -1,0 +1,54 @@
+import postgres from "postgres";
+import { env } from "../env.ts";
+import type { UserAuth } from "../http/auth.ts";
+
+/** A postgres.js transaction handle. */
+export type Sql = postgres.Sql;
+export type Transaction = postgres.TransactionSql;
+
+let pool: Sql | undefined;
+
+/**
+ * The shared connection pool. `prepare: false` keeps it usable behind Supabase's transaction
+ * pooler; timestamps come back as Date, bigints as numbers (counts stay far below 2^53).
+ */
+export function database(): Sql {
+  pool ??= postgres(env().SUPABASE_DB_URL, {
+    prepare: false,
+    max: env().DB_POOL_SIZE,
+    idle_timeout: 20,
+    connect_timeout: 5,
+    onnotice: () => {},
+    types: { bigint: postgres.BigInt },
+    transform: { undefined: null },
+    connection: { application_name: "storyvoice" },
+  });
+  return pool;
+}
+
+/**
+ * Runs `work` as the calling user, as PostgREST would: role `authenticated` and the verified JWT
+ * claims for `auth.uid()`. Row Level Security decides what the user may read and write.
+ */
+export function withUserTransaction<T>(auth: UserAuth, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return database().begin(async (tx) => {
+    await tx`select set_config('role', 'authenticated', true),
+                    set_config('request.jwt.claims', ${JSON.stringify(auth.claims)}, true)`;
+    return work(tx);
+  }) as Promise<T>;
+}
+
+/** Runs `work` on the explicit service path (sync, webhook, background jobs): RLS is bypassed. */
+export function withServiceTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return database().begin(async (tx) => {
+    await tx`select set_config('role', 'service_role', true)`;
+    return work(tx);
+  }) as Promise<T>;
+}
+
+/** Closes the pool (tests, local stack shutdown). */
+export async function closeDatabase(): Promise<void> {
+  const current = pool;
+  pool = undefined;
+  await current?.end({ timeout: 5 });
+}

@@ -1,0 +1,99 @@
+import { z } from "zod";
+
+/** Model snapshots OpenAI still fine-tunes (checked against its 2026 deprecations page). */
+export const DEFAULT_FINE_TUNE_BASE_MODEL = "gpt-4.1-mini-2025-04-14";
+const DEFAULT_ALLOWED_BASE_MODELS = [
+  "gpt-4.1-mini-2025-04-14",
+  "gpt-4.1-2025-04-14",
+  "gpt-4.1-nano-2025-04-14",
+  "gpt-4o-mini-2024-07-18",
+  "gpt-4o-2024-08-06",
+];
+
+const optionalText = z.string().trim().min(1).optional();
+const commaList = z.string().transform((value) =>
+  value.split(",").map((item) => item.trim()).filter((item) => item.length > 0)
+);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const json = <T extends z.ZodType>(shape: T) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be JSON" });
+      return z.NEVER;
+    }
+  }).pipe(shape);
+
+const envSchema = z.object({
+  /** Postgres connection string; Supabase sets it for every Edge Function. */
+  SUPABASE_DB_URL: z.string().url(),
+  SUPABASE_URL: optionalText,
+  /** Legacy / local HS256 secret: verifies tokens without a `kid` and legacy service-role JWTs. */
+  SUPABASE_JWT_SECRET: optionalText,
+  /** Inline JWK set (`{ keys: [...] }`) or the project's JWKS endpoint, for signing-key tokens. */
+  SUPABASE_JWKS: json(z.object({ keys: z.array(z.record(z.string(), z.unknown())) })).optional(),
+  SUPABASE_JWKS_URL: optionalText,
+  /** New API keys: JSON object of named `sb_secret_...` keys, or a single key. */
+  SUPABASE_SECRET_KEYS: json(z.record(z.string(), z.string().min(1))).optional(),
+  SUPABASE_SECRET_KEY: optionalText,
+
+  /** Unset: fine-tuning is unavailable and every model runs in persona mode. */
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText,
+  OPENAI_ORGANIZATION: optionalText,
+  OPENAI_WEBHOOK_SECRET: optionalText,
+  /** Per-attempt timeout for provider calls: well under the Edge Function's 150 s limit. */
+  OPENAI_TIMEOUT_MS: positiveInt(30_000),
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+
+  FINE_TUNE_BASE_MODEL: z.string().trim().min(1).default(DEFAULT_FINE_TUNE_BASE_MODEL),
+  ALLOWED_BASE_MODELS: commaList.default(DEFAULT_ALLOWED_BASE_MODELS),
+  /** The base model behind the persona fallback. */
+  CHAT_MODEL: z.string().trim().min(1).default("gpt-4.1-mini-2025-04-14"),
+  /** Writes the training conversations and style guides. */
+  TEACHER_MODEL: z.string().trim().min(1).default("gpt-4.1-2025-04-14"),
+
+  DAILY_CHAT_QUOTA: positiveInt(200),
+  CORS_ALLOWED_ORIGINS: z.string().trim().min(1).default("*"),
+  DB_POOL_SIZE: positiveInt(5),
+});
+
+/** The validated configuration shared by every function. */
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Names of every setting this project reads (documented in the README). */
+export const ENV_NAMES = Object.keys(envSchema.shape) as (keyof Env)[];
+
+function readRawEnvironment(): Record<string, string | undefined> {
+  const deno = (globalThis as { Deno?: { env: { toObject(): Record<string, string> } } }).Deno;
+  const raw = deno ? deno.env.toObject() : process.env;
+  // An empty variable means "not set", as in most deployment dashboards.
+  return Object.fromEntries(
+    ENV_NAMES.map((name) => [name, raw[name] === "" ? undefined : raw[name]]),
+  );
+}
+
+/** Thrown at first use when a setting is missing or malformed; names the variable, never its value. */
+export class ConfigurationError extends Error {
+  override name = "ConfigurationError";
+}
+
+/** Parses the environment once, on first use; a bad setting fails loudly with its name. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(readRawEnvironment());
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid configuration: ${problems.join("; ")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Forgets the parsed environment so the next `env()` reads it again (tests change it). */
+export function resetEnv(): void {
+  cached = undefined;
+}

@@ -1,0 +1,112 @@
+import { extractCredentials, verifyCredentials } from "@supabase/server/core";
+import { decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
+import { env } from "../env.ts";
+import { forbidden, HttpError, unauthorized } from "./errors.ts";
+
+/** A signed-in end user; `claims` become `request.jwt.claims` so RLS sees the same identity. */
+export interface UserAuth {
+  kind: "user";
+  userId: string;
+  claims: JWTPayload & { sub: string; role?: string };
+}
+
+/** The trusted service path (cron sync, admin tooling): the service key or a service-role JWT. */
+export interface ServiceAuth {
+  kind: "service";
+}
+
+function supabaseServerEnv() {
+  const settings = env();
+  const secretKeys = settings.SUPABASE_SECRET_KEYS
+    ? settings.SUPABASE_SECRET_KEYS
+    : settings.SUPABASE_SECRET_KEY
+    ? { default: settings.SUPABASE_SECRET_KEY }
+    : {};
+  const jwks = settings.SUPABASE_JWKS
+    ? settings.SUPABASE_JWKS as { keys: JsonWebKey[] }
+    : settings.SUPABASE_JWKS_URL
+    ? new URL(settings.SUPABASE_JWKS_URL)
+    : null;
+  return {
+    url: settings.SUPABASE_URL ?? "http://127.0.0.1:54321",
+    publishableKeys: {},
+    secretKeys,
+    jwks,
+  };
+}
+
+/** Legacy tokens (no `kid`) are HS256 with the project's JWT secret; @supabase/server needs a kid. */
+async function verifyLegacyJwt(token: string): Promise<JWTPayload | null> {
+  const secret = env().SUPABASE_JWT_SECRET;
+  if (!secret) return null;
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ["HS256"],
+    });
+    return payload;
+  } catch {
+    throw unauthorized("The bearer token is invalid or expired.");
+  }
+}
+
+function hasKid(token: string): boolean {
+  try {
+    return Boolean(decodeProtectedHeader(token).kid);
+  } catch {
+    throw unauthorized("The bearer token is malformed.");
+  }
+}
+
+/** Verifies the caller's Supabase Auth JWT and requires the `authenticated` role. */
+export async function authenticateUser(request: Request): Promise<UserAuth> {
+  const { token } = extractCredentials(request);
+  if (!token) throw unauthorized();
+
+  let claims: JWTPayload | null;
+  if (!token.startsWith("sb_") && !hasKid(token)) {
+    claims = await verifyLegacyJwt(token);
+    if (!claims) throw unauthorized("The bearer token is invalid or expired.");
+  } else {
+    const { data, error } = await verifyCredentials({ token, apikey: null }, {
+      auth: "user",
+      env: supabaseServerEnv(),
+    });
+    if (error) {
+      // A 500 here is our misconfiguration (no JWKS), not the caller's fault.
+      if (error.status >= 500) throw new HttpError(500, "auth_misconfigured", "Authentication is not configured.");
+      throw unauthorized("The bearer token is invalid or expired.");
+    }
+    claims = data.jwtClaims as JWTPayload;
+  }
+
+  if (typeof claims.sub !== "string" || claims.role !== "authenticated") {
+    throw forbidden("A signed-in user's token is required.");
+  }
+  return { kind: "user", userId: claims.sub, claims: claims as UserAuth["claims"] };
+}
+
+/** Accepts the service key (`apikey` header) or a legacy service-role JWT (bearer). */
+export async function authenticateService(request: Request): Promise<ServiceAuth> {
+  const { token, apikey } = extractCredentials(request);
+  if (apikey) {
+    const { error } = await verifyCredentials({ token: null, apikey }, {
+      auth: "secret:*",
+      env: supabaseServerEnv(),
+    });
+    if (!error) return { kind: "service" };
+  }
+  if (!token && !apikey) throw unauthorized();
+  if (token && !token.startsWith("sb_") && !hasKid(token)) {
+    const claims = await verifyLegacyJwt(token);
+    if (claims?.role === "service_role") return { kind: "service" };
+    if (claims) throw forbidden("This endpoint is for the service role only.");
+  }
+  if (token && !token.startsWith("sb_")) {
+    const { data } = await verifyCredentials({ token, apikey: null }, {
+      auth: "user",
+      env: supabaseServerEnv(),
+    });
+    if (data) throw forbidden("This endpoint is for the service role only.");
+  }
+  throw unauthorized("A valid service key is required.");
+}

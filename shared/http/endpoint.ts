@@ -1,0 +1,200 @@
+import type { z } from "zod";
+import { ConfigurationError } from "../env.ts";
+import { isDatabaseUnavailable } from "../db/errors.ts";
+import { authenticateService, authenticateUser, type ServiceAuth, type UserAuth } from "./auth.ts";
+import { corsHeaders } from "./cors.ts";
+import {
+  HttpError,
+  databaseUnavailable,
+  invalidJson,
+  methodNotAllowed,
+  payloadTooLarge,
+  unsupportedMediaType,
+  validationFailed,
+} from "./errors.ts";
+import { log } from "../log.ts";
+
+type Method = "GET" | "POST" | "DELETE";
+type AuthKind = "user" | "service" | "none";
+type AuthFor<A extends AuthKind> = A extends "user" ? UserAuth : A extends "service" ? ServiceAuth : null;
+
+/** What a handler receives: everything already authenticated and validated. */
+export interface EndpointContext<A extends AuthKind, B, Q, P> {
+  request: Request;
+  requestId: string;
+  auth: AuthFor<A>;
+  body: B;
+  query: Q;
+  params: P;
+}
+
+/** An endpoint is declared, not written: the pipeline does CORS, auth, parsing and errors. */
+export interface EndpointSpec<A extends AuthKind, B, Q, P> {
+  /** The function's name: also the first path segment after /functions/v1. */
+  name: string;
+  methods: readonly Method[];
+  auth: A;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  /** The path segments after the function name, e.g. a tuple with the model id. */
+  params?: z.ZodType<P>;
+  maxBodyBytes?: number;
+  /** Return a Response, or a JSON body (with `success: true` put first) and an optional status. */
+  handle(context: EndpointContext<A, B, Q, P>): Promise<Response | { status?: number; body: Record<string, unknown> }>;
+}
+
+/** Largest body accepted by default: chat messages and book descriptions fit well within it. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024;
+
+/** JSON response with the API's conventions. */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", ...headers },
+  });
+}
+
+function errorBody(error: HttpError) {
+  return {
+    success: false,
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.options.details === undefined ? {} : { details: error.options.details }),
+      ...(error.options.retryable ? { retryable: true } : {}),
+    },
+    ...error.options.extra,
+  };
+}
+
+function toIssues(error: z.ZodError) {
+  return error.issues.map((issue) => ({
+    path: issue.path.filter((part): part is string | number => typeof part !== "symbol"),
+    message: issue.message,
+  }));
+}
+
+/** Reads at most `limit` bytes, so a lying or absent Content-Length cannot exhaust memory. */
+async function readLimitedText(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw payloadTooLarge(limit);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw payloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+async function parseBody<B>(request: Request, schema: z.ZodType<B>, limit: number): Promise<B> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (contentType && !contentType.toLowerCase().includes("json")) throw unsupportedMediaType();
+  const text = await readLimitedText(request, limit);
+  let value: unknown;
+  try {
+    value = text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    throw invalidJson();
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationFailed(toIssues(parsed.error), 422);
+  return parsed.data;
+}
+
+/** The segments after `/<name>/`, wherever the platform mounts the function. */
+function pathSegmentsAfter(url: URL, name: string): string[] {
+  const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  const at = segments.lastIndexOf(name);
+  return at === -1 ? [] : segments.slice(at + 1);
+}
+
+function parseOrBadRequest<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationFailed(toIssues(parsed.error), 400);
+  return parsed.data;
+}
+
+/** Maps anything thrown to an HttpError; unknown faults become a 500 that reveals nothing. */
+function toHttpError(error: unknown, requestId: string, name: string): HttpError {
+  if (error instanceof HttpError) return error;
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
+  const kind = error instanceof ConfigurationError ? "configuration" : "unexpected";
+  log.error(`${kind} error`, { requestId, function: name, error });
+  return new HttpError(500, "internal_error", "Something went wrong on our side.");
+}
+
+/** Builds the `(Request) => Promise<Response>` handler of one Edge Function. */
+export function defineEndpoint<A extends AuthKind, B = undefined, Q = undefined, P = undefined>(
+  spec: EndpointSpec<A, B, Q, P>,
+): (request: Request) => Promise<Response> {
+  const limit = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return async function handle(request: Request): Promise<Response> {
+    const started = performance.now();
+    const requestId = request.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID();
+    let response: Response;
+    try {
+      const cors = corsHeaders(request, spec.methods);
+      if (request.method === "OPTIONS") {
+        response = new Response(null, { status: 204, headers: cors });
+      } else {
+        try {
+          response = await run(request, requestId);
+        } catch (error) {
+          const httpError = toHttpError(error, requestId, spec.name);
+          response = jsonResponse(httpError.status, errorBody(httpError), httpError.options.headers);
+        }
+        for (const [key, value] of Object.entries(cors)) response.headers.set(key, value);
+      }
+    } catch (error) {
+      // Only configuration can fail outside the inner try (CORS reads env).
+      const httpError = toHttpError(error, requestId, spec.name);
+      response = jsonResponse(httpError.status, errorBody(httpError));
+    }
+    response.headers.set("x-request-id", requestId);
+    log.info("request", {
+      requestId,
+      function: spec.name,
+      method: request.method,
+      status: response.status,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return response;
+  };
+
+  async function run(request: Request, requestId: string): Promise<Response> {
+    if (!spec.methods.includes(request.method as Method)) throw methodNotAllowed(spec.methods);
+    const auth = (spec.auth === "user"
+      ? await authenticateUser(request)
+      : spec.auth === "service"
+      ? await authenticateService(request)
+      : null) as AuthFor<A>;
+
+    const url = new URL(request.url);
+    const params = spec.params
+      ? parseOrBadRequest(spec.params, pathSegmentsAfter(url, spec.name))
+      : undefined as P;
+    const query = spec.query
+      ? parseOrBadRequest(spec.query, Object.fromEntries(url.searchParams))
+      : undefined as Q;
+    const body = spec.body ? await parseBody(request, spec.body, limit) : undefined as B;
+
+    const result = await spec.handle({ request, requestId, auth, body, query, params });
+    if (result instanceof Response) return result;
+    return jsonResponse(result.status ?? 200, { success: true, ...result.body });
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Structured logs: one JSON line per event. Callers pass ids, counts and statuses, never user
+ * content or secrets; errors are reduced to their name, code and message.
+ */
+type Fields = Record<string, unknown>;
+
+function describeError(error: unknown) {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const status = (error as { status?: unknown }).status;
+    return { name: error.name, message: error.message, ...(code ? { code } : {}), ...(status ? { status } : {}) };
+  }
+  return { message: String(error) };
+}
+
+function write(level: "debug" | "info" | "warn" | "error", message: string, fields: Fields = {}) {
+  if (level === "debug" && !debugEnabled()) return;
+  const entry: Fields = { level, time: new Date().toISOString(), message };
+  for (const [key, value] of Object.entries(fields)) {
+    entry[key] = key === "error" ? describeError(value) : value;
+  }
+  const line = JSON.stringify(entry);
+  if (level === "error" || level === "warn") console.error(line);
+  else console.log(line);
+}
+
+function debugEnabled(): boolean {
+  const deno = (globalThis as { Deno?: { env: { get(name: string): string | undefined } } }).Deno;
+  try {
+    return (deno ? deno.env.get("LOG_LEVEL") : process.env.LOG_LEVEL) === "debug";
+  } catch {
+    return false;
+  }
+}
+
+/** The project's logger. */
+export const log = {
+  debug: (message: string, fields?: Fields) => write("debug", message, fields),
+  info: (message: string, fields?: Fields) => write("info", message, fields),
+  warn: (message: string, fields?: Fields) => write("warn", message, fields),
+  error: (message: string, fields?: Fields) => write("error", message, fields),
+};

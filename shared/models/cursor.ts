@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+/** Keyset position in a newest-first listing: the row's exact created_at and its id. */
+export interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+const cursorShape = z.object({
+  createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+  id: z.string().uuid(),
+});
+
+function toBase64Url(text: string): string {
+  return btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): string {
+  return atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+}
+
+/** Opaque to clients: they pass back `nextCursor` as `cursor`. */
+export function encodeCursor(cursor: Cursor): string {
+  return toBase64Url(JSON.stringify(cursor));
+}
+
+/** zod schema for the `cursor` query parameter: decodes and validates in one step. */
+export const cursorParam = z.string().max(200).transform((value, ctx) => {
+  try {
+    return cursorShape.parse(JSON.parse(fromBase64Url(value)));
+  } catch {
+    ctx.addIssue({ code: "custom", message: "Invalid cursor: pass back the nextCursor you were given." });
+    return z.NEVER;
+  }
+});
+
+/** `limit` query parameter shared by paginated listings. */
+export const limitParam = z.coerce.number().int().min(1).max(100).default(20);

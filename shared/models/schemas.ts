@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { cursorParam, limitParam } from "./cursor.ts";
+
+/** A path whose only segment is a model id (status, delete, chat, conversations). */
+export const modelIdParams = z.tuple([z.string().uuid({ message: "modelId must be a UUID" })], {
+  message: "The path must end with /<modelId>",
+});
+
+export const modelTypeSchema = z.enum(["author", "character"]);
+
+/** Query of GET /fine-tune-models. */
+export const listModelsQuery = z.object({
+  type: modelTypeSchema.optional(),
+  bookId: z.string().trim().min(1).max(200).optional(),
+  limit: limitParam,
+  cursor: cursorParam.optional(),
+}).strict();

@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Logs of passing tests are noise; a failing test shows its logs.
+    silent: "passed-only",
   },
 });

@@ -2,15 +2,16 @@ import { withUserTransaction } from "../../shared/db/client.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { notFound } from "../../shared/http/errors.ts";
 import { modelColumns, type ModelRow, toModelJson } from "../../shared/models/model-json.ts";
-import { modelIdParams } from "../../shared/models/schemas.ts";
+import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
 
 /** GET /fine-tune-status/:modelId — `{ status, model, ready }`; 404 for a model you may not see. */
 export default defineEndpoint({
   name: "fine-tune-status",
   methods: ["GET"],
   auth: "user",
+  path: modelIdPath,
   params: modelIdParams,
-  async handle({ auth, params: [modelId] }) {
+  async handle({ auth, params: { modelId } }) {
     const [row] = await withUserTransaction(auth, (tx) =>
       tx<ModelRow[]>`select ${modelColumns(tx)} from public.fine_tuned_models m where m.id = ${modelId}`);
     if (!row) throw notFound("No such model.");

@@ -8,6 +8,7 @@ import {
   databaseUnavailable,
   invalidJson,
   methodNotAllowed,
+  notFound,
   payloadTooLarge,
   unsupportedMediaType,
   validationFailed,
@@ -36,7 +37,8 @@ export interface EndpointSpec<A extends AuthKind, B, Q, P> {
   auth: A;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
-  /** The path segments after the function name, e.g. a tuple with the model id. */
+  /** Names of the path segments after the function name, e.g. `["modelId"]`, validated by `params`. */
+  path?: readonly string[];
   params?: z.ZodType<P>;
   maxBodyBytes?: number;
   /** Return a Response, or a JSON body (with `success: true` put first) and an optional status. */
@@ -176,6 +178,15 @@ export function defineEndpoint<A extends AuthKind, B = undefined, Q = undefined,
     return response;
   };
 
+  /** `/<name>/<a>/<b>` -> `{ [path[0]]: a, [path[1]]: b }`; extra segments are an unknown route. */
+  function parsePathParams(url: URL): P {
+    const segments = pathSegmentsAfter(url, spec.name);
+    const names = spec.path ?? [];
+    if (segments.length > names.length) throw notFound("No such route.");
+    if (!spec.params) return undefined as P;
+    return parseOrBadRequest(spec.params, Object.fromEntries(names.map((name, i) => [name, segments[i]])));
+  }
+
   async function run(request: Request, requestId: string): Promise<Response> {
     if (!spec.methods.includes(request.method as Method)) throw methodNotAllowed(spec.methods);
     const auth = (spec.auth === "user"
@@ -185,9 +196,7 @@ export function defineEndpoint<A extends AuthKind, B = undefined, Q = undefined,
       : null) as AuthFor<A>;
 
     const url = new URL(request.url);
-    const params = spec.params
-      ? parseOrBadRequest(spec.params, pathSegmentsAfter(url, spec.name))
-      : undefined as P;
+    const params = parsePathParams(url);
     const query = spec.query
       ? parseOrBadRequest(spec.query, Object.fromEntries(url.searchParams))
       : undefined as Q;

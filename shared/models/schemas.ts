@@ -2,8 +2,9 @@ import { z } from "zod";
 import { cursorParam, limitParam } from "./cursor.ts";
 
 /** A path whose only segment is a model id (status, delete, chat, conversations). */
-export const modelIdParams = z.tuple([z.string().uuid({ message: "modelId must be a UUID" })], {
-  message: "The path must end with /<modelId>",
+export const modelIdPath = ["modelId"] as const;
+export const modelIdParams = z.object({
+  modelId: z.string({ message: "The path must end with /<modelId>" }).uuid({ message: "modelId must be a UUID" }),
 });
 
 export const modelTypeSchema = z.enum(["author", "character"]);

@@ -1,0 +1,177 @@
+import type OpenAI from "openai";
+import { z } from "zod";
+import { env } from "../env.ts";
+import { openAI } from "./openai-client.ts";
+import { parseProviderResponse, toProviderError } from "./errors.ts";
+import { ProviderError } from "./training-provider.ts";
+
+/** One turn of a conversation, as the chat endpoint and the persona fallback build it. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** A chat request against any OpenAI-compatible endpoint (fine-tuned model or the base model). */
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  /** Aborts the HTTP request too (e.g. the caller's `request.signal` when the client goes away). */
+  signal?: AbortSignal;
+  /**
+   * SDK retries for this call. Default: at most one (and never more than `OPENAI_MAX_RETRIES`):
+   * a user is waiting, and the chat endpoint falls back to the base model once by itself.
+   */
+  maxRetries?: number;
+  /** Time to the first byte of the answer, and between stream chunks. Default: `OPENAI_TIMEOUT_MS`. */
+  timeoutMs?: number;
+}
+
+/** A finished reply. `tokensUsed` counts prompt and completion, as quotas and costs do. */
+export interface ChatReply {
+  text: string;
+  tokensUsed: number;
+  model: string;
+}
+
+/** What `streamChat` yields: text as it arrives, then one `done` with the totals. */
+export type ChatStreamEvent =
+  | { type: "delta"; text: string }
+  | { type: "done"; tokensUsed: number; model: string };
+
+const ACTION = "chatting with the model";
+
+const completionSchema = z.object({
+  model: z.string(),
+  choices: z.array(z.object({
+    message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }),
+  })).min(1),
+  usage: z.object({ total_tokens: z.number() }).nullish(),
+});
+
+function requestBody(request: ChatRequest) {
+  // `max_tokens`, not `max_completion_tokens`: every OpenAI-compatible server understands it, and
+  // the models we chat with (gpt-4.x and their fine-tunes) accept it.
+  return {
+    model: request.model,
+    messages: request.messages,
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+  };
+}
+
+function requestOptions(request: ChatRequest, signal: AbortSignal | undefined) {
+  const settings = env();
+  return {
+    maxRetries: request.maxRetries ?? Math.min(1, settings.OPENAI_MAX_RETRIES),
+    timeout: request.timeoutMs ?? settings.OPENAI_TIMEOUT_MS,
+    signal,
+  };
+}
+
+/** When a server leaves usage out, a rough count (about four characters a token) beats zero for quotas. */
+function estimateTokens(messages: ChatMessage[], reply: string): number {
+  const characters = messages.reduce((sum, message) => sum + message.content.length, reply.length);
+  return Math.max(1, Math.ceil(characters / 4));
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException("The chat request was aborted.", "AbortError");
+}
+
+/**
+ * One complete reply. Throws `ProviderError`: `not_found` when the model does not exist (a retired
+ * fine-tuned model: the caller falls back), `rate_limited`, `server`, `timeout`, `bad_response`.
+ * An abort rejects with the signal's reason.
+ */
+export async function completeChat(request: ChatRequest): Promise<ChatReply> {
+  let completion: unknown;
+  try {
+    completion = await openAI().chat.completions.create(
+      { ...requestBody(request), stream: false },
+      requestOptions(request, request.signal),
+    );
+  } catch (error) {
+    if (request.signal?.aborted) throw abortReason(request.signal);
+    throw toProviderError(error, { action: ACTION });
+  }
+  const parsed = parseProviderResponse(completionSchema, completion, ACTION);
+  const message = parsed.choices[0].message;
+  const text = message.content ?? message.refusal;
+  if (typeof text !== "string") {
+    throw new ProviderError("bad_response", `${ACTION} failed: the reply had no text`);
+  }
+  return {
+    text,
+    tokensUsed: parsed.usage?.total_tokens ?? estimateTokens(request.messages, text),
+    model: parsed.model,
+  };
+}
+
+type Chunk = OpenAI.Chat.ChatCompletionChunk;
+
+/**
+ * A reply as it is written. Ending the iteration early (`break`) or aborting `signal` cancels the
+ * HTTP request; after an abort the iterator rejects with the signal's reason. A stream that goes
+ * quiet for `timeoutMs` fails with `timeout`. Errors are `ProviderError`s as for `completeChat`;
+ * they can arrive after some deltas.
+ */
+export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent, void, undefined> {
+  const idleMs = request.timeoutMs ?? env().OPENAI_TIMEOUT_MS;
+  const idle = new AbortController();
+  const signal = request.signal ? AbortSignal.any([request.signal, idle.signal]) : idle.signal;
+  let timer = setTimeout(() => idle.abort(), idleMs);
+  const failIfAborted = () => {
+    if (request.signal?.aborted) throw abortReason(request.signal);
+    if (idle.signal.aborted) throw new ProviderError("timeout", `${ACTION} timed out: the stream went quiet`);
+  };
+
+  let stream: AsyncIterable<Chunk> & { controller: AbortController };
+  try {
+    stream = await openAI().chat.completions.create(
+      { ...requestBody(request), stream: true, stream_options: { include_usage: true } },
+      requestOptions(request, signal),
+    );
+  } catch (error) {
+    clearTimeout(timer);
+    failIfAborted();
+    throw toProviderError(error, { action: ACTION });
+  }
+
+  let text = "";
+  let model = request.model;
+  let tokensUsed: number | undefined;
+  let finished = false;
+  try {
+    for await (const chunk of stream) {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(), idleMs);
+      if (!chunk || typeof chunk !== "object" || !Array.isArray(chunk.choices)) {
+        throw new ProviderError("bad_response", `${ACTION} failed: unexpected stream chunk from the provider`);
+      }
+      if (typeof chunk.model === "string" && chunk.model) model = chunk.model;
+      if (typeof chunk.usage?.total_tokens === "number") tokensUsed = chunk.usage.total_tokens;
+      const choice = chunk.choices[0];
+      if (choice?.finish_reason) finished = true;
+      const delta = choice?.delta?.content;
+      if (typeof delta === "string" && delta.length > 0) {
+        text += delta;
+        yield { type: "delta", text: delta };
+      }
+    }
+    // The SDK ends a stream quietly when its signal fires: say why it ended.
+    failIfAborted();
+    if (!finished && text.length === 0) {
+      throw new ProviderError("bad_response", `${ACTION} failed: the stream ended without a reply`);
+    }
+    yield { type: "done", tokensUsed: tokensUsed ?? estimateTokens(request.messages, text), model };
+  } catch (error) {
+    failIfAborted();
+    throw toProviderError(error, { action: ACTION });
+  } finally {
+    clearTimeout(timer);
+    // Covers a consumer that stops early: the request must not keep streaming into nothing.
+    stream.controller.abort();
+  }
+}

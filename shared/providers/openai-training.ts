@@ -1,0 +1,216 @@
+import type OpenAI from "openai";
+import { toFile } from "openai";
+import { z } from "zod";
+import { log } from "../log.ts";
+import { openAI, openAIConfigured } from "./openai-client.ts";
+import { parseProviderResponse, safeProviderText, toProviderError } from "./errors.ts";
+import type { ErrorContext } from "./errors.ts";
+import type {
+  NormalizedJobStatus,
+  ProviderJob,
+  StartJobInput,
+  TrainingProvider,
+} from "./training-provider.ts";
+import { ProviderError } from "./training-provider.ts";
+
+/** The metadata key that ties a provider job to our model row (how a retry finds its job). */
+export const MODEL_ID_METADATA_KEY = "storyvoice_model_id";
+
+const STATUS_MAP: Record<string, NormalizedJobStatus> = {
+  validating_files: "pending",
+  queued: "pending",
+  running: "training",
+  succeeded: "succeeded",
+  failed: "failed",
+  cancelled: "cancelled",
+};
+const FINISHED = new Set<NormalizedJobStatus>(["succeeded", "failed", "cancelled"]);
+
+// The list endpoint pages at most 100; the scan below only runs when a server ignores the filter.
+const FILTERED_PAGE_SIZE = 20;
+const SCAN_PAGE_SIZE = 100;
+const SCAN_MAX_PAGES = 3;
+const EVENTS_PAGE_SIZE = 20;
+
+const jobSchema = z.object({
+  id: z.string().min(1),
+  status: z.string().min(1),
+  fine_tuned_model: z.string().nullish(),
+  trained_tokens: z.number().nullish(),
+  // OpenAI sends null, {} or { code, message, param }.
+  error: z.object({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
+  estimated_finish: z.number().nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+});
+type RawJob = z.infer<typeof jobSchema>;
+const jobPageSchema = z.object({ data: z.array(jobSchema), has_more: z.boolean().optional() });
+const fileSchema = z.object({ id: z.string().min(1) });
+const eventPageSchema = z.object({
+  data: z.array(z.object({ type: z.string().nullish(), data: z.unknown() })),
+});
+const metricsSchema = z.object({ step: z.number().int().min(0), total_steps: z.number().int().positive() });
+
+/** Maps a provider status to ours; a status we have never seen is kept as `unknown`, not an error. */
+export function normalizeJobStatus(rawStatus: string): NormalizedJobStatus {
+  return STATUS_MAP[rawStatus] ?? "unknown";
+}
+
+/**
+ * The fine-tuned model name's suffix: recognisable in the provider's dashboard and unique enough
+ * per model, kept to OpenAI's safe alphabet and well under its 64-character limit.
+ */
+export function suffixForModel(modelId: string): string {
+  const compact = modelId.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 12);
+  return compact ? `sv-${compact}` : "storyvoice";
+}
+
+function toProviderJob(raw: RawJob, progress: ProviderJob["progress"] = null): ProviderJob {
+  const status = normalizeJobStatus(raw.status);
+  if (status === "unknown") log.warn("unknown fine-tuning job status", { jobId: raw.id, rawStatus: raw.status });
+  const reason = raw.error?.message?.trim();
+  const error = status !== "failed" ? null : safeProviderText(
+    reason ? (raw.error?.code ? `${raw.error.code}: ${reason}` : reason) : "The provider reported the job failed without a reason.",
+  );
+  return {
+    id: raw.id,
+    status,
+    rawStatus: raw.status,
+    fineTunedModel: raw.fine_tuned_model ?? null,
+    trainedTokens: raw.trained_tokens ?? null,
+    error,
+    estimatedFinish: raw.estimated_finish ? new Date(raw.estimated_finish * 1000) : null,
+    progress,
+  };
+}
+
+/** OpenAI fine-tuning through the official SDK: JSONL upload, supervised jobs, status and clean-up. */
+export class OpenAITrainingProvider implements TrainingProvider {
+  readonly name = "openai";
+
+  /** `client` is a getter, not an instance, so `resetOpenAI()` (tests, key rotation) takes effect. */
+  constructor(private readonly client: () => OpenAI = openAI) {}
+
+  isAvailable(): boolean {
+    return openAIConfigured();
+  }
+
+  async uploadTrainingFile(jsonl: string, filename: string): Promise<{ fileId: string }> {
+    const action = "uploading the training file";
+    const file = await this.call({ action }, async () =>
+      this.client().files.create({
+        file: await toFile(new TextEncoder().encode(jsonl), filename, { type: "application/jsonl" }),
+        purpose: "fine-tune",
+      }));
+    return { fileId: parseProviderResponse(fileSchema, file, action).id };
+  }
+
+  async findJobForModel(modelId: string): Promise<ProviderJob | null> {
+    const action = "looking up the model's fine-tuning job";
+    const belongs = (job: RawJob) => job.metadata?.[MODEL_ID_METADATA_KEY] === modelId;
+    let page = await this.listJobs({ metadata: { [MODEL_ID_METADATA_KEY]: modelId }, limit: FILTERED_PAGE_SIZE }, action);
+    // Newest first, so a model's latest job wins. Matching here as well guards against a server that
+    // ignores the filter: then this is a page of recent jobs, and a bounded scan of older ones follows.
+    let match = page.data.find(belongs);
+    const filterIgnored = page.data.some((job) => !belongs(job));
+    for (let pages = 1; !match && filterIgnored && page.has_more && pages < SCAN_MAX_PAGES; pages++) {
+      const after = page.data.at(-1)?.id;
+      if (!after) break;
+      page = await this.listJobs({ limit: SCAN_PAGE_SIZE, after }, action);
+      match = page.data.find(belongs);
+    }
+    return match ? this.withProgress(match) : null;
+  }
+
+  async createJob(input: StartJobInput): Promise<ProviderJob> {
+    const action = "starting the fine-tuning job";
+    if (!Number.isInteger(input.epochs) || input.epochs < 1 || input.epochs > 50) {
+      throw new ProviderError("invalid_request", `${action} failed: epochs must be a whole number from 1 to 50`);
+    }
+    const job = await this.call({ action, creatingJob: true }, () =>
+      this.client().fineTuning.jobs.create({
+        model: input.baseModel,
+        training_file: input.trainingFileId,
+        suffix: suffixForModel(input.modelId),
+        metadata: { [MODEL_ID_METADATA_KEY]: input.modelId },
+        method: { type: "supervised", supervised: { hyperparameters: { n_epochs: input.epochs } } },
+      }));
+    return toProviderJob(parseProviderResponse(jobSchema, job, action));
+  }
+
+  async getJob(jobId: string): Promise<ProviderJob> {
+    return this.withProgress(await this.retrieveJob(jobId));
+  }
+
+  async cancelJob(jobId: string): Promise<void> {
+    const action = "cancelling the fine-tuning job";
+    try {
+      await this.call({ action }, () => this.client().fineTuning.jobs.cancel(jobId));
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      if (error.kind === "not_found") return; // nothing left to cancel
+      // OpenAI refuses to cancel a finished job (400; some servers say 409): finished is what the
+      // caller wanted, so look before calling it an error.
+      if (error.status === 400 || error.status === 409 || error.status === 422) {
+        const job = await this.retrieveJob(jobId);
+        if (FINISHED.has(normalizeJobStatus(job.status))) return;
+      }
+      throw error;
+    }
+  }
+
+  async deleteModel(modelId: string): Promise<void> {
+    try {
+      await this.call({ action: "deleting the fine-tuned model" }, () => this.client().models.delete(modelId));
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === "not_found") return; // already gone
+      throw error;
+    }
+  }
+
+  private async retrieveJob(jobId: string): Promise<RawJob> {
+    const action = "reading the fine-tuning job";
+    const job = await this.call({ action }, () => this.client().fineTuning.jobs.retrieve(jobId));
+    return parseProviderResponse(jobSchema, job, action);
+  }
+
+  // Read raw: the SDK turns a list body it cannot read into an empty page, which here would mean
+  // "no job yet" and start a second one.
+  private async listJobs(query: OpenAI.FineTuning.JobListParams, action: string) {
+    const body = await this.call({ action }, async () => {
+      const response = await this.client().fineTuning.jobs.list(query).asResponse();
+      return await response.json() as unknown;
+    });
+    return parseProviderResponse(jobPageSchema, body, action);
+  }
+
+  /** Adds step-of-total from the newest `metrics` event; progress is a nicety, so failing to read it is not fatal. */
+  private async withProgress(raw: RawJob): Promise<ProviderJob> {
+    if (normalizeJobStatus(raw.status) !== "training") return toProviderJob(raw);
+    try {
+      const events = await this.call({ action: "reading the job's events" }, async () => {
+        const response = await this.client().fineTuning.jobs.listEvents(raw.id, { limit: EVENTS_PAGE_SIZE })
+          .asResponse();
+        return await response.json() as unknown;
+      });
+      const page = parseProviderResponse(eventPageSchema, events, "reading the job's events");
+      for (const event of page.data) { // newest first
+        if (event.type !== "metrics") continue;
+        const metrics = metricsSchema.safeParse(event.data);
+        if (metrics.success) {
+          return toProviderJob(raw, { step: metrics.data.step, totalSteps: metrics.data.total_steps });
+        }
+      }
+    } catch (error) {
+      log.warn("could not read fine-tuning progress", { jobId: raw.id, error });
+    }
+    return toProviderJob(raw);
+  }
+
+  private async call<T>(context: ErrorContext, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw toProviderError(error, context);
+    }
+  }
+}

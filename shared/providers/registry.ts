@@ -1,0 +1,41 @@
+import { OpenAITrainingProvider } from "./openai-training.ts";
+import type { TrainingProvider } from "./training-provider.ts";
+
+/**
+ * Every training provider this deployment can talk to, by the name stored in
+ * `fine_tuned_models.provider`. A new provider is a new file implementing `TrainingProvider`
+ * plus one line here.
+ */
+const PROVIDERS = {
+  openai: () => new OpenAITrainingProvider(),
+} satisfies Record<string, () => TrainingProvider>;
+
+/** The name of a provider this build knows. */
+export type TrainingProviderName = keyof typeof PROVIDERS;
+
+/** The provider new models train with. */
+export const DEFAULT_TRAINING_PROVIDER: TrainingProviderName = "openai";
+
+const instances = new Map<string, TrainingProvider>();
+
+/** True when `name` (e.g. a stored `provider` column) is a provider this build knows. */
+export function isTrainingProviderName(name: string): name is TrainingProviderName {
+  return Object.hasOwn(PROVIDERS, name);
+}
+
+/**
+ * The training provider by name (default: the one new models use). Existing rows pass their
+ * stored `provider`, so a model keeps talking to the provider that trained it. Check
+ * `isAvailable()` before starting work: it is false when the provider has no key configured.
+ */
+export function trainingProvider(name: string = DEFAULT_TRAINING_PROVIDER): TrainingProvider {
+  if (!isTrainingProviderName(name)) throw new Error(`Unknown training provider: ${name}`);
+  let provider = instances.get(name);
+  if (!provider) {
+    // Instances hold no configuration of their own (they read env and the shared client on each
+    // call), so one per process is enough.
+    provider = PROVIDERS[name]();
+    instances.set(name, provider);
+  }
+  return provider;
+}

@@ -1,0 +1,110 @@
+/**
+ * `npm run dev`: the whole backend on this machine without Docker. A private Postgres (or the one
+ * in DATABASE_URL) with the Supabase bootstrap, migrations and seed; every Edge Function on
+ * http://127.0.0.1:54321/functions/v1/<name>; the OpenAI simulator unless OPENAI_API_KEY is set;
+ * and the relay that carries pg_cron's calls to the training sync. Ctrl-C stops all of it.
+ */
+import { startCronRelay } from "./cron-relay.ts";
+import { prepareDatabase } from "./database.ts";
+import { LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, localJwks, signLocalToken } from "./dev-keys.ts";
+import { loadFunctions, serveFunctions } from "./functions-server.ts";
+import { startCluster } from "./postgres.ts";
+
+const repoRoot = new URL("../../", import.meta.url).pathname;
+const setting = (name: string, fallback: string) => Deno.env.get(name) || fallback;
+
+const dataDir = setting("STORYVOICE_DATA_DIR", `${repoRoot}.supabase-local`);
+const dbPort = Number(setting("STORYVOICE_DB_PORT", "54322"));
+const functionsPort = Number(setting("STORYVOICE_FUNCTIONS_PORT", "54321"));
+const simulatorPort = Number(setting("STORYVOICE_SIMULATOR_PORT", "54330"));
+const jobSeconds = Number(setting("OPENAI_SIMULATOR_JOB_SECONDS", "30"));
+
+const cleanups: (() => Promise<void> | void)[] = [];
+let stopping = false;
+
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(String(error));
+    }
+  }
+  Deno.exit(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => void stop(0));
+
+try {
+  // 1. The database.
+  let databaseUrl = Deno.env.get("DATABASE_URL");
+  let created = false;
+  if (databaseUrl) {
+    console.log("Using the database in DATABASE_URL.");
+  } else {
+    const cluster = await startCluster(dataDir, dbPort);
+    cleanups.push(() => cluster.stop());
+    databaseUrl = cluster.url;
+    created = cluster.created;
+  }
+  await prepareDatabase(databaseUrl, { seed: created });
+
+  // 2. The model provider: the real API with a key, the simulator without.
+  let simulatorUrl: string | undefined;
+  if (!Deno.env.get("OPENAI_API_KEY")) {
+    const { createOpenAISimulator } = await import("../../tests/mocks/openai/simulator.ts");
+    const { serveOpenAISimulator } = await import("../../tests/mocks/openai/server.ts");
+    const simulator = createOpenAISimulator({ jobDurationMs: jobSeconds * 1000 });
+    const served = serveOpenAISimulator({ port: simulatorPort, simulator });
+    cleanups.push(() => served.shutdown());
+    simulatorUrl = served.url;
+    Deno.env.set("OPENAI_API_KEY", "sk-storyvoice-simulator");
+    Deno.env.set("OPENAI_BASE_URL", `${served.url}/v1`);
+  }
+
+  // 3. The functions, configured as Supabase configures them.
+  Deno.env.set("SUPABASE_DB_URL", databaseUrl);
+  Deno.env.set("SUPABASE_URL", `http://127.0.0.1:${functionsPort}`);
+  Deno.env.set("SUPABASE_JWT_SECRET", LOCAL_JWT_SECRET);
+  Deno.env.set("SUPABASE_JWKS", localJwks());
+  Deno.env.set("SUPABASE_SECRET_KEY", LOCAL_SECRET_KEY);
+  const functions = await loadFunctions();
+  const server = serveFunctions(functions, functionsPort);
+  cleanups.push(() => server.shutdown());
+  const { closeDatabase } = await import("../../shared/db/client.ts");
+  cleanups.push(() => closeDatabase());
+
+  // 4. The schedule: pg_cron's call reaches the training sync through the relay.
+  const postgres = (await import("postgres")).default;
+  const probe = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const [{ has_cron }] = await probe`select to_regnamespace('cron') is not null as has_cron`;
+  await probe.end();
+  const relay = await startCronRelay({
+    databaseUrl,
+    functionsBaseUrl: server.baseUrl,
+    serviceKey: LOCAL_SECRET_KEY,
+    scheduleLocally: !has_cron,
+  });
+  cleanups.push(() => relay.stop());
+
+  const anonKey = await signLocalToken({ role: "anon" }, "10y");
+  console.log(`
+Storyvoice local stack is ready.
+
+  Functions:   ${server.baseUrl}/<name>   (${[...functions.keys()].sort().join(", ")})
+  Database:    ${databaseUrl}
+  OpenAI:      ${simulatorUrl ? `SIMULATOR at ${simulatorUrl}/v1 (OPENAI_API_KEY is not set: no real API calls)` : "the real API (OPENAI_API_KEY is set)"}
+  Anon key:    ${anonKey}
+  Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)
+
+  A user token:      npm run -s token -- alice@example.com
+  The service key:   npm run -s token -- --service-role
+  Try:               curl -H "Authorization: Bearer $(npm run -s token -- alice@example.com)" ${server.baseUrl}/fine-tune-models
+
+Ctrl-C stops everything.`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await stop(1);
+}

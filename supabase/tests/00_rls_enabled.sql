@@ -1,0 +1,146 @@
+-- The Data API exposes every table in public: each one needs row level security and a policy per
+-- operation it allows, all scoped to signed-in users. These guards fail when a table, view or
+-- policy is added without them.
+begin;
+create extension if not exists pgtap with schema extensions;
+-- Hosted projects have extensions on the search_path; a plain cluster may not.
+set local search_path = public, extensions;
+
+select plan(15);
+
+-- Adding a table must be deliberate: it needs RLS, policies and its own per-role tests.
+select tables_are(
+  'public',
+  array['fine_tuned_models', 'fine_tuned_chats'],
+  'public holds exactly the tables whose policies are tested'
+);
+
+select is_empty(
+  $$
+    select c.relname
+    from pg_catalog.pg_class c
+    where c.relnamespace = 'public'::regnamespace
+      and c.relkind in ('r', 'p')
+      and not c.relrowsecurity
+  $$,
+  'every table in public has row level security enabled'
+);
+
+-- RLS without a policy denies everything silently; a table the clients use must say who may do what.
+select is_empty(
+  $$
+    select t.tablename
+    from pg_catalog.pg_tables t
+    where t.schemaname = 'public'
+      and not exists (
+        select 1 from pg_catalog.pg_policies p
+        where p.schemaname = t.schemaname and p.tablename = t.tablename
+      )
+  $$,
+  'every table in public has at least one policy'
+);
+
+-- Views run with their owner's rights (so past RLS) unless security_invoker; materialized views
+-- cannot have RLS at all.
+select is_empty(
+  $$
+    select c.relname
+    from pg_catalog.pg_class c
+    where c.relnamespace = 'public'::regnamespace
+      and (
+        c.relkind = 'm'
+        or (c.relkind = 'v'
+            and not coalesce('security_invoker=true' = any (c.reloptions), false)
+            and not coalesce('security_invoker=on' = any (c.reloptions), false))
+      )
+  $$,
+  'public has no view that bypasses row level security'
+);
+
+-- Policies are for signed-in users only: anon has no table privileges, and a policy "to public"
+-- would quietly widen what any future grant allows.
+select is_empty(
+  $$
+    select p.tablename, p.policyname
+    from pg_catalog.pg_policies p
+    where p.schemaname = 'public'
+      and p.roles <> array['authenticated']::name[]
+  $$,
+  'every policy in public applies to authenticated only'
+);
+
+-- A restrictive policy or a "for all" policy would change the meaning of the per-operation ones.
+select is_empty(
+  $$
+    select p.tablename, p.policyname
+    from pg_catalog.pg_policies p
+    where p.schemaname = 'public'
+      and (p.permissive <> 'PERMISSIVE' or p.cmd = 'ALL')
+  $$,
+  'every policy in public is permissive and names a single operation'
+);
+
+select policies_are(
+  'public', 'fine_tuned_models',
+  array[
+    'Users can read their own and public models',
+    'Users can create their own models',
+    'Owners can update their models',
+    'Owners can delete their models'
+  ],
+  'fine_tuned_models has one policy per operation'
+);
+
+select policy_cmd_is(
+  'public', 'fine_tuned_models', 'Users can read their own and public models', 'select',
+  '"Users can read their own and public models" applies to SELECT'
+);
+select policy_cmd_is(
+  'public', 'fine_tuned_models', 'Users can create their own models', 'insert',
+  '"Users can create their own models" applies to INSERT'
+);
+select policy_cmd_is(
+  'public', 'fine_tuned_models', 'Owners can update their models', 'update',
+  '"Owners can update their models" applies to UPDATE'
+);
+select policy_cmd_is(
+  'public', 'fine_tuned_models', 'Owners can delete their models', 'delete',
+  '"Owners can delete their models" applies to DELETE'
+);
+
+-- Chats have no update or delete policy on purpose: history is not edited by clients.
+select policies_are(
+  'public', 'fine_tuned_chats',
+  array[
+    'Users can read their own chats',
+    'Users can add chats to models they can see'
+  ],
+  'fine_tuned_chats has a read and an insert policy, nothing else'
+);
+
+select policy_cmd_is(
+  'public', 'fine_tuned_chats', 'Users can read their own chats', 'select',
+  '"Users can read their own chats" applies to SELECT'
+);
+select policy_cmd_is(
+  'public', 'fine_tuned_chats', 'Users can add chats to models they can see', 'insert',
+  '"Users can add chats to models they can see" applies to INSERT'
+);
+
+-- The policies compare with the caller's id through (select auth.uid()), evaluated once per
+-- statement rather than once per row.
+select is_empty(
+  $$
+    select p.tablename, p.policyname
+    from pg_catalog.pg_policies p
+    where p.schemaname = 'public'
+      and regexp_replace(
+            coalesce(p.qual, '') || ' ' || coalesce(p.with_check, ''),
+            'SELECT auth\.uid\(\)', '', 'g'
+          ) ~ 'auth\.uid\(\)'
+  $$,
+  'policies call auth.uid() through a scalar subquery'
+);
+
+select * from finish();
+rollback;

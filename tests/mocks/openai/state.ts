@@ -1,0 +1,196 @@
+/**
+ * The simulator's world: what has been uploaded, which jobs exist, which models are live, and the
+ * knobs tests turn. Every endpoint module reads and writes this one object.
+ */
+
+/** Tuning knobs for a simulator instance. */
+export interface SimulatorOptions {
+  /** Time from job creation to its final status, default 30_000. */
+  jobDurationMs?: number;
+  /** Artificial delay before every response, default 0. */
+  latencyMs?: number;
+  /** Clock in milliseconds, default `Date.now`; tests pass a fake to move jobs along. */
+  now?: () => number;
+}
+
+/** An uploaded file; `content` is kept so jobs can count tokens and tests can inspect it. */
+export interface SimFile {
+  id: string;
+  filename: string;
+  purpose: string;
+  bytes: number;
+  content: string;
+  created_at: number;
+}
+
+/** How a job ends and when; `atFraction` is the share of `durationMs` after which it ends. */
+export type JobOutcome =
+  | { status: "succeeded"; atFraction: 1 }
+  | { status: "failed"; atFraction: number; error: { code: string; message: string; param: string | null } }
+  | { status: "cancelled"; atFraction: 1 };
+
+/** The fixed facts a job's time-dependent fields are computed from. */
+export interface JobSchedule {
+  createdAtMs: number;
+  durationMs: number;
+  outcome: JobOutcome;
+  /** Set by the cancel endpoint; from then on the job reads as `cancelled`. */
+  cancelledAtMs: number | null;
+  exampleCount: number;
+  epochs: number;
+  tokensPerEpoch: number;
+  /** The model name the job produces if it succeeds (decided up front, published on success). */
+  modelName: string;
+  /** True once the model has entered `fineTunedModels`, so a deleted model is not re-added. */
+  modelPublished: boolean;
+  seed: number;
+}
+
+/**
+ * A fine-tuning job. `status`, `fine_tuned_model`, `finished_at`, `trained_tokens`, `error` and
+ * `estimated_finish` are getters computed from the clock, so a read is always current.
+ */
+export interface SimJob {
+  id: string;
+  model: string;
+  training_file: string;
+  validation_file: string | null;
+  status: string;
+  fine_tuned_model: string | null;
+  suffix: string | null;
+  metadata: Record<string, string> | null;
+  created_at: number;
+  finished_at: number | null;
+  trained_tokens: number | null;
+  error: { code: string; message: string; param: string | null } | null;
+  hyperparameters: {
+    n_epochs: number | "auto";
+    batch_size: number | "auto";
+    learning_rate_multiplier: number | "auto";
+  };
+  estimated_finish: number | null;
+  method: { type: string; [key: string]: unknown };
+  schedule: JobSchedule;
+}
+
+/** An armed fault (see `OpenAISimulator.inject`) with the number of answers it still owes. */
+export interface ArmedFault {
+  method: string | null;
+  path: string | RegExp;
+  kind: "status" | "timeout" | "malformed";
+  status: number;
+  delayMs: number;
+  remaining: number;
+}
+
+/**
+ * Models that exist. Jobs publish their model the moment the clock says they succeeded; since no
+ * timer runs, every read first asks the jobs to publish, so tests see the same world as clients.
+ */
+export class FineTunedModelRegistry extends Set<string> {
+  #publishDue: () => void = () => {};
+
+  /** Wired once by the simulator; kept out of the constructor because `Set` calls `add` in it. */
+  onRead(publishDue: () => void): void {
+    this.#publishDue = publishDue;
+  }
+
+  /** Adds without triggering the read hook (used by the hook itself). */
+  publish(modelId: string): void {
+    super.add(modelId);
+  }
+
+  override has(modelId: string): boolean {
+    this.#publishDue();
+    return super.has(modelId);
+  }
+
+  override get size(): number {
+    this.#publishDue();
+    return super.size;
+  }
+
+  override values(): SetIterator<string> {
+    this.#publishDue();
+    return super.values();
+  }
+
+  override keys(): SetIterator<string> {
+    return this.values();
+  }
+
+  override entries(): SetIterator<[string, string]> {
+    this.#publishDue();
+    return super.entries();
+  }
+
+  override forEach(callback: (value: string, key: string, set: Set<string>) => void, thisArg?: unknown): void {
+    this.#publishDue();
+    super.forEach(callback, thisArg);
+  }
+
+  override [Symbol.iterator](): SetIterator<string> {
+    return this.values();
+  }
+}
+
+/** Everything the endpoint handlers share. */
+export interface SimState {
+  jobDurationMs: number;
+  latencyMs: number;
+  now: () => number;
+  files: Map<string, SimFile>;
+  jobs: Map<string, SimJob>;
+  fineTunedModels: FineTunedModelRegistry;
+  chatRequests: Array<Record<string, unknown>>;
+  retiredModels: Set<string>;
+  /** Outcomes queued by `failNextJob`, consumed one per created job. */
+  queuedJobOutcomes: JobOutcome[];
+  fineTuningRefusal: { status: 400 | 403 | 404; message: string } | null;
+  faults: ArmedFault[];
+}
+
+/** A fresh, empty world with the given knobs. */
+export function createState(options: SimulatorOptions = {}): SimState {
+  const state: SimState = {
+    jobDurationMs: options.jobDurationMs ?? 30_000,
+    latencyMs: options.latencyMs ?? 0,
+    now: options.now ?? Date.now,
+    files: new Map(),
+    jobs: new Map(),
+    fineTunedModels: new FineTunedModelRegistry(),
+    chatRequests: [],
+    retiredModels: new Set(),
+    queuedJobOutcomes: [],
+    fineTuningRefusal: null,
+    faults: [],
+  };
+  state.fineTunedModels.onRead(() => publishSucceededModels(state));
+  return state;
+}
+
+/** Empties the world in place: tests keep references to the maps and sets. */
+export function clearState(state: SimState): void {
+  state.files.clear();
+  state.jobs.clear();
+  state.fineTunedModels.clear();
+  state.chatRequests.length = 0;
+  state.retiredModels.clear();
+  state.queuedJobOutcomes.length = 0;
+  state.fineTuningRefusal = null;
+  state.faults.length = 0;
+}
+
+function publishSucceededModels(state: SimState): void {
+  for (const job of state.jobs.values()) {
+    if (!job.schedule.modelPublished && job.status === "succeeded") {
+      job.schedule.modelPublished = true;
+      state.fineTunedModels.publish(job.schedule.modelName);
+    }
+  }
+}
+
+/** Whole seconds, as every OpenAI timestamp is. */
+export function toUnixSeconds(milliseconds: number): number {
+  return Math.floor(milliseconds / 1000);
+}

@@ -1,0 +1,65 @@
+import postgres from "postgres";
+import { inject } from "vitest";
+import { LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, localJwks, signLocalToken } from "../../supabase/local/dev-keys.ts";
+import { resetEnv } from "../../shared/env.ts";
+
+/** Where the suite's ephemeral stack listens (started once in tests/setup/global-stack.ts). */
+export interface StackInfo {
+  databaseUrl: string;
+  functionsUrl: string;
+  simulatorUrl: string;
+}
+
+export function stack(): StackInfo {
+  return inject("stack");
+}
+
+let admin: postgres.Sql | undefined;
+
+/** A superuser connection for arranging and inspecting data (never what the code under test uses). */
+export function adminSql(): postgres.Sql {
+  admin ??= postgres(stack().databaseUrl, { max: 4, onnotice: () => {} });
+  return admin;
+}
+
+export async function closeAdminSql() {
+  await admin?.end({ timeout: 5 });
+  admin = undefined;
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+}
+
+/** Creates a fresh user (unique email) and signs a token for it, as `npm run token` does. */
+export async function createUser(label = "user"): Promise<TestUser> {
+  const email = `${label}-${crypto.randomUUID()}@example.test`;
+  const [row] = await adminSql()<{ id: string }[]>`insert into auth.users (email) values (${email}) returning id`;
+  return { id: row.id, email, token: await signLocalToken({ sub: row.id, role: "authenticated", email }) };
+}
+
+export const serviceKey = LOCAL_SECRET_KEY;
+
+/**
+ * Points the in-process code (env module) at the stack, for tests that call handlers directly.
+ * The OpenAI settings target the official URL; the test's msw server answers those requests.
+ */
+export function useStackEnvironment(overrides: Record<string, string | undefined> = {}) {
+  Object.assign(process.env, {
+    SUPABASE_DB_URL: stack().databaseUrl,
+    SUPABASE_URL: "http://127.0.0.1:54321",
+    SUPABASE_JWT_SECRET: LOCAL_JWT_SECRET,
+    SUPABASE_JWKS: localJwks(),
+    SUPABASE_SECRET_KEY: LOCAL_SECRET_KEY,
+    OPENAI_API_KEY: "test-key",
+    OPENAI_BASE_URL: "https://api.openai.com/v1",
+    OPENAI_MAX_RETRIES: "0",
+  });
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  resetEnv();
+}

@@ -43,6 +43,8 @@ const envSchema = z.object({
   OPENAI_BASE_URL: optionalText,
   OPENAI_ORGANIZATION: optionalText,
   OPENAI_WEBHOOK_SECRET: optionalText,
+  /** "false" skips fine-tuning (e.g. an organisation OpenAI no longer lets fine-tune): persona mode only. */
+  FINE_TUNING_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   /** Per-attempt timeout for provider calls: well under the Edge Function's 150 s limit. */
   OPENAI_TIMEOUT_MS: positiveInt(30_000),
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
@@ -54,7 +56,10 @@ const envSchema = z.object({
   /** Writes the training conversations and style guides. */
   TEACHER_MODEL: z.string().trim().min(1).default("gpt-4.1-2025-04-14"),
 
+  /** Exchanges one user may have per UTC day, across all models (429 past it). */
   DAILY_CHAT_QUOTA: positiveInt(200),
+  /** Earlier turns of a conversation sent with each message, newest first, up to this many tokens. */
+  CHAT_HISTORY_TOKEN_BUDGET: positiveInt(3000),
   CORS_ALLOWED_ORIGINS: z.string().trim().min(1).default("*"),
   DB_POOL_SIZE: positiveInt(5),
 });

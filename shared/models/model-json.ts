@@ -30,6 +30,8 @@ export interface ModelRow {
   updated_at: Date;
   training_started_at: Date | null;
   training_completed_at: Date | null;
+  fine_tuned_model_retired_at: Date | null;
+  starter_prompts: string[];
   /** Keyset position, exact to the microsecond (a JS Date is not). */
   cursor_created_at: string;
 }
@@ -47,9 +49,16 @@ export function modelColumns(tx: Transaction) {
     m.openai_model_id, m.training_file_id, m.training_data_summary, m.style_description,
     m.training_tokens, m.estimated_cost_usd::text as estimated_cost_usd, m.error, m.chat_count,
     m.last_used_at, m.created_by, m.created_at, m.updated_at, m.training_started_at,
-    m.training_completed_at,
+    m.training_completed_at, m.fine_tuned_model_retired_at, m.starter_prompts,
     to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_created_at
   `;
+}
+
+/** True when chat should call the model's own fine-tune rather than the persona fallback. */
+export function usesFineTunedModel(
+  row: Pick<ModelRow, "status" | "openai_model_id" | "fine_tuned_model_retired_at">,
+): row is typeof row & { openai_model_id: string } {
+  return row.status === "completed" && row.openai_model_id !== null && row.fine_tuned_model_retired_at === null;
 }
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -70,8 +79,9 @@ export function toModelJson(row: ModelRow) {
     baseModel: row.base_model,
     provider: row.provider,
     status: row.status,
-    // Which model answers chat: only a completed fine-tune runs as itself; everything else is the persona fallback.
-    mode: row.status === "completed" && row.openai_model_id ? "fine-tuned" : "persona",
+    // Which model answers chat: only a completed, unretired fine-tune runs as itself; everything
+    // else is the persona fallback.
+    mode: usesFineTunedModel(row) ? "fine-tuned" : "persona",
     openaiJobId: row.openai_job_id,
     openaiModelId: row.openai_model_id,
     trainingDataSummary: row.training_data_summary,
@@ -86,6 +96,8 @@ export function toModelJson(row: ModelRow) {
     updatedAt: iso(row.updated_at),
     trainingStartedAt: iso(row.training_started_at),
     trainingCompletedAt: iso(row.training_completed_at),
+    fineTunedModelRetiredAt: iso(row.fine_tuned_model_retired_at),
+    starterPrompts: row.starter_prompts,
   };
 }
 

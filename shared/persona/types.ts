@@ -56,10 +56,10 @@ export function personaName(persona: PersonaInput): string {
   return persona.kind === "author" ? persona.authorName : persona.characterName;
 }
 
-/** "Frankenstein" by Mary Shelley, or just "Frankenstein" when the author is not known. */
+/** `"Frankenstein" by Mary Shelley`: the title with the name the book was published under. */
 export function bookByline(persona: PersonaInput): string {
   const author = persona.kind === "author" ? persona.bookAuthor ?? persona.authorName : persona.bookAuthor;
-  return author ? `"${persona.bookTitle}" by ${author}` : `"${persona.bookTitle}"`;
+  return `"${persona.bookTitle}" by ${author}`;
 }
 
 /**
@@ -67,16 +67,15 @@ export function bookByline(persona: PersonaInput): string {
  * the prompts present this block as data about the book, never as instructions.
  */
 export function personaFactSheet(persona: PersonaInput): string {
-  const lines = persona.kind === "author"
+  const lines: (string | undefined)[] = persona.kind === "author"
     ? [
-      `Persona: ${persona.authorName}, the author of the book, speaking about their own work and life`,
+      `Name: ${persona.authorName}`,
+      "Role: the author of the book, speaking about their own work and life",
       `Book: ${bookByline(persona)}`,
-      persona.bookAuthor && persona.bookAuthor !== persona.authorName
-        ? `Published under the name: ${persona.bookAuthor}`
-        : undefined,
     ]
     : [
-      `Persona: ${persona.characterName}, a character in the book, speaking from inside its story`,
+      `Name: ${persona.characterName}`,
+      "Role: a character in the book, speaking from inside its story",
       `Book: ${bookByline(persona)}`,
       `Character description: ${persona.characterDescription}`,
     ];

@@ -2,7 +2,7 @@ import type OpenAI from "openai";
 import { z } from "zod";
 import { env } from "../env.ts";
 import { openAI } from "./openai-client.ts";
-import { parseProviderResponse, toProviderError } from "./errors.ts";
+import { isAbort, parseProviderResponse, toProviderError } from "./errors.ts";
 import { ProviderError } from "./training-provider.ts";
 
 /** One turn of a conversation, as the chat endpoint and the persona fallback build it. */
@@ -76,6 +76,16 @@ function estimateTokens(messages: ChatMessage[], reply: string): number {
   return Math.max(1, Math.ceil(characters / 4));
 }
 
+/**
+ * Past the SDK's request phase, a failure that is neither the API's nor an abort is the connection
+ * breaking while the body was read (undici's "terminated"): the provider's side, retryable.
+ */
+function providerFailure(error: unknown): unknown {
+  const mapped = toProviderError(error, { action: ACTION });
+  if (mapped instanceof ProviderError || isAbort(mapped)) return mapped;
+  return new ProviderError("server", `${ACTION} failed: the connection broke off`);
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("The chat request was aborted.", "AbortError");
 }
@@ -86,15 +96,16 @@ function abortReason(signal: AbortSignal): unknown {
  * An abort rejects with the signal's reason.
  */
 export async function completeChat(request: ChatRequest): Promise<ChatReply> {
+  const client = openAI(); // outside the try: a missing key is a configuration error, not an outage
   let completion: unknown;
   try {
-    completion = await openAI().chat.completions.create(
+    completion = await client.chat.completions.create(
       { ...requestBody(request), stream: false },
       requestOptions(request, request.signal),
     );
   } catch (error) {
     if (request.signal?.aborted) throw abortReason(request.signal);
-    throw toProviderError(error, { action: ACTION });
+    throw providerFailure(error);
   }
   const parsed = parseProviderResponse(completionSchema, completion, ACTION);
   const message = parsed.choices[0].message;
@@ -121,32 +132,37 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
   const idleMs = request.timeoutMs ?? env().OPENAI_TIMEOUT_MS;
   const idle = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, idle.signal]) : idle.signal;
-  let timer = setTimeout(() => idle.abort(), idleMs);
   const failIfAborted = () => {
     if (request.signal?.aborted) throw abortReason(request.signal);
     if (idle.signal.aborted) throw new ProviderError("timeout", `${ACTION} timed out: the stream went quiet`);
   };
 
+  const client = openAI();
   let stream: AsyncIterable<Chunk> & { controller: AbortController };
   try {
-    stream = await openAI().chat.completions.create(
+    stream = await client.chat.completions.create(
       { ...requestBody(request), stream: true, stream_options: { include_usage: true } },
       requestOptions(request, signal),
     );
   } catch (error) {
-    clearTimeout(timer);
     failIfAborted();
-    throw toProviderError(error, { action: ACTION });
+    throw providerFailure(error);
   }
 
+  // The SDK's timeout ends with the response headers; this one watches the provider between chunks
+  // (not the consumer: the timer is off while a delta is being handed over).
+  const watch = () => setTimeout(() => idle.abort(), idleMs);
+  let timer = watch();
   let text = "";
   let model = request.model;
   let tokensUsed: number | undefined;
   let finished = false;
+  let completed = false;
   try {
     for await (const chunk of stream) {
       clearTimeout(timer);
-      timer = setTimeout(() => idle.abort(), idleMs);
+      // Not every fetch errors a body that was already buffered when the signal fired.
+      failIfAborted();
       if (!chunk || typeof chunk !== "object" || !Array.isArray(chunk.choices)) {
         throw new ProviderError("bad_response", `${ACTION} failed: unexpected stream chunk from the provider`);
       }
@@ -159,19 +175,22 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
         text += delta;
         yield { type: "delta", text: delta };
       }
+      timer = watch();
     }
     // The SDK ends a stream quietly when its signal fires: say why it ended.
     failIfAborted();
-    if (!finished && text.length === 0) {
-      throw new ProviderError("bad_response", `${ACTION} failed: the stream ended without a reply`);
+    // Neither a finish reason nor the usage chunk: the stream was cut, the reply is partial.
+    if (!finished && tokensUsed === undefined) {
+      throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
     }
+    completed = true;
     yield { type: "done", tokensUsed: tokensUsed ?? estimateTokens(request.messages, text), model };
   } catch (error) {
     failIfAborted();
-    throw toProviderError(error, { action: ACTION });
+    throw providerFailure(error);
   } finally {
     clearTimeout(timer);
-    // Covers a consumer that stops early: the request must not keep streaming into nothing.
-    stream.controller.abort();
+    // A consumer that stops early (break, return, throw): the request must not keep streaming.
+    if (!completed) stream.controller.abort();
   }
 }

@@ -96,9 +96,11 @@ export class OpenAITrainingProvider implements TrainingProvider {
 
   async uploadTrainingFile(jsonl: string, filename: string): Promise<{ fileId: string }> {
     const action = "uploading the training file";
+    // OpenAI judges the format by the extension and refuses anything but .jsonl.
+    const name = filename.endsWith(".jsonl") ? filename : `${filename}.jsonl`;
     const file = await this.call({ action }, async () =>
       this.client().files.create({
-        file: await toFile(new TextEncoder().encode(jsonl), filename, { type: "application/jsonl" }),
+        file: await toFile(new TextEncoder().encode(jsonl), name, { type: "application/jsonl" }),
         purpose: "fine-tune",
       }));
     return { fileId: parseProviderResponse(fileSchema, file, action).id };

@@ -39,7 +39,8 @@ const utf8 = new TextEncoder();
  * chars/4 with a margin; for non-Latin scripts, where chars/4 undercounts badly, bytes grow faster.
  */
 export function estimateTokens(text: string): number {
-  return Math.ceil((utf8.encode(text).length / 4) * 1.1);
+  // Integer arithmetic: (bytes / 4) * 1.1 in floating point would round 110 up to 111.
+  return Math.ceil((utf8.encode(text).length * 11) / 40);
 }
 
 // OpenAI's counting adds a few tokens per message (role, separators) and per conversation.
@@ -197,7 +198,8 @@ export interface TrainingCostEstimate {
  */
 export function estimateTrainingCost(tokens: number, epochs: number, baseModel: string): TrainingCostEstimate {
   const families = Object.keys(TRAINING_PRICE_PER_MILLION_TOKENS).sort((a, b) => b.length - a.length);
-  const model = baseModel.trim().toLowerCase();
+  // A fine-tuned model used as a base ("ft:gpt-4.1-mini-...:org::id") trains at its family's price.
+  const model = baseModel.trim().toLowerCase().replace(/^ft:/, "").split(":")[0];
   const pricedAs = families.find((family) => model === family || model.startsWith(`${family}-`)) ??
     DEFAULT_PRICE_FAMILY;
   const usdPerMillionTokens = TRAINING_PRICE_PER_MILLION_TOKENS[pricedAs];

@@ -90,7 +90,7 @@ create policy "Owners can delete their models"
 -- Column privileges: clients may describe a model, never move its lifecycle or counters.
 revoke all on table public.fine_tuned_models from anon, authenticated;
 grant select on table public.fine_tuned_models to authenticated;
-grant insert (name, type, entity_id, entity_name, book_id, book_info, description, is_public, base_model)
+grant insert (name, type, entity_id, entity_name, book_id, book_info, description, is_public, quick_tune, base_model)
   on table public.fine_tuned_models to authenticated;
 grant update (name, description, is_public) on table public.fine_tuned_models to authenticated;
 grant delete on table public.fine_tuned_models to authenticated;

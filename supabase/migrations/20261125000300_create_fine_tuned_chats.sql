@@ -19,9 +19,14 @@ create table public.fine_tuned_chats (
 comment on table public.fine_tuned_chats is
   'Chat history; each row is private to the user who wrote it.';
 
--- A user's conversations with one model, newest first (the conversations endpoint).
-create index fine_tuned_chats_user_model_created_idx
-  on public.fine_tuned_chats (user_id, model_id, created_at desc);
+-- A user's conversations with one model, newest first: one entry per conversation (its first
+-- exchange), so a page of conversations is an index range scan however long the history.
+create index fine_tuned_chats_conversation_starts_idx
+  on public.fine_tuned_chats (user_id, model_id, created_at desc, conversation_id desc)
+  where message_order = 1;
+-- The daily chat quota counts a user's exchanges since midnight UTC.
+create index fine_tuned_chats_user_created_idx
+  on public.fine_tuned_chats (user_id, created_at);
 -- Foreign key lookups for the cascades from models.
 create index fine_tuned_chats_model_idx on public.fine_tuned_chats (model_id);
 

@@ -105,6 +105,11 @@ export class FineTunedModelRegistry extends Set<string> {
     return super.has(modelId);
   }
 
+  override delete(modelId: string): boolean {
+    this.#publishDue();
+    return super.delete(modelId);
+  }
+
   override get size(): number {
     this.#publishDue();
     return super.size;

@@ -1,0 +1,31 @@
+import { defineEndpoint } from "../../shared/http/endpoint.ts";
+import { env } from "../../shared/env.ts";
+import { createModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
+import { createQuickBody } from "../../shared/models/create-schemas.ts";
+
+/** POST /fine-tune-quick — an author or character from a short description: fewer examples and epochs. */
+export default defineEndpoint({
+  name: "fine-tune-quick",
+  methods: ["POST"],
+  auth: "user",
+  body: createQuickBody,
+  async handle({ auth, body }) {
+    const model = await createModel(auth, {
+      type: body.type,
+      name: body.entityName,
+      entityName: body.entityName,
+      entityId: body.entityId ?? null,
+      bookId: body.bookId,
+      bookInfo: body.bookInfo,
+      description: body.description,
+      isPublic: body.isPublic,
+      quickTune: true,
+      baseModel: body.baseModel ?? env().FINE_TUNE_BASE_MODEL,
+    });
+    const estimatedTime = estimatedTimeFor(true);
+    return {
+      status: 202,
+      body: { model, quickTune: true, jobInfo: { jobId: model.openaiJobId, estimatedTime }, estimatedTime },
+    };
+  },
+});

@@ -1,0 +1,48 @@
+import { env } from "../env.ts";
+import { upstreamFailed, upstreamUnavailable } from "../http/errors.ts";
+import { markFineTunedModelRetired } from "../lifecycle/model-store.ts";
+import { log } from "../log.ts";
+import { usesFineTunedModel } from "../models/model-json.ts";
+import { ProviderError } from "../providers/training-provider.ts";
+import type { ChatModel } from "./context.ts";
+
+/** Which model answered. */
+export interface AnsweredBy {
+  model: string;
+  usingFallback: boolean;
+}
+
+/**
+ * Runs `attempt` against the model that should answer: the fine-tune when the model completed
+ * training, else the persona fallback (the base model with the style guide as system prompt).
+ * When the fine-tune fails, the fallback answers in the same request, once: a 404 means the
+ * provider retired it, which is recorded so later chats go straight to the fallback. When the
+ * fallback fails too, the caller gets a retryable 502/503 and nothing is stored.
+ */
+export async function answerWithFallback<T>(
+  model: ChatModel,
+  attempt: (providerModel: string) => Promise<T>,
+): Promise<T & AnsweredBy> {
+  if (usesFineTunedModel(model)) {
+    try {
+      return { ...(await attempt(model.openai_model_id)), model: model.openai_model_id, usingFallback: false };
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      if (error.kind === "not_found") {
+        log.warn("fine-tuned model retired; switching the model to persona mode", { modelId: model.id });
+        await markFineTunedModelRetired(model.id);
+      } else {
+        log.warn("fine-tuned model failed; answering with the fallback", { modelId: model.id, error });
+      }
+    }
+  }
+
+  const fallbackModel = env().CHAT_MODEL;
+  try {
+    return { ...(await attempt(fallbackModel)), model: fallbackModel, usingFallback: true };
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    log.warn("fallback model failed", { modelId: model.id, error });
+    throw error.kind === "rate_limited" || error.kind === "timeout" ? upstreamUnavailable() : upstreamFailed();
+  }
+}

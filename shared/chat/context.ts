@@ -1,0 +1,64 @@
+import { withUserTransaction } from "../db/client.ts";
+import { env } from "../env.ts";
+import type { UserAuth } from "../http/auth.ts";
+import { notFound, tooManyRequests } from "../http/errors.ts";
+import type { ModelRow } from "../models/model-json.ts";
+import type { Exchange } from "./prompt.ts";
+
+/** Exchanges loaded for context; the token budget then keeps the newest that fit. */
+const HISTORY_LIMIT = 50;
+
+/** The model columns chat needs. */
+export type ChatModel = Pick<
+  ModelRow,
+  | "id" | "type" | "entity_name" | "description" | "book_info" | "status" | "openai_model_id"
+  | "style_description" | "fine_tuned_model_retired_at"
+>;
+
+export interface ChatContext {
+  model: ChatModel;
+  /** Earlier exchanges of the conversation, oldest first (empty for a new conversation). */
+  history: Exchange[];
+}
+
+/** Midnight UTC after `now`, when the daily quota resets. */
+export function nextQuotaReset(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+}
+
+/**
+ * Everything a chat turn needs, in one round trip as the user (RLS decides): the model (404 when
+ * the user may not see it), the conversation's recent exchanges (404 when the conversation is not
+ * the user's own with this model) and the user's exchanges today (429 past the quota).
+ */
+export async function loadChatContext(auth: UserAuth, modelId: string, conversationId?: string): Promise<ChatContext> {
+  const [row] = await withUserTransaction(auth, (tx) =>
+    tx<(ChatModel & { used_today: number; conversation_found: boolean; history: Exchange[] })[]>`
+      select m.id, m.type, m.entity_name, m.description, m.book_info, m.status, m.openai_model_id,
+             m.style_description, m.fine_tuned_model_retired_at,
+             (select count(*)::int from public.fine_tuned_chats c
+               where c.user_id = ${auth.userId}
+                 and c.created_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc') as used_today,
+             ${conversationId ?? null}::uuid is null or exists (
+               select 1 from public.fine_tuned_chats c
+               where c.conversation_id = ${conversationId ?? null}::uuid and c.model_id = m.id) as conversation_found,
+             coalesce((
+               select json_agg(json_build_object('user', h.user_message, 'assistant', h.assistant_response)
+                               order by h.message_order)
+               from (select c.user_message, c.assistant_response, c.message_order
+                     from public.fine_tuned_chats c
+                     where c.conversation_id = ${conversationId ?? null}::uuid and c.model_id = m.id
+                     order by c.message_order desc
+                     limit ${HISTORY_LIMIT}) h
+             ), '[]'::json) as history
+      from public.fine_tuned_models m
+      where m.id = ${modelId}`
+  );
+  if (!row) throw notFound("No such model.");
+  if (!row.conversation_found) throw notFound("No such conversation.");
+  if (row.used_today >= env().DAILY_CHAT_QUOTA) {
+    throw tooManyRequests(`Daily chat quota of ${env().DAILY_CHAT_QUOTA} messages reached.`, nextQuotaReset());
+  }
+  const { used_today: _used, conversation_found: _found, history, ...model } = row;
+  return { model, history };
+}

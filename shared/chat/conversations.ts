@@ -1,0 +1,65 @@
+import { withUserTransaction } from "../db/client.ts";
+import type { UserAuth } from "../http/auth.ts";
+import { notFound } from "../http/errors.ts";
+import { type Cursor, encodeCursor } from "../models/cursor.ts";
+
+interface ConversationRow {
+  conversation_id: string;
+  started_at: Date;
+  cursor_started_at: string;
+  messages: { user: string; assistant: string; timestamp: string; order: number }[];
+}
+
+/**
+ * The caller's own conversations with a model, newest first, with their messages in order: one
+ * statement. The page of conversations comes from the index of first exchanges (message_order = 1),
+ * the messages from the (conversation_id, message_order) key, so history length costs nothing extra.
+ */
+export async function listConversations(auth: UserAuth, modelId: string, page: { limit: number; cursor?: Cursor }) {
+  const { visible, rows } = await withUserTransaction(auth, async (tx) => {
+    const [model] = await tx`select 1 from public.fine_tuned_models where id = ${modelId}`;
+    if (!model) return { visible: false, rows: [] as ConversationRow[] };
+    const rows = await tx<ConversationRow[]>`
+      with page as (
+        select c.conversation_id, c.created_at
+        from public.fine_tuned_chats c
+        where c.user_id = ${auth.userId} and c.model_id = ${modelId} and c.message_order = 1
+          ${page.cursor
+            ? tx`and (c.created_at, c.conversation_id) < (${page.cursor.createdAt}::timestamptz, ${page.cursor.id}::uuid)`
+            : tx``}
+        order by c.created_at desc, c.conversation_id desc
+        limit ${page.limit + 1}
+      )
+      select p.conversation_id,
+             p.created_at as started_at,
+             to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_started_at,
+             (select json_agg(json_build_object(
+                       'user', m.user_message,
+                       'assistant', m.assistant_response,
+                       'timestamp', m.created_at,
+                       'order', m.message_order) order by m.message_order)
+              from public.fine_tuned_chats m
+              where m.conversation_id = p.conversation_id) as messages
+      from page p
+      order by p.created_at desc, p.conversation_id desc`;
+    return { visible: true, rows };
+  });
+  if (!visible) throw notFound("No such model.");
+
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return {
+    conversations: shown.map((row) => ({
+      conversationId: row.conversation_id,
+      startedAt: row.started_at.toISOString(),
+      messages: row.messages.map((message) => ({
+        user: message.user,
+        assistant: message.assistant,
+        timestamp: new Date(message.timestamp).toISOString(),
+      })),
+    })),
+    nextCursor: rows.length > page.limit && last
+      ? encodeCursor({ createdAt: last.cursor_started_at, id: last.conversation_id })
+      : null,
+  };
+}

@@ -1,0 +1,56 @@
+import type { ChatMessage } from "../providers/chat.ts";
+
+/** One stored exchange of a conversation. */
+export interface Exchange {
+  user: string;
+  assistant: string;
+}
+
+/** Rough token count (about four characters a token in English), with room for message framing. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4) + 4;
+}
+
+/**
+ * Reminds the model of the persona's boundaries on every turn, whatever the style guide says:
+ * long conversations drift, and users try to pull personas out of character.
+ */
+export function personaGuard(personaName: string): string {
+  return [
+    `Stay in character as ${personaName} for the whole conversation, in the first person.`,
+    "Know only what this persona would know; when asked about something outside that, answer as the persona would (curious, puzzled or dismissive), never as an assistant.",
+    "Never say you are an AI, a language model or a fictional construct unless the user explicitly sets up that game.",
+  ].join(" ");
+}
+
+/**
+ * The messages sent to the model: the style guide as system prompt, then as many earlier exchanges
+ * as fit the token budget (newest kept first, sent oldest first), then the new message. The budget
+ * bounds the prompt so a long conversation never overflows the model's context.
+ */
+export function buildChatMessages(input: {
+  styleGuide: string;
+  personaName: string;
+  /** Earlier exchanges, oldest first. */
+  history: Exchange[];
+  message: string;
+  historyTokenBudget: number;
+}): ChatMessage[] {
+  const kept: ChatMessage[][] = [];
+  let used = 0;
+  for (let i = input.history.length - 1; i >= 0; i--) {
+    const exchange = input.history[i];
+    const cost = estimateTokens(exchange.user) + estimateTokens(exchange.assistant);
+    if (used + cost > input.historyTokenBudget) break;
+    used += cost;
+    kept.push([
+      { role: "user", content: exchange.user },
+      { role: "assistant", content: exchange.assistant },
+    ]);
+  }
+  return [
+    { role: "system", content: `${input.styleGuide}\n\n${personaGuard(input.personaName)}` },
+    ...kept.reverse().flat(),
+    { role: "user", content: input.message },
+  ];
+}

@@ -1,0 +1,141 @@
+import { env } from "../env.ts";
+import type { UserAuth } from "../http/auth.ts";
+import { HttpError } from "../http/errors.ts";
+import { personaFromRow } from "../lifecycle/persona-from-row.ts";
+import { log } from "../log.ts";
+import { buildFallbackStyleGuide } from "../persona/style-guide.ts";
+import { completeChat, type ChatMessage, type ChatStreamEvent, streamChat } from "../providers/chat.ts";
+import { answerWithFallback } from "./answer.ts";
+import { type ChatContext, loadChatContext } from "./context.ts";
+import { buildChatMessages } from "./prompt.ts";
+import type { ChatBody } from "./schemas.ts";
+import { SSE_HEADERS, sseEvent } from "./sse.ts";
+import { storeExchange } from "./store.ts";
+
+/** One chat turn, prepared: the model, the prompt and the conversation it continues. */
+interface PreparedTurn {
+  context: ChatContext;
+  messages: ChatMessage[];
+  conversationId: string;
+  started: number;
+}
+
+async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Promise<PreparedTurn> {
+  const started = performance.now();
+  const context = await loadChatContext(auth, modelId, body.conversationId);
+  const { model } = context;
+  // A model still being created may not have its style guide yet: the deterministic one stands in.
+  const styleGuide = model.style_description ?? buildFallbackStyleGuide(personaFromRow(model));
+  const messages = buildChatMessages({
+    styleGuide,
+    personaName: model.entity_name,
+    history: context.history,
+    message: body.message,
+    historyTokenBudget: env().CHAT_HISTORY_TOKEN_BUDGET,
+  });
+  return { context, messages, conversationId: body.conversationId ?? crypto.randomUUID(), started };
+}
+
+/** A plain JSON answer: the exchange is stored before the response is sent. */
+export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody, signal: AbortSignal) {
+  const turn = await prepareTurn(auth, modelId, body);
+  const reply = await answerWithFallback(turn.context.model, (providerModel) =>
+    completeChat({
+      model: providerModel,
+      messages: turn.messages,
+      temperature: body.temperature,
+      maxTokens: body.maxTokens,
+      signal,
+    }));
+  const { messageOrder } = await storeExchange(auth, {
+    modelId,
+    conversationId: turn.conversationId,
+    userMessage: body.message,
+    assistantResponse: reply.text,
+    tokensUsed: reply.tokensUsed,
+    responseTimeMs: Math.round(performance.now() - turn.started),
+    usedFallback: reply.usingFallback,
+    modelUsed: reply.model,
+  });
+  return {
+    response: reply.text,
+    conversationId: turn.conversationId,
+    tokensUsed: reply.tokensUsed,
+    usingFallback: reply.usingFallback,
+    messageOrder,
+  };
+}
+
+/**
+ * Server-Sent Events: `delta` events as the model writes, then `done` with the totals once the
+ * exchange is stored (or `error`). Which model answers is settled before the first byte, so a
+ * failing fine-tune still falls back; a client that disconnects cancels the provider request and
+ * nothing is stored.
+ */
+export async function chatAsEventStream(auth: UserAuth, modelId: string, body: ChatBody, signal: AbortSignal) {
+  const turn = await prepareTurn(auth, modelId, body);
+  const cancel = new AbortController();
+  const abortAll = AbortSignal.any([signal, cancel.signal]);
+  const opened = await answerWithFallback(turn.context.model, async (providerModel) => {
+    const events = streamChat({
+      model: providerModel,
+      messages: turn.messages,
+      temperature: body.temperature,
+      maxTokens: body.maxTokens,
+      signal: abortAll,
+    });
+    // The first event proves the model answers; a failure before it falls back.
+    return { events, first: await events.next() };
+  });
+
+  const encoder = new TextEncoder();
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (event: string, data: unknown) => {
+        if (!cancelled) controller.enqueue(encoder.encode(sseEvent(event, data)));
+      };
+      let text = "";
+      let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
+      try {
+        for (let step = opened.first; !step.done; step = await opened.events.next()) {
+          if (step.value.type === "delta") {
+            text += step.value.text;
+            send("delta", { text: step.value.text });
+          } else {
+            done = step.value;
+          }
+        }
+        if (!done || cancelled) return;
+        const { messageOrder } = await storeExchange(auth, {
+          modelId,
+          conversationId: turn.conversationId,
+          userMessage: body.message,
+          assistantResponse: text,
+          tokensUsed: done.tokensUsed,
+          responseTimeMs: Math.round(performance.now() - turn.started),
+          usedFallback: opened.usingFallback,
+          modelUsed: opened.model,
+        });
+        send("done", {
+          conversationId: turn.conversationId,
+          tokensUsed: done.tokensUsed,
+          usingFallback: opened.usingFallback,
+          messageOrder,
+        });
+      } catch (error) {
+        if (cancelled) return;
+        log.warn("chat stream failed", { modelId, error });
+        const retryable = !(error instanceof HttpError) || Boolean(error.options.retryable);
+        send("error", { code: error instanceof HttpError ? error.code : "stream_failed", message: "The answer was interrupted; nothing was stored.", retryable });
+      } finally {
+        if (!cancelled) controller.close();
+      }
+    },
+    cancel() {
+      cancelled = true;
+      cancel.abort();
+    },
+  });
+  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+}

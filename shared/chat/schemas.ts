@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { cursorParam, limitParam } from "../models/cursor.ts";
+
+/** Longest message a user may send (characters); the column allows more for safety. */
+export const MAX_MESSAGE_CHARS = 4000;
+/** Bounds of the per-request "advanced customization". */
+export const TEMPERATURE_RANGE = { min: 0, max: 2, default: 0.8 } as const;
+export const MAX_TOKENS_RANGE = { min: 16, max: 2000, default: 600 } as const;
+
+/** POST /fine-tune-chat/:modelId */
+export const chatBody = z.object({
+  message: z.string().trim().min(1, { message: "Required" }).max(MAX_MESSAGE_CHARS),
+  conversationId: z.string().uuid({ message: "conversationId must be a UUID" }).optional(),
+  stream: z.boolean().default(false),
+  temperature: z.number().min(TEMPERATURE_RANGE.min).max(TEMPERATURE_RANGE.max).default(TEMPERATURE_RANGE.default),
+  maxTokens: z.number().int().min(MAX_TOKENS_RANGE.min).max(MAX_TOKENS_RANGE.max).default(MAX_TOKENS_RANGE.default),
+}).strict();
+
+export type ChatBody = z.infer<typeof chatBody>;
+
+/** GET /fine-tune-conversations/:modelId?limit=&cursor= */
+export const conversationsQuery = z.object({
+  limit: limitParam,
+  cursor: cursorParam.optional(),
+}).strict();

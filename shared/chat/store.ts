@@ -1,0 +1,40 @@
+import { withUserTransaction } from "../db/client.ts";
+import { isInsufficientPrivilege } from "../db/errors.ts";
+import type { UserAuth } from "../http/auth.ts";
+import { notFound } from "../http/errors.ts";
+
+export interface AnsweredExchange {
+  modelId: string;
+  conversationId: string;
+  userMessage: string;
+  assistantResponse: string;
+  tokensUsed: number;
+  responseTimeMs: number;
+  usedFallback: boolean;
+  modelUsed: string;
+}
+
+/**
+ * Stores an answered exchange as the user (RLS: only on a model they may see). The trigger gives it
+ * the next message_order of the conversation, serialised per conversation, and the deferred trigger
+ * bumps the model's chat_count and last_used_at at commit.
+ */
+export async function storeExchange(auth: UserAuth, exchange: AnsweredExchange): Promise<{ messageOrder: number }> {
+  try {
+    const [row] = await withUserTransaction(auth, (tx) =>
+      tx<{ message_order: number }[]>`
+        insert into public.fine_tuned_chats
+          (model_id, conversation_id, user_message, assistant_response, tokens_used, response_time_ms,
+           used_fallback, model_used)
+        values (${exchange.modelId}, ${exchange.conversationId}, ${exchange.userMessage},
+                ${exchange.assistantResponse}, ${exchange.tokensUsed}, ${exchange.responseTimeMs},
+                ${exchange.usedFallback}, ${exchange.modelUsed})
+        returning message_order`
+    );
+    return { messageOrder: row.message_order };
+  } catch (error) {
+    // The model was deleted meanwhile, or the conversation is someone else's.
+    if (isInsufficientPrivilege(error)) throw notFound("No such model or conversation.");
+    throw error;
+  }
+}

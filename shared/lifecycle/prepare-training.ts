@@ -1,0 +1,120 @@
+import { isDatabaseUnavailable } from "../db/errors.ts";
+import { env } from "../env.ts";
+import { log } from "../log.ts";
+import type { ModelRow } from "../models/model-json.ts";
+import { buildFallbackStyleGuide, generateStyleGuide } from "../persona/style-guide.ts";
+import { openAIConfigured } from "../providers/openai-client.ts";
+import { trainingProvider } from "../providers/registry.ts";
+import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
+import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";
+import { buildTrainingJsonl, estimateTrainingCost, validateTrainingJsonl } from "../training/jsonl.ts";
+import { topicsFor } from "../training/topics.ts";
+import {
+  claimCreation,
+  markFailed,
+  markPersonaMode,
+  releaseForRetry,
+  saveJobStarted,
+  saveStyleGuide,
+  saveTrainingFile,
+} from "./model-store.ts";
+import { personaFromRow } from "./persona-from-row.ts";
+
+/** What became of one creation attempt (the sync reports these). */
+export type PreparationOutcome = "job-started" | "persona-mode" | "retry-later" | "failed" | "not-claimed";
+
+/**
+ * The creation work of a pending model, resumable at every step: style guide, training examples,
+ * JSONL checked against the provider's rules, upload, job. Each finished step is stored, and a job
+ * is looked up by the model id before one is created, so a crash or a retry never starts a second
+ * provider job. Runs in the background after the create request, and from the training sync for
+ * rows whose worker died.
+ */
+export async function prepareTraining(modelId: string): Promise<PreparationOutcome> {
+  const row = await claimCreation(modelId);
+  if (!row) return "not-claimed";
+  try {
+    return await prepareClaimed(row);
+  } catch (error) {
+    return await settleFailure(row, error);
+  }
+}
+
+async function prepareClaimed(row: ModelRow): Promise<PreparationOutcome> {
+  const persona = personaFromRow(row);
+  let styleGuide = row.style_description;
+  if (!styleGuide) {
+    styleGuide = openAIConfigured() ? await generateStyleGuide(persona) : buildFallbackStyleGuide(persona);
+    await saveStyleGuide(row.id, styleGuide);
+  }
+
+  const provider = trainingProvider(row.provider);
+  if (!env().FINE_TUNING_ENABLED || !provider.isAvailable()) {
+    await markPersonaMode(row.id, "Fine-tuning is not available in this deployment; the model answers in persona mode.");
+    return "persona-mode";
+  }
+
+  const existing = await provider.findJobForModel(row.id);
+  if (existing) return await recordJob(row, existing, provider);
+
+  const plan = row.quick_tune ? TRAINING_PLANS.quick : TRAINING_PLANS.full;
+  const baseModel = row.base_model ?? env().FINE_TUNE_BASE_MODEL;
+  let fileId = row.training_file_id;
+  if (!fileId) {
+    const examples = await generateTrainingExamples({
+      persona,
+      styleGuide,
+      count: plan.examples,
+      topics: topicsFor(persona.kind),
+    });
+    const { jsonl, lines, estimatedTokens } = buildTrainingJsonl(styleGuide, examples);
+    const problems = validateTrainingJsonl(jsonl);
+    if (problems.length > 0) {
+      const first = problems[0];
+      throw new Error(`Training data failed validation (${first.line === null ? "file" : `line ${first.line}`}: ${first.problem}).`);
+    }
+    fileId = (await provider.uploadTrainingFile(jsonl, `storyvoice-${row.id}.jsonl`)).fileId;
+    const cost = estimateTrainingCost(estimatedTokens, plan.epochs, baseModel);
+    await saveTrainingFile(row.id, {
+      fileId,
+      estimatedTokens: cost.estimatedTrainedTokens,
+      estimatedCostUsd: cost.estimatedUsd,
+      summary: {
+        examples: lines,
+        topics: [...new Set(examples.map((example) => example.topic))],
+        epochs: plan.epochs,
+        baseModel,
+        quick: row.quick_tune,
+      },
+    });
+  }
+
+  const job = await provider.createJob({ modelId: row.id, trainingFileId: fileId, baseModel, epochs: plan.epochs });
+  return await recordJob(row, job, provider);
+}
+
+async function recordJob(row: ModelRow, job: Awaited<ReturnType<TrainingProvider["getJob"]>>, provider: TrainingProvider) {
+  if (await saveJobStarted(row.id, job)) {
+    log.info("fine-tuning job started", { modelId: row.id, jobId: job.id, status: job.status });
+    return "job-started" as const;
+  }
+  // The owner deleted the model while we worked: don't leave a job training for nobody.
+  await provider.cancelJob(job.id).catch((error) => log.warn("could not cancel orphan job", { jobId: job.id, error }));
+  return "failed" as const;
+}
+
+async function settleFailure(row: ModelRow, error: unknown): Promise<PreparationOutcome> {
+  if (error instanceof ProviderError && error.kind === "unavailable") {
+    // OpenAI closing self-serve fine-tuning (or this base model) is not the user's problem.
+    await markPersonaMode(row.id, `Fine-tuning unavailable: ${error.message}`);
+    return "persona-mode";
+  }
+  // Provider hiccups and a lost database connection are worth another attempt; bad training data
+  // (the teacher kept answering malformed JSON, or the file broke the provider's rules) is not.
+  const retryable = error instanceof ProviderError ? error.retryable : isDatabaseUnavailable(error);
+  const reason = error instanceof Error ? error.message : "Unknown error";
+  log.warn("model preparation failed", { modelId: row.id, retryable, error });
+  if (retryable) return await releaseForRetry(row.id, reason) === "failed" ? "failed" : "retry-later";
+  await markFailed(row.id, reason);
+  return "failed";
+}

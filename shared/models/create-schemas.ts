@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { env } from "../env.ts";
+import { PERSONA_LIMITS } from "../persona/types.ts";
+
+const text = (max: number) => z.string().trim().min(1, { message: "Required" }).max(max);
+const bookId = text(200);
+const entityId = text(200);
+
+/** Options every create endpoint accepts. */
+const commonOptions = {
+  isPublic: z.boolean().default(false),
+  /** Must be one of ALLOWED_BASE_MODELS; defaults to FINE_TUNE_BASE_MODEL. */
+  baseModel: z.string().trim().max(100).refine((model) => env().ALLOWED_BASE_MODELS.includes(model), {
+    message: "Not an allowed base model",
+  }).optional(),
+};
+
+/** POST /fine-tune-author */
+export const createAuthorBody = z.object({
+  authorName: text(PERSONA_LIMITS.name),
+  bookId,
+  bookInfo: z.object({
+    title: text(PERSONA_LIMITS.bookTitle),
+    description: text(PERSONA_LIMITS.description).optional(),
+    genre: text(PERSONA_LIMITS.genre).optional(),
+  }).strict(),
+  ...commonOptions,
+}).strict();
+
+/** POST /fine-tune-character */
+export const createCharacterBody = z.object({
+  characterName: text(PERSONA_LIMITS.name),
+  characterDescription: text(PERSONA_LIMITS.description),
+  bookId,
+  bookInfo: z.object({
+    title: text(PERSONA_LIMITS.bookTitle),
+    author: text(PERSONA_LIMITS.name),
+    description: text(PERSONA_LIMITS.description).optional(),
+    genre: text(PERSONA_LIMITS.genre).optional(),
+  }).strict(),
+  entityId: entityId.optional(),
+  ...commonOptions,
+}).strict();
+
+/** POST /fine-tune-quick */
+export const createQuickBody = z.object({
+  type: z.enum(["author", "character"]),
+  entityName: text(PERSONA_LIMITS.name),
+  description: text(PERSONA_LIMITS.description),
+  bookInfo: z.object({
+    title: text(PERSONA_LIMITS.bookTitle),
+    author: text(PERSONA_LIMITS.name),
+    description: text(PERSONA_LIMITS.description),
+    genre: text(PERSONA_LIMITS.genre).optional(),
+  }).strict(),
+  bookId,
+  entityId: entityId.optional(),
+  ...commonOptions,
+}).strict();
+
+/** What every create endpoint reduces its body to: the columns of the new row. */
+export interface NewModel {
+  type: "author" | "character";
+  name: string;
+  entityName: string;
+  entityId: string | null;
+  bookId: string;
+  bookInfo: { title: string; author?: string; description?: string; genre?: string };
+  description: string | null;
+  isPublic: boolean;
+  quickTune: boolean;
+  baseModel: string;
+}

@@ -1,0 +1,267 @@
+-- Who may read, create, change and delete personas: the owner, another signed-in user, and an
+-- anonymous caller, each through the same roles and claims PostgREST uses.
+begin;
+create extension if not exists pgtap with schema extensions;
+-- Hosted projects have extensions on the search_path; a plain cluster may not.
+set local search_path = public, extensions;
+
+select plan(23);
+
+-- Identity switching in the manner of supabase-test-helpers, without the extension: temporary
+-- functions, so the file leaves nothing behind. Each sets what PostgREST sets for a request.
+create function pg_temp.authenticate_as(user_id uuid) returns void
+language sql as $$
+  select set_config('role', 'authenticated', true),
+         set_config('request.jwt.claims',
+           json_build_object('sub', user_id, 'role', 'authenticated')::text, true);
+$$;
+
+create function pg_temp.authenticate_as_anon() returns void
+language sql as $$
+  select set_config('role', 'anon', true), set_config('request.jwt.claims', '', true);
+$$;
+
+-- Back to postgres, the tables' owner, which RLS does not apply to (fixtures and checks).
+create function pg_temp.clear_authentication() returns void
+language sql as $$
+  select set_config('role', 'none', true), set_config('request.jwt.claims', '', true);
+$$;
+
+-- Fixtures. Users: owner 1111..., other 2222.... Models: aaaa... belong to owner, bbbb... to
+-- other; ...01 is private, ...02 is public.
+insert into auth.users (id, email) values
+  ('11111111-1111-4111-8111-111111111111', 'owner@storyvoice.test'),
+  ('22222222-2222-4222-8222-222222222222', 'other@storyvoice.test');
+
+insert into public.fine_tuned_models (id, name, type, entity_name, book_id, is_public, created_by) values
+  ('aaaaaaaa-0000-4000-8000-000000000001', 'Owner private', 'author', 'Mary Shelley', 'rls-test-book', false, '11111111-1111-4111-8111-111111111111'),
+  ('aaaaaaaa-0000-4000-8000-000000000002', 'Owner public', 'character', 'Victor', 'rls-test-book', true, '11111111-1111-4111-8111-111111111111'),
+  ('bbbbbbbb-0000-4000-8000-000000000001', 'Other private', 'author', 'Mary Shelley', 'rls-test-book', false, '22222222-2222-4222-8222-222222222222'),
+  ('bbbbbbbb-0000-4000-8000-000000000002', 'Other public', 'character', 'The Creature', 'rls-test-book', true, '22222222-2222-4222-8222-222222222222');
+
+-- select ------------------------------------------------------------------------------------------
+
+select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
+
+select results_eq(
+  $$ select name from public.fine_tuned_models where book_id = 'rls-test-book' order by name $$,
+  $$ values ('Other public'::text), ('Owner private'), ('Owner public') $$,
+  'the owner reads their own models, private and public, and the other user''s public one'
+);
+
+select is_empty(
+  $$ select id from public.fine_tuned_models where id = 'bbbbbbbb-0000-4000-8000-000000000001' $$,
+  'the other user''s private model is invisible to the owner, not an error'
+);
+
+select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
+
+select results_eq(
+  $$ select name from public.fine_tuned_models where book_id = 'rls-test-book' order by name $$,
+  $$ values ('Other private'::text), ('Other public'), ('Owner public') $$,
+  'the other user reads their own models and the owner''s public one'
+);
+
+select pg_temp.authenticate_as_anon();
+
+select throws_ok(
+  $$ select id from public.fine_tuned_models $$,
+  '42501', 'permission denied for table fine_tuned_models',
+  'anon cannot read models'
+);
+
+-- insert ------------------------------------------------------------------------------------------
+
+select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
+
+select results_eq(
+  $$
+    insert into public.fine_tuned_models (name, type, entity_name, book_id)
+    values ('Owner new', 'author', 'Percy Shelley', 'rls-test-book')
+    returning created_by, status, is_public
+  $$,
+  $$ values ('11111111-1111-4111-8111-111111111111'::uuid, 'pending'::text, false) $$,
+  'the owner creates a model; created_by defaults to them, status to pending, private by default'
+);
+
+select throws_ok(
+  $$
+    insert into public.fine_tuned_models (name, type, entity_name, book_id, created_by)
+    values ('Spoofed', 'author', 'Lord Byron', 'rls-test-book', '22222222-2222-4222-8222-222222222222')
+  $$,
+  '42501', 'permission denied for table fine_tuned_models',
+  'a user cannot create a model in another user''s name'
+);
+
+select throws_ok(
+  $$
+    insert into public.fine_tuned_models (name, type, entity_name, book_id, created_by)
+    values ('Explicit', 'author', 'Lord Byron', 'rls-test-book', '11111111-1111-4111-8111-111111111111')
+  $$,
+  '42501', 'permission denied for table fine_tuned_models',
+  'created_by cannot be named even with the caller''s own id: only its default sets it'
+);
+
+-- Defence in depth: were created_by ever granted, the insert policy alone must still refuse a
+-- foreign owner. The grant lives only inside this rolled-back transaction.
+select pg_temp.clear_authentication();
+grant insert (created_by) on public.fine_tuned_models to authenticated;
+select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
+
+select throws_ok(
+  $$
+    insert into public.fine_tuned_models (name, type, entity_name, book_id, created_by)
+    values ('Spoofed', 'author', 'Lord Byron', 'rls-test-book', '22222222-2222-4222-8222-222222222222')
+  $$,
+  '42501', 'new row violates row-level security policy for table "fine_tuned_models"',
+  'the insert policy refuses another user as created_by'
+);
+
+select lives_ok(
+  $$
+    insert into public.fine_tuned_models (name, type, entity_name, book_id, created_by)
+    values ('Explicit', 'author', 'Lord Byron', 'rls-test-book', '11111111-1111-4111-8111-111111111111')
+  $$,
+  'the insert policy accepts the caller''s own id as created_by'
+);
+
+select pg_temp.clear_authentication();
+revoke insert (created_by) on public.fine_tuned_models from authenticated;
+
+-- A token with the authenticated role but no subject has no user to own the row.
+create function pg_temp.authenticate_without_user() returns void
+language sql as $$
+  select set_config('role', 'authenticated', true),
+         set_config('request.jwt.claims', json_build_object('role', 'authenticated')::text, true);
+$$;
+select pg_temp.authenticate_without_user();
+
+select throws_ok(
+  $$
+    insert into public.fine_tuned_models (name, type, entity_name, book_id)
+    values ('Nobody''s', 'author', 'John Polidori', 'rls-test-book')
+  $$,
+  '42501', 'new row violates row-level security policy for table "fine_tuned_models"',
+  'a signed-in role without a user id cannot create a model'
+);
+
+select pg_temp.authenticate_as_anon();
+
+select throws_ok(
+  $$
+    insert into public.fine_tuned_models (name, type, entity_name, book_id)
+    values ('Anonymous', 'author', 'John Polidori', 'rls-test-book')
+  $$,
+  '42501', 'permission denied for table fine_tuned_models',
+  'anon cannot create models'
+);
+
+-- update ------------------------------------------------------------------------------------------
+
+select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
+
+select is_empty(
+  $$ update public.fine_tuned_models set name = 'Hijacked' where id = 'aaaaaaaa-0000-4000-8000-000000000002' returning id $$,
+  'the other user cannot update the owner''s public model (0 rows)'
+);
+
+select is_empty(
+  $$ update public.fine_tuned_models set is_public = true where id = 'aaaaaaaa-0000-4000-8000-000000000001' returning id $$,
+  'the other user cannot update the owner''s private model (0 rows)'
+);
+
+select pg_temp.authenticate_as_anon();
+
+select throws_ok(
+  $$ update public.fine_tuned_models set name = 'Hijacked' $$,
+  '42501', 'permission denied for table fine_tuned_models',
+  'anon cannot update models'
+);
+
+select pg_temp.clear_authentication();
+
+select results_eq(
+  $$ select name, is_public from public.fine_tuned_models where id::text like 'aaaaaaaa-%' order by id $$,
+  $$ values ('Owner private'::text, false), ('Owner public', true) $$,
+  'the refused updates left the owner''s models unchanged'
+);
+
+select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
+
+select results_eq(
+  $$
+    update public.fine_tuned_models
+    set name = 'Owner published', description = 'Now for everyone', is_public = true
+    where id = 'aaaaaaaa-0000-4000-8000-000000000001'
+    returning name, description, is_public
+  $$,
+  $$ values ('Owner published'::text, 'Now for everyone'::text, true) $$,
+  'the owner renames and publishes their model'
+);
+
+select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
+
+select results_eq(
+  $$ select name from public.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000001' $$,
+  $$ values ('Owner published'::text) $$,
+  'once published, the model is readable by the other user'
+);
+
+-- Defence in depth: were created_by ever updatable, the update policy's check must still stop an
+-- owner from handing a model to someone else.
+select pg_temp.clear_authentication();
+grant update (created_by) on public.fine_tuned_models to authenticated;
+select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
+
+select throws_ok(
+  $$
+    update public.fine_tuned_models set created_by = '22222222-2222-4222-8222-222222222222'
+    where id = 'aaaaaaaa-0000-4000-8000-000000000002'
+  $$,
+  '42501', 'new row violates row-level security policy for table "fine_tuned_models"',
+  'the update policy refuses moving a model to another owner'
+);
+
+select pg_temp.clear_authentication();
+revoke update (created_by) on public.fine_tuned_models from authenticated;
+
+-- delete ------------------------------------------------------------------------------------------
+
+select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
+
+select is_empty(
+  $$ delete from public.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000002' returning id $$,
+  'the other user cannot delete the owner''s public model (0 rows)'
+);
+
+select is_empty(
+  $$ delete from public.fine_tuned_models where created_by = '11111111-1111-4111-8111-111111111111' returning id $$,
+  'the other user cannot delete any of the owner''s models (0 rows)'
+);
+
+select pg_temp.authenticate_as_anon();
+
+select throws_ok(
+  $$ delete from public.fine_tuned_models $$,
+  '42501', 'permission denied for table fine_tuned_models',
+  'anon cannot delete models'
+);
+
+select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
+
+select results_eq(
+  $$ delete from public.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000002' returning name $$,
+  $$ values ('Owner public'::text) $$,
+  'the owner deletes their model'
+);
+
+select pg_temp.clear_authentication();
+
+select results_eq(
+  $$ select name from public.fine_tuned_models where book_id = 'rls-test-book' order by name $$,
+  $$ values ('Explicit'::text), ('Other private'), ('Other public'), ('Owner new'), ('Owner published') $$,
+  'exactly the owner''s deleted model is gone'
+);
+
+select * from finish();
+rollback;

@@ -1,0 +1,39 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { stack } from "../support/stack.ts";
+
+const repoRoot = new URL("../../", import.meta.url).pathname;
+const pgTapFiles = readdirSync(`${repoRoot}supabase/tests`).filter((name) => name.endsWith(".sql")).sort();
+
+// The pgTAP suites of supabase/tests (what `supabase test db` runs), here through pg_prove
+// against the stack's real database, and Supabase's own linter.
+describe("database", () => {
+  it("has pgTAP suites", () => {
+    expect(pgTapFiles.length).toBeGreaterThan(0);
+  });
+
+  for (const file of pgTapFiles) {
+    it(`pgTAP ${file}`, () => {
+      const result = spawnSync("pg_prove", ["--dbname", stack().databaseUrl, "--verbose", `supabase/tests/${file}`], {
+        cwd: repoRoot,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(result.error).toBeUndefined();
+      expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(/^Result: PASS/m);
+    });
+  }
+
+  it("passes supabase db advisors (security and performance) with nothing at WARN or above", () => {
+    const output = execFileSync(
+      `${repoRoot}node_modules/.bin/supabase`,
+      ["db", "advisors", `--remote=${stack().databaseUrl}`, "--yes", "--level", "warn", "--output-format", "json"],
+      { cwd: repoRoot, encoding: "utf8", timeout: 60_000, env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: "1" } },
+    );
+    const start = output.indexOf("[");
+    const findings = start === -1 ? [] : JSON.parse(output.slice(start));
+    expect(findings).toEqual([]);
+  });
+});

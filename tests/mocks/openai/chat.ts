@@ -1,0 +1,157 @@
+/** `/v1/chat/completions`: in-character replies, structured output, SSE streaming. */
+import { http, HttpResponse } from "msw";
+import { fillJsonSchema, type JsonSchema } from "./json-schema-fill.ts";
+import { modelNotFound } from "./models.ts";
+import { type ChatMessage, lastUserText, messageText, personaName, requestedItemCount } from "./prompt-reading.ts";
+import { errorResponse, invalidJsonResponse, jsonResponse, randomId, readJsonObject } from "./responses.ts";
+import { type SimState, toUnixSeconds } from "./state.ts";
+
+const SYSTEM_FINGERPRINT = "fp_storyvoice_sim";
+/** Words per streamed content delta: enough deltas for a client to see text arrive in pieces. */
+const WORDS_PER_DELTA = 3;
+
+/** Handler for chat completions. */
+export function chatHandlers(state: SimState) {
+  return [
+    http.post("*/v1/chat/completions", async ({ request }) => {
+      const body = await readJsonObject(request);
+      if (!body) return invalidJsonResponse();
+      const { model, messages } = body;
+      if (typeof model !== "string" || model === "") {
+        return errorResponse(400, "Missing required parameter: 'model'.", { param: "model", code: "missing_required_parameter" });
+      }
+      if (!Array.isArray(messages) || messages.length === 0) {
+        return errorResponse(400, "Missing required parameter: 'messages'.", {
+          param: "messages",
+          code: "missing_required_parameter",
+        });
+      }
+      // Base models are taken as they are; fine-tunes must exist, and retired ones are gone.
+      if (state.retiredModels.has(model) || (model.startsWith("ft:") && !state.fineTunedModels.has(model))) {
+        return modelNotFound(model);
+      }
+
+      const content = replyContent(body.response_format, messages as ChatMessage[]);
+      const usage = usageFor(messages as ChatMessage[], content);
+      const completion = { id: randomId("chatcmpl-", 29), created: toUnixSeconds(state.now()), model };
+      if (body.stream === true) {
+        const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+        return streamedCompletion(completion, content, includeUsage ? usage : null);
+      }
+      return jsonResponse({
+        ...completion,
+        object: "chat.completion",
+        choices: [{
+          index: 0,
+          message: { role: "assistant", content, refusal: null, annotations: [] },
+          logprobs: null,
+          finish_reason: "stop",
+        }],
+        usage,
+        service_tier: "default",
+        system_fingerprint: SYSTEM_FINGERPRINT,
+      });
+    }),
+  ];
+}
+
+/** The assistant's text: JSON matching the requested schema, or an in-character sentence. */
+function replyContent(responseFormat: unknown, messages: ChatMessage[]): string {
+  const format = (responseFormat ?? {}) as { type?: string; json_schema?: { schema?: JsonSchema } };
+  const persona = personaName(messages);
+  const lastUserMessage = lastUserText(messages);
+  if (format.type === "json_schema") {
+    const schema = format.json_schema?.schema ?? { type: "object", properties: {} };
+    return JSON.stringify(fillJsonSchema(schema, { persona, requestedCount: requestedItemCount(lastUserMessage) }));
+  }
+  const reply = inCharacterReply(persona, lastUserMessage);
+  return format.type === "json_object" ? JSON.stringify({ reply }) : reply;
+}
+
+/** A short persona reply that echoes the user's message, so a person trying the stack sees who answers. */
+export function inCharacterReply(persona: string | null, userText: string): string {
+  const asked = userText.replace(/\s+/g, " ").trim();
+  const quoted = asked.length > 120 ? `${asked.slice(0, 117)}...` : asked;
+  const speaker = persona ? `As ${persona}, I would say:` : "I would say:";
+  if (!quoted) return `${speaker} ask me anything about the story, and I will answer as honestly as I can.`;
+  return `${speaker} you asked "${quoted}", and the honest answer is that it shaped everything I put on the page.`;
+}
+
+/** Roughly four characters per token, plus OpenAI's few tokens of framing per message. */
+function usageFor(messages: ChatMessage[], content: string) {
+  const promptCharacters = messages.reduce((sum, message) => sum + messageText(message).length, 0);
+  const prompt_tokens = Math.ceil(promptCharacters / 4) + 4 * messages.length;
+  const completion_tokens = Math.max(1, Math.ceil(content.length / 4));
+  return {
+    prompt_tokens,
+    completion_tokens,
+    total_tokens: prompt_tokens + completion_tokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  };
+}
+
+/** Splits text into deltas that join back to it exactly. */
+function contentDeltas(content: string): string[] {
+  const words = content.match(/\S+\s*/g) ?? [content];
+  const deltas: string[] = [];
+  for (let index = 0; index < words.length; index += WORDS_PER_DELTA) {
+    deltas.push(words.slice(index, index + WORDS_PER_DELTA).join(""));
+  }
+  const leadingSpace = /^\s*/.exec(content)![0];
+  if (leadingSpace) deltas[0] = leadingSpace + deltas[0];
+  return deltas;
+}
+
+/**
+ * Server-sent events in OpenAI's chunk shape: a role delta, content deltas, a finish chunk, then
+ * (with `stream_options.include_usage`) a usage chunk with no choices, then `[DONE]`.
+ */
+function streamedCompletion(
+  completion: { id: string; created: number; model: string },
+  content: string,
+  usage: ReturnType<typeof usageFor> | null,
+): Response {
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
+    ...completion,
+    object: "chat.completion.chunk",
+    service_tier: "default",
+    system_fingerprint: SYSTEM_FINGERPRINT,
+    choices,
+    ...(usage ? { usage: null } : {}),
+    ...extra,
+  });
+  const choice = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
+    index: 0,
+    delta,
+    logprobs: null,
+    finish_reason: finishReason,
+  });
+
+  const events = [
+    chunk([choice({ role: "assistant", content: "", refusal: null })]),
+    ...contentDeltas(content).map((delta) => chunk([choice({ content: delta })])),
+    chunk([choice({}, "stop")]),
+    ...(usage ? [chunk([], { usage })] : []),
+  ];
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const event of events) controller.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
+      controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+      controller.close();
+    },
+  });
+  return new HttpResponse(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      "x-request-id": randomId("req_", 32),
+    },
+  });
+}

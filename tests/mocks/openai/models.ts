@@ -1,0 +1,45 @@
+/** `/v1/models/:id`: retrieve and delete the fine-tuned models jobs have produced. */
+import { http } from "msw";
+import { errorResponse, jsonResponse } from "./responses.ts";
+import type { SimState } from "./state.ts";
+import { toUnixSeconds } from "./state.ts";
+
+/** Handlers for the model endpoints. */
+export function modelHandlers(state: SimState) {
+  const createdAt = (modelId: string) => {
+    for (const job of state.jobs.values()) {
+      if (job.schedule.modelName === modelId) return job.finished_at ?? job.created_at;
+    }
+    return toUnixSeconds(state.now());
+  };
+
+  return [
+    http.get<{ modelId: string }>("*/v1/models/:modelId", ({ params }) => {
+      const modelId = decodePathSegment(params.modelId);
+      if (!state.fineTunedModels.has(modelId)) return modelNotFound(modelId);
+      return jsonResponse({ id: modelId, object: "model", created: createdAt(modelId), owned_by: "storyvoice-sim" });
+    }),
+
+    http.delete<{ modelId: string }>("*/v1/models/:modelId", ({ params }) => {
+      const modelId = decodePathSegment(params.modelId);
+      if (!state.fineTunedModels.delete(modelId)) return modelNotFound(modelId);
+      return jsonResponse({ id: modelId, object: "model", deleted: true });
+    }),
+  ];
+}
+
+/** Model ids contain colons, which some clients percent-encode. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** OpenAI's answer for a model that does not exist, or no longer does. */
+export function modelNotFound(modelId: string): Response {
+  return errorResponse(404, `The model \`${modelId}\` does not exist or you do not have access to it.`, {
+    code: "model_not_found",
+  });
+}

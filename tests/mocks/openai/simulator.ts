@@ -1,0 +1,105 @@
+/**
+ * A stateful fake of the OpenAI endpoints Storyvoice uses (files, fine_tuning.jobs with events and
+ * cancel, models, chat.completions with streaming and structured output), written as msw handlers
+ * so the same code serves vitest (`setupServer(...sim.handlers)`) and the local HTTP stack
+ * (`serveOpenAISimulator` in ./server.ts).
+ */
+import { http, type RequestHandler } from "msw";
+import { chatHandlers } from "./chat.ts";
+import { answerWithFault, armFault, type FaultSpec, takeFault } from "./faults.ts";
+import { fileHandlers } from "./files.ts";
+import { fineTuningHandlers } from "./fine-tuning.ts";
+import { modelHandlers } from "./models.ts";
+import { errorResponse, readJsonObject, waitUnlessAborted } from "./responses.ts";
+import { clearState, createState, type SimFile, type SimJob, type SimState, type SimulatorOptions } from "./state.ts";
+
+export type { FaultSpec } from "./faults.ts";
+export type { SimFile, SimJob, SimulatorOptions } from "./state.ts";
+
+/** A simulator instance: its handlers, its recorded state, and the knobs that bend it. */
+export interface OpenAISimulator {
+  handlers: RequestHandler[];
+  /** Uploaded files by id. */
+  files: Map<string, SimFile>;
+  /** Fine-tuning jobs by id, oldest first; status fields are computed from the clock on read. */
+  jobs: Map<string, SimJob>;
+  /** Models that exist (created when jobs succeed; delete or add to shape a test's world). */
+  fineTunedModels: Set<string>;
+  /** Every chat.completions request body that passed auth, in order, including faulted ones. */
+  chatRequests: Array<Record<string, unknown>>;
+  /** Makes the next created job end `failed` (or `cancelled`) instead of succeeding; calls queue up. */
+  failNextJob(options?: { status?: "failed" | "cancelled"; message?: string }): void;
+  /** Makes every job creation answer as OpenAI does once self-serve fine-tuning is closed (default 403). */
+  refuseFineTuning(options?: { status?: 400 | 403 | 404; message?: string }): void;
+  /** Chat completions with this model id answer 404 `model_not_found`, as for a retired fine-tune. */
+  retireModel(modelId: string): void;
+  /** The next `times` (default 1) requests matching method and path answer with the fault. */
+  inject(fault: FaultSpec): void;
+  /** Forgets all state and faults. */
+  reset(): void;
+}
+
+const FINE_TUNING_CLOSED_MESSAGE = "Fine-tuning is not available for your organization: " +
+  "self-serve fine-tuning is closed to new organizations. See https://platform.openai.com/docs/deprecations.";
+
+/** Creates an independent simulator; each test file (or the local stack) makes its own. */
+export function createOpenAISimulator(options: SimulatorOptions = {}): OpenAISimulator {
+  const state = createState(options);
+  return {
+    handlers: [gatewayHandler(state), ...fileHandlers(state), ...fineTuningHandlers(state), ...modelHandlers(state), ...chatHandlers(state)],
+    files: state.files,
+    jobs: state.jobs,
+    fineTunedModels: state.fineTunedModels,
+    chatRequests: state.chatRequests,
+    failNextJob({ status = "failed", message } = {}) {
+      state.queuedJobOutcomes.push(
+        status === "cancelled" ? { status: "cancelled", atFraction: 1 } : {
+          status: "failed",
+          atFraction: 1,
+          error: { code: "internal_error", param: null, message: message ?? "The job failed due to an internal error." },
+        },
+      );
+    },
+    refuseFineTuning({ status = 403, message = FINE_TUNING_CLOSED_MESSAGE } = {}) {
+      state.fineTuningRefusal = { status, message };
+    },
+    retireModel(modelId) {
+      state.retiredModels.add(modelId);
+    },
+    inject(fault) {
+      armFault(state, fault);
+    },
+    reset() {
+      clearState(state);
+    },
+  };
+}
+
+/**
+ * Runs before every endpoint: latency, bearer auth, recording chat requests, injected faults. It
+ * answers nothing when all is well, and msw then moves on to the endpoint handlers.
+ */
+function gatewayHandler(state: SimState): RequestHandler {
+  return http.all("*/v1/*", async ({ request }) => {
+    if (state.latencyMs > 0) await waitUnlessAborted(state.latencyMs, request.signal);
+
+    const authorization = request.headers.get("authorization") ?? "";
+    if (!/^Bearer \S+/.test(authorization)) {
+      return errorResponse(
+        401,
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth " +
+          "(i.e. Authorization: Bearer YOUR_KEY).",
+        { code: null },
+      );
+    }
+
+    if (request.method === "POST" && new URL(request.url).pathname.endsWith("/v1/chat/completions")) {
+      const body = await readJsonObject(request.clone());
+      if (body) state.chatRequests.push(body);
+    }
+
+    const fault = takeFault(state, request);
+    if (fault) return await answerWithFault(fault, request);
+    return undefined;
+  });
+}

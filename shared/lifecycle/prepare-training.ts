@@ -59,6 +59,11 @@ async function prepareClaimed(row: ModelRow): Promise<PreparationOutcome> {
 
   const plan = row.quick_tune ? TRAINING_PLANS.quick : TRAINING_PLANS.full;
   const baseModel = row.base_model ?? env().FINE_TUNE_BASE_MODEL;
+  // Rows can also be inserted through the Data API: check the allow-list where money is spent.
+  if (!env().ALLOWED_BASE_MODELS.includes(baseModel)) {
+    await markFailed(row.id, `Base model ${baseModel} is not allowed in this deployment.`);
+    return "failed";
+  }
   let fileId = row.training_file_id;
   if (!fileId) {
     const examples = await generateTrainingExamples({

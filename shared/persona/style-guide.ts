@@ -3,7 +3,7 @@ import { openAIConfigured } from "../providers/openai-client.ts";
 import { ProviderError } from "../providers/training-provider.ts";
 import { askTeacherForJson, boundedText, summariseIssues } from "../training/generate-examples.ts";
 import { topicsFor } from "../training/topics.ts";
-import { bookByline, type PersonaInput, personaFactSheet, personaName } from "./types.ts";
+import { bookReference, type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 
 const paragraph = boundedText(3, 800);
 const list = (min: number, max: number) => z.array(boundedText(3, 250)).min(min).max(max);
@@ -93,12 +93,6 @@ function styleGuideRequest(persona: PersonaInput): string {
   ].join("\n");
 }
 
-/** The title as the author names it, with the published name when it differs (a pen name). */
-function authorsTitle(persona: PersonaInput & { kind: "author" }): string {
-  const penName = persona.bookAuthor && persona.bookAuthor !== persona.authorName;
-  return `"${persona.bookTitle}"${penName ? ` (published as ${persona.bookAuthor})` : ""}`;
-}
-
 const bulletList = (items: readonly string[]) => items.map((item) => `- ${item}`).join("\n");
 
 /**
@@ -108,7 +102,7 @@ const bulletList = (items: readonly string[]) => items.map((item) => `- ${item}`
  */
 export function renderStyleGuide(persona: PersonaInput, parts: StyleGuideParts): string {
   const name = personaName(persona);
-  const role = persona.kind === "author" ? `the author of ${authorsTitle(persona)}` : `from ${bookByline(persona)}`;
+  const role = persona.kind === "author" ? `the author of ${bookReference(persona)}` : `from ${bookReference(persona)}`;
   const sections: [string, string][] = [
     ["Voice", parts.voice],
     ["Diction", parts.diction],
@@ -164,7 +158,7 @@ export function buildFallbackStyleGuide(persona: PersonaInput): string {
 
   if (persona.kind === "author") {
     return renderStyleGuide(persona, {
-      identity: `You wrote ${authorsTitle(persona)}${persona.genre ? ` (${persona.genre})` : ""}, and you are ` +
+      identity: `You wrote ${bookReference(persona)}${persona.genre ? ` (${persona.genre})` : ""}, and you are ` +
         `talking with a reader about it.`,
       voice: `Thoughtful, warm and candid: a writer talking about their own work with someone who has read it.${genre}`,
       diction: `Precise, vivid words; the names of your characters and places, spoken as people and places you ` +

@@ -63,6 +63,16 @@ export function bookByline(persona: PersonaInput): string {
 }
 
 /**
+ * How the persona's own prompts name the book: an author's title, with the published name when it
+ * differs (a pen name); a character's title with its author.
+ */
+export function bookReference(persona: PersonaInput): string {
+  if (persona.kind === "character") return bookByline(persona);
+  const penName = persona.bookAuthor && persona.bookAuthor !== persona.authorName;
+  return `"${persona.bookTitle}"${penName ? ` (published as ${persona.bookAuthor})` : ""}`;
+}
+
+/**
  * The persona's facts as a labelled block for teacher prompts. The fields come from readers, so
  * the prompts present this block as data about the book, never as instructions.
  */

@@ -158,11 +158,23 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
   let tokensUsed: number | undefined;
   let finished = false;
   let completed = false;
+  // Iterated by hand so an early exit can abort without awaiting the body's cancel handshake.
+  const chunks = stream[Symbol.asyncIterator]();
+  // Not every fetch errors a response body when its signal fires (test interceptors, some runtimes):
+  // racing each read against the signal makes an abort or a stall end the wait either way.
+  const stopped = new Promise<IteratorReturnResult<undefined>>((resolve) => {
+    if (signal.aborted) resolve({ done: true, value: undefined });
+    signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true });
+  });
   try {
-    for await (const chunk of stream) {
+    while (true) {
+      const read = chunks.next();
+      read.catch(() => {}); // a read abandoned by the race may still fail later
+      const next = await read;
       clearTimeout(timer);
-      // Not every fetch errors a body that was already buffered when the signal fired.
       failIfAborted();
+      if (next.done) break;
+      const chunk = next.value;
       if (!chunk || typeof chunk !== "object" || !Array.isArray(chunk.choices)) {
         throw new ProviderError("bad_response", `${ACTION} failed: unexpected stream chunk from the provider`);
       }
@@ -190,7 +202,12 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
     throw providerFailure(error);
   } finally {
     clearTimeout(timer);
-    // A consumer that stops early (break, return, throw): the request must not keep streaming.
-    if (!completed) stream.controller.abort();
+    if (!completed) {
+      // A consumer that stops early (break, return, throw): the request must not keep streaming.
+      // Aborting the SDK's controller cancels the fetch; the iterator's own clean-up then only
+      // releases the body, and is not awaited because some fetch implementations never settle it.
+      stream.controller.abort();
+      chunks.return?.().catch(() => {});
+    }
   }
 }

@@ -4,7 +4,7 @@ import { zodResponseFormat } from "openai/helpers/zod";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { env } from "../env.ts";
 import { log } from "../log.ts";
-import { bookByline, type PersonaInput, personaFactSheet, personaName } from "../persona/types.ts";
+import { bookReference, type PersonaInput, personaFactSheet, personaName } from "../persona/types.ts";
 import { openAI } from "../providers/openai-client.ts";
 import { ProviderError } from "../providers/training-provider.ts";
 import { type TrainingExample, TrainingDataError } from "./jsonl.ts";
@@ -80,19 +80,26 @@ export async function generateTrainingExamples(input: GenerateTrainingExamplesIn
 
   const collected: TrainingExample[] = [];
   const seenQuestions = new Set<string>();
+  let requests = 0;
+  let duplicates = 0;
   for (let round = 0; round <= MAX_TOP_UP_ROUNDS; round++) {
     makeRoomForUncoveredTopics(collected, topics, count);
     const wanted = allocateByTopic(count - collected.length, topics, collected);
     if (wanted.size === 0) break;
+    requests++;
     const batch = await requestExamples(input, topics, wanted, collected);
     for (const example of batch) {
       const key = normaliseQuestion(example.question);
-      if (seenQuestions.has(key)) continue;
+      if (seenQuestions.has(key)) {
+        duplicates++;
+        continue;
+      }
       seenQuestions.add(key);
       collected.push(example);
     }
     trimToCount(collected, count);
   }
+  log.info("training examples generated", { kind: input.persona.kind, examples: collected.length, requests, duplicates });
 
   const uncovered = topics.filter((topic) => !collected.some((example) => example.topic === topic.id));
   if (collected.length < minimum || uncovered.length > 0) {
@@ -187,10 +194,10 @@ async function requestExamples(
 function teacherInstructions(persona: PersonaInput): string {
   const name = personaName(persona);
   const perspective = persona.kind === "author"
-    ? `${name} is the author of ${bookByline(persona)}. They speak about their own book, which they know ` +
+    ? `${name} is the author of ${bookReference(persona)}. They speak about their own book, which they know ` +
       `completely (characters, plot, ending, what was cut), and about their life and influences up to the ` +
       `time they wrote it. They do not know of events after that.`
-    : `${name} is a character in ${bookByline(persona)} and does not know they are fictional: they speak of ` +
+    : `${name} is a character in ${bookReference(persona)} and does not know they are fictional: they speak of ` +
       `the events of the story as their own life and memories, of the people in it by the names they use, ` +
       `and never mention "the book", "the novel", chapters, the author or readers. They know only what they ` +
       `lived, saw or were told; not the thoughts of others, nor scenes they were absent from.`;
@@ -235,7 +242,7 @@ function examplesRequest(
     const asked = existing.map((example) => `- ${example.question.slice(0, 200)}`).join("\n");
     sections.push(`Questions already written (ask different ones):\n${asked}`);
   }
-  sections.push(`Write exactly ${total} examples.`);
+  sections.push(`Write exactly ${total} example${total === 1 ? "" : "s"}.`);
   return sections.join("\n\n");
 }
 

@@ -14,3 +14,5 @@ begin
   return new;
 end;
 $$;
+
+revoke all on function private.set_updated_at() from public, anon, authenticated;

@@ -29,7 +29,7 @@ declare
   project_url text;
   service_key text;
 begin
-  if function_name !~ '^[a-z0-9-]+$' then
+  if function_name is null or function_name !~ '^[a-z0-9-]+$' then
     raise exception 'invalid edge function name: %', function_name using errcode = '22023';
   end if;
 

@@ -104,10 +104,7 @@ select throws_ok(
   'an empty name is refused'
 );
 
--- Known gap (a TODO, so it reports without failing the run): a null name slips past the check,
--- because `null !~ pattern` is null and `if null` does not raise. Remove the todo once the
--- function tests `function_name is null or function_name !~ ...`.
-select todo('a null name is not refused yet', 1);
+-- `null !~ pattern` is null, so the function tests for null explicitly.
 select throws_ok(
   $$ select private.invoke_edge_function(null) $$,
   '22023', 'invalid edge function name: <NULL>',

@@ -1,3 +1,4 @@
+import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetEnv } from "../../shared/env.ts";
@@ -11,6 +12,8 @@ import {
 import { safeProviderText } from "../../shared/providers/errors.ts";
 import { trainingProvider } from "../../shared/providers/registry.ts";
 import { ProviderError } from "../../shared/providers/training-provider.ts";
+import { jobObject } from "../mocks/openai/job-timeline.ts";
+import { paginate } from "../mocks/openai/responses.ts";
 import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
 
 const START = Date.UTC(2026, 5, 1, 12, 0, 0);
@@ -125,6 +128,30 @@ describe("OpenAITrainingProvider: a job's life", () => {
     expect(sim.jobs.size).toBe(2);
   });
 
+  it("scans recent jobs, a bounded number of pages, when a server ignores the metadata filter", async () => {
+    const provider = new OpenAITrainingProvider();
+    const created = await startJob(provider);
+    const { fileId } = await provider.uploadTrainingFile(trainingJsonl(), "other.jsonl");
+    for (let index = 0; index < 25; index++) {
+      const otherModel = `0a9b8c7d-0000-4000-8000-${String(index).padStart(12, "0")}`;
+      await provider.createJob({ modelId: otherModel, trainingFileId: fileId, baseModel: BASE_MODEL, epochs: 1 });
+    }
+    const listQueries: URLSearchParams[] = [];
+    server.use(http.get("*/v1/fine_tuning/jobs", ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      listQueries.push(query);
+      const newestFirst = [...sim.jobs.values()].reverse();
+      const page = paginate(newestFirst, query);
+      return HttpResponse.json({ ...page, data: page.data.map(jobObject) });
+    }));
+
+    const found = await provider.findJobForModel(MODEL_ID);
+    expect(found?.id).toBe(created.id);
+    expect(listQueries).toHaveLength(2);
+    expect(listQueries[0].get(`metadata[${MODEL_ID_METADATA_KEY}]`)).toBe(MODEL_ID);
+    expect(listQueries[1].get("after")).toBeTruthy();
+  });
+
   it("rejects an epoch count the provider would refuse before calling it", async () => {
     const provider = new OpenAITrainingProvider();
     const error = await providerError(
@@ -165,22 +192,13 @@ describe("OpenAITrainingProvider: refusals and failures", () => {
     sim.inject({ method: "GET", path: `/v1/fine_tuning/jobs/${created.id}`, kind: "status", status: 429 });
     const limited = await providerError(provider.getJob(created.id));
     expect(limited.kind).toBe("rate_limited");
+    expect(limited.status).toBe(429);
     expect(limited.retryable).toBe(true);
 
     sim.inject({ method: "POST", path: "/v1/files", kind: "status", status: 500 });
     const broken = await providerError(provider.uploadTrainingFile(trainingJsonl(), "training.jsonl"));
     expect(broken.kind).toBe("server");
     expect(broken.status).toBe(500);
-  });
-
-  it("retries a transient 503 within OPENAI_MAX_RETRIES and then succeeds", async () => {
-    process.env.OPENAI_MAX_RETRIES = "1";
-    resetEnv();
-    resetOpenAI();
-    const provider = new OpenAITrainingProvider();
-    const created = await startJob(provider);
-    sim.inject({ method: "GET", path: `/v1/fine_tuning/jobs/${created.id}`, kind: "status", status: 503, times: 1 });
-    expect((await provider.getJob(created.id)).id).toBe(created.id);
   });
 
   it("a provider that does not answer in OPENAI_TIMEOUT_MS is a timeout", async () => {

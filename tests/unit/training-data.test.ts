@@ -77,12 +77,17 @@ function teacherReply(content: unknown) {
   });
 }
 
-/** Answers the next teacher request with `examples`, recording the request body. */
-function teacherAnswersOnce(examples: unknown[], seen: Record<string, unknown>[] = []) {
+/**
+ * Answers the next teacher requests with these contents, one each, in order (then the simulator
+ * answers), recording the request bodies in `seen`.
+ */
+function teacherAnswersInTurn(contents: unknown[], seen: Record<string, unknown>[] = []) {
+  const queue = [...contents];
   server.use(http.post(CHAT_URL, async ({ request }) => {
+    if (queue.length === 0) return undefined;
     seen.push(await request.json() as Record<string, unknown>);
-    return teacherReply({ examples });
-  }, { once: true }));
+    return teacherReply(queue.shift());
+  }));
 }
 
 const example = (topic: TrainingTopic, question: string): TrainingExample => ({
@@ -153,7 +158,7 @@ describe("generateTrainingExamples", () => {
   it("drops duplicate questions and asks again for the missing ones", async () => {
     const seen: Record<string, unknown>[] = [];
     const [t1, t2, t3, t4, t5] = CHARACTER_TOPICS;
-    teacherAnswersOnce([
+    teacherAnswersInTurn([{ examples: [
       example(t1, "Where did you grow up?"),
       example(t2, "What do you fear most?"),
       example(t3, "What do you think of Mr Darcy?"),
@@ -164,7 +169,7 @@ describe("generateTrainingExamples", () => {
       example(t3, "What do you think of Jane?"),
       example(t4, "What happened at the Meryton assembly?"),
       example(t5, "What makes you laugh?"),
-    ], seen);
+    ] }], seen);
 
     const examples = await generateTrainingExamples({ persona: character, styleGuide: CHARACTER_GUIDE, count: 10 });
 
@@ -192,8 +197,10 @@ describe("generateTrainingExamples", () => {
   it("rebalances when the teacher leaves topics out", async () => {
     const [first, ...others] = AUTHOR_TOPICS;
     const seen: Record<string, unknown>[] = [];
-    teacherAnswersOnce(Array.from({ length: 10 }, (_, index) => example(first, `Where did idea ${index} come from?`)), seen);
-    teacherAnswersOnce(others.map((topic) => example(topic, `Tell me about ${topic.label}.`)), seen);
+    teacherAnswersInTurn([
+      { examples: Array.from({ length: 10 }, (_, index) => example(first, `Where did idea ${index} come from?`)) },
+      { examples: others.map((topic) => example(topic, `Tell me about ${topic.label}.`)) },
+    ], seen);
 
     const examples = await generateTrainingExamples({ persona: author, styleGuide: AUTHOR_GUIDE, count: 10 });
 
@@ -208,18 +215,20 @@ describe("generateTrainingExamples", () => {
 
   it("drops answers that break character and replaces them", async () => {
     const topics = AUTHOR_TOPICS;
-    teacherAnswersOnce([
+    const examples = [
       ...topics.map((topic) => example(topic, `A question on ${topic.label}?`)),
       ...topics.map((topic) => example(topic, `Another question on ${topic.label}?`)),
-    ].map((item, index) =>
-      index === 2 ? { ...item, answer: "As an AI language model, I have no memories of writing anything." } : item
-    ));
+    ];
+    examples[2] = { ...examples[2], answer: "As an AI language model, I have no memories of writing anything." };
+    teacherAnswersInTurn([{ examples }]);
 
-    const examples = await generateTrainingExamples({ persona: author, styleGuide: AUTHOR_GUIDE, count: 10 });
+    const generated = await generateTrainingExamples({ persona: author, styleGuide: AUTHOR_GUIDE, count: 10 });
 
-    expect(examples).toHaveLength(10);
-    expect(examples.some((item) => /language model/i.test(item.answer))).toBe(false);
-    expect(lastUserMessage(sim.chatRequests[0])).toMatch(/Write exactly 1 examples\.$/);
+    expect(generated).toHaveLength(10);
+    expect(generated.some((item) => /language model/i.test(item.answer))).toBe(false);
+    const topUp = lastUserMessage(sim.chatRequests[0]);
+    expect(topUp).toMatch(/Write exactly 1 example\.$/);
+    expect(topUp).toContain(`- 1 on "${topics[2].id}"`);
   });
 
   it("accepts fewer than asked when the teacher keeps repeating itself, down to the minimum", async () => {
@@ -250,8 +259,7 @@ describe("generateTrainingExamples", () => {
   });
 
   it("retries an answer that does not match the schema", async () => {
-    server.use(http.post(CHAT_URL, () => teacherReply({ examples: "none today" }), { once: true }));
-    server.use(http.post(CHAT_URL, () => teacherReply("Here are your examples: ..."), { once: true }));
+    teacherAnswersInTurn(["Here are your examples: ...", { examples: "none today" }]);
 
     const examples = await generateTrainingExamples({ persona: character, styleGuide: CHARACTER_GUIDE, count: 10 });
 

@@ -1,0 +1,14 @@
+/**
+ * `npm run bench`: starts a throwaway local stack and measures against baselines taken in the same
+ * run (the machine is shared and noisy, so only ratios are reported as results).
+ */
+import { benchChatStatsContention } from "./chat-stats-contention.ts";
+import { startEphemeralStack } from "./ephemeral-stack.ts";
+
+const stack = await startEphemeralStack();
+try {
+  console.log("== Hot model: 64 concurrent chat writers, one model vs 64 models ==");
+  for (const line of await benchChatStatsContention(stack.databaseUrl)) console.log(line);
+} finally {
+  await stack.stop();
+}

@@ -30,10 +30,13 @@ export async function claimCreation(modelId: string): Promise<ModelRow | null> {
   return row ?? null;
 }
 
-/** Stores the style guide as soon as it exists: the fallback chat uses it from then on. */
-export async function saveStyleGuide(modelId: string, styleGuide: string): Promise<void> {
+/** Stores the style guide as soon as it exists (the fallback chat uses it from then on) with the starter prompts. */
+export async function saveStyleGuide(modelId: string, styleGuide: string, starterPrompts: string[]): Promise<void> {
   await withServiceTransaction((tx) =>
-    tx`update public.fine_tuned_models set style_description = ${styleGuide} where id = ${modelId}`
+    tx`
+      update public.fine_tuned_models
+      set style_description = ${styleGuide}, starter_prompts = ${tx.json(starterPrompts)}
+      where id = ${modelId}`
   );
 }
 

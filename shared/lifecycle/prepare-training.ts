@@ -3,11 +3,13 @@ import { env } from "../env.ts";
 import { log } from "../log.ts";
 import type { ModelRow } from "../models/model-json.ts";
 import { buildFallbackStyleGuide, generateStyleGuide } from "../persona/style-guide.ts";
+import { generateStarterPrompts } from "../persona/starter-prompts.ts";
+import type { PersonaInput } from "../persona/types.ts";
 import { openAIConfigured } from "../providers/openai-client.ts";
 import { trainingProvider } from "../providers/registry.ts";
 import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";
-import { buildTrainingJsonl, estimateTrainingCost, validateTrainingJsonl } from "../training/jsonl.ts";
+import { buildTrainingJsonl, estimateTrainingCost, TrainingDataError } from "../training/jsonl.ts";
 import { topicsFor } from "../training/topics.ts";
 import {
   claimCreation,
@@ -44,8 +46,8 @@ async function prepareClaimed(row: ModelRow): Promise<PreparationOutcome> {
   const persona = personaFromRow(row);
   let styleGuide = row.style_description;
   if (!styleGuide) {
-    styleGuide = openAIConfigured() ? await generateStyleGuide(persona) : buildFallbackStyleGuide(persona);
-    await saveStyleGuide(row.id, styleGuide);
+    styleGuide = await styleGuideFor(persona);
+    await saveStyleGuide(row.id, styleGuide, await generateStarterPrompts(persona, styleGuide));
   }
 
   const provider = trainingProvider(row.provider);
@@ -70,14 +72,11 @@ async function prepareClaimed(row: ModelRow): Promise<PreparationOutcome> {
       persona,
       styleGuide,
       count: plan.examples,
+      minimum: plan.min,
       topics: topicsFor(persona.kind),
     });
+    // Checks every line against the provider's rules; throws TrainingDataError before any upload.
     const { jsonl, lines, estimatedTokens } = buildTrainingJsonl(styleGuide, examples);
-    const problems = validateTrainingJsonl(jsonl);
-    if (problems.length > 0) {
-      const first = problems[0];
-      throw new Error(`Training data failed validation (${first.line === null ? "file" : `line ${first.line}`}: ${first.problem}).`);
-    }
     fileId = (await provider.uploadTrainingFile(jsonl, `storyvoice-${row.id}.jsonl`)).fileId;
     const cost = estimateTrainingCost(estimatedTokens, plan.epochs, baseModel);
     await saveTrainingFile(row.id, {
@@ -96,6 +95,21 @@ async function prepareClaimed(row: ModelRow): Promise<PreparationOutcome> {
 
   const job = await provider.createJob({ modelId: row.id, trainingFileId: fileId, baseModel, epochs: plan.epochs });
   return await recordJob(row, job, provider);
+}
+
+/**
+ * The teacher's style guide, or the deterministic one when there is no teacher (no key) or the
+ * teacher kept answering unusable JSON: a model is never held back for want of a style guide.
+ */
+async function styleGuideFor(persona: PersonaInput): Promise<string> {
+  if (!openAIConfigured()) return buildFallbackStyleGuide(persona);
+  try {
+    return await generateStyleGuide(persona);
+  } catch (error) {
+    if (!(error instanceof TrainingDataError)) throw error;
+    log.warn("teacher gave no usable style guide; using the built-in one", { error });
+    return buildFallbackStyleGuide(persona);
+  }
 }
 
 async function recordJob(row: ModelRow, job: Awaited<ReturnType<TrainingProvider["getJob"]>>, provider: TrainingProvider) {

@@ -32,6 +32,8 @@ export interface ModelRow {
   training_completed_at: Date | null;
   fine_tuned_model_retired_at: Date | null;
   starter_prompts: string[];
+  /** The provider's job as last seen by the training sync or webhook (shared/sync/job-progress.ts). */
+  training_progress: Record<string, unknown> | null;
   /** Keyset position, exact to the microsecond (a JS Date is not). */
   cursor_created_at: string;
 }
@@ -49,7 +51,7 @@ export function modelColumns(tx: Transaction) {
     m.openai_model_id, m.training_file_id, m.training_data_summary, m.style_description,
     m.training_tokens, m.estimated_cost_usd::text as estimated_cost_usd, m.error, m.chat_count,
     m.last_used_at, m.created_by, m.created_at, m.updated_at, m.training_started_at,
-    m.training_completed_at, m.fine_tuned_model_retired_at, m.starter_prompts,
+    m.training_completed_at, m.fine_tuned_model_retired_at, m.starter_prompts, m.training_progress,
     to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_created_at
   `;
 }
@@ -98,6 +100,7 @@ export function toModelJson(row: ModelRow) {
     trainingCompletedAt: iso(row.training_completed_at),
     fineTunedModelRetiredAt: iso(row.fine_tuned_model_retired_at),
     starterPrompts: row.starter_prompts,
+    trainingProgress: row.training_progress,
   };
 }
 

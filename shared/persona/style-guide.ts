@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { openAIConfigured } from "../providers/openai-client.ts";
 import { ProviderError } from "../providers/training-provider.ts";
-import { askTeacherForJson, boundedText, summariseIssues } from "../training/generate-examples.ts";
+import { askTeacherForJson, boundedText, summariseIssues } from "../training/teacher.ts";
 import { topicsFor } from "../training/topics.ts";
 import { bookReference, type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 

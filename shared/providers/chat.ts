@@ -170,7 +170,7 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
     while (true) {
       const read = chunks.next();
       read.catch(() => {}); // a read abandoned by the race may still fail later
-      const next = await read;
+      const next = await Promise.race([read, stopped]);
       clearTimeout(timer);
       failIfAborted();
       if (next.done) break;

@@ -61,7 +61,7 @@ try {
     cleanups.push(() => served.shutdown());
     simulatorUrl = served.url;
     Deno.env.set("OPENAI_API_KEY", "sk-storyvoice-simulator");
-    Deno.env.set("OPENAI_BASE_URL", `${served.url}/v1`);
+    Deno.env.set("OPENAI_BASE_URL", served.url);
   }
 
   // 3. The functions, configured as Supabase configures them.
@@ -95,7 +95,7 @@ Storyvoice local stack is ready.
 
   Functions:   ${server.baseUrl}/<name>   (${[...functions.keys()].sort().join(", ")})
   Database:    ${databaseUrl}
-  OpenAI:      ${simulatorUrl ? `SIMULATOR at ${simulatorUrl}/v1 (OPENAI_API_KEY is not set: no real API calls)` : "the real API (OPENAI_API_KEY is set)"}
+  OpenAI:      ${simulatorUrl ? `SIMULATOR at ${simulatorUrl} (OPENAI_API_KEY is not set: no real API calls)` : "the real API (OPENAI_API_KEY is set)"}
   Anon key:    ${anonKey}
   Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)
 

@@ -29,11 +29,11 @@ describe("database", () => {
   it("passes supabase db advisors (security and performance) with nothing at WARN or above", () => {
     const output = execFileSync(
       `${repoRoot}node_modules/.bin/supabase`,
-      ["db", "advisors", `--remote=${stack().databaseUrl}`, "--yes", "--level", "warn", "--output-format", "json"],
+      ["db", "advisors", `--remote=${stack().databaseUrl}`, "--yes", "--type", "all", "--level", "warn",
+        "--fail-on", "warn", "--output-format", "json"],
       { cwd: repoRoot, encoding: "utf8", timeout: 60_000, env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: "1" } },
     );
-    const start = output.indexOf("[");
-    const findings = start === -1 ? [] : JSON.parse(output.slice(start));
-    expect(findings).toEqual([]);
+    const report = JSON.parse(output) as { results: { name: string; level: string; detail: string }[] };
+    expect(report.results.map((finding) => `${finding.level} ${finding.name}: ${finding.detail}`)).toEqual([]);
   });
 });

@@ -165,6 +165,9 @@ describe("streamChat", () => {
     })());
     expect(error.kind).toBe("timeout");
     expect(seen).toEqual([{ type: "delta", text: "Once upon " }]);
+    process.stderr.write(`DBG n=${requestSignals.length} aborted=${requestSignals.map((s) => s.aborted)}\n`);
+    await new Promise((r) => setTimeout(r, 50));
+    process.stderr.write(`DBG later aborted=${requestSignals.map((s) => s.aborted)}\n`);
     expect(requestSignals[0].aborted).toBe(true);
   });
 

@@ -163,7 +163,7 @@ class SchemaFiller {
     const templateIndex = (ordinal - 1) % QUESTION_TEMPLATES.length;
     let text: string;
     if (/^(name|title|label|topic|category|tag|tone|mood|kind|type)$/i.test(humanize(propertyName).split(" ").at(-1)!)) {
-      text = `${capitalize(humanize(propertyName))} ${ordinal} for ${persona}: ${topic}`;
+      text = `${capitalize(humanize(propertyName))}: ${topic}, by ${persona}`;
     } else if (/question|prompt|user|query|ask/i.test(propertyName)) {
       text = QUESTION_TEMPLATES[templateIndex](persona, topic);
     } else {

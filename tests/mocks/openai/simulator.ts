@@ -4,7 +4,7 @@
  * so the same code serves vitest (`setupServer(...sim.handlers)`) and the local HTTP stack
  * (`serveOpenAISimulator` in ./server.ts).
  */
-import { http, type RequestHandler } from "msw";
+import { http, type RequestHandler, type UnhandledRequestCallback } from "msw";
 import { chatHandlers } from "./chat.ts";
 import { answerWithFault, armFault, type FaultSpec, takeFault } from "./faults.ts";
 import { fileHandlers } from "./files.ts";
@@ -74,6 +74,15 @@ export function createOpenAISimulator(options: SimulatorOptions = {}): OpenAISim
     },
   };
 }
+
+/**
+ * `onUnhandledRequest` for `setupServer(...).listen`: fails like `"error"`, except for the `data:,`
+ * request the openai SDK makes once to check FormData support before its first upload.
+ */
+export const failOnUnhandledRequest: UnhandledRequestCallback = (request, print) => {
+  if (request.url.startsWith("data:")) return;
+  print.error();
+};
 
 /**
  * Runs before every endpoint: latency, bearer auth, recording chat requests, injected faults. It

@@ -35,7 +35,7 @@ export function buildFallbackStarterPrompts(persona: PersonaInput): string[] {
 export async function generateStarterPrompts(persona: PersonaInput, styleGuide: string): Promise<string[]> {
   if (!openAIConfigured()) return buildFallbackStarterPrompts(persona);
   try {
-    const { questions } = await askTeacherForJson({
+    const { questions } = await askTeacherForJson<z.infer<typeof starterPromptsSchema>>({
       purpose: "starter prompts",
       schemaName: "starter_prompts",
       responseSchema: starterPromptsSchema,

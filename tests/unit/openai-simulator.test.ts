@@ -419,7 +419,8 @@ describe("structured output", () => {
 });
 
 describe("injected faults", () => {
-  const chat = () => client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+  const chat = () =>
+    client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
 
   it("answers 429 rate_limit_error the given number of times, then recovers", async () => {
     sim.inject({ path: "/v1/chat/completions", kind: "status", status: 429, times: 2 });

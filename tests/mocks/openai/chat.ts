@@ -18,7 +18,10 @@ export function chatHandlers(state: SimState) {
       if (!body) return invalidJsonResponse();
       const { model, messages } = body;
       if (typeof model !== "string" || model === "") {
-        return errorResponse(400, "Missing required parameter: 'model'.", { param: "model", code: "missing_required_parameter" });
+        return errorResponse(400, "Missing required parameter: 'model'.", {
+          param: "model",
+          code: "missing_required_parameter",
+        });
       }
       if (!Array.isArray(messages) || messages.length === 0) {
         return errorResponse(400, "Missing required parameter: 'messages'.", {

@@ -76,7 +76,10 @@ export function fileHandlers(state: SimState) {
       const upload = form.get("file");
       const purpose = form.get("purpose");
       if (!(upload instanceof Blob)) {
-        return errorResponse(400, "Missing required parameter: 'file'.", { param: "file", code: "missing_required_parameter" });
+        return errorResponse(400, "Missing required parameter: 'file'.", {
+          param: "file",
+          code: "missing_required_parameter",
+        });
       }
       if (typeof purpose !== "string" || !FILE_PURPOSES.includes(purpose)) {
         return errorResponse(400, `Invalid value for 'purpose': ${String(purpose)}.`, { param: "purpose" });

@@ -51,9 +51,8 @@ export function fineTuningHandlers(state: SimState) {
       const job = findJob(params.jobId);
       if (!job) return noSuchJob(params.jobId);
       if (isTerminal(job.status)) {
-        return errorResponse(400, `Job ${job.id} has already completed with status ${job.status} and cannot be cancelled.`, {
-          param: "fine_tuning_job_id",
-        });
+        const message = `Job ${job.id} has already completed with status ${job.status} and cannot be cancelled.`;
+        return errorResponse(400, message, { param: "fine_tuning_job_id" });
       }
       job.schedule.cancelledAtMs = state.now();
       return jsonResponse(jobObject(job));
@@ -64,7 +63,10 @@ export function fineTuningHandlers(state: SimState) {
 function validateJobRequest(body: Record<string, unknown>, state: SimState): Response | null {
   const { model, training_file: trainingFile, suffix, metadata } = body;
   if (typeof model !== "string" || model === "") {
-    return errorResponse(400, "Missing required parameter: 'model'.", { param: "model", code: "missing_required_parameter" });
+    return errorResponse(400, "Missing required parameter: 'model'.", {
+      param: "model",
+      code: "missing_required_parameter",
+    });
   }
   if (typeof trainingFile !== "string") {
     return errorResponse(400, "Missing required parameter: 'training_file'.", {
@@ -75,7 +77,9 @@ function validateJobRequest(body: Record<string, unknown>, state: SimState): Res
   const file = state.files.get(trainingFile);
   if (!file) return errorResponse(400, `invalid training_file: ${trainingFile}`, { param: "training_file" });
   if (file.purpose !== "fine-tune") {
-    return errorResponse(400, `File ${trainingFile} was not uploaded with purpose 'fine-tune'.`, { param: "training_file" });
+    return errorResponse(400, `File ${trainingFile} was not uploaded with purpose 'fine-tune'.`, {
+      param: "training_file",
+    });
   }
   if (suffix !== undefined && suffix !== null && (typeof suffix !== "string" || suffix.length > 64)) {
     return errorResponse(400, "'suffix' must be a string of at most 64 characters.", { param: "suffix" });
@@ -122,7 +126,7 @@ function createJob(state: SimState, body: Record<string, unknown>): SimJob {
       epochs: hyperparameters.n_epochs === "auto" ? AUTO_EPOCHS : hyperparameters.n_epochs,
       tokensPerEpoch: examples.tokens,
       modelName: `ft:${model}:storyvoice-sim:${suffix ?? ""}:${randomId("", 8)}`,
-      modelPublished: false,
+      settled: false,
       seed: typeof body.seed === "number" ? body.seed : Math.floor(Math.random() * 2 ** 31),
     },
   }, state.now);
@@ -131,7 +135,8 @@ function createJob(state: SimState, body: Record<string, unknown>): SimJob {
 /** `method.supervised.hyperparameters` (current) or top-level `hyperparameters` (deprecated). */
 function requestedHyperparameters(body: Record<string, unknown>): Hyperparameters {
   const method = body.method as { supervised?: { hyperparameters?: Partial<Hyperparameters> } } | undefined;
-  const given = method?.supervised?.hyperparameters ?? (body.hyperparameters as Partial<Hyperparameters> | undefined) ?? {};
+  const deprecated = body.hyperparameters as Partial<Hyperparameters> | undefined;
+  const given = method?.supervised?.hyperparameters ?? deprecated ?? {};
   return {
     n_epochs: given.n_epochs ?? "auto",
     batch_size: given.batch_size ?? "auto",
@@ -173,5 +178,8 @@ function matchesMetadataFilter(job: SimJob, query: URLSearchParams): boolean {
 }
 
 function noSuchJob(jobId: string): Response {
-  return errorResponse(404, `Could not find fine tune: ${jobId}`, { param: "fine_tune_id", code: "fine_tune_not_found" });
+  return errorResponse(404, `Could not find fine tune: ${jobId}`, {
+    param: "fine_tune_id",
+    code: "fine_tune_not_found",
+  });
 }

@@ -149,7 +149,12 @@ function timeline(job: SimJob): TimelineEntry[] {
       level: "info",
       message: `Step ${step}/${totalSteps}: training loss=${trainLoss}`,
       type: "metrics",
-      data: { step, total_steps: totalSteps, train_loss: trainLoss, train_mean_token_accuracy: 0.5 + step / (2 * totalSteps) },
+      data: {
+        step,
+        total_steps: totalSteps,
+        train_loss: trainLoss,
+        train_mean_token_accuracy: 0.5 + step / (2 * totalSteps),
+      },
     });
   }
   const end = at(outcome.atFraction);

@@ -34,7 +34,8 @@ const TOPICS = [
 
 const QUESTION_TEMPLATES = [
   (persona: string, topic: string) => `What first drew ${persona} to ${topic}, and how did it change along the way?`,
-  (persona: string, topic: string) => `How would ${persona} explain ${topic} to a reader meeting it for the first time?`,
+  (persona: string, topic: string) =>
+    `How would ${persona} explain ${topic} to a reader meeting it for the first time?`,
   (persona: string, topic: string) => `Which moment best captures ${topic} for ${persona}, and why that one?`,
   (persona: string, topic: string) => `What does ${persona} wish more people understood about ${topic}?`,
   (persona: string, topic: string) => `If ${persona} could revisit ${topic}, what would stay and what would go?`,
@@ -42,13 +43,15 @@ const QUESTION_TEMPLATES = [
 
 const STATEMENT_TEMPLATES = [
   (persona: string, topic: string) =>
-    `Speaking as ${persona}: ${topic} began as a small, stubborn idea. It grew page by page until it carried the whole story.`,
+    `Speaking as ${persona}: ${topic} began as a small, stubborn idea. ` +
+    "It grew page by page until it carried the whole story.",
   (persona: string, topic: string) =>
     `As ${persona}, I see ${topic} as a matter of patience. I wrote it, doubted it, and rewrote it until it rang true.`,
   (persona: string, topic: string) =>
     `For ${persona}, ${topic} is where the heart of the book lives. Every scene around it had to earn its place.`,
   (persona: string, topic: string) =>
-    `${persona} would put it simply: ${topic} came from watching people closely. The rest was listening to the characters.`,
+    `${persona} would put it simply: ${topic} came from watching people closely. ` +
+    "The rest was listening to the characters.",
   (persona: string, topic: string) =>
     `On ${topic}, ${persona} keeps returning to one lesson: honesty on the page matters more than cleverness.`,
 ];
@@ -162,7 +165,9 @@ class SchemaFiller {
     const topic = TOPICS[(ordinal - 1) % TOPICS.length];
     const templateIndex = (ordinal - 1) % QUESTION_TEMPLATES.length;
     let text: string;
-    if (/^(name|title|label|topic|category|tag|tone|mood|kind|type)$/i.test(humanize(propertyName).split(" ").at(-1)!)) {
+    if (
+      /^(name|title|label|topic|category|tag|tone|mood|kind|type)$/i.test(humanize(propertyName).split(" ").at(-1)!)
+    ) {
       text = `${capitalize(humanize(propertyName))}: ${topic}, by ${persona}`;
     } else if (/question|prompt|user|query|ask/i.test(propertyName)) {
       text = QUESTION_TEMPLATES[templateIndex](persona, topic);
@@ -257,7 +262,9 @@ function fitLength(text: string, schema: JsonSchema, ordinal: number): string {
   if (maxLength !== null && fitted.length > maxLength) {
     // Keep the ordinal in short strings so they stay distinct.
     const tag = ` ${ordinal}`;
-    fitted = maxLength > tag.length ? fitted.slice(0, maxLength - tag.length).trimEnd() + tag : String(ordinal).slice(0, maxLength);
+    fitted = maxLength > tag.length
+      ? fitted.slice(0, maxLength - tag.length).trimEnd() + tag
+      : String(ordinal).slice(0, maxLength);
   }
   return fitted;
 }

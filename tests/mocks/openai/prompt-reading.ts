@@ -38,7 +38,8 @@ function nameAfterYouAre(text: string): string | null {
 
 /** A `"name": "..."` field in JSON the prompt embeds, or a `Name: ...` line. */
 function nameField(text: string): string | null {
-  const match = /"name"\s*:\s*"([^"]{1,60})"/.exec(text) ?? /^\s*(?:Name|Character|Author)\s*:\s*(.{1,60})$/im.exec(text);
+  const match = /"name"\s*:\s*"([^"]{1,60})"/.exec(text) ??
+    /^\s*(?:Name|Character|Author)\s*:\s*(.{1,60})$/im.exec(text);
   return match ? match[1].trim() : null;
 }
 
@@ -68,7 +69,8 @@ export function lastUserText(messages: ChatMessage[]): string {
 
 /** A count the user asked for: "exactly 12 ..." or "12 examples". */
 export function requestedItemCount(text: string): number | null {
-  const match = /\bexactly (\d{1,3})\b/i.exec(text) ?? /\b(\d{1,3}) (?:\w+ )?(?:examples|conversations|items)\b/i.exec(text);
+  const match = /\bexactly (\d{1,3})\b/i.exec(text) ??
+    /\b(\d{1,3}) (?:\w+ )?(?:examples|conversations|items)\b/i.exec(text);
   if (!match) return null;
   const count = Number(match[1]);
   return count > 0 ? count : null;

@@ -3,6 +3,7 @@
  * Only imported from Deno; Deno APIs are touched inside the function, never at module load.
  */
 import { getResponse } from "msw";
+import { simulatorControlHandlers } from "./control.ts";
 import { errorResponse } from "./responses.ts";
 import type { OpenAISimulator } from "./simulator.ts";
 
@@ -26,9 +27,10 @@ export function serveOpenAISimulator({ hostname = "127.0.0.1", port = 0, simulat
 }): OpenAISimulatorServer {
   // Aborts hanging requests (injected timeouts, latency) on shutdown, which otherwise waits for them.
   const closing = new AbortController();
+  const handlers = [...simulatorControlHandlers(simulator), ...simulator.handlers];
   const server = Deno.serve({ hostname, port, onListen() {} }, async (request) => {
     const routed = new Request(withV1Prefix(request), { signal: AbortSignal.any([request.signal, closing.signal]) });
-    return await getResponse(simulator.handlers, routed) ?? invalidUrl(routed);
+    return await getResponse(handlers, routed) ?? invalidUrl(routed);
   });
   const boundPort = server.addr.port;
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;

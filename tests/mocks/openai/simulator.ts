@@ -42,11 +42,20 @@ export interface OpenAISimulator {
 const FINE_TUNING_CLOSED_MESSAGE = "Fine-tuning is not available for your organization: " +
   "self-serve fine-tuning is closed to new organizations. See https://platform.openai.com/docs/deprecations.";
 
+const MISSING_API_KEY_MESSAGE = "You didn't provide an API key. You need to provide your API key in an " +
+  "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
+
 /** Creates an independent simulator; each test file (or the local stack) makes its own. */
 export function createOpenAISimulator(options: SimulatorOptions = {}): OpenAISimulator {
   const state = createState(options);
   return {
-    handlers: [gatewayHandler(state), ...fileHandlers(state), ...fineTuningHandlers(state), ...modelHandlers(state), ...chatHandlers(state)],
+    handlers: [
+      gatewayHandler(state), // first: it guards every endpoint below
+      ...fileHandlers(state),
+      ...fineTuningHandlers(state),
+      ...modelHandlers(state),
+      ...chatHandlers(state),
+    ],
     files: state.files,
     jobs: state.jobs,
     fineTunedModels: state.fineTunedModels,
@@ -56,7 +65,11 @@ export function createOpenAISimulator(options: SimulatorOptions = {}): OpenAISim
         status === "cancelled" ? { status: "cancelled", atFraction: 1 } : {
           status: "failed",
           atFraction: 1,
-          error: { code: "internal_error", param: null, message: message ?? "The job failed due to an internal error." },
+          error: {
+            code: "internal_error",
+            param: null,
+            message: message ?? "The job failed due to an internal error.",
+          },
         },
       );
     },
@@ -94,12 +107,7 @@ function gatewayHandler(state: SimState): RequestHandler {
 
     const authorization = request.headers.get("authorization") ?? "";
     if (!/^Bearer \S+/.test(authorization)) {
-      return errorResponse(
-        401,
-        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth " +
-          "(i.e. Authorization: Bearer YOUR_KEY).",
-        { code: null },
-      );
+      return errorResponse(401, MISSING_API_KEY_MESSAGE);
     }
 
     if (request.method === "POST" && new URL(request.url).pathname.endsWith("/v1/chat/completions")) {

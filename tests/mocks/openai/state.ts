@@ -41,8 +41,11 @@ export interface JobSchedule {
   tokensPerEpoch: number;
   /** The model name the job produces if it succeeds (decided up front, published on success). */
   modelName: string;
-  /** True once the model has entered `fineTunedModels`, so a deleted model is not re-added. */
-  modelPublished: boolean;
+  /**
+   * True once the final status has been seen (and a succeeded job's model published), so a deleted
+   * model is not re-added and finished jobs cost nothing on later reads.
+   */
+  settled: boolean;
   seed: number;
 }
 
@@ -188,10 +191,10 @@ export function clearState(state: SimState): void {
 
 function publishSucceededModels(state: SimState): void {
   for (const job of state.jobs.values()) {
-    if (!job.schedule.modelPublished && job.status === "succeeded") {
-      job.schedule.modelPublished = true;
-      state.fineTunedModels.publish(job.schedule.modelName);
-    }
+    if (job.schedule.settled) continue;
+    const status = job.status;
+    if (status === "succeeded") state.fineTunedModels.publish(job.schedule.modelName);
+    job.schedule.settled = status === "succeeded" || status === "failed" || status === "cancelled";
   }
 }
 

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { defineEndpoint } from "../../shared/http/endpoint.ts";
+import { runTrainingSync, type TrainingSyncOptions } from "../../shared/sync/run-training-sync.ts";
+
+/** Optional knobs for a manual run (the cron sends `{}`); the defaults are the production ones. */
+const syncRunBody = z.object({
+  batchSize: z.number().int().min(1).max(1000).optional(),
+  maxModels: z.number().int().min(1).max(100_000).optional(),
+  // Under the Edge Function's 150 s wall clock, leaving room for the calls in flight.
+  timeBudgetMs: z.number().int().min(1000).max(100_000).optional(),
+}).strict();
+
+/**
+ * POST /training-sync (service role only; pg_cron calls it every minute). Advances every due model
+ * and answers the run's report: 200, or 207 when some models could not be checked (they are
+ * retried with backoff) — `success` is false then.
+ *
+ * `scope` is for tests, which share one database with other suites: their clock and their models.
+ */
+export function trainingSyncEndpoint(scope: Pick<TrainingSyncOptions, "clock" | "ownerId"> = {}) {
+  return defineEndpoint({
+    name: "training-sync",
+    methods: ["POST"],
+    auth: "service",
+    body: syncRunBody,
+    maxBodyBytes: 1024,
+    async handle({ body }) {
+      const report = await runTrainingSync({ ...body, ...scope });
+      const partial = report.errors > 0;
+      return { status: partial ? 207 : 200, body: { success: !partial, ...report } };
+    },
+  });
+}
+
+export default trainingSyncEndpoint();

@@ -1,0 +1,101 @@
+import { withServiceTransaction } from "../db/client.ts";
+import { CREATION_LEASE_SECONDS } from "../lifecycle/model-store.ts";
+import { log } from "../log.ts";
+import { advanceModelsWithJobs, type BatchCounts, ProviderFailureBreaker } from "./advance-models.ts";
+import { claimDueModels } from "./claim-due-models.ts";
+import { CreationResumer, handBackCreations } from "./resume-creations.ts";
+
+/** Models claimed per statement: large enough that 10,000 due models take 50 round-trip pairs. */
+export const SYNC_BATCH_SIZE = 200;
+/**
+ * How long a claim keeps other runs away. It outlasts a run (time budget plus one slow provider
+ * call with its retries), so only a run that died loses its models, to the first run after this.
+ */
+export const SYNC_LEASE_SECONDS = 300;
+/** A run stops claiming after this long: the cron starts the next one a minute after the last. */
+export const SYNC_TIME_BUDGET_MS = 50_000;
+/** Provider calls in flight at once, per run. */
+export const SYNC_PROVIDER_CONCURRENCY = 8;
+/** Creations resumed per run (each one asks the teacher model for a whole training set). */
+export const SYNC_RESUMES_PER_RUN = 4;
+
+/** Knobs of one run; the defaults are the production ones. */
+export interface TrainingSyncOptions {
+  batchSize?: number;
+  /** Stop after claiming this many models. */
+  maxModels?: number;
+  timeBudgetMs?: number;
+  concurrency?: number;
+  /** The clock "due", leases and backoff are measured with (tests move it). */
+  clock?: () => Date;
+  /** Only this owner's models (tests share one database with other suites). */
+  ownerId?: string;
+}
+
+/** What one run did, as the `training-sync` function answers it. */
+export interface TrainingSyncReport extends BatchCounts {
+  claimed: number;
+  /** Creations taken over from a worker that died. */
+  resumed: number;
+  batches: number;
+  durationMs: number;
+}
+
+/**
+ * One run of the training sync: claims due models batch by batch until none are left, the time
+ * budget is spent or the provider is failing; advances the ones with a job and resumes the creation
+ * of the ones without. Safe to run concurrently with itself and with the webhook.
+ */
+export async function runTrainingSync(options: TrainingSyncOptions = {}): Promise<TrainingSyncReport> {
+  const started = Date.now();
+  const deadline = started + (options.timeBudgetMs ?? SYNC_TIME_BUDGET_MS);
+  const batchSize = options.batchSize ?? SYNC_BATCH_SIZE;
+  const maxModels = options.maxModels ?? Number.POSITIVE_INFINITY;
+  const clock = options.clock ?? (() => new Date());
+  const breaker = new ProviderFailureBreaker();
+  const resumer = new CreationResumer(SYNC_RESUMES_PER_RUN);
+  const report: TrainingSyncReport = {
+    claimed: 0, checked: 0, advanced: 0, completed: 0, failed: 0, resumed: 0, errors: 0, deferred: 0,
+    batches: 0, durationMs: 0,
+  };
+  const outOfTime = () => Date.now() >= deadline;
+
+  try {
+    while (report.claimed < maxModels && !outOfTime() && !breaker.tripped) {
+      const limit = Math.min(batchSize, maxModels - report.claimed);
+      const now = clock();
+      const batch = await withServiceTransaction((tx) =>
+        claimDueModels(tx, {
+          now,
+          limit,
+          leaseSeconds: SYNC_LEASE_SECONDS,
+          creationHoldSeconds: CREATION_LEASE_SECONDS,
+          ownerId: options.ownerId,
+        })
+      );
+      report.batches++;
+      report.claimed += batch.length;
+
+      const withoutJob = batch.filter((model) => model.openai_job_id === null).map((model) => model.id);
+      await handBackCreations(resumer.take(withoutJob), now);
+
+      const counts = await advanceModelsWithJobs(batch.filter((model) => model.openai_job_id !== null), {
+        clock,
+        concurrency: options.concurrency ?? SYNC_PROVIDER_CONCURRENCY,
+        shouldStop: outOfTime,
+        breaker,
+      });
+      for (const key of Object.keys(counts) as (keyof BatchCounts)[]) report[key] += counts[key];
+      if (batch.length < limit) break;
+    }
+  } finally {
+    await resumer.settled();
+    report.resumed += resumer.counts.resumed;
+    report.failed += resumer.counts.failed;
+    report.errors += resumer.counts.errors;
+    report.durationMs = Date.now() - started;
+  }
+  if (breaker.tripped) log.warn("training sync stopped early: the provider keeps failing", { ...report });
+  log.info("training sync run", { ...report });
+  return report;
+}

@@ -13,8 +13,26 @@ function describeError(error: unknown) {
   return { message: String(error) };
 }
 
-function write(level: "debug" | "info" | "warn" | "error", message: string, fields: Fields = {}) {
-  if (level === "debug" && !debugEnabled()) return;
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const;
+type Level = Exclude<keyof typeof LEVELS, "silent">;
+
+/**
+ * LOG_LEVEL (debug, info, warn, error, silent; default info) is read here rather than through
+ * env(): the logger has to work when the rest of the configuration is invalid.
+ */
+function threshold(): number {
+  const deno = (globalThis as { Deno?: { env: { get(name: string): string | undefined } } }).Deno;
+  let configured: string | undefined;
+  try {
+    configured = deno ? deno.env.get("LOG_LEVEL") : process.env.LOG_LEVEL;
+  } catch {
+    configured = undefined; // no env permission: keep the default
+  }
+  return LEVELS[(configured ?? "info") as keyof typeof LEVELS] ?? LEVELS.info;
+}
+
+function write(level: Level, message: string, fields: Fields = {}) {
+  if (LEVELS[level] < threshold()) return;
   const entry: Fields = { level, time: new Date().toISOString(), message };
   for (const [key, value] of Object.entries(fields)) {
     entry[key] = key === "error" ? describeError(value) : value;
@@ -22,15 +40,6 @@ function write(level: "debug" | "info" | "warn" | "error", message: string, fiel
   const line = JSON.stringify(entry);
   if (level === "error" || level === "warn") console.error(line);
   else console.log(line);
-}
-
-function debugEnabled(): boolean {
-  const deno = (globalThis as { Deno?: { env: { get(name: string): string | undefined } } }).Deno;
-  try {
-    return (deno ? deno.env.get("LOG_LEVEL") : process.env.LOG_LEVEL) === "debug";
-  } catch {
-    return false;
-  }
 }
 
 /** The project's logger. */

@@ -23,23 +23,24 @@ export async function answerWithFallback<T>(
   model: ChatModel,
   attempt: (providerModel: string) => Promise<T>,
 ): Promise<T & AnsweredBy> {
+  let retired = false;
   if (usesFineTunedModel(model)) {
     try {
       return { ...(await attempt(model.openai_model_id)), model: model.openai_model_id, usingFallback: false };
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      if (error.kind === "not_found") {
-        log.warn("fine-tuned model retired; switching the model to persona mode", { modelId: model.id });
-        await markFineTunedModelRetired(model.id);
-      } else {
-        log.warn("fine-tuned model failed; answering with the fallback", { modelId: model.id, error });
-      }
+      retired = error.kind === "not_found";
+      log.warn("fine-tuned model failed; answering with the fallback", { modelId: model.id, retired, error });
     }
   }
 
   const fallbackModel = env().CHAT_MODEL;
   try {
-    return { ...(await attempt(fallbackModel)), model: fallbackModel, usingFallback: true };
+    const answer = { ...(await attempt(fallbackModel)), model: fallbackModel, usingFallback: true };
+    // Recorded only once the same provider has answered the fallback: a 404 from a misconfigured
+    // endpoint (which fails the fallback too) must not retire every fine-tuned model.
+    if (retired) await markFineTunedModelRetired(model.id);
+    return answer;
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     log.warn("fallback model failed", { modelId: model.id, error });

@@ -24,7 +24,10 @@ export interface ChatRequest {
    * a user is waiting, and the chat endpoint falls back to the base model once by itself.
    */
   maxRetries?: number;
-  /** Time to the first byte of the answer, and between stream chunks. Default: `OPENAI_TIMEOUT_MS`. */
+  /**
+   * Per attempt, the wait for the response to start; when streaming, also the longest silence
+   * between chunks. Default: `OPENAI_TIMEOUT_MS`.
+   */
   timeoutMs?: number;
 }
 

@@ -3,6 +3,7 @@ import {
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
+  OpenAIError,
 } from "openai";
 import type { z } from "zod";
 import { env } from "../env.ts";
@@ -46,7 +47,8 @@ const MAX_MESSAGE_LENGTH = 300;
 export function safeProviderText(text: string): string {
   let safe = text;
   const key = env().OPENAI_API_KEY;
-  if (key) safe = safe.split(key).join("[redacted]");
+  // A short dev placeholder ("sim") would otherwise blank out ordinary words.
+  if (key && key.length >= 8) safe = safe.split(key).join("[redacted]");
   safe = safe.replace(/\b(sk|sess|rk)-[A-Za-z0-9_*.\-]{3,}/g, "[redacted]");
   safe = safe.replace(/\s+/g, " ").trim();
   return safe.length > MAX_MESSAGE_LENGTH ? `${safe.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : safe;
@@ -112,6 +114,10 @@ export function toProviderError(error: unknown, context: ErrorContext): unknown 
   // A body that is not JSON (the SDK's response.json() or an SSE chunk failed to parse).
   if (error instanceof SyntaxError) {
     return new ProviderError("bad_response", `${context.action} failed: the provider's answer was not valid JSON`);
+  }
+  // The SDK's own complaints about an answer it could not use (no body to stream, and the like).
+  if (error instanceof OpenAIError) {
+    return new ProviderError("bad_response", `${context.action} failed: the provider's answer was unusable`);
   }
   return error;
 }

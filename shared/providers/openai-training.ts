@@ -64,20 +64,22 @@ export function suffixForModel(modelId: string): string {
   return compact ? `sv-${compact}` : "storyvoice";
 }
 
+function failureReason(raw: RawJob): string {
+  const message = raw.error?.message?.trim();
+  if (!message) return "The provider reported the job failed without a reason.";
+  return safeProviderText(raw.error?.code ? `${raw.error.code}: ${message}` : message);
+}
+
 function toProviderJob(raw: RawJob, progress: ProviderJob["progress"] = null): ProviderJob {
   const status = normalizeJobStatus(raw.status);
   if (status === "unknown") log.warn("unknown fine-tuning job status", { jobId: raw.id, rawStatus: raw.status });
-  const reason = raw.error?.message?.trim();
-  const error = status !== "failed" ? null : safeProviderText(
-    reason ? (raw.error?.code ? `${raw.error.code}: ${reason}` : reason) : "The provider reported the job failed without a reason.",
-  );
   return {
     id: raw.id,
     status,
     rawStatus: raw.status,
     fineTunedModel: raw.fine_tuned_model ?? null,
     trainedTokens: raw.trained_tokens ?? null,
-    error,
+    error: status === "failed" ? failureReason(raw) : null,
     estimatedFinish: raw.estimated_finish ? new Date(raw.estimated_finish * 1000) : null,
     progress,
   };
@@ -143,6 +145,7 @@ export class OpenAITrainingProvider implements TrainingProvider {
     return this.withProgress(await this.retrieveJob(jobId));
   }
 
+  /** Cancels a job; one that has already finished, or that the provider does not know, is left as it is. */
   async cancelJob(jobId: string): Promise<void> {
     const action = "cancelling the fine-tuning job";
     try {

@@ -42,7 +42,8 @@ function waitForReady(child: ChildProcess, output: string[], timeoutMs: number):
 
 /** Unit suites need no stack: skip the start-up when only they were asked for by path. */
 function onlyUnitSuitesSelected(): boolean {
-  const filters = process.argv.slice(2).filter((arg) => !arg.startsWith("-") && arg !== "run");
+  // Only path-like arguments are file filters (not `run`, flags, or the value of `-t`).
+  const filters = process.argv.slice(2).filter((arg) => arg.includes("/") || arg.endsWith(".ts"));
   return filters.length > 0 && filters.every((filter) => filter.includes("tests/unit"));
 }
 

@@ -1,0 +1,57 @@
+import { defineEndpoint } from "../../shared/http/endpoint.ts";
+import { runInBackground } from "../../shared/lifecycle/background.ts";
+import { applyJobEvent, type JobEventOutcome } from "../../shared/sync/apply-job-event.ts";
+import { verifyOpenAIWebhook } from "../../shared/sync/webhook.ts";
+import { forgetWebhookDelivery, recordWebhookDelivery } from "../../shared/sync/webhook-deliveries.ts";
+
+/** The events this endpoint acts on; OpenAI may send others to the same URL (batches, responses). */
+const FINE_TUNING_EVENTS = new Set(["fine_tuning.job.succeeded", "fine_tuning.job.failed", "fine_tuning.job.cancelled"]);
+/** Answer within this even if the provider is slow: OpenAI wants a quick 2xx; the work goes on. */
+const INLINE_WAIT_MS = 5_000;
+
+/**
+ * POST /openai-webhook — OpenAI's fine-tuning job events. No bearer token: the Standard Webhooks
+ * signature is the authentication (see shared/sync/webhook.ts for every error answer). A verified
+ * event is answered 200; one whose work outlives `INLINE_WAIT_MS` is answered 202 and finished in
+ * the background. A redelivered `webhook-id` is answered 200 without acting again. The scheduled
+ * sync stays the backstop for any event that is lost.
+ */
+export default defineEndpoint({
+  name: "openai-webhook",
+  methods: ["POST"],
+  auth: "none",
+  async handle({ request, requestId }) {
+    const { webhookId, event } = await verifyOpenAIWebhook(request);
+    if (!FINE_TUNING_EVENTS.has(event.type)) {
+      return { body: { received: true, ignored: true } };
+    }
+    if (!(await recordWebhookDelivery(webhookId, event.type))) {
+      return { body: { received: true, duplicate: true } };
+    }
+
+    const work = applyJobEvent("openai", event.data.id).catch(async (error) => {
+      // Nothing was applied: let OpenAI's retry of this delivery count.
+      await forgetWebhookDelivery(webhookId).catch(() => {});
+      throw error;
+    });
+    void runInBackground(`openai-webhook ${requestId}`, () => work);
+    const outcome = await settledWithin(work, INLINE_WAIT_MS);
+    if (!outcome) return { status: 202, body: { received: true, processing: true } };
+    return { body: { received: true, ...summary(outcome) } };
+  },
+});
+
+function summary(outcome: JobEventOutcome) {
+  return { models: outcome.models, advanced: outcome.advanced, deferredToSync: outcome.deferredToSync };
+}
+
+/** The promise's value, or null when it takes longer than `ms` (it keeps running). */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

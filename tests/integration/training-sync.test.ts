@@ -92,10 +92,10 @@ describe("training sync", () => {
     expect(completed.training_progress).toMatchObject({ providerStatus: "succeeded", percent: 100 });
 
     const failures = await adminSql()<{ error: string }[]>`
-      select distinct error from public.fine_tuned_models where created_by = ${owner.id} and status = 'failed' order by error`;
-    expect(failures.map((row) => row.error)).toEqual([
-      "invalid_training_file: Training data was rejected.",
+      select distinct error from public.fine_tuned_models where created_by = ${owner.id} and status = 'failed'`;
+    expect(failures.map((row) => row.error).sort()).toEqual([
       "The fine-tuning job was cancelled at the provider.",
+      "invalid_training_file: Training data was rejected.",
     ]);
     const [running] = await adminSql()`
       select training_progress, next_check_at from public.fine_tuned_models
@@ -158,6 +158,23 @@ describe("training sync", () => {
     expect(rows.map((row) => row.training_completed_at.getTime())).toEqual([clock]);
   });
 
+  it("fences a write by the lease: a run that outlived its lease changes nothing", async () => {
+    const { ids } = await arrange(5, ["queued"]);
+    const claim = () =>
+      withServiceTransaction((tx) =>
+        claimDueModels(tx, { now: now(), limit: 100, leaseSeconds: 60, creationHoldSeconds: 60, ownerId: owner.id })
+      );
+    const late = await claim();
+    clock += 61_000;
+    const current = await claim();
+    expect(current.map((model) => model.id).sort()).toEqual([...ids].sort());
+
+    const plan = async (claimed: typeof late) =>
+      Promise.all(claimed.map(async (model) => planJobUpdate(model, await trainingProvider().getJob(model.openai_job_id!), now())));
+    expect(await withServiceTransaction(async (tx) => writeJobStates(tx, await plan(late)))).toEqual([]);
+    expect(await withServiceTransaction(async (tx) => writeJobStates(tx, await plan(current)))).toHaveLength(5);
+  });
+
   it("resumes a creation that died before its job existed, starting exactly one job", async () => {
     const [modelId] = await insertTrackedModels(owner.id, [null], { dueAt: now() });
     await adminSql()`update public.fine_tuned_models set quick_tune = true, book_info = ${{ title: "Engines" } as never} where id = ${modelId}`;
@@ -201,7 +218,11 @@ describe("training sync", () => {
 
 describe("training-sync endpoint", () => {
   const call = (handler: (request: Request) => Promise<Response>, headers: Record<string, string> = {}) =>
-    handler(new Request("http://localhost/training-sync", { method: "POST", headers, body: "{}" }));
+    handler(new Request("http://localhost/training-sync", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: "{}",
+    }));
 
   it("answers 401 without credentials and 403 for a user's token", async () => {
     expect((await call(trainingSync)).status).toBe(401);
@@ -219,7 +240,7 @@ describe("training-sync endpoint", () => {
     expect(await first.json()).toMatchObject({ success: false, claimed: 12, completed: 9, errors: 3 });
     const limited = await adminSql()`
       select status, check_attempts, next_check_at from public.fine_tuned_models where id = any(${ids.slice(0, 3)}::uuid[])`;
-    expect(limited).toEqual(Array(3).fill({ status: "pending", check_attempts: 1, next_check_at: new Date(START + 30_000) }));
+    expect([...limited]).toEqual(Array(3).fill({ status: "pending", check_attempts: 1, next_check_at: new Date(START + 30_000) }));
 
     clock += 30_000;
     const second = await call(handler, { apikey: serviceKey });

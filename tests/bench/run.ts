@@ -2,6 +2,7 @@
  * `npm run bench`: starts a throwaway local stack and measures against baselines taken in the same
  * run (the machine is shared and noisy, so only ratios are reported as results).
  */
+import { benchChatEndpoint } from "./chat-endpoint.ts";
 import { benchChatStatsContention } from "./chat-stats-contention.ts";
 import { startEphemeralStack } from "./ephemeral-stack.ts";
 
@@ -9,6 +10,8 @@ const stack = await startEphemeralStack();
 try {
   console.log("== Hot model: 64 concurrent chat writers, one model vs 64 models ==");
   for (const line of await benchChatStatsContention(stack.databaseUrl)) console.log(line);
+  console.log("== The chat endpoint against the simulator ==");
+  for (const line of await benchChatEndpoint(stack)) console.log(line);
 } finally {
   await stack.stop();
 }

@@ -1,0 +1,137 @@
+import postgres from "postgres";
+import { signLocalToken } from "../../supabase/local/dev-keys.ts";
+import type { BenchStack } from "./ephemeral-stack.ts";
+
+/**
+ * The chat endpoint under load, against the simulator:
+ * - overhead: the function's latency minus a direct call to the simulator with the same prompt,
+ *   32 concurrent clients (p50 and p99, plain and time-to-first-delta when streaming);
+ * - hot model: 64 users chatting with ONE public model vs 64 users on 64 models (throughput ratio).
+ */
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+async function arrange(databaseUrl: string, users: number) {
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  try {
+    const rows = await sql<{ id: string }[]>`
+      insert into auth.users (email)
+      select 'chat-bench-' || gen_random_uuid() || '@example.test' from generate_series(1, ${users})
+      returning id`;
+    const models = await sql<{ id: string }[]>`
+      insert into public.fine_tuned_models (name, type, entity_name, book_id, is_public, status, created_by, style_description)
+      select 'Bench persona ' || n, 'author', 'Bench persona ' || n, 'chat-bench', true, 'ready', ${rows[0].id},
+             'You are Bench Persona, an author. Stay in character.'
+      from generate_series(1, ${users}) n
+      returning id`;
+    const tokens = await Promise.all(rows.map((row) => signLocalToken({ sub: row.id, role: "authenticated" })));
+    return { tokens, models: models.map((model) => model.id) };
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Runs `task` from `clients` concurrent loops until `total` calls are done; returns latencies (ms). */
+async function load(clients: number, total: number, task: (client: number) => Promise<number>) {
+  const latencies: number[] = [];
+  let started = 0;
+  await Promise.all(Array.from({ length: clients }, async (_, client) => {
+    while (started < total) {
+      started++;
+      latencies.push(await task(client));
+    }
+  }));
+  return latencies;
+}
+
+async function timed(run: () => Promise<void>) {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+}
+
+/** Time until the first `delta` event of an SSE body (ms), reading the rest to the end. */
+async function firstDeltaMs(request: () => Promise<Response>, isDelta: (chunk: string) => boolean) {
+  const start = performance.now();
+  const response = await request();
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let first = -1;
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    if (first < 0 && isDelta(text)) first = performance.now() - start;
+  }
+  return first;
+}
+
+export async function benchChatEndpoint(stack: BenchStack, options = { requests: 600, clients: 32 }) {
+  const lines: string[] = [];
+  const { tokens, models } = await arrange(stack.databaseUrl, 64);
+  const prompt = [
+    { role: "system", content: "You are Bench Persona, an author. Stay in character." },
+    { role: "user", content: "Where did the idea come from?" },
+  ];
+  const direct = (stream: boolean) =>
+    fetch(`${stack.simulatorUrl}/chat/completions`, {
+      method: "POST",
+      headers: { Authorization: "Bearer sk-bench", "Content-Type": "application/json" },
+      body: JSON.stringify({ model: "gpt-4.1-mini-2025-04-14", messages: prompt, stream, ...(stream ? { stream_options: { include_usage: true } } : {}) }),
+    });
+  const viaFunction = (client: number, model: string, stream: boolean) =>
+    fetch(`${stack.functionsUrl}/fine-tune-chat/${model}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${tokens[client]}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ message: "Where did the idea come from?", stream }),
+    });
+
+  // Warm both paths (JIT, connection pools) before measuring.
+  await load(8, 64, (client) => timed(async () => void await (await viaFunction(client, models[client], false)).text()));
+  await load(8, 64, () => timed(async () => void await (await direct(false)).text()));
+
+  // At 1 client the difference is the pipeline's own cost; at 32 it includes queueing for the
+  // machine's two cores, which the simulator, Postgres and the functions share here.
+  for (const clients of [1, options.clients]) {
+    const requests = clients === 1 ? options.requests / 4 : options.requests;
+    const directPlain = await load(clients, requests, () => timed(async () => void await (await direct(false)).text()));
+    const functionPlain = await load(clients, requests, (client) =>
+      timed(async () => void await (await viaFunction(client, models[client], false)).text()));
+    lines.push(
+      `chat overhead at ${clients} client(s), plain: p50 ${(percentile(functionPlain, 50) - percentile(directPlain, 50)).toFixed(1)} ms, ` +
+        `p99 ${(percentile(functionPlain, 99) - percentile(directPlain, 99)).toFixed(1)} ms ` +
+        `(function p50 ${percentile(functionPlain, 50).toFixed(1)} / p99 ${percentile(functionPlain, 99).toFixed(1)} ms; ` +
+        `direct p50 ${percentile(directPlain, 50).toFixed(1)} / p99 ${percentile(directPlain, 99).toFixed(1)} ms)`,
+    );
+    const directFirst = await load(clients, requests / 2, () =>
+      firstDeltaMs(() => direct(true), (text) => text.includes('"content":"')));
+    const functionFirst = await load(clients, requests / 2, (client) =>
+      firstDeltaMs(() => viaFunction(client, models[client], true), (text) => text.includes("event: delta")));
+    lines.push(
+      `chat overhead at ${clients} client(s), streaming first delta: p50 ${(percentile(functionFirst, 50) - percentile(directFirst, 50)).toFixed(1)} ms ` +
+        `(function ${percentile(functionFirst, 50).toFixed(1)} ms, direct ${percentile(directFirst, 50).toFixed(1)} ms)`,
+    );
+  }
+
+  // Hot model through the whole endpoint: alternate the scenarios so drift hits both alike.
+  const hot: number[] = [];
+  const spread: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const [bucket, pick] of [[hot, () => models[0]], [spread, (c: number) => models[c]]] as const) {
+      const start = performance.now();
+      const done = await load(64, 640, (client) =>
+        timed(async () => void await (await viaFunction(client, pick(client), false)).text()));
+      bucket.push(done.length / ((performance.now() - start) / 1000));
+    }
+  }
+  const median = (values: number[]) => percentile(values, 50);
+  lines.push(
+    `64 users on ONE model vs 64 models through fine-tune-chat: ${median(hot).toFixed(0)} vs ${median(spread).toFixed(0)} chats/s, ` +
+      `ratio ${((median(hot) / median(spread)) * 100).toFixed(1)}%`,
+  );
+  return lines;
+}

@@ -21,13 +21,22 @@ export async function deleteModel(auth: UserAuth, modelId: string): Promise<void
 
   const provider = trainingProvider(model.provider);
   if (provider.isAvailable()) {
+    let fineTunedModel = model.openai_model_id;
     if (model.openai_job_id && (model.status === "pending" || model.status === "training")) {
       await provider.cancelJob(model.openai_job_id).catch((error) =>
         log.warn("could not cancel the provider job", { modelId, error })
       );
+      // The job may have succeeded since the sync last looked: its model must not outlive the row.
+      fineTunedModel ??= await provider.getJob(model.openai_job_id).then(
+        (job) => job.fineTunedModel,
+        (error) => {
+          log.warn("could not read the provider job", { modelId, error });
+          return null;
+        },
+      );
     }
-    if (model.openai_model_id) {
-      await provider.deleteModel(model.openai_model_id).catch((error) =>
+    if (fineTunedModel) {
+      await provider.deleteModel(fineTunedModel).catch((error) =>
         log.warn("could not delete the provider model", { modelId, error })
       );
     }

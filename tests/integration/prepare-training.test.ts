@@ -128,7 +128,7 @@ beforeAll(async () => {
 beforeEach(() => {
   sim.reset();
   // Settings a test overrides are cleared here, so no test sees another's.
-  useStackEnvironment({ FINE_TUNING_ENABLED: undefined });
+  useStackEnvironment({ FINE_TUNING_ENABLED: undefined, OPENAI_TIMEOUT_MS: undefined });
   resetOpenAI();
 });
 afterEach(() => server.resetHandlers());
@@ -362,6 +362,42 @@ describe("prepareTraining: transient provider failures", () => {
     expect(started.check_attempts).toBe(0);
     expect(started.error).toBeNull();
     expect(sim.files.size).toBe(1);
+  });
+
+  it("a rate-limited teacher gives the work back before anything is stored", async () => {
+    sim.inject({ method: "POST", path: "/v1/chat/completions", kind: "status", status: 429 });
+    const id = await insertPendingModel();
+
+    expect(await prepareTraining(id)).toBe("retry-later");
+
+    const released = await readExistingModel(id);
+    expect(released.status).toBe("pending");
+    expect(released.lease_expires_at).toBeNull();
+    expect(released.check_attempts).toBe(1);
+    expect(released.next_check_at.getTime()).toBeGreaterThan(released.db_now.getTime());
+    expect(released.error).toContain("(429");
+    expect(released.style_description).toBeNull();
+    expect(sim.files.size).toBe(0);
+
+    expect(await prepareTraining(id)).toBe("job-started");
+    expect((await readExistingModel(id)).style_description).toMatch(/^You are Maren Hale/);
+  });
+
+  it("an upload that hangs past the timeout gives the work back instead of holding the model", async () => {
+    useStackEnvironment({ OPENAI_TIMEOUT_MS: "300" });
+    resetOpenAI();
+    sim.inject({ method: "POST", path: "/v1/files", kind: "timeout", delayMs: 5_000 });
+    const id = await insertPendingModel({ style_description: "You are Maren Hale. Stay in character." });
+
+    expect(await prepareTraining(id)).toBe("retry-later");
+
+    const released = await readExistingModel(id);
+    expect(released.status).toBe("pending");
+    expect(released.lease_expires_at).toBeNull();
+    expect(released.check_attempts).toBe(1);
+    expect(released.error).toBe("uploading the training file timed out");
+    expect(released.training_file_id).toBeNull();
+    expect(sim.files.size).toBe(0);
   });
 
   it("fails the model for good once the attempts are used up", async () => {

@@ -387,6 +387,27 @@ describe("chat: the provider down", () => {
     await expectNothingStored(modelId);
   });
 
+  it("a retired fine-tune whose fallback fails too: 502, and the fine-tune is not marked retired", async () => {
+    // A 404 for every model is a misconfigured endpoint, not a retirement: nothing may be recorded.
+    const alice = await createUser("alice");
+    const { id: modelId, fineTune } = await completedModel(alice.id);
+    server.use(http.post(CHAT_URL, async ({ request }) => {
+      const { model } = await request.clone().json() as { model: string };
+      sim.chatRequests.push({ model });
+      return model === fineTune
+        ? HttpResponse.json({ error: { message: "The model does not exist", type: "invalid_request_error", code: "model_not_found" } }, { status: 404 })
+        : HttpResponse.json({ error: { message: "The server had an error", type: "server_error" } }, { status: 500 });
+    }));
+
+    const { status, json } = await send(alice, modelId, { message: "Hello?" });
+
+    expect(status).toBe(502);
+    expect(json.error).toMatchObject({ code: "provider_error", retryable: true });
+    expect(requestedModels()).toEqual([fineTune, FALLBACK_MODEL]);
+    expect((await modelRow(modelId)).fine_tuned_model_retired_at).toBeNull();
+    await expectNothingStored(modelId);
+  });
+
   it("429 from both: 503 provider_unavailable, retryable, nothing stored", async () => {
     const alice = await createUser("alice");
     const { id: modelId } = await completedModel(alice.id);
@@ -489,6 +510,8 @@ describe("chat: privacy", () => {
     const { status } = await send(alice, second, { message: "Hello second", conversationId: started.json.conversationId });
 
     expect(status).toBe(404);
+    // Refused before the provider is asked, not only when the exchange is stored.
+    expect(sim.chatRequests).toHaveLength(1);
     expect(await chatRows({ modelId: second })).toEqual([]);
   });
 

@@ -169,7 +169,7 @@ describe("training sync", () => {
     const current = await claim();
     expect(current.map((model) => model.id).sort()).toEqual([...ids].sort());
 
-    const plan = async (claimed: typeof late) =>
+    const plan = (claimed: typeof late) =>
       Promise.all(claimed.map(async (model) => planJobUpdate(model, await trainingProvider().getJob(model.openai_job_id!), now())));
     expect(await withServiceTransaction(async (tx) => writeJobStates(tx, await plan(late)))).toEqual([]);
     expect(await withServiceTransaction(async (tx) => writeJobStates(tx, await plan(current)))).toHaveLength(5);

@@ -54,7 +54,7 @@ export function arrangeJob(sim: OpenAISimulator, state: ArrangedJobState, option
       epochs: 2,
       tokensPerEpoch: 1500,
       modelName: `ft:gpt-4.1-mini-2025-04-14:storyvoice-sim:sv-test:${id.slice(6, 14)}`,
-      modelPublished: false,
+      settled: false,
       seed: 42,
     },
   }, options.clock);

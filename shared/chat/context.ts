@@ -1,7 +1,6 @@
 import { withUserTransaction } from "../db/client.ts";
-import { env } from "../env.ts";
 import type { UserAuth } from "../http/auth.ts";
-import { notFound, tooManyRequests } from "../http/errors.ts";
+import { notFound } from "../http/errors.ts";
 import type { ModelRow } from "../models/model-json.ts";
 import type { Exchange } from "./prompt.ts";
 
@@ -21,24 +20,16 @@ export interface ChatContext {
   history: Exchange[];
 }
 
-/** Midnight UTC after `now`, when the daily quota resets. */
-export function nextQuotaReset(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-}
-
 /**
  * Everything a chat turn needs, in one round trip as the user (RLS decides): the model (404 when
- * the user may not see it), the conversation's recent exchanges (404 when the conversation is not
- * the user's own with this model) and the user's exchanges today (429 past the quota).
+ * the user may not see it) and the conversation's recent exchanges (404 when the conversation is
+ * not the user's own with this model).
  */
 export async function loadChatContext(auth: UserAuth, modelId: string, conversationId?: string): Promise<ChatContext> {
   const [row] = await withUserTransaction(auth, (tx) =>
-    tx<(ChatModel & { used_today: number; conversation_found: boolean; history: Exchange[] })[]>`
+    tx<(ChatModel & { conversation_found: boolean; history: Exchange[] })[]>`
       select m.id, m.type, m.entity_name, m.description, m.book_info, m.status, m.openai_model_id,
              m.style_description, m.fine_tuned_model_retired_at,
-             (select count(*)::int from public.fine_tuned_chats c
-               where c.user_id = ${auth.userId}
-                 and c.created_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc') as used_today,
              ${conversationId ?? null}::uuid is null or exists (
                select 1 from public.fine_tuned_chats c
                where c.conversation_id = ${conversationId ?? null}::uuid and c.model_id = m.id) as conversation_found,
@@ -56,9 +47,6 @@ export async function loadChatContext(auth: UserAuth, modelId: string, conversat
   );
   if (!row) throw notFound("No such model.");
   if (!row.conversation_found) throw notFound("No such conversation.");
-  if (row.used_today >= env().DAILY_CHAT_QUOTA) {
-    throw tooManyRequests(`Daily chat quota of ${env().DAILY_CHAT_QUOTA} messages reached.`, nextQuotaReset());
-  }
-  const { used_today: _used, conversation_found: _found, history, ...model } = row;
+  const { conversation_found: _found, history, ...model } = row;
   return { model, history };
 }

@@ -7,6 +7,7 @@ import { buildFallbackStyleGuide } from "../persona/style-guide.ts";
 import { completeChat, type ChatMessage, type ChatStreamEvent, streamChat } from "../providers/chat.ts";
 import { answerWithFallback } from "./answer.ts";
 import { type ChatContext, loadChatContext } from "./context.ts";
+import { returnChatTurn, takeChatTurn } from "./quota.ts";
 import { buildChatMessages } from "./prompt.ts";
 import type { ChatBody } from "./schemas.ts";
 import { SSE_HEADERS, sseEvent } from "./sse.ts";
@@ -20,9 +21,11 @@ interface PreparedTurn {
   started: number;
 }
 
+/** Loads the context and takes a quota turn; the caller gives the turn back if nothing gets stored. */
 async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Promise<PreparedTurn> {
   const started = performance.now();
   const context = await loadChatContext(auth, modelId, body.conversationId);
+  await takeChatTurn(auth.userId);
   const { model } = context;
   // A model still being created may not have its style guide yet: the deterministic one stands in.
   const styleGuide = model.style_description ?? buildFallbackStyleGuide(personaFromRow(model));
@@ -36,26 +39,44 @@ async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Pro
   return { context, messages, conversationId: body.conversationId ?? crypto.randomUUID(), started };
 }
 
+/** Gives the quota turn back, logging rather than failing: the answer to the client matters more. */
+async function returnTurn(auth: UserAuth) {
+  await returnChatTurn(auth.userId).catch((error) => log.warn("could not give a chat turn back", { error }));
+}
+
+/** Runs `work`; when it fails, nothing was stored, so the user's quota turn is given back. */
+async function givingTurnBackOnFailure<T>(auth: UserAuth, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await returnTurn(auth);
+    throw error;
+  }
+}
+
 /** A plain JSON answer: the exchange is stored before the response is sent. */
 export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody, signal: AbortSignal) {
   const turn = await prepareTurn(auth, modelId, body);
-  const reply = await answerWithFallback(turn.context.model, (providerModel) =>
-    completeChat({
-      model: providerModel,
-      messages: turn.messages,
-      temperature: body.temperature,
-      maxTokens: body.maxTokens,
-      signal,
-    }));
-  const { messageOrder } = await storeExchange(auth, {
-    modelId,
-    conversationId: turn.conversationId,
-    userMessage: body.message,
-    assistantResponse: reply.text,
-    tokensUsed: reply.tokensUsed,
-    responseTimeMs: Math.round(performance.now() - turn.started),
-    usedFallback: reply.usingFallback,
-    modelUsed: reply.model,
+  const { reply, messageOrder } = await givingTurnBackOnFailure(auth, async () => {
+    const reply = await answerWithFallback(turn.context.model, (providerModel) =>
+      completeChat({
+        model: providerModel,
+        messages: turn.messages,
+        temperature: body.temperature,
+        maxTokens: body.maxTokens,
+        signal,
+      }));
+    const { messageOrder } = await storeExchange(auth, {
+      modelId,
+      conversationId: turn.conversationId,
+      userMessage: body.message,
+      assistantResponse: reply.text,
+      tokensUsed: reply.tokensUsed,
+      responseTimeMs: Math.round(performance.now() - turn.started),
+      usedFallback: reply.usingFallback,
+      modelUsed: reply.model,
+    });
+    return { reply, messageOrder };
   });
   return {
     response: reply.text,
@@ -76,17 +97,19 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
   const turn = await prepareTurn(auth, modelId, body);
   const cancel = new AbortController();
   const abortAll = AbortSignal.any([signal, cancel.signal]);
-  const opened = await answerWithFallback(turn.context.model, async (providerModel) => {
-    const events = streamChat({
-      model: providerModel,
-      messages: turn.messages,
-      temperature: body.temperature,
-      maxTokens: body.maxTokens,
-      signal: abortAll,
-    });
-    // The first event proves the model answers; a failure before it falls back.
-    return { events, first: await events.next() };
-  });
+  const opened = await givingTurnBackOnFailure(auth, () =>
+    answerWithFallback(turn.context.model, async (providerModel) => {
+      const events = streamChat({
+        model: providerModel,
+        messages: turn.messages,
+        temperature: body.temperature,
+        maxTokens: body.maxTokens,
+        signal: abortAll,
+      });
+      // The first event proves the model answers; a failure before it falls back.
+      return { events, first: await events.next() };
+    })
+  );
 
   const encoder = new TextEncoder();
   let cancelled = false;
@@ -97,6 +120,7 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
       };
       let text = "";
       let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
+      let stored = false;
       try {
         for (let step = opened.first; !step.done; step = await opened.events.next()) {
           if (step.value.type === "delta") {
@@ -117,6 +141,7 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
           usedFallback: opened.usingFallback,
           modelUsed: opened.model,
         });
+        stored = true;
         send("done", {
           conversationId: turn.conversationId,
           tokensUsed: done.tokensUsed,
@@ -129,6 +154,7 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
         const retryable = !(error instanceof HttpError) || Boolean(error.options.retryable);
         send("error", { code: error instanceof HttpError ? error.code : "stream_failed", message: "The answer was interrupted; nothing was stored.", retryable });
       } finally {
+        if (!stored) await returnTurn(auth);
         if (!cancelled) controller.close();
       }
     },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cursorParam, limitParam } from "../models/cursor.ts";
+import { storableText } from "../models/text.ts";
 
 /** Longest message a user may send (characters); the column allows more for safety. */
 export const MAX_MESSAGE_CHARS = 4000;
@@ -9,7 +10,7 @@ export const MAX_TOKENS_RANGE = { min: 16, max: 2000, default: 600 } as const;
 
 /** POST /fine-tune-chat/:modelId */
 export const chatBody = z.object({
-  message: z.string().trim().min(1, { message: "Required" }).max(MAX_MESSAGE_CHARS),
+  message: storableText(MAX_MESSAGE_CHARS),
   conversationId: z.string().uuid({ message: "conversationId must be a UUID" }).optional(),
   stream: z.boolean().default(false),
   temperature: z.number().min(TEMPERATURE_RANGE.min).max(TEMPERATURE_RANGE.max).default(TEMPERATURE_RANGE.default),

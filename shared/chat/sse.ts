@@ -13,5 +13,5 @@ export const SSE_HEADERS = {
 
 /** True when the client asked for a stream by header (the body's `stream: true` also does). */
 export function wantsEventStream(request: Request): boolean {
-  return (request.headers.get("accept") ?? "").includes("text/event-stream");
+  return (request.headers.get("accept") ?? "").toLowerCase().includes("text/event-stream");
 }

@@ -135,6 +135,10 @@ function parseOrBadRequest<T>(schema: z.ZodType<T>, value: unknown): T {
 function toHttpError(error: unknown, requestId: string, name: string): HttpError {
   if (error instanceof HttpError) return error;
   if (isDatabaseUnavailable(error)) return databaseUnavailable();
+  if ((error as { name?: unknown } | null)?.name === "AbortError") {
+    // The client went away mid-request: nobody reads this answer, and it is no fault of ours.
+    return new HttpError(499, "client_closed_request", "The client closed the request.");
+  }
   const kind = error instanceof ConfigurationError ? "configuration" : "unexpected";
   log.error(`${kind} error`, { requestId, function: name, error });
   return new HttpError(500, "internal_error", "Something went wrong on our side.");

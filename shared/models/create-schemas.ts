@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { env } from "../env.ts";
 import { PERSONA_LIMITS } from "../persona/types.ts";
+import { storableText } from "./text.ts";
 
-const text = (max: number) => z.string().trim().min(1, { message: "Required" }).max(max);
+const text = storableText;
 const bookId = text(200);
 const entityId = text(200);
 

@@ -17,8 +17,9 @@ export interface JobEventOutcome {
 
 /**
  * A provider told us a job changed (a webhook). The event only names the job, so the job is read
- * from the provider and applied with the sync's own planning and fenced write; only the job's state
- * is written here; backoff give-ups stay with the sync. A provider failure is not the sender's
+ * from the provider and applied with the sync's own planning and fenced write: whichever of the two
+ * lands first writes the transition, the other changes nothing. Only the job's state is written
+ * here; giving up on silent jobs stays with the sync. A provider failure is not the sender's
  * problem: the models become due at once and the next sync run takes them.
  */
 export async function applyJobEvent(provider: string, jobId: string, clock: () => Date = () => new Date()): Promise<JobEventOutcome> {

@@ -1,6 +1,7 @@
 import type { Transaction } from "../db/client.ts";
 import type { TrackedModel } from "./apply-job-state.ts";
 
+/** How one claim runs: the run's clock, batch size and lease lengths. */
 export interface ClaimOptions {
   /** The sync's clock: what "due" and "expired" are measured against. */
   now: Date;

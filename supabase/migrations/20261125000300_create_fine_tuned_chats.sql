@@ -24,9 +24,6 @@ comment on table public.fine_tuned_chats is
 create index fine_tuned_chats_conversation_starts_idx
   on public.fine_tuned_chats (user_id, model_id, created_at desc, conversation_id desc)
   where message_order = 1;
--- The daily chat quota counts a user's exchanges since midnight UTC.
-create index fine_tuned_chats_user_created_idx
-  on public.fine_tuned_chats (user_id, created_at);
 -- Foreign key lookups for the cascades from models.
 create index fine_tuned_chats_model_idx on public.fine_tuned_chats (model_id);
 

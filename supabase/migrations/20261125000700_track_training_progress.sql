@@ -1,10 +1,7 @@
--- What the training sync and the OpenAI webhook need beyond the lifecycle columns: the provider's
--- view of each job (for clients and for the sync's backoff), and a record of webhook deliveries.
+-- What the training sync and the OpenAI webhook keep beyond the lifecycle columns.
 
--- The provider's job as last seen: its own status word, step of total, estimated finish, and since
--- when nothing changed (the sync backs off and gives up on that). Written only by the service:
--- the column privileges of fine_tuned_models grant insert and update as column lists, so clients
--- may read this column but never write it.
+-- The provider's job as last seen, for clients (progress) and the sync (backoff, giving up); readable
+-- by clients, written only by the service (insert and update are granted as column lists without it).
 alter table public.fine_tuned_models
   add column training_progress jsonb
     constraint fine_tuned_models_training_progress_is_object
@@ -13,8 +10,7 @@ alter table public.fine_tuned_models
 comment on column public.fine_tuned_models.training_progress is
   'Provider job as last seen by the training sync or webhook: providerStatus, step, totalSteps, percent, estimatedFinish, statusSince, lastChangeAt, checkedAt.';
 
--- Standard Webhooks may deliver an event more than once: a delivery id seen here is answered
--- without acting again. Lives in private (never exposed by the Data API); only the service writes.
+-- Webhook deliveries already handled, by webhook-id: a redelivery (at-least-once) is not acted on twice.
 create table private.openai_webhook_deliveries (
   webhook_id text primary key check (char_length(webhook_id) between 1 and 200),
   event_type text not null check (char_length(event_type) <= 200),
@@ -24,6 +20,7 @@ create table private.openai_webhook_deliveries (
 comment on table private.openai_webhook_deliveries is
   'Webhook deliveries already handled (by webhook-id), kept one week to ignore redeliveries.';
 
+-- Only the webhook (service role) reads and writes it; private is not exposed by the Data API either.
 revoke all on table private.openai_webhook_deliveries from public, anon, authenticated;
 grant select, insert, delete on table private.openai_webhook_deliveries to service_role;
 
@@ -31,8 +28,7 @@ grant select, insert, delete on table private.openai_webhook_deliveries to servi
 create index openai_webhook_deliveries_received_idx
   on private.openai_webhook_deliveries (received_at);
 
--- OpenAI retries a delivery for up to three days: one week of ids covers every redelivery, and the
--- table stays small.
+-- OpenAI retries a delivery for up to 72 hours: a week of ids covers every redelivery and stays small.
 do $$
 begin
   if to_regnamespace('cron') is not null then

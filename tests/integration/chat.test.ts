@@ -3,7 +3,7 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import chat from "../../functions/fine-tune-chat/handler.ts";
-import { nextQuotaReset } from "../../shared/chat/context.ts";
+import { nextQuotaReset } from "../../shared/chat/quota.ts";
 import { type Exchange, personaGuard } from "../../shared/chat/prompt.ts";
 import { closeDatabase } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai-client.ts";
@@ -580,6 +580,7 @@ describe("chat: bad input", () => {
     ["a blank message", { message: "   \n\t " }, 422, ["message"]],
     ["no message", {}, 422, ["message"]],
     ["a message of 4001 characters", { message: "x".repeat(4001) }, 422, ["message"]],
+    ["a message with a NUL character", { message: "hello\u0000world" }, 422, ["message"]],
     ["a malformed conversationId", { message: "Hi", conversationId: "conversation-1" }, 422, ["conversationId"]],
     ["a temperature above 2", { message: "Hi", temperature: 2.5 }, 422, ["temperature"]],
     ["a negative temperature", { message: "Hi", temperature: -0.1 }, 422, ["temperature"]],
@@ -678,6 +679,30 @@ describe("chat: daily quota", () => {
     expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
     expect((await response.json()).error.code).toBe("too_many_requests");
     expect(await chatRows({ userId: alice.id })).toHaveLength(2);
+  });
+
+  it("holds under parallel requests: exactly the quota is answered and stored", async () => {
+    configure({ DAILY_CHAT_QUOTA: "2" });
+    const alice = await createUser("alice");
+    const modelId = await insertModel(alice.id, { status: "ready" });
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => send(alice, modelId, { message: `Parallel ${i}` })),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 200, 429, 429, 429, 429, 429, 429, 429, 429]);
+    expect(await chatRows({ userId: alice.id })).toHaveLength(2);
+  });
+
+  it("gives the turn back when nothing was stored (both models failed)", async () => {
+    configure({ DAILY_CHAT_QUOTA: "1" });
+    const alice = await createUser("alice");
+    const modelId = await insertModel(alice.id, { status: "ready" });
+    // A ready model asks only the fallback, once (the suite runs with no SDK retries).
+    sim.inject({ method: "POST", path: "/v1/chat/completions", kind: "status", status: 500, times: 1 });
+    expect((await send(alice, modelId, { message: "Lost" })).status).toBe(502);
+    expect((await send(alice, modelId, { message: "Kept" })).status).toBe(200);
+    expect((await send(alice, modelId, { message: "Over" })).status).toBe(429);
+    expect((await chatRows({ userId: alice.id })).map((row) => row.user_message)).toEqual(["Kept"]);
   });
 
   it("is per user, and yesterday's exchanges do not count", async () => {

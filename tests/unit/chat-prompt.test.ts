@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextQuotaReset } from "../../shared/chat/context.ts";
+import { nextQuotaReset } from "../../shared/chat/quota.ts";
 import { buildChatMessages, estimateTokens, type Exchange, personaGuard } from "../../shared/chat/prompt.ts";
 
 const styleGuide = "You are Ada Byron, the author of Engines. Speak in long, precise sentences.";

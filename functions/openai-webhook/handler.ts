@@ -7,7 +7,7 @@ import { forgetWebhookDelivery, recordWebhookDelivery } from "../../shared/sync/
 /** The events this endpoint acts on; OpenAI may send others to the same URL (batches, responses). */
 const FINE_TUNING_EVENTS = new Set(["fine_tuning.job.succeeded", "fine_tuning.job.failed", "fine_tuning.job.cancelled"]);
 /** Answer within this even if the provider is slow: OpenAI wants a quick 2xx; the work goes on. */
-const INLINE_WAIT_MS = 5_000;
+const INLINE_WAIT_MS = 3_000;
 
 /**
  * POST /openai-webhook — OpenAI's fine-tuning job events. No bearer token: the Standard Webhooks

@@ -9,11 +9,11 @@ import {
   invalidJson,
   methodNotAllowed,
   notFound,
-  payloadTooLarge,
   unsupportedMediaType,
   validationFailed,
 } from "./errors.ts";
 import { log } from "../log.ts";
+import { readLimitedText } from "./body.ts";
 
 type Method = "GET" | "POST" | "DELETE";
 type AuthKind = "user" | "service" | "none";
@@ -74,33 +74,6 @@ function toIssues(error: z.ZodError) {
     path: issue.path.filter((part): part is string | number => typeof part !== "symbol"),
     message: issue.message,
   }));
-}
-
-/** Reads at most `limit` bytes, so a lying or absent Content-Length cannot exhaust memory. */
-async function readLimitedText(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw payloadTooLarge(limit);
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw payloadTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
 }
 
 async function parseBody<B>(request: Request, schema: z.ZodType<B>, limit: number): Promise<B> {

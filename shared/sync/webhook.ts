@@ -1,7 +1,8 @@
 import { InvalidWebhookSignatureError } from "openai";
 import { z } from "zod";
 import { env } from "../env.ts";
-import { HttpError, payloadTooLarge } from "../http/errors.ts";
+import { readLimitedText } from "../http/body.ts";
+import { HttpError } from "../http/errors.ts";
 import { openAI, openAIConfigured } from "../providers/openai-client.ts";
 
 /**
@@ -44,7 +45,7 @@ export async function verifyOpenAIWebhook(request: Request): Promise<VerifiedWeb
       retryable: true,
     });
   }
-  const body = await readBoundedText(request, MAX_WEBHOOK_BYTES);
+  const body = await readLimitedText(request, MAX_WEBHOOK_BYTES);
   for (const name of REQUIRED_HEADERS) {
     if (!request.headers.get(name)) throw invalidSignature(`The ${name} header is missing.`);
   }
@@ -78,31 +79,3 @@ function isOutsideTolerance(timestamp: string): boolean {
   return Number.isFinite(seconds) && Math.abs(Date.now() / 1000 - seconds) > WEBHOOK_TOLERANCE_SECONDS;
 }
 
-/**
- * The raw body, at most `limit` bytes: the signature covers the exact bytes, so the pipeline's JSON
- * parsing is not used, and a lying or absent Content-Length cannot exhaust memory.
- */
-async function readBoundedText(request: Request, limit: number): Promise<string> {
-  if (Number(request.headers.get("content-length") ?? "0") > limit) throw payloadTooLarge(limit);
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw payloadTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}

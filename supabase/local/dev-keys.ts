@@ -44,3 +44,7 @@ export async function signLocalToken(
     .setExpirationTime(expiresIn);
   return await jwt.sign(new TextEncoder().encode(LOCAL_JWT_SECRET));
 }
+
+/** Signing secret of the local openai-webhook endpoint (Standard Webhooks format). */
+export const LOCAL_WEBHOOK_SECRET = setting("STORYVOICE_WEBHOOK_SECRET") ??
+  `whsec_${btoa("storyvoice-local-webhook-secret")}`;

@@ -6,7 +6,7 @@
  */
 import { startCronRelay } from "./cron-relay.ts";
 import { prepareDatabase } from "./database.ts";
-import { LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, localJwks, signLocalToken } from "./dev-keys.ts";
+import { LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, LOCAL_WEBHOOK_SECRET, localJwks, signLocalToken } from "./dev-keys.ts";
 import { loadFunctions, serveFunctions } from "./functions-server.ts";
 import { startCluster } from "./postgres.ts";
 
@@ -70,6 +70,7 @@ try {
   Deno.env.set("SUPABASE_JWT_SECRET", LOCAL_JWT_SECRET);
   Deno.env.set("SUPABASE_JWKS", localJwks());
   Deno.env.set("SUPABASE_SECRET_KEY", LOCAL_SECRET_KEY);
+  if (!Deno.env.get("OPENAI_WEBHOOK_SECRET")) Deno.env.set("OPENAI_WEBHOOK_SECRET", LOCAL_WEBHOOK_SECRET);
   const functions = await loadFunctions();
   const server = serveFunctions(functions, functionsPort);
   cleanups.push(() => server.shutdown());

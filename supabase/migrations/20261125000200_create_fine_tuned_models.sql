@@ -40,12 +40,29 @@ create table public.fine_tuned_models (
 comment on table public.fine_tuned_models is
   'Author and character personas; status is advanced only by the service (functions, training sync).';
 
--- A chat bumping chat_count is usage, not an edit: it leaves updated_at alone.
+-- Keeps updated_at honest whatever path writes the row. Usage counters (bumped by every chat) and
+-- the sync's bookkeeping (every poll) are not edits: updated_at moves only when the model changes.
+create or replace function private.set_model_updated_at()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  not_edits constant text[] := array['chat_count', 'last_used_at', 'updated_at', 'next_check_at',
+    'lease_expires_at', 'check_attempts', 'training_progress', 'entity_key'];
+begin
+  if (to_jsonb(old) - not_edits) is distinct from (to_jsonb(new) - not_edits) then
+    new.updated_at := now();
+  end if;
+  return new;
+end;
+$$;
+
+revoke all on function private.set_model_updated_at() from public, anon, authenticated;
+
 create trigger set_updated_at
   before update on public.fine_tuned_models
-  for each row
-  when (old.chat_count is not distinct from new.chat_count)
-  execute function private.set_updated_at();
+  for each row execute function private.set_model_updated_at();
 
 -- Browse: own models and public ones, newest first, optionally by type and book (keyset pagination).
 create index fine_tuned_models_owner_created_idx

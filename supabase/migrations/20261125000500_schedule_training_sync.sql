@@ -67,7 +67,8 @@ begin
     perform cron.schedule(
       'training-sync',
       '* * * * *',
-      $cmd$select private.invoke_edge_function('training-sync')$cmd$
+      -- A run may take up to a minute (batches, provider calls): pg_net must not give up first.
+      $cmd$select private.invoke_edge_function('training-sync', '{}'::jsonb, 60000)$cmd$
     );
     -- pg_cron keeps a row per run forever unless told otherwise: keep one day.
     perform cron.schedule(

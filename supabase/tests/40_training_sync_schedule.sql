@@ -29,7 +29,7 @@ select case when to_regnamespace('cron') is null then skip('pg_cron is not insta
       from cron.job where jobname = 'training-sync'
     $$,
     $$
-      values ('* * * * *'::text, 'select private.invoke_edge_function(''training-sync'')'::text, true, true)
+      values ('* * * * *'::text, 'select private.invoke_edge_function(''training-sync'', ''{}''::jsonb, 60000)'::text, true, true)
     $$,
     'training-sync runs every minute in this database and calls the edge function'
   )

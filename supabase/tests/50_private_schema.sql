@@ -28,7 +28,7 @@ select schema_privs_are(
 select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select throws_ok(
-  $$ select private.set_updated_at() $$,
+  $$ select private.set_model_updated_at() $$,
   '42501', 'permission denied for schema private',
   'a signed-in client cannot name anything in private'
 );

@@ -77,7 +77,8 @@ export function inCharacterReply(persona: string | null, userText: string): stri
   const quoted = asked.length > 120 ? `${asked.slice(0, 117)}...` : asked;
   const speaker = persona ? `As ${persona}, I would say:` : "I would say:";
   if (!quoted) return `${speaker} ask me anything about the story, and I will answer as honestly as I can.`;
-  return `${speaker} you asked "${quoted}", and the honest answer is that it shaped everything I put on the page.`;
+  // Neutral words that suit an author and a character alike: the simulator does not know which it plays.
+  return `${speaker} you ask "${quoted}" A fair question, and one I have turned over more than once.`;
 }
 
 /** Roughly four characters per token, plus OpenAI's few tokens of framing per message. */

@@ -5,6 +5,7 @@
 import { benchChatEndpoint } from "./chat-endpoint.ts";
 import { benchChatStatsContention } from "./chat-stats-contention.ts";
 import { startEphemeralStack } from "./ephemeral-stack.ts";
+import { benchReadScale } from "./read-scale.ts";
 
 const stack = await startEphemeralStack();
 try {
@@ -12,6 +13,8 @@ try {
   for (const line of await benchChatStatsContention(stack.databaseUrl)) console.log(line);
   console.log("== The chat endpoint against the simulator ==");
   for (const line of await benchChatEndpoint(stack)) console.log(line);
+  console.log("== Lists at scale: 100k models, 1M chats ==");
+  for (const line of await benchReadScale(stack)) console.log(line);
 } finally {
   await stack.stop();
 }

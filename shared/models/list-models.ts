@@ -1,0 +1,39 @@
+import type { Transaction } from "../db/client.ts";
+import type { UserAuth } from "../http/auth.ts";
+import type { Cursor } from "./cursor.ts";
+import { modelColumns, type ModelRow } from "./model-json.ts";
+
+export interface ListModelsFilter {
+  type?: "author" | "character";
+  bookId?: string;
+  cursor?: Cursor;
+  /** Rows to fetch (the page size plus one, to know whether there is a next page). */
+  take: number;
+}
+
+/**
+ * Own and public models, newest first. RLS admits exactly these rows; the query is still written as
+ * two ordered branches (own; others' public) merged under one limit, because a single
+ * `is_public or created_by = me` scan has to sort every public model, while each branch reads only
+ * the first rows of its own index (owner's and public models by creation time).
+ */
+export function selectVisibleModels(tx: Transaction, auth: UserAuth, filter: ListModelsFilter) {
+  const conditions = tx`
+    ${filter.type ? tx`and m.type = ${filter.type}` : tx``}
+    ${filter.bookId ? tx`and m.book_id = ${filter.bookId}` : tx``}
+    ${filter.cursor
+      ? tx`and (m.created_at, m.id) < (${filter.cursor.createdAt}::timestamptz, ${filter.cursor.id}::uuid)`
+      : tx``}`;
+  return tx<ModelRow[]>`
+    select * from (
+      (select ${modelColumns(tx)} from public.fine_tuned_models m
+       where m.created_by = ${auth.userId} ${conditions}
+       order by m.created_at desc, m.id desc limit ${filter.take})
+      union all
+      (select ${modelColumns(tx)} from public.fine_tuned_models m
+       where m.is_public and m.created_by <> ${auth.userId} ${conditions}
+       order by m.created_at desc, m.id desc limit ${filter.take})
+    ) visible
+    order by visible.created_at desc, visible.id desc
+    limit ${filter.take}`;
+}

@@ -40,9 +40,6 @@ export interface ModelRow {
 
 export type ModelStatus = "pending" | "training" | "completed" | "failed" | "ready";
 
-/** Statuses after which training is over and the model's final mode is known. */
-export const FINISHED_STATUSES: readonly ModelStatus[] = ["completed", "ready", "failed"];
-
 /** The select list every model read uses, so the JSON mapping always has its columns. */
 export function modelColumns(tx: Transaction) {
   return tx`

@@ -37,6 +37,8 @@ const envSchema = z.object({
   /** New API keys: JSON object of named `sb_secret_...` keys, or a single key. */
   SUPABASE_SECRET_KEYS: json(z.record(z.string(), z.string().min(1))).optional(),
   SUPABASE_SECRET_KEY: optionalText,
+  /** The service-role key Supabase sets for functions; accepted as-is by service endpoints. */
+  SUPABASE_SERVICE_ROLE_KEY: optionalText,
 
   /** Unset: fine-tuning is unavailable and every model runs in persona mode. */
   OPENAI_API_KEY: optionalText,

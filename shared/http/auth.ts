@@ -22,10 +22,13 @@ function supabaseServerEnv() {
     : settings.SUPABASE_SECRET_KEY
     ? { default: settings.SUPABASE_SECRET_KEY }
     : {};
+  // A hosted project publishes its signing keys at the Auth well-known endpoint.
   const jwks = settings.SUPABASE_JWKS
     ? settings.SUPABASE_JWKS as { keys: JsonWebKey[] }
     : settings.SUPABASE_JWKS_URL
     ? new URL(settings.SUPABASE_JWKS_URL)
+    : settings.SUPABASE_URL
+    ? new URL("/auth/v1/.well-known/jwks.json", settings.SUPABASE_URL)
     : null;
   return {
     url: settings.SUPABASE_URL ?? "http://127.0.0.1:54321",
@@ -33,6 +36,15 @@ function supabaseServerEnv() {
     secretKeys,
     jwks,
   };
+}
+
+/** Compares two secrets in time that does not depend on where they differ. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = new TextEncoder().encode(given);
+  const b = new TextEncoder().encode(expected);
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < b.length; i++) difference |= (a[i] ?? 0) ^ b[i];
+  return difference === 0;
 }
 
 /** Legacy tokens (no `kid`) are HS256 with the project's JWT secret; @supabase/server needs a kid. */
@@ -96,6 +108,12 @@ export async function authenticateService(request: Request): Promise<ServiceAuth
     if (!error) return { kind: "service" };
   }
   if (!token && !apikey) throw unauthorized();
+  // The service-role key Supabase gives every function: what pg_net sends from Vault on a project
+  // whose key is a legacy JWT, verifiable without the JWT secret.
+  const serviceRoleKey = env().SUPABASE_SERVICE_ROLE_KEY;
+  if (serviceRoleKey && [token, apikey].some((value) => value && sameSecret(value, serviceRoleKey))) {
+    return { kind: "service" };
+  }
   if (token && !token.startsWith("sb_") && !hasKid(token)) {
     const claims = await verifyLegacyJwt(token);
     if (claims?.role === "service_role") return { kind: "service" };

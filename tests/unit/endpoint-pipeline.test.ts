@@ -176,6 +176,22 @@ describe("request pipeline", () => {
     expect((await call({ Authorization: `Bearer ${legacyService}` })).status).toBe(200);
   });
 
+  it("service endpoints take the platform's service-role key as-is, and nothing close to it", async () => {
+    process.env.SUPABASE_SERVICE_ROLE_KEY = "service-role-key-from-the-platform";
+    resetEnv();
+    try {
+      const call = (headers: Record<string, string>) =>
+        serviceOnly(new Request("http://localhost/svc", { method: "POST", headers }));
+      expect((await call({ Authorization: "Bearer service-role-key-from-the-platform" })).status).toBe(200);
+      expect((await call({ apikey: "service-role-key-from-the-platform" })).status).toBe(200);
+      expect((await call({ Authorization: "Bearer service-role-key-from-the-platforM" })).status).toBe(401);
+      expect((await call({ Authorization: "Bearer service-role-key-from-the-platform-and-more" })).status).toBe(401);
+    } finally {
+      delete process.env.SUPABASE_SERVICE_ROLE_KEY;
+      resetEnv();
+    }
+  });
+
   it("HttpError carries its status and code", () => {
     const error = new HttpError(418, "teapot", "short and stout");
     expect([error.status, error.code, error.message]).toEqual([418, "teapot", "short and stout"]);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { log } from "../log.ts";
 import { openAIConfigured } from "../providers/openai-client.ts";
-import { askTeacherForJson, boundedText, summariseIssues } from "../training/teacher.ts";
+import { askTeacherForJson, boundedText } from "../training/teacher.ts";
 import { type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 
 const starterPromptsSchema = z.object({ questions: z.array(boundedText(8, 200)).min(3).max(5) });
@@ -39,10 +39,6 @@ export async function generateStarterPrompts(persona: PersonaInput, styleGuide: 
       purpose: "starter prompts",
       schemaName: "starter_prompts",
       responseSchema: starterPromptsSchema,
-      read(json) {
-        const parsed = starterPromptsSchema.safeParse(json);
-        return parsed.success ? { value: parsed.data } : { problem: summariseIssues(parsed.error) };
-      },
       messages: [
         {
           role: "system",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { openAIConfigured } from "../providers/openai-client.ts";
 import { ProviderError } from "../providers/training-provider.ts";
-import { askTeacherForJson, boundedText, summariseIssues } from "../training/teacher.ts";
+import { askTeacherForJson, boundedText } from "../training/teacher.ts";
 import { topicsFor } from "../training/topics.ts";
 import { bookReference, type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 
@@ -41,10 +41,6 @@ export async function generateStyleGuide(persona: PersonaInput): Promise<string>
     purpose: "style guide",
     schemaName: "persona_style_guide",
     responseSchema: styleGuidePartsSchema,
-    read(json) {
-      const parsed = styleGuidePartsSchema.safeParse(json);
-      return parsed.success ? { value: parsed.data } : { problem: summariseIssues(parsed.error) };
-    },
     messages: [
       { role: "system", content: STYLE_GUIDE_TEACHER_INSTRUCTIONS },
       { role: "user", content: styleGuideRequest(persona) },

@@ -36,8 +36,11 @@ export interface TeacherRequest<T> {
   schemaName: string;
   /** The shape the teacher must produce, sent as a strict `json_schema` response format. */
   responseSchema: z.ZodType;
-  /** Validates the parsed JSON: the value, or a problem (safe to store) that earns another attempt. */
-  read(json: unknown): { value: T } | { problem: string };
+  /**
+   * Validates the parsed JSON: the value, or a problem (safe to store) that earns another attempt.
+   * Default: the answer must match `responseSchema`.
+   */
+  read?(json: unknown): { value: T } | { problem: string };
   messages: ChatCompletionMessageParam[];
   maxCompletionTokens: number;
 }
@@ -95,5 +98,11 @@ async function askTeacherOnce<T>(request: TeacherRequest<T>): Promise<{ value: T
   } catch {
     return { problem: "the answer was not valid JSON" };
   }
-  return request.read(json);
+  return request.read ? request.read(json) : readWithSchema<T>(request.responseSchema, json);
+}
+
+/** The default reading: the answer must match the response schema itself. */
+function readWithSchema<T>(schema: z.ZodType, json: unknown): { value: T } | { problem: string } {
+  const parsed = schema.safeParse(json);
+  return parsed.success ? { value: parsed.data as T } : { problem: summariseIssues(parsed.error) };
 }

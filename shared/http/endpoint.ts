@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from "../db/errors.ts";
 import { authenticateService, authenticateUser, type ServiceAuth, type UserAuth } from "./auth.ts";
 import { corsHeaders } from "./cors.ts";
 import {
+  badRequest,
   HttpError,
   databaseUnavailable,
   invalidJson,
@@ -93,7 +94,13 @@ async function parseBody<B>(request: Request, schema: z.ZodType<B>, limit: numbe
 
 /** The segments after `/<name>/`, wherever the platform mounts the function. */
 function pathSegmentsAfter(url: URL, name: string): string[] {
-  const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  const segments = url.pathname.split("/").filter(Boolean).map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      throw badRequest("The path is not valid percent-encoding.");
+    }
+  });
   const at = segments.lastIndexOf(name);
   return at === -1 ? [] : segments.slice(at + 1);
 }

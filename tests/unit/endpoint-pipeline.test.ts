@@ -123,6 +123,9 @@ describe("request pipeline", () => {
     expect((await badPath.json()).error.details[0].path).toEqual(["itemId"]);
     const extra = await echo(request({ token, body: validBody, path: `${itemId}/more` }));
     expect(extra.status).toBe(404);
+    const badEncoding = await echo(request({ token, body: validBody, path: "%E0%A4%A" }));
+    expect(badEncoding.status).toBe(400);
+    expect((await badEncoding.json()).error.code).toBe("bad_request");
     const badQuery = await echo(new Request(`http://localhost/echo/${itemId}?verbose=maybe`, {
       method: "POST", headers: { Authorization: `Bearer ${token}` }, body: validBody,
     }));

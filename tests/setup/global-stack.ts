@@ -43,7 +43,9 @@ function waitForReady(child: ChildProcess, output: string[], timeoutMs: number):
 /** Unit suites need no stack: skip the start-up when only they were asked for by path. */
 function onlyUnitSuitesSelected(): boolean {
   // Only path-like arguments are file filters (not `run`, flags, or the value of `-t`).
-  const filters = process.argv.slice(2).filter((arg) => arg.includes("/") || arg.endsWith(".ts"));
+  const filters = process.argv.slice(2).filter((arg) =>
+    !arg.startsWith("-") && (arg.includes("/") || arg.endsWith(".ts"))
+  );
   return filters.length > 0 && filters.every((filter) => filter.includes("tests/unit"));
 }
 

@@ -7,25 +7,7 @@ set local search_path = public, extensions;
 
 select plan(23);
 
--- Identity switching in the manner of supabase-test-helpers, without the extension: temporary
--- functions, so the file leaves nothing behind. Each sets what PostgREST sets for a request.
-create function pg_temp.authenticate_as(user_id uuid) returns void
-language sql as $$
-  select set_config('role', 'authenticated', true),
-         set_config('request.jwt.claims',
-           json_build_object('sub', user_id, 'role', 'authenticated')::text, true);
-$$;
-
-create function pg_temp.authenticate_as_anon() returns void
-language sql as $$
-  select set_config('role', 'anon', true), set_config('request.jwt.claims', '', true);
-$$;
-
--- Back to postgres, the tables' owner, which RLS does not apply to (fixtures and checks).
-create function pg_temp.clear_authentication() returns void
-language sql as $$
-  select set_config('role', 'none', true), set_config('request.jwt.claims', '', true);
-$$;
+\ir helpers/identities.psql
 
 -- Fixtures. Users: owner 1111..., other 2222.... Models: aaaa... belong to owner, bbbb... to
 -- other; ...01 is private, ...02 is public.

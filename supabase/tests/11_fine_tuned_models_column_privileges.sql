@@ -8,18 +8,7 @@ set local search_path = public, extensions;
 
 select plan(28);
 
--- Identity switching in the manner of supabase-test-helpers, without the extension.
-create function pg_temp.authenticate_as(user_id uuid) returns void
-language sql as $$
-  select set_config('role', 'authenticated', true),
-         set_config('request.jwt.claims',
-           json_build_object('sub', user_id, 'role', 'authenticated')::text, true);
-$$;
-
-create function pg_temp.clear_authentication() returns void
-language sql as $$
-  select set_config('role', 'none', true), set_config('request.jwt.claims', '', true);
-$$;
+\ir helpers/identities.psql
 
 -- Columns no client may write, with a well-typed value to try.
 create temporary table protected_column (name text primary key, value text not null);

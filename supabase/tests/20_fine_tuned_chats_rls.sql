@@ -8,23 +8,7 @@ set local search_path = public, extensions;
 
 select plan(23);
 
--- Identity switching in the manner of supabase-test-helpers, without the extension.
-create function pg_temp.authenticate_as(user_id uuid) returns void
-language sql as $$
-  select set_config('role', 'authenticated', true),
-         set_config('request.jwt.claims',
-           json_build_object('sub', user_id, 'role', 'authenticated')::text, true);
-$$;
-
-create function pg_temp.authenticate_as_anon() returns void
-language sql as $$
-  select set_config('role', 'anon', true), set_config('request.jwt.claims', '', true);
-$$;
-
-create function pg_temp.clear_authentication() returns void
-language sql as $$
-  select set_config('role', 'none', true), set_config('request.jwt.claims', '', true);
-$$;
+\ir helpers/identities.psql
 
 -- Fixtures. Users: owner 1111..., other 2222.... Models (both the owner's): aaaa...01 private,
 -- aaaa...02 public. Conversations: cccc...01 the owner's, cccc...02 the other user's, both with

@@ -15,24 +15,7 @@ set local search_path = public, extensions;
 
 select plan(15);
 
--- Identity switching in the manner of supabase-test-helpers, without the extension.
-create function pg_temp.authenticate_as(user_id uuid) returns void
-language sql as $$
-  select set_config('role', 'authenticated', true),
-         set_config('request.jwt.claims',
-           json_build_object('sub', user_id, 'role', 'authenticated')::text, true);
-$$;
-
-create function pg_temp.authenticate_as_service_role() returns void
-language sql as $$
-  select set_config('role', 'service_role', true),
-         set_config('request.jwt.claims', json_build_object('role', 'service_role')::text, true);
-$$;
-
-create function pg_temp.clear_authentication() returns void
-language sql as $$
-  select set_config('role', 'none', true), set_config('request.jwt.claims', '', true);
-$$;
+\ir helpers/identities.psql
 
 -- Fixtures, written as postgres (the tables' owner, past RLS). Users: owner 1111..., other
 -- 2222.... The owner's public model aaaa...02 was last edited in 2001 and never chatted with.

@@ -9,17 +9,7 @@ set local search_path = public, extensions;
 
 select plan(13);
 
-create function pg_temp.authenticate_as(user_id uuid) returns void
-language sql as $$
-  select set_config('role', 'authenticated', true),
-         set_config('request.jwt.claims',
-           json_build_object('sub', user_id, 'role', 'authenticated')::text, true);
-$$;
-
-create function pg_temp.clear_authentication() returns void
-language sql as $$
-  select set_config('role', 'none', true), set_config('request.jwt.claims', '', true);
-$$;
+\ir helpers/identities.psql
 
 insert into auth.users (id, email) values ('11111111-1111-4111-8111-111111111111', 'owner@storyvoice.test');
 insert into public.fine_tuned_models (id, name, type, entity_name, book_id, status, openai_job_id, created_by, training_progress)

@@ -8,17 +8,7 @@ set local search_path = public, extensions;
 
 select plan(9);
 
-create function pg_temp.authenticate_as(user_id uuid) returns void
-language sql as $$
-  select set_config('role', 'authenticated', true),
-         set_config('request.jwt.claims',
-           json_build_object('sub', user_id, 'role', 'authenticated')::text, true);
-$$;
-
-create function pg_temp.clear_authentication() returns void
-language sql as $$
-  select set_config('role', 'none', true), set_config('request.jwt.claims', '', true);
-$$;
+\ir helpers/identities.psql
 
 select schema_privs_are('private', 'anon', array[]::name[], 'anon has no privilege on schema private');
 select schema_privs_are(

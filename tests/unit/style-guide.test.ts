@@ -1,6 +1,6 @@
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resetEnv } from "../../shared/env.ts";
+import { resetOpenAI } from "../../shared/providers/openai-client.ts";
 import {
   buildFallbackStyleGuide,
   generateStyleGuide,
@@ -8,13 +8,11 @@ import {
   type StyleGuideParts,
 } from "../../shared/persona/style-guide.ts";
 import { type PersonaInput, personaInputSchema } from "../../shared/persona/types.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
 import { ProviderError } from "../../shared/providers/training-provider.ts";
 import { TrainingDataError } from "../../shared/training/generate-examples.ts";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { type TeacherChatBody, useTeacherSimulator } from "../support/teacher-harness.ts";
 
-const sim = createOpenAISimulator();
-const server = setupServer(...sim.handlers);
+const { sim } = useTeacherSimulator();
 
 const author: PersonaInput = {
   kind: "author",
@@ -45,27 +43,7 @@ const SECTION_HEADINGS = [
   "## Always",
 ];
 
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-beforeEach(() => {
-  process.env.OPENAI_API_KEY = "test-key";
-  process.env.OPENAI_BASE_URL = "https://api.openai.com/v1";
-  process.env.OPENAI_MAX_RETRIES = "0";
-  process.env.SUPABASE_DB_URL = "postgresql://unused@127.0.0.1:1/x";
-  process.env.TEACHER_MODEL = "gpt-teacher-test";
-  resetEnv();
-  resetOpenAI();
-});
-afterEach(() => {
-  server.resetHandlers();
-  sim.reset();
-});
-afterAll(() => server.close());
-
-type ChatBody = {
-  model: string;
-  messages: { role: string; content: string }[];
-  response_format: { type: string; json_schema: { name: string; strict: boolean; schema: any } };
-};
+type ChatBody = TeacherChatBody;
 
 /** The headings in the order they appear; -1 for a missing one. */
 const headingPositions = (guide: string) => SECTION_HEADINGS.map((heading) => guide.indexOf(`${heading}\n`));

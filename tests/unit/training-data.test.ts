@@ -1,9 +1,6 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetEnv } from "../../shared/env.ts";
+import { describe, expect, it } from "vitest";
 import type { PersonaInput } from "../../shared/persona/types.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
 import { ProviderError } from "../../shared/providers/training-provider.ts";
 import {
   generateTrainingExamples,
@@ -14,11 +11,10 @@ import {
 } from "../../shared/training/generate-examples.ts";
 import { MIN_TRAINING_EXAMPLES } from "../../shared/training/jsonl.ts";
 import { AUTHOR_TOPICS, CHARACTER_TOPICS, type TrainingTopic } from "../../shared/training/topics.ts";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { type TeacherChatBody, useTeacherSimulator } from "../support/teacher-harness.ts";
 
 const CHAT_URL = "https://api.openai.com/v1/chat/completions";
-const sim = createOpenAISimulator();
-const server = setupServer(...sim.handlers);
+const { sim, server } = useTeacherSimulator();
 
 const author: PersonaInput = {
   kind: "author",
@@ -37,27 +33,7 @@ const character: PersonaInput = {
 const AUTHOR_GUIDE = 'You are Mary Shelley, the author of "Frankenstein". Speak with Regency formality.';
 const CHARACTER_GUIDE = 'You are Elizabeth Bennet, from "Pride and Prejudice" by Jane Austen. Be playful.';
 
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-beforeEach(() => {
-  process.env.OPENAI_API_KEY = "test-key";
-  process.env.OPENAI_BASE_URL = "https://api.openai.com/v1";
-  process.env.OPENAI_MAX_RETRIES = "0";
-  process.env.SUPABASE_DB_URL = "postgresql://unused@127.0.0.1:1/x";
-  process.env.TEACHER_MODEL = "gpt-teacher-test";
-  resetEnv();
-  resetOpenAI();
-});
-afterEach(() => {
-  server.resetHandlers();
-  sim.reset();
-});
-afterAll(() => server.close());
-
-type ChatBody = {
-  model: string;
-  messages: { role: string; content: string }[];
-  response_format: { type: string; json_schema: { name: string; strict: boolean; schema: any } };
-};
+type ChatBody = TeacherChatBody;
 const lastUserMessage = (body: Record<string, unknown>) =>
   (body as ChatBody).messages.filter((message) => message.role === "user").at(-1)!.content;
 

@@ -1,6 +1,6 @@
 import { withUserTransaction } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { env } from "../env.ts";
+import { canFineTune } from "../providers/registry.ts";
 import type { UserAuth } from "../http/auth.ts";
 import { conflict } from "../http/errors.ts";
 import type { NewModel } from "../models/create-schemas.ts";
@@ -12,7 +12,7 @@ const ONE_LIVE_MODEL_INDEX = "fine_tuned_models_one_live_per_entity_idx";
 
 /** Rough wall-clock times clients can show; the provider's queue decides the real one. */
 export function estimatedTimeFor(quickTune: boolean): string {
-  if (!env().FINE_TUNING_ENABLED || !env().OPENAI_API_KEY) return "under a minute (persona mode)";
+  if (!canFineTune()) return "under a minute (persona mode)";
   return quickTune ? "10-20 minutes" : "20-40 minutes";
 }
 

@@ -6,7 +6,7 @@ import { buildFallbackStyleGuide, generateStyleGuide } from "../persona/style-gu
 import { generateStarterPrompts } from "../persona/starter-prompts.ts";
 import type { PersonaInput } from "../persona/types.ts";
 import { openAIConfigured } from "../providers/openai-client.ts";
-import { trainingProvider } from "../providers/registry.ts";
+import { canFineTune, trainingProvider } from "../providers/registry.ts";
 import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";
 import { buildTrainingJsonl, estimateTrainingCost, TrainingDataError } from "../training/jsonl.ts";
@@ -51,7 +51,7 @@ async function prepareClaimed(row: ModelRow): Promise<PreparationOutcome> {
   }
 
   const provider = trainingProvider(row.provider);
-  if (!env().FINE_TUNING_ENABLED || !provider.isAvailable()) {
+  if (!canFineTune(provider)) {
     await markPersonaMode(row.id, "Fine-tuning is not available in this deployment; the model answers in persona mode.");
     return "persona-mode";
   }

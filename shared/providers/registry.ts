@@ -1,3 +1,4 @@
+import { env } from "../env.ts";
 import { OpenAITrainingProvider } from "./openai-training.ts";
 import type { TrainingProvider } from "./training-provider.ts";
 
@@ -38,4 +39,12 @@ export function trainingProvider(name: string = DEFAULT_TRAINING_PROVIDER): Trai
     instances.set(name, provider);
   }
   return provider;
+}
+
+/**
+ * Whether new models can be fine-tuned here: the provider is configured and the deployment has not
+ * switched fine-tuning off (`FINE_TUNING_ENABLED=false`). When not, models go to persona mode.
+ */
+export function canFineTune(provider: TrainingProvider = trainingProvider()): boolean {
+  return env().FINE_TUNING_ENABLED && provider.isAvailable();
 }

@@ -1,6 +1,6 @@
 import { withUserTransaction } from "../../shared/db/client.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
-import { notFound } from "../../shared/http/errors.ts";
+import { notFound } from "../../shared/errors.ts";
 import { modelColumns, type ModelRow, toModelJson } from "../../shared/models/model-json.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
 

@@ -1,5 +1,5 @@
 import { env } from "../env.ts";
-import { upstreamFailed, upstreamUnavailable } from "../http/errors.ts";
+import { upstreamFailed, upstreamUnavailable } from "../errors.ts";
 import { markFineTunedModelRetired } from "../lifecycle/model-store.ts";
 import { log } from "../log.ts";
 import { usesFineTunedModel } from "../models/model-json.ts";

@@ -1,6 +1,6 @@
 import { withUserTransaction } from "../db/client.ts";
-import type { UserAuth } from "../http/auth.ts";
-import { notFound } from "../http/errors.ts";
+import type { UserAuth } from "../auth/identity.ts";
+import { notFound } from "../errors.ts";
 import { type Cursor, encodeCursor } from "../models/cursor.ts";
 
 interface ConversationRow {

@@ -1,6 +1,6 @@
 import { withServiceTransaction } from "../db/client.ts";
 import { env } from "../env.ts";
-import { tooManyRequests } from "../http/errors.ts";
+import { tooManyRequests } from "../errors.ts";
 
 /** Midnight UTC after `now`, when the daily quota resets. */
 export function nextQuotaReset(now = new Date()): Date {

@@ -1,6 +1,6 @@
 import { env } from "../env.ts";
-import type { UserAuth } from "../http/auth.ts";
-import { HttpError } from "../http/errors.ts";
+import type { UserAuth } from "../auth/identity.ts";
+import { HttpError } from "../errors.ts";
 import { personaFromRow } from "../lifecycle/persona-from-row.ts";
 import { log } from "../log.ts";
 import { buildFallbackStyleGuide } from "../persona/style-guide.ts";

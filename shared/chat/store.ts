@@ -1,7 +1,7 @@
 import { withUserTransaction } from "../db/client.ts";
 import { isInsufficientPrivilege } from "../db/errors.ts";
-import type { UserAuth } from "../http/auth.ts";
-import { notFound } from "../http/errors.ts";
+import type { UserAuth } from "../auth/identity.ts";
+import { notFound } from "../errors.ts";
 
 export interface AnsweredExchange {
   modelId: string;

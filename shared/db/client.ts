@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { env } from "../env.ts";
-import type { UserAuth } from "../http/auth.ts";
+import type { UserAuth } from "../auth/identity.ts";
 
 /** A postgres.js transaction handle. */
 export type Sql = postgres.Sql;

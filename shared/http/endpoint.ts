@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { ConfigurationError } from "../env.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import { authenticateService, authenticateUser, type ServiceAuth, type UserAuth } from "./auth.ts";
+import { authenticateService, authenticateUser } from "../auth/verify.ts";
+import type { ServiceAuth, UserAuth } from "../auth/identity.ts";
 import { corsHeaders } from "./cors.ts";
 import {
   badRequest,
@@ -12,9 +13,9 @@ import {
   notFound,
   unsupportedMediaType,
   validationFailed,
-} from "./errors.ts";
+} from "../errors.ts";
 import { log } from "../log.ts";
-import { readLimitedText } from "./body.ts";
+import { readLimitedText } from "../request-body.ts";
 
 type Method = "GET" | "POST" | "DELETE";
 type AuthKind = "user" | "service" | "none";

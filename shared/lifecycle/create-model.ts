@@ -1,8 +1,8 @@
 import { withUserTransaction } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { canFineTune } from "../providers/registry.ts";
-import type { UserAuth } from "../http/auth.ts";
-import { conflict } from "../http/errors.ts";
+import type { UserAuth } from "../auth/identity.ts";
+import { conflict } from "../errors.ts";
 import type { NewModel } from "../models/create-schemas.ts";
 import { modelColumns, type ModelJson, type ModelRow, toModelJson } from "../models/model-json.ts";
 import { runInBackground } from "./background.ts";

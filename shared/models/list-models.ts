@@ -1,5 +1,5 @@
 import type { Transaction } from "../db/client.ts";
-import type { UserAuth } from "../http/auth.ts";
+import type { UserAuth } from "../auth/identity.ts";
 import type { Cursor } from "./cursor.ts";
 import { modelColumns, type ModelRow } from "./model-json.ts";
 

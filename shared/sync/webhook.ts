@@ -1,8 +1,8 @@
 import { InvalidWebhookSignatureError } from "openai";
 import { z } from "zod";
 import { env } from "../env.ts";
-import { readLimitedText } from "../http/body.ts";
-import { HttpError } from "../http/errors.ts";
+import { readLimitedText } from "../request-body.ts";
+import { HttpError } from "../errors.ts";
 import { openAI, openAIConfigured } from "../providers/openai-client.ts";
 
 /**

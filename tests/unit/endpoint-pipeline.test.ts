@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resetEnv } from "../../shared/env.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
-import { HttpError, upstreamFailed } from "../../shared/http/errors.ts";
+import { HttpError, upstreamFailed } from "../../shared/errors.ts";
 import { LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, localJwks, signLocalToken } from "../../supabase/local/dev-keys.ts";
 
 // The shared pipeline in-process: every error status it produces, with no database involved.

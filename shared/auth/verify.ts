@@ -1,19 +1,8 @@
 import { extractCredentials, verifyCredentials } from "@supabase/server/core";
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import { env } from "../env.ts";
-import { forbidden, HttpError, unauthorized } from "./errors.ts";
-
-/** A signed-in end user; `claims` become `request.jwt.claims` so RLS sees the same identity. */
-export interface UserAuth {
-  kind: "user";
-  userId: string;
-  claims: JWTPayload & { sub: string; role?: string };
-}
-
-/** The trusted service path (cron sync, admin tooling): the service key or a service-role JWT. */
-export interface ServiceAuth {
-  kind: "service";
-}
+import { forbidden, HttpError, unauthorized } from "../errors.ts";
+import type { ServiceAuth, UserAuth } from "./identity.ts";
 
 function supabaseServerEnv() {
   const settings = env();

@@ -3,7 +3,7 @@ import type { UserAuth } from "../auth/identity.ts";
 import { HttpError } from "../errors.ts";
 import { personaFromRow } from "../lifecycle/persona-from-row.ts";
 import { log } from "../log.ts";
-import { buildFallbackStyleGuide } from "../persona/style-guide.ts";
+import { buildFallbackStyleGuide } from "../personas/style-guide.ts";
 import { completeChat, type ChatMessage, type ChatStreamEvent, streamChat } from "../providers/chat.ts";
 import { answerWithFallback } from "./answer.ts";
 import { type ChatContext, loadChatContext } from "./context.ts";

@@ -1,5 +1,5 @@
 import type { ModelRow } from "../models/model-json.ts";
-import type { PersonaInput } from "../persona/types.ts";
+import type { PersonaInput } from "../personas/types.ts";
 
 /**
  * Rebuilds the persona from the stored row, so any worker (the request's background task, the

@@ -2,15 +2,15 @@ import { isDatabaseUnavailable } from "../db/errors.ts";
 import { env } from "../env.ts";
 import { log } from "../log.ts";
 import type { ModelRow } from "../models/model-json.ts";
-import { buildFallbackStyleGuide, generateStyleGuide } from "../persona/style-guide.ts";
-import { generateStarterPrompts } from "../persona/starter-prompts.ts";
-import type { PersonaInput } from "../persona/types.ts";
+import { buildFallbackStyleGuide, generateStyleGuide } from "../personas/style-guide.ts";
+import { generateStarterPrompts } from "../personas/starter-prompts.ts";
+import type { PersonaInput } from "../personas/types.ts";
 import { openAIConfigured } from "../providers/openai-client.ts";
 import { canFineTune, trainingProvider } from "../providers/registry.ts";
 import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";
 import { buildTrainingJsonl, estimateTrainingCost, TrainingDataError } from "../training/jsonl.ts";
-import { topicsFor } from "../training/topics.ts";
+import { topicsFor } from "../personas/topics.ts";
 import {
   claimCreation,
   markFailed,

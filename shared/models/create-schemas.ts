@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { env } from "../env.ts";
-import { PERSONA_LIMITS } from "../persona/types.ts";
+import { PERSONA_LIMITS } from "../personas/types.ts";
 import { storableText } from "./text.ts";
 
 const text = storableText;

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { log } from "../log.ts";
-import { bookReference, type PersonaInput, personaFactSheet, personaName } from "../persona/types.ts";
+import { bookReference, type PersonaInput, personaFactSheet, personaName } from "../personas/types.ts";
 import { type TrainingExample, TrainingDataError } from "./jsonl.ts";
 import { askTeacherForJson, boundedText, summariseIssues } from "./teacher.ts";
-import { type TrainingTopic, topicsFor } from "./topics.ts";
+import { type TrainingTopic, topicsFor } from "../personas/topics.ts";
 
 export { type TrainingExample, TrainingDataError } from "./jsonl.ts";
 

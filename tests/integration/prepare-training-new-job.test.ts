@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FINE_TUNE_BASE_MODEL } from "../../shared/env.ts";
 import { prepareTraining } from "../../shared/lifecycle/prepare-training.ts";
-import { AUTHOR_TOPICS, CHARACTER_TOPICS } from "../../shared/training/topics.ts";
+import { AUTHOR_TOPICS, CHARACTER_TOPICS } from "../../shared/personas/topics.ts";
 import { readExistingModel, usePrepareTrainingHarness } from "../support/prepare-training-harness.ts";
 
 const { sim, insertPendingModel, uploadedConversations } = usePrepareTrainingHarness();

@@ -6,8 +6,8 @@ import {
   generateStyleGuide,
   renderStyleGuide,
   type StyleGuideParts,
-} from "../../shared/persona/style-guide.ts";
-import { type PersonaInput, personaInputSchema } from "../../shared/persona/types.ts";
+} from "../../shared/personas/style-guide.ts";
+import { type PersonaInput, personaInputSchema } from "../../shared/personas/types.ts";
 import { ProviderError } from "../../shared/providers/training-provider.ts";
 import { TrainingDataError } from "../../shared/training/generate-examples.ts";
 import { type TeacherChatBody, useTeacherSimulator } from "../support/teacher-harness.ts";

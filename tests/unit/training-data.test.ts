@@ -1,6 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import type { PersonaInput } from "../../shared/persona/types.ts";
+import type { PersonaInput } from "../../shared/personas/types.ts";
 import { ProviderError } from "../../shared/providers/training-provider.ts";
 import {
   generateTrainingExamples,
@@ -10,7 +10,7 @@ import {
   TrainingDataError,
 } from "../../shared/training/generate-examples.ts";
 import { MIN_TRAINING_EXAMPLES } from "../../shared/training/jsonl.ts";
-import { AUTHOR_TOPICS, CHARACTER_TOPICS, type TrainingTopic } from "../../shared/training/topics.ts";
+import { AUTHOR_TOPICS, CHARACTER_TOPICS, type TrainingTopic } from "../../shared/personas/topics.ts";
 import { type TeacherChatBody, useTeacherSimulator } from "../support/teacher-harness.ts";
 
 const CHAT_URL = "https://api.openai.com/v1/chat/completions";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { openAIConfigured } from "../providers/openai-client.ts";
 import { ProviderError } from "../providers/training-provider.ts";
 import { askTeacherForJson, boundedText } from "../training/teacher.ts";
-import { topicsFor } from "../training/topics.ts";
+import { topicsFor } from "./topics.ts";
 import { bookReference, type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 
 const paragraph = boundedText(3, 800);

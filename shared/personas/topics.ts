@@ -1,4 +1,4 @@
-import type { PersonaKind } from "../persona/types.ts";
+import type { PersonaKind } from "./types.ts";
 
 /** One subject area the training conversations must cover. */
 export interface TrainingTopic {

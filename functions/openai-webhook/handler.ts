@@ -1,7 +1,7 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { runInBackground } from "../../shared/lifecycle/background.ts";
 import { applyJobEvent, type JobEventOutcome } from "../../shared/sync/apply-job-event.ts";
-import { verifyOpenAIWebhook } from "../../shared/sync/webhook.ts";
+import { verifyOpenAIWebhook } from "../../shared/providers/openai/webhook.ts";
 import { forgetWebhookDelivery, recordWebhookDelivery } from "../../shared/sync/webhook-deliveries.ts";
 
 /** The events this endpoint acts on; OpenAI may send others to the same URL (batches, responses). */
@@ -11,7 +11,7 @@ const INLINE_WAIT_MS = 3_000;
 
 /**
  * POST /openai-webhook — OpenAI's fine-tuning job events. No bearer token: the Standard Webhooks
- * signature is the authentication (see shared/sync/webhook.ts for every error answer). A verified
+ * signature is the authentication (see shared/providers/openai/webhook.ts for every error answer). A verified
  * event is answered 200; one whose work outlives `INLINE_WAIT_MS` is answered 202 and finished in
  * the background. A redelivered `webhook-id` is answered 200 without acting again. The scheduled
  * sync stays the backstop for any event that is lost.

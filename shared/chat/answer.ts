@@ -3,7 +3,7 @@ import { upstreamFailed, upstreamUnavailable } from "../errors.ts";
 import { markFineTunedModelRetired } from "../lifecycle/model-store.ts";
 import { log } from "../log.ts";
 import { usesFineTunedModel } from "../models/model-json.ts";
-import { ProviderError } from "../providers/training-provider.ts";
+import { ProviderError } from "../llm/errors.ts";
 import type { ChatModel } from "./context.ts";
 
 /** Which model answered. */

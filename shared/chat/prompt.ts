@@ -1,4 +1,4 @@
-import type { ChatMessage } from "../providers/chat.ts";
+import type { ChatMessage } from "../llm/chat.ts";
 
 /** One stored exchange of a conversation. */
 export interface Exchange {

@@ -5,7 +5,7 @@ import type { ModelRow } from "../models/model-json.ts";
 import { buildFallbackStyleGuide, generateStyleGuide } from "../personas/style-guide.ts";
 import { generateStarterPrompts } from "../personas/starter-prompts.ts";
 import type { PersonaInput } from "../personas/types.ts";
-import { openAIConfigured } from "../providers/openai-client.ts";
+import { openAIConfigured } from "../providers/openai/client.ts";
 import { canFineTune, trainingProvider } from "../providers/registry.ts";
 import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { log } from "../log.ts";
-import { openAIConfigured } from "../providers/openai-client.ts";
-import { askTeacherForJson, boundedText } from "../training/teacher.ts";
+import { boundedText } from "../llm/teacher.ts";
+import { askTeacherForJson, teacherAvailable } from "../providers/teacher.ts";
 import { type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 
 const starterPromptsSchema = z.object({ questions: z.array(boundedText(8, 200)).min(3).max(5) });
@@ -33,7 +33,7 @@ export function buildFallbackStarterPrompts(persona: PersonaInput): string[] {
  * the book; the built-in ones when there is no teacher or it gives nothing usable.
  */
 export async function generateStarterPrompts(persona: PersonaInput, styleGuide: string): Promise<string[]> {
-  if (!openAIConfigured()) return buildFallbackStarterPrompts(persona);
+  if (!teacherAvailable()) return buildFallbackStarterPrompts(persona);
   try {
     const { questions } = await askTeacherForJson<z.infer<typeof starterPromptsSchema>>({
       purpose: "starter prompts",

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { openAIConfigured } from "../providers/openai-client.ts";
-import { ProviderError } from "../providers/training-provider.ts";
-import { askTeacherForJson, boundedText } from "../training/teacher.ts";
+import { ProviderError } from "../llm/errors.ts";
+import { boundedText } from "../llm/teacher.ts";
+import { askTeacherForJson, teacherAvailable } from "../providers/teacher.ts";
 import { topicsFor } from "./topics.ts";
 import { bookReference, type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 
@@ -34,7 +34,7 @@ export type StyleGuideParts = z.infer<typeof styleGuidePartsSchema>;
  * after retries, `TrainingDataError`.
  */
 export async function generateStyleGuide(persona: PersonaInput): Promise<string> {
-  if (!openAIConfigured()) {
+  if (!teacherAvailable()) {
     throw new ProviderError("unavailable", "No teacher model is configured (OPENAI_API_KEY is not set).");
   }
   const parts = await askTeacherForJson<StyleGuideParts>({

@@ -1,5 +1,5 @@
 import { env } from "../env.ts";
-import { OpenAITrainingProvider } from "./openai-training.ts";
+import { OpenAITrainingProvider } from "./openai/training.ts";
 import type { TrainingProvider } from "./training-provider.ts";
 
 /**

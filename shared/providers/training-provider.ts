@@ -29,29 +29,8 @@ export interface StartJobInput {
   epochs: number;
 }
 
-/** Why a provider call failed, in the terms the lifecycle decides on. */
-export type ProviderErrorKind =
-  | "unavailable" // fine-tuning refused or closed for this account (400/403/404 on job creation): persona mode
-  | "rate_limited" // 429 after the SDK's retries
-  | "server" // 5xx after retries
-  | "timeout" // no answer in time
-  | "not_found" // the job, file or model does not exist (e.g. a retired fine-tuned model)
-  | "bad_response" // the provider answered something we could not use
-  | "invalid_request"; // our request was refused (bug or bad data)
-
-/** A provider failure with the kind the caller decides on and a message safe to store. */
-export class ProviderError extends Error {
-  override name = "ProviderError";
-  constructor(readonly kind: ProviderErrorKind, message: string, readonly status?: number) {
-    super(message);
-  }
-
-  /** Worth trying again later (the sync does; a chat falls back once). */
-  get retryable(): boolean {
-    return this.kind === "rate_limited" || this.kind === "server" || this.kind === "timeout" ||
-      this.kind === "bad_response";
-  }
-}
+// Defined with the neutral LLM types; re-exported because every provider method throws it.
+export { ProviderError, type ProviderErrorKind } from "../llm/errors.ts";
 
 export interface TrainingProvider {
   /** Stored in fine_tuned_models.provider. */

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { log } from "../log.ts";
 import { bookReference, type PersonaInput, personaFactSheet, personaName } from "../personas/types.ts";
 import { type TrainingExample, TrainingDataError } from "./jsonl.ts";
-import { askTeacherForJson, boundedText, summariseIssues } from "./teacher.ts";
+import { boundedText, summariseIssues } from "../llm/teacher.ts";
+import { askTeacherForJson } from "../providers/teacher.ts";
 import { type TrainingTopic, topicsFor } from "../personas/topics.ts";
 
 export { type TrainingExample, TrainingDataError } from "./jsonl.ts";

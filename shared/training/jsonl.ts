@@ -3,17 +3,16 @@
  * OpenAI-compatible trainers take), checked against the provider's rules before any upload so a
  * bad file fails here with line numbers instead of minutes later in the provider's validation.
  */
+import { TrainingDataError } from "../llm/errors.ts";
+
+// Re-exported: callers of the training-file rules catch it beside them.
+export { TrainingDataError } from "../llm/errors.ts";
 
 /** One question and the persona's answer, under one of the persona's topics. */
 export interface TrainingExample {
   topic: string;
   question: string;
   answer: string;
-}
-
-/** The training data could not be produced or is not valid; the message is safe to store and show. */
-export class TrainingDataError extends Error {
-  override name = "TrainingDataError";
 }
 
 /** OpenAI refuses a training file with fewer examples than this. */

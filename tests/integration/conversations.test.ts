@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import chat from "../../functions/fine-tune-chat/handler.ts";
 import conversations from "../../functions/fine-tune-conversations/handler.ts";
 import { closeDatabase } from "../../shared/db/client.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
 import { insertModel } from "../support/models.ts";
 import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";

@@ -3,7 +3,7 @@ import createAuthor from "../../functions/fine-tune-author/handler.ts";
 import createCharacter from "../../functions/fine-tune-character/handler.ts";
 import createQuick from "../../functions/fine-tune-quick/handler.ts";
 import { DEFAULT_FINE_TUNE_BASE_MODEL } from "../../shared/env.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import {
   author,
   backgroundSettled,

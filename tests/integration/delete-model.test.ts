@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import deleteHandler from "../../functions/fine-tune-delete/handler.ts";
 import { closeDatabase } from "../../shared/db/client.ts";
 import { DEFAULT_FINE_TUNE_BASE_MODEL } from "../../shared/env.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
-import { OpenAITrainingProvider } from "../../shared/providers/openai-training.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
+import { OpenAITrainingProvider } from "../../shared/providers/openai/training.ts";
 import { signLocalToken } from "../../supabase/local/dev-keys.ts";
 import { createOpenAISimulator, failOnUnhandledRequest } from "../mocks/openai/simulator.ts";
 import { insertModel } from "../support/models.ts";

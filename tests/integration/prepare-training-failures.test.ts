@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { personaFromRow } from "../../shared/lifecycle/persona-from-row.ts";
 import { prepareTraining } from "../../shared/lifecycle/prepare-training.ts";
 import { buildFallbackStyleGuide } from "../../shared/personas/style-guide.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { readExistingModel, usePrepareTrainingHarness } from "../support/prepare-training-harness.ts";
 import { useStackEnvironment } from "../support/stack.ts";
 

@@ -1,7 +1,7 @@
 import { http } from "msw";
 import { describe, expect, it } from "vitest";
 import { prepareTraining } from "../../shared/lifecycle/prepare-training.ts";
-import { OpenAITrainingProvider } from "../../shared/providers/openai-training.ts";
+import { OpenAITrainingProvider } from "../../shared/providers/openai/training.ts";
 import {
   readExistingModel,
   readModel,

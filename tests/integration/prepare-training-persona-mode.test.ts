@@ -3,7 +3,7 @@ import { personaFromRow } from "../../shared/lifecycle/persona-from-row.ts";
 import { prepareTraining } from "../../shared/lifecycle/prepare-training.ts";
 import { buildFallbackStarterPrompts } from "../../shared/personas/starter-prompts.ts";
 import { buildFallbackStyleGuide } from "../../shared/personas/style-guide.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { readExistingModel, usePrepareTrainingHarness } from "../support/prepare-training-harness.ts";
 import { useStackEnvironment } from "../support/stack.ts";
 

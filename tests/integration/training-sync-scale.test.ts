@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket, connect } from "node:net";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, database } from "../../shared/db/client.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { runTrainingSync } from "../../shared/sync/run-training-sync.ts";
 import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
 import { adminSql, closeAdminSql, createUser, stack, type TestUser, useStackEnvironment } from "../support/stack.ts";

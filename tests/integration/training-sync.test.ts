@@ -2,7 +2,7 @@ import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import trainingSync, { trainingSyncEndpoint } from "../../functions/training-sync/handler.ts";
 import { closeDatabase, withServiceTransaction } from "../../shared/db/client.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { planJobUpdate } from "../../shared/sync/apply-job-state.ts";
 import { claimDueModels } from "../../shared/sync/claim-due-models.ts";
 import { runTrainingSync, SYNC_LEASE_SECONDS } from "../../shared/sync/run-training-sync.ts";

@@ -2,8 +2,8 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { closeDatabase } from "../../shared/db/client.ts";
 import { DEFAULT_FINE_TUNE_BASE_MODEL } from "../../shared/env.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
-import { OpenAITrainingProvider } from "../../shared/providers/openai-training.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
+import { OpenAITrainingProvider } from "../../shared/providers/openai/training.ts";
 import { createOpenAISimulator, failOnUnhandledRequest } from "../mocks/openai/simulator.ts";
 import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "./stack.ts";
 

@@ -2,9 +2,10 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetEnv } from "../../shared/env.ts";
-import { type ChatMessage, type ChatStreamEvent, completeChat, streamChat } from "../../shared/providers/chat.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
-import { ProviderError } from "../../shared/providers/training-provider.ts";
+import type { ChatMessage, ChatStreamEvent } from "../../shared/llm/chat.ts";
+import { completeChat, streamChat } from "../../shared/providers/openai/chat.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
+import { ProviderError } from "../../shared/llm/errors.ts";
 import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
 
 const sim = createOpenAISimulator();

@@ -2,16 +2,16 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetEnv } from "../../shared/env.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import {
   MODEL_ID_METADATA_KEY,
   normalizeJobStatus,
   OpenAITrainingProvider,
   suffixForModel,
-} from "../../shared/providers/openai-training.ts";
-import { safeProviderText } from "../../shared/providers/errors.ts";
+} from "../../shared/providers/openai/training.ts";
+import { safeProviderText } from "../../shared/providers/openai/errors.ts";
 import { trainingProvider } from "../../shared/providers/registry.ts";
-import { ProviderError } from "../../shared/providers/training-provider.ts";
+import { ProviderError } from "../../shared/llm/errors.ts";
 import { jobObject } from "../mocks/openai/job-timeline.ts";
 import { paginate } from "../mocks/openai/responses.ts";
 import { createOpenAISimulator } from "../mocks/openai/simulator.ts";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetEnv } from "../../shared/env.ts";
-import { completeChat } from "../../shared/providers/chat.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
+import { completeChat } from "../../shared/providers/openai/chat.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { trainingProvider } from "../../shared/providers/registry.ts";
-import { ProviderError } from "../../shared/providers/training-provider.ts";
+import { ProviderError } from "../../shared/llm/errors.ts";
 import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
 import { serveSimulatorOverHttp } from "../support/simulator-http.ts";
 

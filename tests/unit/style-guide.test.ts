@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resetEnv } from "../../shared/env.ts";
-import { resetOpenAI } from "../../shared/providers/openai-client.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import {
   buildFallbackStyleGuide,
   generateStyleGuide,
@@ -8,7 +8,7 @@ import {
   type StyleGuideParts,
 } from "../../shared/personas/style-guide.ts";
 import { type PersonaInput, personaInputSchema } from "../../shared/personas/types.ts";
-import { ProviderError } from "../../shared/providers/training-provider.ts";
+import { ProviderError } from "../../shared/llm/errors.ts";
 import { TrainingDataError } from "../../shared/training/generate-examples.ts";
 import { type TeacherChatBody, useTeacherSimulator } from "../support/teacher-harness.ts";
 

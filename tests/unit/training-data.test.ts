@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import type { PersonaInput } from "../../shared/personas/types.ts";
-import { ProviderError } from "../../shared/providers/training-provider.ts";
+import { ProviderError } from "../../shared/llm/errors.ts";
 import {
   generateTrainingExamples,
   normaliseQuestion,

@@ -1,9 +1,9 @@
 import { InvalidWebhookSignatureError } from "openai";
 import { z } from "zod";
-import { env } from "../env.ts";
-import { readLimitedText } from "../request-body.ts";
-import { HttpError } from "../errors.ts";
-import { openAI, openAIConfigured } from "../providers/openai-client.ts";
+import { env } from "../../env.ts";
+import { readLimitedText } from "../../request-body.ts";
+import { HttpError } from "../../errors.ts";
+import { openAI, openAIConfigured } from "./client.ts";
 
 /**
  * Verifies an OpenAI webhook delivery (Standard Webhooks: HMAC-SHA256 over

@@ -5,9 +5,8 @@ import {
   APIUserAbortError,
   OpenAIError,
 } from "openai";
-import type { z } from "zod";
-import { env } from "../env.ts";
-import { ProviderError } from "./training-provider.ts";
+import { env } from "../../env.ts";
+import { ProviderError } from "../../llm/errors.ts";
 
 /** How an SDK failure is read; the same status means different things for different calls. */
 export interface ErrorContext {
@@ -120,19 +119,4 @@ export function toProviderError(error: unknown, context: ErrorContext): unknown 
     return new ProviderError("bad_response", `${context.action} failed: the provider's answer was unusable`);
   }
   return error;
-}
-
-/**
- * Checks a provider answer against the fields we use. The SDK does not validate responses, and an
- * OpenAI-compatible endpoint or a proxy may answer 200 with something else entirely.
- */
-export function parseProviderResponse<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  action: string,
-): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const where = parsed.error.issues[0]?.path.join(".") || "body";
-  throw new ProviderError("bad_response", `${action} failed: unexpected answer from the provider (${where})`);
 }

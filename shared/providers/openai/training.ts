@@ -1,17 +1,13 @@
 import type OpenAI from "openai";
 import { toFile } from "openai";
 import { z } from "zod";
-import { log } from "../log.ts";
-import { openAI, openAIConfigured } from "./openai-client.ts";
-import { parseProviderResponse, safeProviderText, toProviderError } from "./errors.ts";
+import { log } from "../../log.ts";
+import { openAI, openAIConfigured } from "./client.ts";
+import { parseProviderResponse } from "../../llm/errors.ts";
+import { safeProviderText, toProviderError } from "./errors.ts";
 import type { ErrorContext } from "./errors.ts";
-import type {
-  NormalizedJobStatus,
-  ProviderJob,
-  StartJobInput,
-  TrainingProvider,
-} from "./training-provider.ts";
-import { ProviderError } from "./training-provider.ts";
+import type { NormalizedJobStatus, ProviderJob, StartJobInput, TrainingProvider } from "../training-provider.ts";
+import { ProviderError } from "../../llm/errors.ts";
 
 /** The metadata key that ties a provider job to our model row (how a retry finds its job). */
 export const MODEL_ID_METADATA_KEY = "storyvoice_model_id";

@@ -1,15 +1,12 @@
-import { zodResponseFormat } from "openai/helpers/zod";
-import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
-import { env } from "../env.ts";
 import { log } from "../log.ts";
-import { toProviderError } from "../providers/errors.ts";
-import { openAI } from "../providers/openai-client.ts";
-import { TrainingDataError } from "./jsonl.ts";
+import type { ChatMessage } from "./chat.ts";
+import { TrainingDataError } from "./errors.ts";
 
 /**
  * The teacher model: the one place that asks an LLM for structured JSON (training examples,
- * style guides, starter prompts) and turns unusable answers into bounded retries.
+ * style guides, starter prompts) and turns unusable answers into bounded retries. Provider
+ * neutral: the call itself is a `TeacherClient` (providers/ implements it).
  */
 
 /** Attempts per teacher request before an unusable answer becomes a `TrainingDataError`. */
@@ -41,28 +38,38 @@ export interface TeacherRequest<T> {
    * Default: the answer must match `responseSchema`.
    */
   read?(json: unknown): { value: T } | { problem: string };
-  messages: ChatCompletionMessageParam[];
+  messages: ChatMessage[];
   maxCompletionTokens: number;
 }
 
-// Only the fields we use; anything else in the body is the provider's business.
-const completionSchema = z.object({
-  choices: z.array(z.object({
-    finish_reason: z.string().nullish(),
-    message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }),
-  })).min(1),
-});
+/** One attempt's answer: its text, or why it is unusable (which earns another attempt). */
+export type TeacherAnswer = { content: string } | { problem: string };
+
+/** The part of a request the provider sends. */
+export type TeacherCompletion = Pick<
+  TeacherRequest<unknown>,
+  "schemaName" | "responseSchema" | "messages" | "maxCompletionTokens"
+>;
+
+/** What a provider does for the teacher: one completion constrained to a JSON schema. */
+export interface TeacherClient {
+  /**
+   * One request, no retries of unusable answers (the caller retries). HTTP failures, already
+   * retried by the SDK, throw `ProviderError`.
+   */
+  completeJson(request: TeacherCompletion): Promise<TeacherAnswer>;
+}
 
 /**
- * Asks the teacher model (`TEACHER_MODEL`) for JSON of a given shape. An unusable answer (not a
+ * Asks the teacher model, through `client`, for JSON of a given shape. An unusable answer (not a
  * completion, refused, cut off, not JSON, rejected by `read`) is asked again, `TEACHER_ATTEMPTS`
- * times in all, then `TrainingDataError`. HTTP failures, already retried by the SDK, become
- * `ProviderError` at once (through the shared mapper) so the caller can decide to try later.
+ * times in all, then `TrainingDataError`. HTTP failures (the client's `ProviderError`) propagate at
+ * once so the caller can decide to try later.
  */
-export async function askTeacherForJson<T>(request: TeacherRequest<T>): Promise<T> {
+export async function askForJson<T>(client: TeacherClient, request: TeacherRequest<T>): Promise<T> {
   let lastProblem = "";
   for (let attempt = 1; attempt <= TEACHER_ATTEMPTS; attempt++) {
-    const outcome = await askTeacherOnce(request);
+    const outcome = await askTeacherOnce(client, request);
     if ("value" in outcome) return outcome.value;
     lastProblem = outcome.problem;
     log.warn("teacher answer unusable", { purpose: request.purpose, attempt, problem: lastProblem });
@@ -72,29 +79,15 @@ export async function askTeacherForJson<T>(request: TeacherRequest<T>): Promise<
   );
 }
 
-async function askTeacherOnce<T>(request: TeacherRequest<T>): Promise<{ value: T } | { problem: string }> {
-  let body: unknown;
-  try {
-    body = await openAI().chat.completions.create({
-      model: env().TEACHER_MODEL,
-      messages: request.messages,
-      response_format: zodResponseFormat(request.responseSchema, request.schemaName),
-      max_completion_tokens: request.maxCompletionTokens,
-    });
-  } catch (error) {
-    // The SDK could not read the body (a JSON content type with broken JSON): a malformed answer.
-    if (error instanceof SyntaxError) return { problem: "the response body was not valid JSON" };
-    throw toProviderError(error, { action: "Asking the teacher model" });
-  }
-  const completion = completionSchema.safeParse(body);
-  if (!completion.success) return { problem: "the response was not a chat completion" };
-  const choice = completion.data.choices[0];
-  if (choice.message.refusal) return { problem: "the model refused" };
-  if (choice.finish_reason === "length") return { problem: "the answer was cut off at the token limit" };
-  if (!choice.message.content) return { problem: "the answer was empty" };
+async function askTeacherOnce<T>(
+  client: TeacherClient,
+  request: TeacherRequest<T>,
+): Promise<{ value: T } | { problem: string }> {
+  const answer = await client.completeJson(request);
+  if ("problem" in answer) return answer;
   let json: unknown;
   try {
-    json = JSON.parse(choice.message.content);
+    json = JSON.parse(answer.content);
   } catch {
     return { problem: "the answer was not valid JSON" };
   }

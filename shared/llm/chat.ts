@@ -1,0 +1,39 @@
+/** The provider-neutral shape of a chat: what the chat domain builds and what every provider answers. */
+
+/** One turn of a conversation, as the chat endpoint and the persona fallback build it. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** A chat request to a provider (fine-tuned model or the base model). */
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  /** Aborts the HTTP request too (e.g. the caller's `request.signal` when the client goes away). */
+  signal?: AbortSignal;
+  /**
+   * SDK retries for this call. Default: at most one (and never more than `OPENAI_MAX_RETRIES`):
+   * a user is waiting, and the chat endpoint falls back to the base model once by itself.
+   */
+  maxRetries?: number;
+  /**
+   * Per attempt, the wait for the response to start; when streaming, also the longest silence
+   * between chunks. Default: `OPENAI_TIMEOUT_MS`.
+   */
+  timeoutMs?: number;
+}
+
+/** A finished reply. `tokensUsed` counts prompt and completion, as quotas and costs do. */
+export interface ChatReply {
+  text: string;
+  tokensUsed: number;
+  model: string;
+}
+
+/** What `streamChat` yields: text as it arrives, then one `done` with the totals. */
+export type ChatStreamEvent =
+  | { type: "delta"; text: string }
+  | { type: "done"; tokensUsed: number; model: string };

@@ -1,0 +1,179 @@
+import type OpenAI from "openai";
+import { z } from "zod";
+import { env } from "../../env.ts";
+import type { ChatMessage, ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
+import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
+import { openAI } from "./client.ts";
+import { isAbort, toProviderError } from "./errors.ts";
+
+const ACTION = "chatting with the model";
+
+const completionSchema = z.object({
+  model: z.string(),
+  choices: z.array(z.object({
+    message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }),
+  })).min(1),
+  usage: z.object({ total_tokens: z.number() }).nullish(),
+});
+
+function requestBody(request: ChatRequest) {
+  // `max_tokens`, not `max_completion_tokens`: every OpenAI-compatible server understands it, and
+  // the models we chat with (gpt-4.x and their fine-tunes) accept it.
+  return {
+    model: request.model,
+    messages: request.messages,
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+  };
+}
+
+function requestOptions(request: ChatRequest, signal: AbortSignal | undefined) {
+  const settings = env();
+  return {
+    maxRetries: request.maxRetries ?? Math.min(1, settings.OPENAI_MAX_RETRIES),
+    timeout: request.timeoutMs ?? settings.OPENAI_TIMEOUT_MS,
+    signal,
+  };
+}
+
+/** When a server leaves usage out, a rough count (about four characters a token) beats zero for quotas. */
+function estimateTokens(messages: ChatMessage[], reply: string): number {
+  const characters = messages.reduce((sum, message) => sum + message.content.length, reply.length);
+  return Math.max(1, Math.ceil(characters / 4));
+}
+
+/**
+ * Past the SDK's request phase, a failure that is neither the API's nor an abort is the connection
+ * breaking while the body was read (undici's "terminated"): the provider's side, retryable.
+ */
+function providerFailure(error: unknown): unknown {
+  const mapped = toProviderError(error, { action: ACTION });
+  if (mapped instanceof ProviderError || isAbort(mapped)) return mapped;
+  return new ProviderError("server", `${ACTION} failed: the connection broke off`);
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException("The chat request was aborted.", "AbortError");
+}
+
+/**
+ * One complete reply. Throws `ProviderError`: `not_found` when the model does not exist (a retired
+ * fine-tuned model: the caller falls back), `rate_limited`, `server`, `timeout`, `bad_response`.
+ * An abort rejects with the signal's reason.
+ */
+export async function completeChat(request: ChatRequest): Promise<ChatReply> {
+  const client = openAI(); // outside the try: a missing key is a configuration error, not an outage
+  let completion: unknown;
+  try {
+    completion = await client.chat.completions.create(
+      { ...requestBody(request), stream: false },
+      requestOptions(request, request.signal),
+    );
+  } catch (error) {
+    if (request.signal?.aborted) throw abortReason(request.signal);
+    throw providerFailure(error);
+  }
+  const parsed = parseProviderResponse(completionSchema, completion, ACTION);
+  const message = parsed.choices[0].message;
+  const text = message.content ?? message.refusal;
+  if (typeof text !== "string") {
+    throw new ProviderError("bad_response", `${ACTION} failed: the reply had no text`);
+  }
+  return {
+    text,
+    tokensUsed: parsed.usage?.total_tokens ?? estimateTokens(request.messages, text),
+    model: parsed.model,
+  };
+}
+
+type Chunk = OpenAI.Chat.ChatCompletionChunk;
+
+/**
+ * A reply as it is written. Ending the iteration early (`break`) or aborting `signal` cancels the
+ * HTTP request; after an abort the iterator rejects with the signal's reason. A stream that goes
+ * quiet for `timeoutMs` fails with `timeout`. Errors are `ProviderError`s as for `completeChat`;
+ * they can arrive after some deltas.
+ */
+export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent, void, undefined> {
+  const idleMs = request.timeoutMs ?? env().OPENAI_TIMEOUT_MS;
+  const idle = new AbortController();
+  const signal = request.signal ? AbortSignal.any([request.signal, idle.signal]) : idle.signal;
+  const failIfAborted = () => {
+    if (request.signal?.aborted) throw abortReason(request.signal);
+    if (idle.signal.aborted) throw new ProviderError("timeout", `${ACTION} timed out: the stream went quiet`);
+  };
+
+  const client = openAI();
+  let stream: AsyncIterable<Chunk> & { controller: AbortController };
+  try {
+    stream = await client.chat.completions.create(
+      { ...requestBody(request), stream: true, stream_options: { include_usage: true } },
+      requestOptions(request, signal),
+    );
+  } catch (error) {
+    failIfAborted();
+    throw providerFailure(error);
+  }
+
+  // The SDK's timeout ends with the response headers; this one watches the provider between chunks
+  // (not the consumer: the timer is off while a delta is being handed over).
+  const watch = () => setTimeout(() => idle.abort(), idleMs);
+  let timer = watch();
+  let text = "";
+  let model = request.model;
+  let tokensUsed: number | undefined;
+  let finished = false;
+  let completed = false;
+  // Iterated by hand so an early exit can abort without awaiting the body's cancel handshake.
+  const chunks = stream[Symbol.asyncIterator]();
+  // Not every fetch errors a response body when its signal fires (test interceptors, some runtimes):
+  // racing each read against the signal makes an abort or a stall end the wait either way.
+  const stopped = new Promise<IteratorReturnResult<undefined>>((resolve) => {
+    if (signal.aborted) resolve({ done: true, value: undefined });
+    signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true });
+  });
+  try {
+    while (true) {
+      const read = chunks.next();
+      read.catch(() => {}); // a read abandoned by the race may still fail later
+      const next = await Promise.race([read, stopped]);
+      clearTimeout(timer);
+      failIfAborted();
+      if (next.done) break;
+      const chunk = next.value;
+      if (!chunk || typeof chunk !== "object" || !Array.isArray(chunk.choices)) {
+        throw new ProviderError("bad_response", `${ACTION} failed: unexpected stream chunk from the provider`);
+      }
+      if (typeof chunk.model === "string" && chunk.model) model = chunk.model;
+      if (typeof chunk.usage?.total_tokens === "number") tokensUsed = chunk.usage.total_tokens;
+      const choice = chunk.choices[0];
+      if (choice?.finish_reason) finished = true;
+      const delta = choice?.delta?.content;
+      if (typeof delta === "string" && delta.length > 0) {
+        text += delta;
+        yield { type: "delta", text: delta };
+      }
+      timer = watch();
+    }
+    // The SDK ends a stream quietly when its signal fires: say why it ended.
+    failIfAborted();
+    // Neither a finish reason nor the usage chunk: the stream was cut, the reply is partial.
+    if (!finished && tokensUsed === undefined) {
+      throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
+    }
+    completed = true;
+    yield { type: "done", tokensUsed: tokensUsed ?? estimateTokens(request.messages, text), model };
+  } catch (error) {
+    failIfAborted();
+    throw providerFailure(error);
+  } finally {
+    clearTimeout(timer);
+    if (!completed) {
+      // A consumer that stops early (break, return, throw): the request must not keep streaming.
+      // Aborting the SDK's controller cancels the fetch; the iterator's own clean-up then only
+      // releases the body, and is not awaited because some fetch implementations never settle it.
+      stream.controller.abort();
+      chunks.return?.().catch(() => {});
+    }
+  }
+}

@@ -54,8 +54,8 @@ try {
   // 2. The model provider: the real API with a key, the simulator without.
   let simulatorUrl: string | undefined;
   if (!Deno.env.get("OPENAI_API_KEY")) {
-    const { createOpenAISimulator } = await import("../../tests/mocks/openai/simulator.ts");
-    const { serveOpenAISimulator } = await import("../../tests/mocks/openai/server.ts");
+    const { createOpenAISimulator } = await import("./openai-simulator/simulator.ts");
+    const { serveOpenAISimulator } = await import("./openai-simulator/server.ts");
     const simulator = createOpenAISimulator({ jobDurationMs: jobSeconds * 1000 });
     const served = serveOpenAISimulator({ port: simulatorPort, simulator });
     cleanups.push(() => served.shutdown());

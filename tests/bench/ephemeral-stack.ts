@@ -18,7 +18,14 @@ export async function startEphemeralStack(options: { simulatorLatencyMs?: number
   const [dbPort, functionsPort, simulatorPort] = [freePort(), freePort(), freePort()];
   const dataDir = await Deno.makeTempDir({ prefix: "storyvoice-bench-" });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-no-legacy-abort", new URL("../../supabase/local/stack.ts", import.meta.url).pathname],
+    args: [
+      "run",
+      "-A",
+      "--unstable-no-legacy-abort",
+      "--config",
+      new URL("../../supabase/local/deno.json", import.meta.url).pathname,
+      new URL("../../supabase/local/stack.ts", import.meta.url).pathname,
+    ],
     env: {
       STORYVOICE_DATA_DIR: dataDir,
       STORYVOICE_DB_PORT: String(dbPort),

@@ -6,7 +6,7 @@ import { DEFAULT_FINE_TUNE_BASE_MODEL } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { OpenAITrainingProvider } from "../../shared/providers/openai/training.ts";
 import { signLocalToken } from "../../supabase/local/dev-keys.ts";
-import { createOpenAISimulator, failOnUnhandledRequest } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
 import { insertModel } from "../support/models.ts";
 import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 

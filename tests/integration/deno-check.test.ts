@@ -4,9 +4,15 @@ import { expect, it } from "vitest";
 const repoRoot = new URL("../../", import.meta.url).pathname;
 
 // The functions run on Deno (locally and on Supabase) while the suites run on Node: type-check
-// every function and the local stack the way Deno sees them.
-it("every function and the local stack type-check under Deno", () => {
-  const result = spawnSync(`${repoRoot}node_modules/.bin/deno`, ["check", "functions/", "supabase/local/", "tests/bench/"], {
+// every function (with the deploy import map) and the local stack (with its own) the way Deno sees them.
+it.each([
+  { what: "every function, with the deploy import map", args: ["check", "functions/"] },
+  {
+    what: "the local stack and the benchmarks, with the local import map",
+    args: ["check", "--config", "supabase/local/deno.json", "supabase/local/", "tests/bench/"],
+  },
+])("$what type-checks under Deno", ({ args }) => {
+  const result = spawnSync(`${repoRoot}node_modules/.bin/deno`, args, {
     cwd: repoRoot,
     encoding: "utf8",
     timeout: 120_000,

@@ -5,7 +5,7 @@ import handler from "../../functions/openai-webhook/handler.ts";
 import { closeDatabase } from "../../shared/db/client.ts";
 import { resetEnv } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { arrangeJob, type ArrangedJobState, insertTrackedModels } from "../support/training-jobs.ts";
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, database } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { runTrainingSync } from "../../shared/sync/run-training-sync.ts";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { adminSql, closeAdminSql, createUser, stack, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { arrangeJob, type ArrangedJobState, insertTrackedModels } from "../support/training-jobs.ts";
 

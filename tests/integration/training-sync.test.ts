@@ -8,7 +8,7 @@ import { claimDueModels } from "../../shared/sync/claim-due-models.ts";
 import { runTrainingSync, SYNC_LEASE_SECONDS } from "../../shared/sync/run-training-sync.ts";
 import { writeJobStates } from "../../shared/sync/write-job-states.ts";
 import { trainingProvider } from "../../shared/providers/registry.ts";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { adminSql, closeAdminSql, createUser, serviceKey, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { ARRANGED_JOB_STATES, arrangeJob, type ArrangedJobState, insertTrackedModels } from "../support/training-jobs.ts";
 

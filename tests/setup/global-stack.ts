@@ -55,7 +55,7 @@ export default async function setup(project: TestProject) {
   const [dbPort, functionsPort, simulatorPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), "storyvoice-test-"));
   const output: string[] = [];
-  const child = spawn(join(repoRoot, "node_modules/.bin/deno"), ["run", "-A", "--unstable-no-legacy-abort", "supabase/local/stack.ts"], {
+  const child = spawn(join(repoRoot, "node_modules/.bin/deno"), ["run", "-A", "--unstable-no-legacy-abort", "--config", "supabase/local/deno.json", "supabase/local/stack.ts"], {
     cwd: repoRoot,
     env: {
       ...process.env,

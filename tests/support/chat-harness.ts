@@ -4,7 +4,7 @@ import chat from "../../functions/fine-tune-chat/handler.ts";
 import type { Exchange } from "../../shared/chat/prompt.ts";
 import { closeDatabase } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { insertModel } from "./models.ts";
 import { adminSql, closeAdminSql, type TestUser, useStackEnvironment } from "./stack.ts";
 

@@ -2,7 +2,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { closeDatabase } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
-import { createOpenAISimulator, failOnUnhandledRequest } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
 import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "./stack.ts";
 import { waitFor } from "./wait.ts";
 

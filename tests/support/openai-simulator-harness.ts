@@ -1,7 +1,7 @@
 import { setupServer } from "msw/node";
 import OpenAI, { toFile } from "openai";
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
-import { createOpenAISimulator, failOnUnhandledRequest } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
 
 // The OpenAI simulator driven through the official SDK, on a clock the tests move by hand.
 

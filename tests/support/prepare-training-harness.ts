@@ -4,7 +4,7 @@ import { closeDatabase } from "../../shared/db/client.ts";
 import { DEFAULT_FINE_TUNE_BASE_MODEL } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { OpenAITrainingProvider } from "../../shared/providers/openai/training.ts";
-import { createOpenAISimulator, failOnUnhandledRequest } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
 import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "./stack.ts";
 
 // prepareTraining in-process against the stack's real database, with each test file's own OpenAI

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { getResponse } from "msw";
-import type { OpenAISimulator } from "../mocks/openai/simulator.ts";
+import type { OpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 
 /**
  * Serves the simulator on a real loopback socket from Node (the stack serves it from Deno). Suites

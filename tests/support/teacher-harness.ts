@@ -2,7 +2,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { resetEnv } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 
 /** A chat.completions request as the teacher sends it (structured output). */
 export type TeacherChatBody = {

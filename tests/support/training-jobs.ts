@@ -1,7 +1,7 @@
-import { createJobRecord } from "../mocks/openai/job-timeline.ts";
-import { randomId } from "../mocks/openai/responses.ts";
-import type { JobOutcome, SimJob } from "../mocks/openai/state.ts";
-import type { OpenAISimulator } from "../mocks/openai/simulator.ts";
+import { createJobRecord } from "../../supabase/local/openai-simulator/job-timeline.ts";
+import { randomId } from "../../supabase/local/openai-simulator/responses.ts";
+import type { JobOutcome, SimJob } from "../../supabase/local/openai-simulator/state.ts";
+import type { OpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { adminSql } from "./stack.ts";
 
 /** Where a simulated job should stand at the simulator's current time; `paused` is a state we never heard of. */

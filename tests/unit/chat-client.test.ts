@@ -6,7 +6,7 @@ import type { ChatMessage, ChatStreamEvent } from "../../shared/llm/chat.ts";
 import { completeChat, streamChat } from "../../shared/providers/openai/chat.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { ProviderError } from "../../shared/llm/errors.ts";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 
 const sim = createOpenAISimulator();
 const server = setupServer(...sim.handlers);

@@ -1,6 +1,6 @@
 import { APIConnectionTimeoutError, APIError, InternalServerError, RateLimitError } from "openai";
 import { describe, expect, it, vi } from "vitest";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { client, createJob, useSimulatorHarness } from "../support/openai-simulator-harness.ts";
 
 const { sim, server, finishedJob } = useSimulatorHarness();

@@ -12,9 +12,9 @@ import {
 import { safeProviderText } from "../../shared/providers/openai/errors.ts";
 import { trainingProvider } from "../../shared/providers/registry.ts";
 import { ProviderError } from "../../shared/llm/errors.ts";
-import { jobObject } from "../mocks/openai/job-timeline.ts";
-import { paginate } from "../mocks/openai/responses.ts";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { jobObject } from "../../supabase/local/openai-simulator/job-timeline.ts";
+import { paginate } from "../../supabase/local/openai-simulator/responses.ts";
+import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 
 const START = Date.UTC(2026, 5, 1, 12, 0, 0);
 const JOB_DURATION_MS = 100_000;

@@ -4,7 +4,7 @@ import { completeChat } from "../../shared/providers/openai/chat.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { trainingProvider } from "../../shared/providers/registry.ts";
 import { ProviderError } from "../../shared/llm/errors.ts";
-import { createOpenAISimulator } from "../mocks/openai/simulator.ts";
+import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { serveSimulatorOverHttp } from "../support/simulator-http.ts";
 
 // The official SDK's retries of 429/5xx, over a real loopback socket (in-process msw cannot replay

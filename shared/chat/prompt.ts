@@ -1,14 +1,10 @@
 import type { ChatMessage } from "../llm/chat.ts";
+import { estimateMessageTokens } from "../llm/tokens.ts";
 
 /** One stored exchange of a conversation. */
 export interface Exchange {
   user: string;
   assistant: string;
-}
-
-/** Rough token count (about four characters a token in English), with room for message framing. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4) + 4;
 }
 
 /**
@@ -40,7 +36,7 @@ export function buildChatMessages(input: {
   let used = 0;
   for (let i = input.history.length - 1; i >= 0; i--) {
     const exchange = input.history[i];
-    const cost = estimateTokens(exchange.user) + estimateTokens(exchange.assistant);
+    const cost = estimateMessageTokens(exchange.user) + estimateMessageTokens(exchange.assistant);
     if (used + cost > input.historyTokenBudget) break;
     used += cost;
     kept.push([

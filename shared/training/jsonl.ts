@@ -4,6 +4,7 @@
  * bad file fails here with line numbers instead of minutes later in the provider's validation.
  */
 import { TrainingDataError } from "../llm/errors.ts";
+import { estimateMessageTokens } from "../llm/tokens.ts";
 
 // Re-exported: callers of the training-file rules catch it beside them.
 export { TrainingDataError } from "../llm/errors.ts";
@@ -31,23 +32,11 @@ export interface TrainingJsonlProblem {
   problem: string;
 }
 
-const utf8 = new TextEncoder();
-
-/**
- * Tokens in a text, estimated without a tokenizer: UTF-8 bytes / 4 plus 10%. For English that is
- * chars/4 with a margin; for non-Latin scripts, where chars/4 undercounts badly, bytes grow faster.
- */
-export function estimateTokens(text: string): number {
-  // Integer arithmetic: (bytes / 4) * 1.1 in floating point would round 110 up to 111.
-  return Math.ceil((utf8.encode(text).length * 11) / 40);
-}
-
-// OpenAI's counting adds a few tokens per message (role, separators) and per conversation.
-const TOKENS_PER_MESSAGE = 4;
+// OpenAI's counting adds a few tokens per conversation, besides each message's framing.
 const TOKENS_PER_EXAMPLE = 3;
 
 function estimateExampleTokens(messages: { content: string }[]): number {
-  return messages.reduce((sum, message) => sum + TOKENS_PER_MESSAGE + estimateTokens(message.content), TOKENS_PER_EXAMPLE);
+  return messages.reduce((sum, message) => sum + estimateMessageTokens(message.content), TOKENS_PER_EXAMPLE);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,27 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { nextQuotaReset } from "../../shared/chat/quota.ts";
-import { buildChatMessages, estimateTokens, type Exchange, personaGuard } from "../../shared/chat/prompt.ts";
+import { buildChatMessages, type Exchange, personaGuard } from "../../shared/chat/prompt.ts";
+import { estimateMessageTokens, TOKENS_PER_MESSAGE } from "../../shared/llm/tokens.ts";
 
 const styleGuide = "You are Ada Byron, the author of Engines. Speak in long, precise sentences.";
 
-/** An exchange whose estimated cost is exactly `tokens` (two texts of `(tokens/2 - 4) * 4` chars). */
+/** An exchange whose estimated cost is exactly `tokens` (two ASCII messages of `tokens/2` each). */
 function exchangeCosting(tokens: number, label: string): Exchange {
-  const chars = (tokens / 2 - 4) * 4;
+  // The most characters whose estimate (11 tokens per 40 bytes, rounded up) is the text's share.
+  const chars = Math.floor(((tokens / 2 - TOKENS_PER_MESSAGE) * 40) / 11);
   return { user: label.padEnd(chars, "u"), assistant: label.padEnd(chars, "a") };
 }
 
 function build(history: Exchange[], historyTokenBudget: number, message = "What came first, the title or the plot?") {
   return buildChatMessages({ styleGuide, personaName: "Ada Byron", history, message, historyTokenBudget });
 }
-
-describe("estimateTokens", () => {
-  it("counts about four characters a token, plus four for the message framing", () => {
-    expect(estimateTokens("")).toBe(4);
-    expect(estimateTokens("abcd")).toBe(5);
-    expect(estimateTokens("abcde")).toBe(6);
-    expect(estimateTokens("x".repeat(400))).toBe(104);
-  });
-});
 
 describe("personaGuard", () => {
   it("names the persona and forbids stepping out of character", () => {
@@ -77,7 +70,7 @@ describe("buildChatMessages", () => {
     }));
     for (const budget of [0, 15, 100, 333, 1000, 5000]) {
       const kept = build(history, budget).slice(1, -1);
-      const cost = kept.reduce((sum, message) => sum + estimateTokens(message.content), 0);
+      const cost = kept.reduce((sum, message) => sum + estimateMessageTokens(message.content), 0);
       expect(cost, `budget ${budget}`).toBeLessThanOrEqual(budget);
       // What is kept is the newest run of exchanges, in order: a suffix of the history.
       const expected = history.slice(history.length - kept.length / 2)

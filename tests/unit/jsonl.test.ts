@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   buildTrainingJsonl,
-  estimateTokens,
   estimateTrainingCost,
   MAX_TOKENS_PER_EXAMPLE,
   MIN_TRAINING_EXAMPLES,
@@ -10,6 +9,7 @@ import {
   validateTrainingJsonl,
   validateTrainingLine,
 } from "../../shared/training/jsonl.ts";
+import { estimateTokens } from "../../shared/llm/tokens.ts";
 
 const STYLE_GUIDE = "You are Mary Shelley, the author of \"Frankenstein\". Stay in character.";
 
@@ -182,18 +182,6 @@ describe("validateTrainingJsonl", () => {
     expect(validateTrainingJsonl("")).toEqual([
       { line: null, problem: "has no examples; at least 10 are required" },
     ]);
-  });
-});
-
-describe("estimateTokens", () => {
-  it("estimates about a quarter of the characters for English, with a margin", () => {
-    expect(estimateTokens("a".repeat(400))).toBe(110);
-    expect(estimateTokens("")).toBe(0);
-  });
-
-  it("does not undercount scripts with several bytes per character", () => {
-    const japanese = "吾輩は猫である。名前はまだ無い。".repeat(10);
-    expect(estimateTokens(japanese)).toBeGreaterThan(japanese.length * 0.8);
   });
 });
 

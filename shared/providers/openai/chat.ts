@@ -3,6 +3,7 @@ import { z } from "zod";
 import { env } from "../../env.ts";
 import type { ChatMessage, ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
+import { estimateMessageTokens, estimateTokens } from "../../llm/tokens.ts";
 import { openAI } from "./client.ts";
 import { isAbort, toProviderError } from "./errors.ts";
 
@@ -36,10 +37,10 @@ function requestOptions(request: ChatRequest, signal: AbortSignal | undefined) {
   };
 }
 
-/** When a server leaves usage out, a rough count (about four characters a token) beats zero for quotas. */
-function estimateTokens(messages: ChatMessage[], reply: string): number {
-  const characters = messages.reduce((sum, message) => sum + message.content.length, reply.length);
-  return Math.max(1, Math.ceil(characters / 4));
+/** When a server leaves usage out, an estimate beats zero for quotas. */
+function estimateUsage(messages: ChatMessage[], reply: string): number {
+  const prompt = messages.reduce((sum, message) => sum + estimateMessageTokens(message.content), 0);
+  return Math.max(1, prompt + estimateTokens(reply));
 }
 
 /**
@@ -81,7 +82,7 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   }
   return {
     text,
-    tokensUsed: parsed.usage?.total_tokens ?? estimateTokens(request.messages, text),
+    tokensUsed: parsed.usage?.total_tokens ?? estimateUsage(request.messages, text),
     model: parsed.model,
   };
 }
@@ -162,7 +163,7 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
       throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
     }
     completed = true;
-    yield { type: "done", tokensUsed: tokensUsed ?? estimateTokens(request.messages, text), model };
+    yield { type: "done", tokensUsed: tokensUsed ?? estimateUsage(request.messages, text), model };
   } catch (error) {
     failIfAborted();
     throw providerFailure(error);

@@ -1,5 +1,6 @@
 /** `/v1/chat/completions`: in-character replies, structured output, SSE streaming. */
 import { http, HttpResponse } from "msw";
+import { estimateMessageTokens, estimateTokens } from "../../../shared/llm/tokens.ts";
 import { fillJsonSchema, type JsonSchema } from "./json-schema-fill.ts";
 import { modelNotFound } from "./models.ts";
 import { type ChatMessage, lastUserText, messageText, personaName, requestedItemCount } from "./prompt-reading.ts";
@@ -81,11 +82,10 @@ export function inCharacterReply(persona: string | null, userText: string): stri
   return `${speaker} you ask "${quoted}" A fair question, and one I have turned over more than once.`;
 }
 
-/** Roughly four characters per token, plus OpenAI's few tokens of framing per message. */
+/** The functions' own estimate (text plus framing per message): the simulator has no tokenizer either. */
 function usageFor(messages: ChatMessage[], content: string) {
-  const promptCharacters = messages.reduce((sum, message) => sum + messageText(message).length, 0);
-  const prompt_tokens = Math.ceil(promptCharacters / 4) + 4 * messages.length;
-  const completion_tokens = Math.max(1, Math.ceil(content.length / 4));
+  const prompt_tokens = messages.reduce((sum, message) => sum + estimateMessageTokens(messageText(message)), 0);
+  const completion_tokens = Math.max(1, estimateTokens(content));
   return {
     prompt_tokens,
     completion_tokens,

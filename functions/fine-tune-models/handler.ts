@@ -1,6 +1,6 @@
 import { withUserTransaction } from "../../shared/db/client.ts";
+import { keysetPage } from "../../shared/db/keyset.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
-import { encodeCursor } from "../../shared/models/cursor.ts";
 import { selectVisibleModels } from "../../shared/models/list-models.ts";
 import { toModelJson } from "../../shared/models/model-json.ts";
 import { listModelsQuery } from "../../shared/models/schemas.ts";
@@ -15,15 +15,12 @@ export default defineEndpoint({
     const rows = await withUserTransaction(auth, (tx) =>
       selectVisibleModels(tx, auth, { ...query, take: query.limit + 1 })
     );
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
+    const { items, nextCursor } = keysetPage(rows, query.limit, (row) => ({
+      createdAt: row.cursor_created_at,
+      id: row.id,
+    }));
     return {
-      body: {
-        models: page.map(toModelJson),
-        nextCursor: rows.length > query.limit && last
-          ? encodeCursor({ createdAt: last.cursor_created_at, id: last.id })
-          : null,
-      },
+      body: { models: items.map(toModelJson), nextCursor },
     };
   },
 });

@@ -1,7 +1,7 @@
 import { withUserTransaction } from "../db/client.ts";
 import type { UserAuth } from "../auth/identity.ts";
 import { notFound } from "../errors.ts";
-import { type Cursor, encodeCursor } from "../models/cursor.ts";
+import { type Cursor, keysetPage } from "../db/keyset.ts";
 
 interface ConversationRow {
   conversation_id: string;
@@ -46,10 +46,13 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
   });
   if (!visible) throw notFound("No such model.");
 
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
+  const { items, nextCursor } = keysetPage(
+    rows,
+    page.limit,
+    (row) => ({ createdAt: row.cursor_started_at, id: row.conversation_id }),
+  );
   return {
-    conversations: shown.map((row) => ({
+    conversations: items.map((row) => ({
       conversationId: row.conversation_id,
       startedAt: row.started_at.toISOString(),
       messages: row.messages.map((message) => ({
@@ -58,8 +61,6 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
         timestamp: new Date(message.timestamp).toISOString(),
       })),
     })),
-    nextCursor: rows.length > page.limit && last
-      ? encodeCursor({ createdAt: last.cursor_started_at, id: last.conversation_id })
-      : null,
+    nextCursor,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cursorParam, limitParam } from "../models/cursor.ts";
+import { cursorParam, limitParam } from "../db/keyset.ts";
 import { storableText } from "../models/text.ts";
 
 /** Longest message a user may send (characters); the column allows more for safety. */

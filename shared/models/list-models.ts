@@ -1,6 +1,6 @@
 import type { Transaction } from "../db/client.ts";
 import type { UserAuth } from "../auth/identity.ts";
-import type { Cursor } from "./cursor.ts";
+import type { Cursor } from "../db/keyset.ts";
 import { modelColumns, type ModelRow } from "./model-json.ts";
 
 export interface ListModelsFilter {

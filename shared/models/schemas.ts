@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cursorParam, limitParam } from "./cursor.ts";
+import { cursorParam, limitParam } from "../db/keyset.ts";
 
 /** A path whose only segment is a model id (status, delete, chat, conversations). */
 export const modelIdPath = ["modelId"] as const;

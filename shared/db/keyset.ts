@@ -1,5 +1,11 @@
 import { z } from "zod";
 
+/**
+ * Keyset pagination for newest-first listings (models, conversations): the query orders by
+ * `(created_at, id) desc`, reads `limit + 1` rows after the cursor, and `keysetPage` turns them into
+ * a page and the opaque cursor of the next one.
+ */
+
 /** Keyset position in a newest-first listing: the row's exact created_at and its id. */
 export interface Cursor {
   createdAt: string;
@@ -36,3 +42,18 @@ export const cursorParam = z.string().max(200).transform((value, ctx) => {
 
 /** `limit` query parameter shared by paginated listings. */
 export const limitParam = z.coerce.number().int().min(1).max(100).default(20);
+
+/**
+ * A page from `limit + 1` rows read in listing order: the first `limit`, and the cursor after the
+ * last of them when the extra row shows there is more (else null). `positionOf` gives a row's
+ * keyset position (its exact created_at as text, and its id).
+ */
+export function keysetPage<T>(
+  rows: T[],
+  limit: number,
+  positionOf: (row: T) => Cursor,
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
+}

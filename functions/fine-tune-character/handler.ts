@@ -2,6 +2,7 @@ import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { env } from "../../shared/env.ts";
 import { createModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
 import { createCharacterBody } from "../../shared/models/create-schemas.ts";
+import { createdModelResponse, modelConflictError } from "../../shared/models/responses.ts";
 
 /** POST /fine-tune-character — an AI that speaks as one of the book's characters. */
 export default defineEndpoint({
@@ -9,6 +10,12 @@ export default defineEndpoint({
   methods: ["POST"],
   auth: "user",
   body: createCharacterBody,
+  summary: "Create an AI that speaks as one of the book's characters",
+  description: "Writes a `pending` model and answers at once; training (or persona mode) follows in the background.",
+  responses: {
+    202: { description: "Accepted: the `pending` model; the style guide, examples and training job follow in the background", schema: createdModelResponse },
+    409: { description: "A live model for this owner, type, book and entity exists: it is `model`", schema: modelConflictError },
+  },
   async handle({ auth, body }) {
     const model = await createModel(auth, {
       type: "character",

@@ -3,6 +3,8 @@ import { chatBody } from "../../shared/chat/schemas.ts";
 import { wantsEventStream } from "../../shared/chat/sse.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
+import { errorBody } from "../../shared/error-body.ts";
+import { chatReplyResponse, chatStreamEvents, quotaExceededError } from "../../shared/chat/responses.ts";
 
 /**
  * POST /fine-tune-chat/:modelId — `{ message, conversationId?, stream?, temperature?, maxTokens? }`.
@@ -15,6 +17,23 @@ export default defineEndpoint({
   path: modelIdPath,
   params: modelIdParams,
   body: chatBody,
+  summary: "Send a message to a model and get its answer",
+  description: "JSON by default; Server-Sent Events (`delta`, then `done` or `error`) with `Accept: text/event-stream` or `stream: true`.",
+  responses: {
+    200: {
+      description: "The answer, stored; or, streamed, `delta` events then `done` once it is stored (or `error`)",
+      schema: chatReplyResponse,
+      events: chatStreamEvents,
+    },
+    404: { description: "No such model, or a conversation that is not the caller's with this model", schema: errorBody },
+    429: {
+      description: "The daily chat quota is spent",
+      schema: quotaExceededError,
+      headers: { "Retry-After": "Seconds until the quota resets" },
+    },
+    502: { description: "The model and its fallback failed (`retryable: true`); nothing was stored", schema: errorBody },
+    503: { description: "The provider or the database is unavailable (`retryable: true`); nothing was stored", schema: errorBody },
+  },
   async handle({ auth, params: { modelId }, body, request }) {
     if (body.stream || wantsEventStream(request)) {
       return await chatAsEventStream(auth, modelId, body, request.signal);

@@ -4,6 +4,7 @@ import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { selectVisibleModels } from "../../shared/models/list-models.ts";
 import { toModelJson } from "../../shared/models/model-json.ts";
 import { listModelsQuery } from "../../shared/models/schemas.ts";
+import { modelListResponse } from "../../shared/models/responses.ts";
 
 /** GET /fine-tune-models?type=&bookId=&limit=&cursor= — own and public models, newest first. */
 export default defineEndpoint({
@@ -11,6 +12,10 @@ export default defineEndpoint({
   methods: ["GET"],
   auth: "user",
   query: listModelsQuery,
+  summary: "List the caller's own and public models, newest first",
+  responses: {
+    200: { description: "A page of models", schema: modelListResponse },
+  },
   async handle({ auth, query }) {
     const rows = await withUserTransaction(auth, (tx) =>
       selectVisibleModels(tx, auth, { ...query, take: query.limit + 1 })

@@ -2,6 +2,7 @@ import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { env } from "../../shared/env.ts";
 import { createModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
 import { createQuickBody } from "../../shared/models/create-schemas.ts";
+import { quickCreatedModelResponse, modelConflictError } from "../../shared/models/responses.ts";
 
 /** POST /fine-tune-quick — an author or character from a short description: fewer examples and epochs. */
 export default defineEndpoint({
@@ -9,6 +10,12 @@ export default defineEndpoint({
   methods: ["POST"],
   auth: "user",
   body: createQuickBody,
+  summary: "Create an author or character from a short description",
+  description: "Fewer training examples and epochs than the full creates; answers at once.",
+  responses: {
+    202: { description: "Accepted: the `pending` model; the style guide, examples and training job follow in the background", schema: quickCreatedModelResponse },
+    409: { description: "A live model for this owner, type, book and entity exists: it is `model`", schema: modelConflictError },
+  },
   async handle({ auth, body }) {
     const model = await createModel(auth, {
       type: body.type,

@@ -3,6 +3,8 @@ import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { notFound } from "../../shared/errors.ts";
 import { modelColumns, type ModelRow, toModelJson } from "../../shared/models/model-json.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
+import { errorBody } from "../../shared/error-body.ts";
+import { modelStatusResponse } from "../../shared/models/responses.ts";
 
 /** GET /fine-tune-status/:modelId — `{ status, model, ready }`; 404 for a model you may not see. */
 export default defineEndpoint({
@@ -11,6 +13,11 @@ export default defineEndpoint({
   auth: "user",
   path: modelIdPath,
   params: modelIdParams,
+  summary: "A model's status",
+  responses: {
+    200: { description: "The model and whether it is ready to answer in its final mode", schema: modelStatusResponse },
+    404: { description: "No such model, or one the caller may not see", schema: errorBody },
+  },
   async handle({ auth, params: { modelId } }) {
     const [row] = await withUserTransaction(auth, (tx) =>
       tx<ModelRow[]>`select ${modelColumns(tx)} from public.fine_tuned_models m where m.id = ${modelId}`);

@@ -3,6 +3,8 @@ import { runInBackground } from "../../shared/lifecycle/background.ts";
 import { applyJobEvent, type JobEventOutcome } from "../../shared/sync/apply-job-event.ts";
 import { verifyOpenAIWebhook } from "../../shared/providers/openai/webhook.ts";
 import { forgetWebhookDelivery, recordWebhookDelivery } from "../../shared/sync/webhook-deliveries.ts";
+import { errorBody } from "../../shared/error-body.ts";
+import { webhookAcceptedResponse, webhookReceiptResponse } from "../../shared/sync/responses.ts";
 
 /** The events this endpoint acts on; OpenAI may send others to the same URL (batches, responses). */
 const FINE_TUNING_EVENTS = new Set(["fine_tuning.job.succeeded", "fine_tuning.job.failed", "fine_tuning.job.cancelled"]);
@@ -20,6 +22,17 @@ export default defineEndpoint({
   name: "openai-webhook",
   methods: ["POST"],
   auth: "none",
+  signedBy: "standard-webhooks",
+  summary: "OpenAI's fine-tuning job events",
+  description: "A Standard Webhooks delivery signed with the endpoint's secret; the body is OpenAI's event, `{ id, type, created_at, data: { id } }`.",
+  responses: {
+    200: { description: "Applied, ignored (not a fine-tuning event) or a repeated delivery", schema: webhookReceiptResponse },
+    202: { description: "Accepted; still being applied in the background", schema: webhookAcceptedResponse },
+    400: { description: "`stale_webhook` (timestamp outside 5 minutes), `invalid_json` or `malformed_event`", schema: errorBody },
+    401: { description: "`invalid_signature`: a webhook header is missing or the signature does not match", schema: errorBody },
+    413: { description: "The body is too large for an event", schema: errorBody },
+    503: { description: "`webhook_not_configured`, or the database is unavailable (`retryable: true`)", schema: errorBody },
+  },
   async handle({ request, requestId }) {
     const { webhookId, event } = await verifyOpenAIWebhook(request);
     if (!FINE_TUNING_EVENTS.has(event.type)) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { runTrainingSync, type TrainingSyncOptions } from "../../shared/sync/run-training-sync.ts";
+import { trainingSyncReportResponse } from "../../shared/sync/responses.ts";
 
 /** Optional knobs for a manual run (the cron sends `{}`); the defaults are the production ones. */
 const syncRunBody = z.object({
@@ -24,6 +25,12 @@ export function trainingSyncEndpoint(scope: Pick<TrainingSyncOptions, "clock" | 
     auth: "service",
     body: syncRunBody,
     maxBodyBytes: 1024,
+    summary: "Advance every due model's training (the scheduled sync)",
+    description: "Called by pg_cron every minute with the service key; a manual run may pass smaller limits.",
+    responses: {
+      200: { description: "Every due model was checked", schema: trainingSyncReportResponse },
+      207: { description: "Some models could not be checked (`success: false`); they are retried with backoff", schema: trainingSyncReportResponse },
+    },
     async handle({ body }) {
       const report = await runTrainingSync({ ...body, ...scope });
       const partial = report.errors > 0;

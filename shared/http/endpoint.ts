@@ -17,8 +17,8 @@ import {
 import { log } from "../log.ts";
 import { readLimitedText } from "../request-body.ts";
 
-type Method = "GET" | "POST" | "DELETE";
-type AuthKind = "user" | "service" | "none";
+export type Method = "GET" | "POST" | "DELETE";
+export type AuthKind = "user" | "service" | "none";
 type AuthFor<A extends AuthKind> = A extends "user" ? UserAuth : A extends "service" ? ServiceAuth : null;
 
 /** What a handler receives: everything already authenticated and validated. */
@@ -31,21 +31,70 @@ export interface EndpointContext<A extends AuthKind, B, Q, P> {
   params: P;
 }
 
-/** An endpoint is declared, not written: the pipeline does CORS, auth, parsing and errors. */
-export interface EndpointSpec<A extends AuthKind, B, Q, P> {
+/** One documented answer of an endpoint: what it means and the zod schema of its JSON body. */
+export interface ResponseContract {
+  description: string;
+  schema: z.ZodType;
+  /** The same status may instead be a Server-Sent Events stream: event name -> schema of its JSON data. */
+  events?: Readonly<Record<string, z.ZodType>>;
+  /** Response headers worth documenting, name -> description. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** Status code -> answer, success and error alike. */
+export type ResponseContracts = { readonly [status: number]: ResponseContract };
+
+/**
+ * What an endpoint declares about itself, without its handler: everything the OpenAPI document
+ * is generated from. The pipeline's own answers (auth, parsing, 405, 500) are added by
+ * `shared/http/pipeline-responses.ts`.
+ */
+export interface EndpointContract {
   /** The function's name: also the first path segment after /functions/v1. */
   name: string;
   methods: readonly Method[];
+  auth: AuthKind;
+  /** How a caller of an `auth: "none"` endpoint proves itself instead (verified by the handler). */
+  signedBy?: "standard-webhooks";
+  summary: string;
+  description?: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** Names of the path segments after the function name, e.g. `["modelId"]`, validated by `params`. */
+  path?: readonly string[];
+  params?: z.ZodType;
+  maxBodyBytes?: number;
+  responses: ResponseContracts;
+}
+
+/** Literal types widened to their primitive: zod checks enums at runtime, TS checks the shape. */
+type Widen<T> = T extends string ? string
+  : T extends number ? number
+  : T extends boolean ? boolean
+  : T extends readonly (infer U)[] ? Widen<U>[]
+  : T extends object ? { [K in keyof T]: Widen<T[K]> }
+  : T;
+
+type SuccessStatus<R> = Extract<keyof R, 200 | 201 | 202 | 207>;
+type WithoutSuccess<T> = T extends unknown ? Omit<T, "success"> & { success?: boolean } : never;
+type SuccessBody<C> = C extends { schema: infer S extends z.ZodType } ? WithoutSuccess<Widen<z.input<S>>> : never;
+
+/** A JSON answer of `handle`: a success status of the contract and a success body (`success` is added). */
+export type HandlerResult<R> = { status?: SuccessStatus<R>; body: SuccessBody<R[SuccessStatus<R>]> };
+
+/** An endpoint is declared, not written: the pipeline does CORS, auth, parsing and errors. */
+export interface EndpointSpec<A extends AuthKind, B, Q, P, R extends ResponseContracts> extends EndpointContract {
   auth: A;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
-  /** Names of the path segments after the function name, e.g. `["modelId"]`, validated by `params`. */
-  path?: readonly string[];
   params?: z.ZodType<P>;
-  maxBodyBytes?: number;
+  responses: R;
   /** Return a Response, or a JSON body (with `success: true` put first) and an optional status. */
-  handle(context: EndpointContext<A, B, Q, P>): Promise<Response | { status?: number; body: Record<string, unknown> }>;
+  handle(context: EndpointContext<A, B, Q, P>): Promise<Response | HandlerResult<R>>;
 }
+
+/** The handler of one Edge Function, carrying the contract it was declared with. */
+export type Endpoint = ((request: Request) => Promise<Response>) & { readonly spec: EndpointContract };
 
 /** Largest body accepted by default: chat messages and book descriptions fit well within it. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024;
@@ -126,11 +175,17 @@ function toHttpError(error: unknown, requestId: string, name: string): HttpError
 }
 
 /** Builds the `(Request) => Promise<Response>` handler of one Edge Function. */
-export function defineEndpoint<A extends AuthKind, B = undefined, Q = undefined, P = undefined>(
-  spec: EndpointSpec<A, B, Q, P>,
-): (request: Request) => Promise<Response> {
+export function defineEndpoint<
+  A extends AuthKind,
+  B = undefined,
+  Q = undefined,
+  P = undefined,
+  R extends ResponseContracts = ResponseContracts,
+>(spec: EndpointSpec<A, B, Q, P, R>): Endpoint {
   const limit = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  return async function handle(request: Request): Promise<Response> {
+  return Object.assign(handle, { spec: spec as EndpointContract });
+
+  async function handle(request: Request): Promise<Response> {
     const started = performance.now();
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID();
     let response: Response;
@@ -161,7 +216,7 @@ export function defineEndpoint<A extends AuthKind, B = undefined, Q = undefined,
       durationMs: Math.round(performance.now() - started),
     });
     return response;
-  };
+  }
 
   /** `/<name>/<a>/<b>` -> `{ [path[0]]: a, [path[1]]: b }`; extra segments are an unknown route. */
   function parsePathParams(url: URL): P {
@@ -189,6 +244,6 @@ export function defineEndpoint<A extends AuthKind, B = undefined, Q = undefined,
 
     const result = await spec.handle({ request, requestId, auth, body, query, params });
     if (result instanceof Response) return result;
-    return jsonResponse(result.status ?? 200, { success: true, ...result.body });
+    return jsonResponse(Number(result.status ?? 200), { success: true, ...result.body });
   }
 }

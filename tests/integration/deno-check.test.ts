@@ -6,7 +6,7 @@ const repoRoot = new URL("../../", import.meta.url).pathname;
 // The functions run on Deno (locally and on Supabase) while the suites run on Node: type-check
 // every function (with the deploy import map) and the local stack (with its own) the way Deno sees them.
 it.each([
-  { what: "every function, with the deploy import map", args: ["check", "functions/"] },
+  { what: "every function and the scripts, with the deploy import map", args: ["check", "functions/", "scripts/"] },
   {
     what: "the local stack and the benchmarks, with the local import map",
     args: ["check", "--config", "supabase/local/deno.json", "supabase/local/", "tests/bench/"],

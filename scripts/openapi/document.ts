@@ -1,0 +1,176 @@
+import type { EndpointContract, ResponseContract } from "../../shared/http/endpoint.ts";
+import { documentedResponses } from "../../shared/http/pipeline-responses.ts";
+import { type JsonSchema, objectFields, SchemaCollector } from "./json-schema.ts";
+
+/** The schemes `auth` maps to; service endpoints take either of two. */
+const SECURITY_SCHEMES = {
+  userJwt: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A Supabase Auth access token of a signed-in user (role `authenticated`)",
+  },
+  serviceKey: {
+    type: "apiKey",
+    in: "header",
+    name: "apikey",
+    description: "The project's secret key (`sb_secret_...`) or service-role key",
+  },
+  serviceRoleJwt: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "The legacy service-role JWT",
+  },
+  webhookId: { type: "apiKey", in: "header", name: "webhook-id", description: "Standard Webhooks: the delivery's id" },
+  webhookTimestamp: {
+    type: "apiKey",
+    in: "header",
+    name: "webhook-timestamp",
+    description: "Standard Webhooks: Unix seconds, within 5 minutes of the server's clock",
+  },
+  webhookSignature: {
+    type: "apiKey",
+    in: "header",
+    name: "webhook-signature",
+    description: "Standard Webhooks: `v1,<base64 HMAC-SHA256 of id.timestamp.body>` with the endpoint's `whsec_` secret",
+  },
+} as const;
+
+function security(spec: EndpointContract) {
+  if (spec.auth === "user") return [{ userJwt: [] }];
+  if (spec.auth === "service") return [{ serviceKey: [] }, { serviceRoleJwt: [] }];
+  if (spec.signedBy === "standard-webhooks") return [{ webhookId: [], webhookTimestamp: [], webhookSignature: [] }];
+  return [];
+}
+
+/** `fine-tune-status` -> `fineTuneStatus`; with several methods, the method comes first. */
+function operationId(spec: EndpointContract, method: string) {
+  const name = spec.name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+  return spec.methods.length === 1 ? name : `${method.toLowerCase()}${name[0].toUpperCase()}${name.slice(1)}`;
+}
+
+/** The path the pipeline routes: `/<name>` and one template segment per declared path name. */
+export function operationPath(spec: EndpointContract) {
+  return `/${[spec.name, ...(spec.path ?? []).map((name) => `{${name}}`)].join("/")}`;
+}
+
+function parameters(spec: EndpointContract, schemas: SchemaCollector) {
+  const list: Record<string, unknown>[] = [];
+  if (spec.params) {
+    for (const field of objectFields(schemas.convert(spec.params, "input"))) {
+      list.push({ name: field.name, in: "path", required: true, schema: field.schema });
+    }
+  }
+  if (spec.query) {
+    for (const field of objectFields(schemas.convert(spec.query, "input"))) {
+      const { description, ...schema } = field.schema;
+      list.push({
+        name: field.name,
+        in: "query",
+        required: field.required,
+        ...(description === undefined ? {} : { description }),
+        schema,
+      });
+    }
+  }
+  return list;
+}
+
+function requestBody(spec: EndpointContract, schemas: SchemaCollector) {
+  if (!spec.body) return undefined;
+  return {
+    // The pipeline reads an empty body as `{}`: a body that accepts `{}` may be left out.
+    required: !spec.body.safeParse({}).success,
+    content: { "application/json": { schema: schemas.convert(spec.body, "input") } },
+  };
+}
+
+function response(contract: ResponseContract, schemas: SchemaCollector) {
+  const content: Record<string, unknown> = {
+    "application/json": { schema: schemas.convert(contract.schema, "output") },
+  };
+  if (contract.events) {
+    // OpenAPI 3.1 has no item schema for streams: the schema describes one event, a stream is many.
+    content["text/event-stream"] = {
+      schema: {
+        description: "Each Server-Sent Event: its `event` name and its `data` line, JSON",
+        oneOf: Object.entries(contract.events).map(([event, data]) => ({
+          type: "object",
+          properties: { event: { const: event }, data: schemas.convert(data, "output") },
+          required: ["event", "data"],
+        })),
+      },
+    };
+  }
+  return {
+    description: contract.description,
+    ...(contract.headers
+      ? {
+        headers: Object.fromEntries(
+          Object.entries(contract.headers).map(([name, description]) => [name, { description, schema: { type: "string" } }]),
+        ),
+      }
+      : {}),
+    content,
+  };
+}
+
+function operation(spec: EndpointContract, method: string, schemas: SchemaCollector) {
+  const params = parameters(spec, schemas);
+  const body = requestBody(spec, schemas);
+  const responses = Object.entries(documentedResponses(spec))
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([status, contract]) => [status, response(contract, schemas)]);
+  return {
+    operationId: operationId(spec, method),
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    security: security(spec),
+    ...(params.length ? { parameters: params } : {}),
+    ...(body ? { requestBody: body } : {}),
+    responses: Object.fromEntries(responses),
+  };
+}
+
+function sortedByKey<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The OpenAPI 3.1 document of the given endpoints: the same input always gives the same document. */
+export function buildOpenApiDocument(endpoints: readonly EndpointContract[]) {
+  const schemas = new SchemaCollector();
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const spec of [...endpoints].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = operationPath(spec);
+    if (paths[path]) throw new Error(`Two endpoints are routed at ${path}`);
+    paths[path] = Object.fromEntries(spec.methods.map((method) => [method.toLowerCase(), operation(spec, method, schemas)]));
+  }
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    info: {
+      title: "Storyvoice API",
+      version: "1.0.0",
+      description: "Fine-tuned author and character chat: the Edge Functions of a Supabase project. " +
+        "Generated from the endpoints' zod contracts by `npm run openapi`.",
+    },
+    servers: [
+      {
+        url: "https://{projectRef}.supabase.co/functions/v1",
+        variables: { projectRef: { default: "your-project-ref", description: "The Supabase project's reference" } },
+      },
+      { url: "http://127.0.0.1:54321/functions/v1", description: "The local stack (`npm run dev`)" },
+    ],
+    paths: sortedByKey(paths),
+    components: {
+      schemas: sortedByKey(schemas.components as Record<string, JsonSchema>),
+      securitySchemes: SECURITY_SCHEMES,
+    },
+  };
+}
+
+/** The document as committed: 2-space indentation and a trailing newline. */
+export function renderOpenApiDocument(endpoints: readonly EndpointContract[]): string {
+  return `${JSON.stringify(buildOpenApiDocument(endpoints), null, 2)}\n`;
+}

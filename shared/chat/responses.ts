@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { errorBody } from "../error-body.ts";
+
+/** 200 of POST /fine-tune-chat/:modelId as JSON: the exchange, already stored. */
+export const chatReplyResponse = z.object({
+  success: z.literal(true),
+  response: z.string().describe("The model's answer"),
+  conversationId: z.uuid(),
+  tokensUsed: z.number().int(),
+  usingFallback: z.boolean().describe("True when the persona fallback answered, not the fine-tune"),
+  messageOrder: z.number().int().describe("Position of this exchange in the conversation, from 1"),
+}).meta({ id: "ChatReply" });
+
+/** Data of an `event: delta` of the chat stream: the next piece of the answer. */
+export const chatDeltaEvent = z.object({
+  text: z.string(),
+}).meta({ id: "ChatDeltaEvent" });
+
+/** Data of the `event: done` that ends a streamed answer, sent once the exchange is stored. */
+export const chatDoneEvent = z.object({
+  conversationId: z.uuid(),
+  tokensUsed: z.number().int(),
+  usingFallback: z.boolean(),
+  messageOrder: z.number().int(),
+}).meta({ id: "ChatDoneEvent" });
+
+/** Data of an `event: error` that ends a stream which failed after it began; nothing was stored. */
+export const chatErrorEvent = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+}).meta({ id: "ChatErrorEvent" });
+
+/** The events of a streamed chat answer, by name. */
+export const chatStreamEvents = {
+  delta: chatDeltaEvent,
+  done: chatDoneEvent,
+  error: chatErrorEvent,
+} as const;
+
+/** 429 of chat: the daily quota is spent until `resetAt` (also given as `Retry-After`). */
+export const quotaExceededError = errorBody.extend({
+  resetAt: z.iso.datetime().describe("When the quota resets (UTC midnight)"),
+}).meta({ id: "QuotaExceededError" });
+
+/** 200 of GET /fine-tune-conversations/:modelId. */
+export const conversationListResponse = z.object({
+  success: z.literal(true),
+  conversations: z.array(z.object({
+    conversationId: z.uuid(),
+    startedAt: z.iso.datetime(),
+    messages: z.array(z.object({
+      user: z.string(),
+      assistant: z.string(),
+      timestamp: z.iso.datetime(),
+    }).meta({ id: "ChatExchange" })).describe("In order, first exchange first"),
+  }).meta({ id: "Conversation" })).describe("The caller's own conversations, newest first"),
+  nextCursor: z.string().nullable(),
+}).meta({ id: "ConversationList" });

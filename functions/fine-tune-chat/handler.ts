@@ -3,7 +3,7 @@ import { chatBody } from "../../shared/chat/schemas.ts";
 import { wantsEventStream } from "../../shared/chat/sse.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
-import { errorBody } from "../../shared/error-body.ts";
+import { errorBody } from "../../shared/errors.ts";
 import { chatReplyResponse, chatStreamEvents, quotaExceededError } from "../../shared/chat/responses.ts";
 
 /**

@@ -2,7 +2,7 @@ import { listConversations } from "../../shared/chat/conversations.ts";
 import { conversationsQuery } from "../../shared/chat/schemas.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
-import { errorBody } from "../../shared/error-body.ts";
+import { errorBody } from "../../shared/errors.ts";
 import { conversationListResponse } from "../../shared/chat/responses.ts";
 
 /** GET /fine-tune-conversations/:modelId?limit=&cursor= — the caller's own conversations, newest first. */

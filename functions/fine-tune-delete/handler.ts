@@ -1,7 +1,7 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { deleteModel } from "../../shared/lifecycle/delete-model.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
-import { errorBody } from "../../shared/error-body.ts";
+import { errorBody } from "../../shared/errors.ts";
 import { modelDeletedResponse } from "../../shared/models/responses.ts";
 
 /** DELETE /fine-tune-delete/:modelId — owner only; others get 404 so private models stay invisible. */

@@ -1,9 +1,8 @@
 import { withUserTransaction } from "../../shared/db/client.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
-import { notFound } from "../../shared/errors.ts";
+import { errorBody, notFound } from "../../shared/errors.ts";
 import { modelColumns, type ModelRow, toModelJson } from "../../shared/models/model-json.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
-import { errorBody } from "../../shared/error-body.ts";
 import { modelStatusResponse } from "../../shared/models/responses.ts";
 
 /** GET /fine-tune-status/:modelId — `{ status, model, ready }`; 404 for a model you may not see. */

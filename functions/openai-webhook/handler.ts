@@ -3,7 +3,7 @@ import { runInBackground } from "../../shared/lifecycle/background.ts";
 import { applyJobEvent, type JobEventOutcome } from "../../shared/sync/apply-job-event.ts";
 import { verifyOpenAIWebhook } from "../../shared/providers/openai/webhook.ts";
 import { forgetWebhookDelivery, recordWebhookDelivery } from "../../shared/sync/webhook-deliveries.ts";
-import { errorBody } from "../../shared/error-body.ts";
+import { errorBody } from "../../shared/errors.ts";
 import { webhookAcceptedResponse, webhookReceiptResponse } from "../../shared/sync/responses.ts";
 
 /** The events this endpoint acts on; OpenAI may send others to the same URL (batches, responses). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { errorBody } from "../error-body.ts";
+import { errorBody } from "../errors.ts";
 
 /** 200 of POST /fine-tune-chat/:modelId as JSON: the exchange, already stored. */
 export const chatReplyResponse = z.object({

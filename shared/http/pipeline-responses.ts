@@ -1,4 +1,4 @@
-import { errorBody } from "../error-body.ts";
+import { errorBody } from "../errors.ts";
 import type { EndpointContract, ResponseContract, ResponseContracts } from "./endpoint.ts";
 
 const error = (description: string, headers?: Record<string, string>): ResponseContract => ({

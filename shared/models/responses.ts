@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { errorBody } from "../error-body.ts";
+import { errorBody } from "../errors.ts";
 import { modelSchema } from "./model-schema.ts";
 
 /** The training job a create started (`jobId` stays null until the provider has one). */

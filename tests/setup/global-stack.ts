@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import type { StackInfo } from "../support/stack.ts";
+import { ensurePrerequisites } from "./prerequisites.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 
@@ -52,6 +53,8 @@ function onlyUnitSuitesSelected(): boolean {
 /** Starts one ephemeral stack (own cluster, functions, simulator) for every suite of the run. */
 export default async function setup(project: TestProject) {
   if (onlyUnitSuitesSelected()) return;
+  // Before the stack: install what is missing (as root) or stop with one message naming it.
+  ensurePrerequisites();
   const [dbPort, functionsPort, simulatorPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), "storyvoice-test-"));
   const output: string[] = [];

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import type { StackInfo } from "../support/stack.ts";
 import { ensurePrerequisites } from "./prerequisites.ts";
+import { createTemplateDatabase, TEMPLATE_DATABASE } from "./template-database.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 
@@ -78,8 +79,11 @@ export default async function setup(project: TestProject) {
   child.stdout?.removeAllListeners("data").on("data", () => {});
   child.stderr?.removeAllListeners("data").on("data", () => {});
 
+  const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`;
+  await createTemplateDatabase(databaseUrl);
   const stack: StackInfo = {
-    databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`,
+    databaseUrl,
+    templateDatabase: TEMPLATE_DATABASE,
     functionsUrl: `http://127.0.0.1:${functionsPort}/functions/v1`,
     simulatorUrl: `http://127.0.0.1:${simulatorPort}`,
   };

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import type { StackInfo } from "../support/stack.ts";
-import { ensurePrerequisites } from "./prerequisites.ts";
+import { ensurePrerequisites, MissingPrerequisites } from "./prerequisites.ts";
 import { createTemplateDatabase, TEMPLATE_DATABASE } from "./template-database.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
@@ -55,7 +55,14 @@ function onlyUnitSuitesSelected(): boolean {
 export default async function setup(project: TestProject) {
   if (onlyUnitSuitesSelected()) return;
   // Before the stack: install what is missing (as root) or stop with one message naming it.
-  ensurePrerequisites();
+  try {
+    ensurePrerequisites();
+  } catch (error) {
+    if (!(error instanceof MissingPrerequisites)) throw error;
+    // Nothing has started yet: the message alone says it all, without a stack trace.
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
   const [dbPort, functionsPort, simulatorPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), "storyvoice-test-"));
   const output: string[] = [];

@@ -34,6 +34,11 @@ export const validationFailed = (issues: FieldIssue[], status: 400 | 422 = 422) 
   new HttpError(status, "validation_failed", "The request is invalid.", { details: issues });
 export const unauthorized = (message = "A valid bearer token is required.") =>
   new HttpError(401, "unauthorized", message, { headers: { "WWW-Authenticate": "Bearer" } });
+/** A valid token whose user was deleted from Supabase Auth while the token still lives. */
+export const userNotFound = () =>
+  new HttpError(401, "user_not_found", "The user of this token no longer exists.", {
+    headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
+  });
 export const forbidden = (message = "This caller may not do that.") =>
   new HttpError(403, "forbidden", message);
 export const notFound = (message = "Not found.") => new HttpError(404, "not_found", message);

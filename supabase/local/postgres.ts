@@ -33,7 +33,10 @@ async function exists(path: string): Promise<boolean> {
 /** Finds the server binaries: PG_BIN_DIR, else the Debian layout, preferring PostgreSQL 15. */
 async function findBinDir(): Promise<string> {
   const configured = Deno.env.get("PG_BIN_DIR");
-  if (configured) return configured;
+  if (configured) {
+    if (await exists(`${configured}/initdb`)) return configured;
+    throw new Error(`PG_BIN_DIR=${configured} has no initdb: point it at PostgreSQL's server binaries (Debian package postgresql-15)`);
+  }
   const candidates = [`/usr/lib/postgresql/${PREFERRED_MAJOR}/bin`];
   try {
     for await (const entry of Deno.readDir("/usr/lib/postgresql")) {
@@ -41,7 +44,10 @@ async function findBinDir(): Promise<string> {
     }
   } catch { /* not a Debian layout */ }
   for (const dir of candidates) if (await exists(`${dir}/initdb`)) return dir;
-  throw new Error("PostgreSQL server binaries not found: install postgresql-15 or set PG_BIN_DIR");
+  throw new Error(
+    "PostgreSQL server binaries (initdb, pg_ctl) not found. Install the Debian package postgresql-15\n" +
+      "(sudo apt-get install -y postgresql-15), or set PG_BIN_DIR to their folder, or DATABASE_URL to a database.",
+  );
 }
 
 /** pg_cron is loaded only where the package is installed, so the stack runs without it too. */

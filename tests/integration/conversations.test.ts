@@ -2,17 +2,18 @@ import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import chat from "../../functions/fine-tune-chat/handler.ts";
 import conversations from "../../functions/fine-tune-conversations/handler.ts";
-import { closeDatabase } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { insertModel } from "../support/models.ts";
-import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { useSuiteDatabase } from "../support/suite-database.ts";
 
 // GET /fine-tune-conversations in-process on the stack's Postgres: RLS decides whose history shows.
 
 const sim = createOpenAISimulator();
 const server = setupServer(...sim.handlers);
 
+useSuiteDatabase();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => {
   sim.reset();
@@ -21,8 +22,6 @@ beforeEach(() => {
 });
 afterAll(async () => {
   server.close();
-  await closeDatabase();
-  await closeAdminSql();
 });
 
 interface ConversationJson {

@@ -1,14 +1,14 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import deleteHandler from "../../functions/fine-tune-delete/handler.ts";
-import { closeDatabase } from "../../shared/db/client.ts";
 import { DEFAULT_FINE_TUNE_BASE_MODEL } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { OpenAITrainingProvider } from "../../shared/providers/openai/training.ts";
 import { signLocalToken } from "../../supabase/local/dev-keys.ts";
 import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
 import { insertModel } from "../support/models.ts";
-import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { useSuiteDatabase } from "../support/suite-database.ts";
 
 // fine-tune-delete in-process on the stack's real database, with this file's own OpenAI simulator
 // standing in for the provider whose jobs and models the delete cleans up.
@@ -61,6 +61,7 @@ async function startProviderJob(modelId: string): Promise<string> {
   return job.id;
 }
 
+useSuiteDatabase();
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: failOnUnhandledRequest });
   alice = await createUser("delete-alice");
@@ -75,9 +76,6 @@ beforeEach(() => {
 afterEach(() => server.resetHandlers());
 afterAll(async () => {
   server.close();
-  await adminSql()`delete from public.fine_tuned_models where created_by in (${alice.id}, ${bob.id})`;
-  await closeDatabase();
-  await closeAdminSql();
 });
 
 describe("fine-tune-delete: the owner", () => {

@@ -2,12 +2,12 @@ import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import handler from "../../functions/openai-webhook/handler.ts";
-import { closeDatabase } from "../../shared/db/client.ts";
 import { resetEnv } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
-import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { arrangeJob, type ArrangedJobState, insertTrackedModels } from "../support/training-jobs.ts";
+import { useSuiteDatabase } from "../support/suite-database.ts";
 
 // The webhook handler in-process, with the stack's Postgres and an in-process simulator. Signatures
 // are made here the Standard Webhooks way, independently of the SDK that verifies them.
@@ -49,6 +49,7 @@ async function trackedModel(state: ArrangedJobState) {
 const modelRow = async (id: string) =>
   (await adminSql()`select status, error, openai_model_id, next_check_at from public.fine_tuned_models where id = ${id}`)[0];
 
+useSuiteDatabase();
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: "error" });
   useStackEnvironment({ OPENAI_WEBHOOK_SECRET: SECRET });
@@ -57,9 +58,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   server.close();
-  await adminSql()`delete from auth.users where id = ${owner.id}`;
-  await closeDatabase();
-  await closeAdminSql();
 });
 beforeEach(() => {
   sim.reset();

@@ -1,71 +1,35 @@
-import { createServer, type Server, type Socket, connect } from "node:net";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase, database } from "../../shared/db/client.ts";
+import { database } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { runTrainingSync } from "../../shared/sync/run-training-sync.ts";
 import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
-import { adminSql, closeAdminSql, createUser, stack, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { adminSql, createUser, databaseUrl, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { type CountingProxy, countingProxy, throughProxy } from "../support/counting-proxy.ts";
 import { arrangeJob, type ArrangedJobState, insertTrackedModels } from "../support/training-jobs.ts";
+import { useSuiteDatabase } from "../support/suite-database.ts";
 
 // 10,000 due models advanced by ONE run, counting the run's round trips to Postgres through a proxy
-// that reads the wire protocol. Same isolation as training-sync.test.ts: a 2030 clock and a run
-// scoped to this file's user.
+// that reads the wire protocol, on the suite's own database (like training-sync.test.ts).
 const START = Date.UTC(2030, 6, 1);
 const JOB_MS = 100_000;
 const MODELS = 10_000;
 const sim = createOpenAISimulator({ jobDurationMs: JOB_MS, now: () => START });
 const server = setupServer(...sim.handlers);
 let owner: TestUser;
-let proxy: Server;
-let roundTrips = 0;
+let proxy: CountingProxy;
 
-/**
- * Forwards to the stack's Postgres, counting round trips: each time the client speaks after the
- * server has answered, it has waited one round trip. Messages it pipelines (sends before any answer)
- * ride along in the same one. This holds whatever the messages are, including postgres.js's
- * describe step before a parameterised statement when statements are not prepared.
- */
-function countingProxy(target: URL): Promise<{ server: Server; port: number }> {
-  const server = createServer((client: Socket) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    let serverSpokeLast = true;
-    client.on("data", (chunk: Buffer) => {
-      if (serverSpokeLast) roundTrips++;
-      serverSpokeLast = false;
-      upstream.write(chunk);
-    });
-    upstream.on("data", (chunk: Buffer) => {
-      serverSpokeLast = true;
-      client.write(chunk);
-    });
-    client.on("close", () => upstream.destroy());
-    upstream.on("close", () => client.destroy());
-    client.on("error", () => upstream.destroy());
-    upstream.on("error", () => client.destroy());
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as { port: number }).port }))
-  );
-}
-
+useSuiteDatabase();
 beforeAll(async () => {
-  const target = new URL(stack().databaseUrl);
-  const counted = await countingProxy(target);
-  proxy = counted.server;
-  const proxied = new URL(stack().databaseUrl);
-  proxied.port = String(counted.port);
+  proxy = await countingProxy(new URL(databaseUrl()));
   server.listen({ onUnhandledRequest: "error" });
-  useStackEnvironment({ SUPABASE_DB_URL: proxied.toString() });
+  useStackEnvironment({ SUPABASE_DB_URL: throughProxy(databaseUrl(), proxy) });
   resetOpenAI();
   owner = await createUser("sync-scale");
 });
 afterAll(async () => {
   server.close();
-  await adminSql()`delete from auth.users where id = ${owner.id}`;
-  await closeDatabase();
-  await closeAdminSql();
-  proxy.close();
+  proxy.server.close();
 });
 
 describe("training sync at scale", () => {
@@ -79,8 +43,9 @@ describe("training sync at scale", () => {
 
     // Open the pool's connection first: its start-up exchange is not the sync's work.
     await database()`select 1`;
-    roundTrips = 0;
+    proxy.reset();
     const report = await runTrainingSync({ clock: () => new Date(START), ownerId: owner.id });
+    const roundTrips = proxy.roundTrips();
     const perBatch = roundTrips / report.batches;
     console.log(`10k sync: ${JSON.stringify(report)}; ${roundTrips} round trips, ${perBatch.toFixed(2)} per batch`);
 

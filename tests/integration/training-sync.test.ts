@@ -1,7 +1,7 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import trainingSync, { trainingSyncEndpoint } from "../../functions/training-sync/handler.ts";
-import { closeDatabase, withServiceTransaction } from "../../shared/db/client.ts";
+import { withServiceTransaction } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { planJobUpdate } from "../../shared/sync/apply-job-state.ts";
 import { claimDueModels } from "../../shared/sync/claim-due-models.ts";
@@ -9,12 +9,13 @@ import { runTrainingSync, SYNC_LEASE_SECONDS } from "../../shared/sync/run-train
 import { writeJobStates } from "../../shared/sync/write-job-states.ts";
 import { trainingProvider } from "../../shared/providers/registry.ts";
 import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
-import { adminSql, closeAdminSql, createUser, serviceKey, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { adminSql, createUser, serviceKey, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { ARRANGED_JOB_STATES, arrangeJob, type ArrangedJobState, insertTrackedModels } from "../support/training-jobs.ts";
+import { useSuiteDatabase } from "../support/suite-database.ts";
 
-// The scheduled sync in-process against the stack's Postgres and an in-process simulator. The
-// clock starts in 2030, so the stack's own cron (real time) never finds these models due, and every
-// run is scoped to this file's user, so it never touches another suite's models.
+// The scheduled sync in-process against the suite's own database and an in-process simulator, so
+// neither the stack's own cron nor another suite's models are in its way. The 2030 clock and the
+// runs scoped to this file's user are kept until the sync's test seams go.
 const START = Date.UTC(2030, 0, 1, 0, 0, 0);
 const JOB_MS = 100_000;
 let clock = START;
@@ -49,6 +50,7 @@ function retrievesPerJob(): Map<string, number> {
   return counts;
 }
 
+useSuiteDatabase();
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: "error" });
   useStackEnvironment();
@@ -57,9 +59,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   server.close();
-  await adminSql()`delete from auth.users where id = ${owner.id}`;
-  await closeDatabase();
-  await closeAdminSql();
 });
 beforeEach(async () => {
   sim.reset();

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import type { StackInfo } from "../support/stack.ts";
+import { ensurePrerequisites, MissingPrerequisites } from "./prerequisites.ts";
+import { createTemplateDatabase, TEMPLATE_DATABASE } from "./template-database.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 
@@ -52,6 +54,15 @@ function onlyUnitSuitesSelected(): boolean {
 /** Starts one ephemeral stack (own cluster, functions, simulator) for every suite of the run. */
 export default async function setup(project: TestProject) {
   if (onlyUnitSuitesSelected()) return;
+  // Before the stack: install what is missing (as root) or stop with one message naming it.
+  try {
+    ensurePrerequisites();
+  } catch (error) {
+    if (!(error instanceof MissingPrerequisites)) throw error;
+    // Nothing has started yet: the message alone says it all, without a stack trace.
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
   const [dbPort, functionsPort, simulatorPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), "storyvoice-test-"));
   const output: string[] = [];
@@ -75,8 +86,11 @@ export default async function setup(project: TestProject) {
   child.stdout?.removeAllListeners("data").on("data", () => {});
   child.stderr?.removeAllListeners("data").on("data", () => {});
 
+  const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`;
+  await createTemplateDatabase(databaseUrl);
   const stack: StackInfo = {
-    databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`,
+    databaseUrl,
+    templateDatabase: TEMPLATE_DATABASE,
     functionsUrl: `http://127.0.0.1:${functionsPort}/functions/v1`,
     simulatorUrl: `http://127.0.0.1:${simulatorPort}`,
   };

@@ -2,13 +2,13 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import chat from "../../functions/fine-tune-chat/handler.ts";
 import type { Exchange } from "../../shared/chat/prompt.ts";
-import { closeDatabase } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { insertModel } from "./models.ts";
-import { adminSql, closeAdminSql, type TestUser, useStackEnvironment } from "./stack.ts";
+import { adminSql, type TestUser, useStackEnvironment } from "./stack.ts";
+import { useSuiteDatabase } from "./suite-database.ts";
 
-// POST /fine-tune-chat in-process: the real handler on the stack's Postgres (RLS, triggers), with
+// POST /fine-tune-chat in-process: the real handler on the suite's own database (RLS, triggers), with
 // the provider answered by each test file's own OpenAI simulator through msw.
 
 /** The persona fallback's base model; not the default, so the test sees the setting is honoured. */
@@ -38,17 +38,14 @@ export function useChatHarness() {
   const sim = createOpenAISimulator();
   const server = setupServer(...sim.handlers);
 
+  useSuiteDatabase();
   beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
   beforeEach(() => {
     sim.reset();
     configure();
   });
   afterEach(() => server.resetHandlers());
-  afterAll(async () => {
-    server.close();
-    await closeDatabase();
-    await closeAdminSql();
-  });
+  afterAll(() => server.close());
 
   /** A model in `completed` state whose fine-tune the simulator knows. */
   async function completedModel(ownerId: string, fields: Parameters<typeof insertModel>[1] = {}) {

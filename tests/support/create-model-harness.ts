@@ -1,13 +1,13 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import { closeDatabase } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
-import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "./stack.ts";
+import { adminSql, createUser, type TestUser, useStackEnvironment } from "./stack.ts";
+import { useSuiteDatabase } from "./suite-database.ts";
 import { waitFor } from "./wait.ts";
 
-// The three create endpoints in-process (their handlers called with a Request) on the stack's real
-// database, with their background training work answered by each test file's own OpenAI simulator.
+// The three create endpoints in-process (their handlers called with a Request) on the suite's own
+// real database, with their background training work answered by each test file's own OpenAI simulator.
 
 export type Handler = (request: Request) => Promise<Response>;
 
@@ -82,14 +82,13 @@ export const bookId = () => `book-${crypto.randomUUID()}`;
 
 /**
  * Gives the calling test file its own OpenAI simulator behind its own msw server, and registers the
- * hooks that start, reset and close them around its tests. Owners made with `createOwner` have their
- * models deleted when the file is done.
+ * hooks that start, reset and close them around its tests, on the suite's own database.
  */
 export function useCreateModelHarness() {
   const sim = createOpenAISimulator({ jobDurationMs: 60_000 });
   const server = setupServer(...sim.handlers);
-  const owners: TestUser[] = [];
 
+  useSuiteDatabase();
   beforeAll(() => server.listen({ onUnhandledRequest: failOnUnhandledRequest }));
   beforeEach(() => {
     sim.reset();
@@ -97,20 +96,9 @@ export function useCreateModelHarness() {
     resetOpenAI();
   });
   afterEach(() => server.resetHandlers());
-  afterAll(async () => {
-    server.close();
-    // The rows carry this simulator's job ids: keep the stack's sync from chasing them afterwards.
-    const ids = owners.map((owner) => owner.id);
-    if (ids.length > 0) await adminSql()`delete from public.fine_tuned_models where created_by in ${adminSql()(ids)}`;
-    await closeDatabase();
-    await closeAdminSql();
-  });
+  afterAll(() => server.close());
 
-  async function createOwner(label: string): Promise<TestUser> {
-    const owner = await createUser(label);
-    owners.push(owner);
-    return owner;
-  }
+  const createOwner = (label: string): Promise<TestUser> => createUser(label);
 
   const jobsFor = (modelId: string) =>
     [...sim.jobs.values()].filter((job) => job.metadata?.storyvoice_model_id === modelId);

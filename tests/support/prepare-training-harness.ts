@@ -1,11 +1,11 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
-import { closeDatabase } from "../../shared/db/client.ts";
 import { DEFAULT_FINE_TUNE_BASE_MODEL } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { OpenAITrainingProvider } from "../../shared/providers/openai/training.ts";
 import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
-import { adminSql, closeAdminSql, createUser, type TestUser, useStackEnvironment } from "./stack.ts";
+import { adminSql, createUser, type TestUser, useStackEnvironment } from "./stack.ts";
+import { useSuiteDatabase } from "./suite-database.ts";
 
 // prepareTraining in-process against the stack's real database, with each test file's own OpenAI
 // simulator (msw), so faults and refusals there touch no other suite. Jobs take a minute: they stay pending.
@@ -91,6 +91,7 @@ export function usePrepareTrainingHarness() {
   const server = setupServer(...sim.handlers);
   let owner: TestUser;
 
+  useSuiteDatabase();
   beforeAll(async () => {
     server.listen({ onUnhandledRequest: failOnUnhandledRequest });
     useStackEnvironment();
@@ -103,13 +104,7 @@ export function usePrepareTrainingHarness() {
     resetOpenAI();
   });
   afterEach(() => server.resetHandlers());
-  afterAll(async () => {
-    server.close();
-    // The rows carry this simulator's job ids: keep the stack's sync from chasing them afterwards.
-    await adminSql()`delete from public.fine_tuned_models where created_by = ${owner.id}`;
-    await closeDatabase();
-    await closeAdminSql();
-  });
+  afterAll(() => server.close());
 
   /**
    * A `pending` row as the create endpoint leaves it, due only in an hour, so the stack's own

@@ -5,7 +5,10 @@ import { resetEnv } from "../../shared/env.ts";
 
 /** Where the suite's ephemeral stack listens (started once in tests/setup/global-stack.ts). */
 export interface StackInfo {
+  /** The stack's own database: what the functions server and the e2e suites use. */
   databaseUrl: string;
+  /** The migrated database each integration suite clones (see useSuiteDatabase). */
+  templateDatabase: string;
   functionsUrl: string;
   simulatorUrl: string;
 }
@@ -14,11 +17,23 @@ export function stack(): StackInfo {
   return inject("stack");
 }
 
+let suiteDatabaseUrl: string | undefined;
+
+/** The database this suite works on: its own clone (useSuiteDatabase) or else the stack's. */
+export function databaseUrl(): string {
+  return suiteDatabaseUrl ?? stack().databaseUrl;
+}
+
+/** Points adminSql() and useStackEnvironment() at another database (undefined: the stack's). */
+export function setSuiteDatabaseUrl(url: string | undefined) {
+  suiteDatabaseUrl = url;
+}
+
 let admin: postgres.Sql | undefined;
 
 /** A superuser connection for arranging and inspecting data (never what the code under test uses). */
 export function adminSql(): postgres.Sql {
-  admin ??= postgres(stack().databaseUrl, { max: 4, onnotice: () => {} });
+  admin ??= postgres(databaseUrl(), { max: 4, onnotice: () => {} });
   return admin;
 }
 
@@ -43,12 +58,13 @@ export async function createUser(label = "user"): Promise<TestUser> {
 export const serviceKey = LOCAL_SECRET_KEY;
 
 /**
- * Points the in-process code (env module) at the stack, for tests that call handlers directly.
+ * Points the in-process code (env module) at the stack, for tests that call handlers directly, and
+ * at the suite's own database when it has one.
  * The OpenAI settings target the official URL; the test's msw server answers those requests.
  */
 export function useStackEnvironment(overrides: Record<string, string | undefined> = {}) {
   Object.assign(process.env, {
-    SUPABASE_DB_URL: stack().databaseUrl,
+    SUPABASE_DB_URL: databaseUrl(),
     SUPABASE_URL: "http://127.0.0.1:54321",
     SUPABASE_JWT_SECRET: LOCAL_JWT_SECRET,
     SUPABASE_JWKS: localJwks(),

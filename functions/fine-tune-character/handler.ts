@@ -30,6 +30,6 @@ export default defineEndpoint({
       baseModel: body.baseModel ?? env().FINE_TUNE_BASE_MODEL,
     });
     const estimatedTime = estimatedTimeFor(false);
-    return { status: 202, body: { model, jobInfo: { jobId: model.openaiJobId, estimatedTime }, estimatedTime } };
+    return { status: 202, body: { model, jobInfo: { jobId: model.openai_job_id, estimatedTime }, estimatedTime } };
   },
 });

@@ -2,7 +2,6 @@ import { withUserTransaction } from "../../shared/db/client.ts";
 import { keysetPage } from "../../shared/db/keyset.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { selectVisibleModels } from "../../shared/models/list-models.ts";
-import { toModelJson } from "../../shared/models/model-json.ts";
 import { listModelsQuery } from "../../shared/models/schemas.ts";
 import { modelListResponse } from "../../shared/models/responses.ts";
 
@@ -20,12 +19,12 @@ export default defineEndpoint({
     const rows = await withUserTransaction(auth, (tx) =>
       selectVisibleModels(tx, auth, { ...query, take: query.limit + 1 })
     );
-    const { items, nextCursor } = keysetPage(rows, query.limit, (row) => ({
-      createdAt: row.cursor_created_at,
-      id: row.id,
+    const { items, nextCursor } = keysetPage(rows.map((row) => row.model), query.limit, (model) => ({
+      createdAt: model.created_at,
+      id: model.id,
     }));
     return {
-      body: { models: items.map(toModelJson), nextCursor },
+      body: { models: items, nextCursor },
     };
   },
 });

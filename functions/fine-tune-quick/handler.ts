@@ -32,7 +32,7 @@ export default defineEndpoint({
     const estimatedTime = estimatedTimeFor(true);
     return {
       status: 202,
-      body: { model, quickTune: true, jobInfo: { jobId: model.openaiJobId, estimatedTime }, estimatedTime },
+      body: { model, quickTune: true, jobInfo: { jobId: model.openai_job_id, estimatedTime }, estimatedTime },
     };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
-import { runTrainingSync, type TrainingSyncOptions } from "../../shared/sync/run-training-sync.ts";
+import { runTrainingSync } from "../../shared/sync/run-training-sync.ts";
 import { trainingSyncReportResponse } from "../../shared/sync/responses.ts";
 
 /** Optional knobs for a manual run (the cron sends `{}`); the defaults are the production ones. */
@@ -12,31 +12,25 @@ const syncRunBody = z.object({
 }).strict();
 
 /**
- * POST /training-sync (service role only; pg_cron calls it every minute). Advances every due model
- * and answers the run's report: 200, or 207 when some models could not be checked (they are
- * retried with backoff) — `success` is false then.
- *
- * `scope` is for tests, which share one database with other suites: their clock and their models.
+ * POST /training-sync (service role only; pg_cron calls it every minute). Advances every due
+ * training run and answers the sync's report: 200, or 207 when some runs could not be checked
+ * (they are retried with backoff) — `success` is false then.
  */
-export function trainingSyncEndpoint(scope: Pick<TrainingSyncOptions, "clock" | "ownerId"> = {}) {
-  return defineEndpoint({
-    name: "training-sync",
-    methods: ["POST"],
-    auth: "service",
-    body: syncRunBody,
-    maxBodyBytes: 1024,
-    summary: "Advance every due model's training (the scheduled sync)",
-    description: "Called by pg_cron every minute with the service key; a manual run may pass smaller limits.",
-    responses: {
-      200: { description: "Every due model was checked", schema: trainingSyncReportResponse },
-      207: { description: "Some models could not be checked (`success: false`); they are retried with backoff", schema: trainingSyncReportResponse },
-    },
-    async handle({ body }) {
-      const report = await runTrainingSync({ ...body, ...scope });
-      const partial = report.errors > 0;
-      return { status: partial ? 207 : 200, body: { success: !partial, ...report } };
-    },
-  });
-}
-
-export default trainingSyncEndpoint();
+export default defineEndpoint({
+  name: "training-sync",
+  methods: ["POST"],
+  auth: "service",
+  body: syncRunBody,
+  maxBodyBytes: 1024,
+  summary: "Advance every due training run (the scheduled sync)",
+  description: "Called by pg_cron every minute with the service key; a manual run may pass smaller limits.",
+  responses: {
+    200: { description: "Every due training run was checked", schema: trainingSyncReportResponse },
+    207: { description: "Some runs could not be checked (`success: false`); they are retried with backoff", schema: trainingSyncReportResponse },
+  },
+  async handle({ body }) {
+    const report = await runTrainingSync(body);
+    const partial = report.errors > 0;
+    return { status: partial ? 207 : 200, body: { success: !partial, ...report } };
+  },
+});

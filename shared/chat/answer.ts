@@ -2,7 +2,6 @@ import { env } from "../env.ts";
 import { upstreamFailed, upstreamUnavailable } from "../errors.ts";
 import { markFineTunedModelRetired } from "../lifecycle/model-store.ts";
 import { log } from "../log.ts";
-import { usesFineTunedModel } from "../models/model-json.ts";
 import { ProviderError } from "../llm/errors.ts";
 import type { ChatModel } from "./context.ts";
 
@@ -24,7 +23,7 @@ export async function answerWithFallback<T>(
   attempt: (providerModel: string) => Promise<T>,
 ): Promise<T & AnsweredBy> {
   let retired = false;
-  if (usesFineTunedModel(model)) {
+  if (model.chat_mode === "fine-tuned" && model.openai_model_id) {
     try {
       return { ...(await attempt(model.openai_model_id)), model: model.openai_model_id, usingFallback: false };
     } catch (error) {

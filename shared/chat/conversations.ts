@@ -35,7 +35,7 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
              to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_started_at,
              (select json_agg(json_build_object(
                        'user', m.user_message,
-                       'assistant', m.assistant_response,
+                       'assistant', m.ai_response,
                        'timestamp', m.created_at,
                        'order', m.message_order) order by m.message_order)
               from public.fine_tuned_chats m

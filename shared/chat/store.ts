@@ -7,7 +7,7 @@ export interface AnsweredExchange {
   modelId: string;
   conversationId: string;
   userMessage: string;
-  assistantResponse: string;
+  aiResponse: string;
   tokensUsed: number;
   responseTimeMs: number;
   usedFallback: boolean;
@@ -24,10 +24,10 @@ export async function storeExchange(auth: UserAuth, exchange: AnsweredExchange):
     const [row] = await withUserTransaction(auth, (tx) =>
       tx<{ message_order: number }[]>`
         insert into public.fine_tuned_chats
-          (model_id, conversation_id, user_message, assistant_response, tokens_used, response_time_ms,
+          (model_id, conversation_id, user_message, ai_response, tokens_used, response_time_ms,
            used_fallback, model_used)
         values (${exchange.modelId}, ${exchange.conversationId}, ${exchange.userMessage},
-                ${exchange.assistantResponse}, ${exchange.tokensUsed}, ${exchange.responseTimeMs},
+                ${exchange.aiResponse}, ${exchange.tokensUsed}, ${exchange.responseTimeMs},
                 ${exchange.usedFallback}, ${exchange.modelUsed})
         returning message_order`
     );

@@ -22,7 +22,8 @@ export function database(): Sql {
     onnotice: () => {},
     types: { bigint: postgres.BigInt },
     transform: { undefined: null },
-    connection: { application_name: "storyvoice" },
+    // UTC, as the Data API answers: rows rendered to JSON in SQL then match it to the character.
+    connection: { application_name: "storyvoice", TimeZone: "UTC" },
   });
   return pool;
 }

@@ -13,7 +13,8 @@ export interface Cursor {
 }
 
 const cursorShape = z.object({
-  createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+  // As the row shows it: microsecond precision with an offset, e.g. 2026-12-01T19:58:55.038522+00:00.
+  createdAt: z.iso.datetime({ offset: true }),
   id: z.string().uuid(),
 });
 

@@ -4,7 +4,7 @@ import { canFineTune } from "../providers/registry.ts";
 import type { UserAuth } from "../auth/identity.ts";
 import { conflict } from "../errors.ts";
 import type { NewModel } from "../models/create-schemas.ts";
-import { modelColumns, type ModelJson, type ModelRow, toModelJson } from "../models/model-json.ts";
+import { type ModelRow, modelRowJson } from "../models/model-row.ts";
 import { runInBackground } from "./background.ts";
 import { prepareTraining } from "./prepare-training.ts";
 
@@ -21,41 +21,41 @@ export function estimatedTimeFor(quickTune: boolean): string {
  * background. A second live model for the same owner, kind, book and entity is refused by a unique
  * index, also when both requests arrive at once, and answered 409 with the existing model.
  */
-export async function createModel(auth: UserAuth, input: NewModel): Promise<ModelJson> {
+export async function createModel(auth: UserAuth, input: NewModel): Promise<ModelRow> {
   let row: ModelRow;
   try {
     row = await withUserTransaction(auth, async (tx) => {
-      const [inserted] = await tx<ModelRow[]>`
+      const [inserted] = await tx<{ model: ModelRow }[]>`
         insert into public.fine_tuned_models as m
           (name, type, entity_id, entity_name, book_id, book_info, description, is_public, quick_tune, base_model)
         values (${input.name}, ${input.type}, ${input.entityId}, ${input.entityName}, ${input.bookId},
                 ${tx.json(input.bookInfo)}, ${input.description}, ${input.isPublic}, ${input.quickTune},
                 ${input.baseModel})
-        returning ${modelColumns(tx)}`;
-      return inserted;
+        returning ${modelRowJson(tx)} as model`;
+      return inserted.model;
     });
   } catch (error) {
     if (!isUniqueViolation(error, ONE_LIVE_MODEL_INDEX)) throw error;
     const existing = await findLiveTwin(auth, input);
     throw conflict("A model for this entity and book already exists.", {
-      model: existing ? toModelJson(existing) : null,
+      model: existing ?? null,
     });
   }
   runInBackground("prepare-training", () => prepareTraining(row.id));
-  return toModelJson(row);
+  return row;
 }
 
 /** The live model that made the insert collide (same rule as the unique index). */
 async function findLiveTwin(auth: UserAuth, input: NewModel): Promise<ModelRow | undefined> {
   const [row] = await withUserTransaction(auth, (tx) =>
-    tx<ModelRow[]>`
-      select ${modelColumns(tx)}
+    tx<{ model: ModelRow }[]>`
+      select ${modelRowJson(tx)} as model
       from public.fine_tuned_models m
       where m.created_by = ${auth.userId}
         and m.type = ${input.type}
         and m.book_id = ${input.bookId}
-        and m.entity_key = lower(coalesce(${input.entityId}::text, ${input.entityName}::text))
+        and lower(coalesce(m.entity_id::text, m.entity_name)) = lower(coalesce(${input.entityId}::text, ${input.entityName}::text))
         and m.status <> 'failed'`
   );
-  return row;
+  return row?.model;
 }

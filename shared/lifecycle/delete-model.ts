@@ -5,46 +5,61 @@ import { log } from "../log.ts";
 import { trainingProvider } from "../providers/registry.ts";
 
 /**
- * Deletes an own model: cancels a running provider job and deletes the provider's fine-tuned model
+ * Deletes an own model: cancels its runs' live provider jobs and deletes their fine-tuned models
  * where it can (a provider failure is logged, never blocks the delete), then the row; its chats go
  * with it (on delete cascade). Another user's model is 404 whether public or not: only the owner
  * may know it can be deleted.
  */
 export async function deleteModel(auth: UserAuth, modelId: string): Promise<void> {
+  // The owner reads their model's training runs (RLS); anyone else finds no model at all.
   const [model] = await withUserTransaction(auth, (tx) =>
-    tx<{ provider: string; status: string; openai_job_id: string | null; openai_model_id: string | null }[]>`
-      select provider, status, openai_job_id, openai_model_id
-      from public.fine_tuned_models
-      where id = ${modelId} and created_by = ${auth.userId}`
+    tx<{ runs: ProviderRun[] }[]>`
+      select coalesce((
+        select json_agg(json_build_object('provider', r.provider, 'status', r.status,
+                          'jobId', r.provider_job_id, 'fineTunedModel', r.fine_tuned_model))
+        from public.training_runs r where r.model_id = m.id), '[]'::json) as runs
+      from public.fine_tuned_models m
+      where m.id = ${modelId} and m.created_by = ${auth.userId}`
   );
   if (!model) throw notFound("No such model.");
 
-  const provider = trainingProvider(model.provider);
-  if (provider.isAvailable()) {
-    let fineTunedModel = model.openai_model_id;
-    if (model.openai_job_id && (model.status === "pending" || model.status === "training")) {
-      await provider.cancelJob(model.openai_job_id).catch((error) =>
-        log.warn("could not cancel the provider job", { modelId, error })
-      );
-      // The job may have succeeded since the sync last looked: its model must not outlive the row.
-      fineTunedModel ??= await provider.getJob(model.openai_job_id).then(
-        (job) => job.fineTunedModel,
-        (error) => {
-          log.warn("could not read the provider job", { modelId, error });
-          return null;
-        },
-      );
-    }
-    if (fineTunedModel) {
-      await provider.deleteModel(fineTunedModel).catch((error) =>
-        log.warn("could not delete the provider model", { modelId, error })
-      );
-    }
-  }
+  for (const run of model.runs) await releaseProviderResources(modelId, run);
 
   // RLS's delete policy is the authority: only the owner's delete removes a row.
   const deleted = await withUserTransaction(auth, (tx) =>
     tx`delete from public.fine_tuned_models where id = ${modelId} returning id`
   );
   if (deleted.length === 0) throw notFound("No such model.");
+}
+
+interface ProviderRun {
+  provider: string;
+  status: string;
+  jobId: string | null;
+  fineTunedModel: string | null;
+}
+
+/** Cancels a run's live job and deletes its fine-tuned model; failures are logged, never fatal. */
+async function releaseProviderResources(modelId: string, run: ProviderRun): Promise<void> {
+  const provider = trainingProvider(run.provider);
+  if (!provider.isAvailable()) return;
+  let fineTunedModel = run.fineTunedModel;
+  if (run.jobId && (run.status === "pending" || run.status === "training")) {
+    await provider.cancelJob(run.jobId).catch((error) =>
+      log.warn("could not cancel the provider job", { modelId, error })
+    );
+    // The job may have succeeded since the sync last looked: its model must not outlive the row.
+    fineTunedModel ??= await provider.getJob(run.jobId).then(
+      (job) => job.fineTunedModel,
+      (error) => {
+        log.warn("could not read the provider job", { modelId, error });
+        return null;
+      },
+    );
+  }
+  if (fineTunedModel) {
+    await provider.deleteModel(fineTunedModel).catch((error) =>
+      log.warn("could not delete the provider model", { modelId, error })
+    );
+  }
 }

@@ -1,64 +1,95 @@
+import type { Database } from "../db/database.types.ts";
 import { withServiceTransaction } from "../db/client.ts";
-import { modelColumns, type ModelRow } from "../models/model-json.ts";
 import type { ProviderJob } from "../providers/training-provider.ts";
 
 /**
- * The lifecycle's writes, on the service path: the columns no client may write (status, job ids,
- * tokens, leases) change only here and in the training sync.
+ * The lifecycle's writes, on the service path. Training state is written on the model's training
+ * run (the model row shows its current run through a trigger); the persona's own texts on the
+ * model. No client may write either.
  */
 
-/** How long one worker may hold a model before another may take over its work. */
+/** How long one worker may hold a run's creation work before another may take over. */
 export const CREATION_LEASE_SECONDS = 300;
-/** Creation attempts (the first and the sync's retries) before a model is failed for good. */
+/** Creation attempts (the first and the sync's retries) before a run is failed for good. */
 export const MAX_CREATION_ATTEMPTS = 5;
 
-/**
- * Takes the creation work of a pending model that has no provider job yet, unless another worker
- * holds it: the first caller wins, so the request's background task and the sync never both work.
- */
-export async function claimCreation(modelId: string): Promise<ModelRow | null> {
-  const [row] = await withServiceTransaction((tx) =>
-    tx<ModelRow[]>`
-      update public.fine_tuned_models m
-      set lease_expires_at = now() + make_interval(secs => ${CREATION_LEASE_SECONDS})
-      where m.id = ${modelId}
-        and m.status = 'pending'
-        and m.openai_job_id is null
-        and (m.lease_expires_at is null or m.lease_expires_at < now())
-      returning ${modelColumns(tx)}`
-  );
-  return row ?? null;
+type PrivateModel = Database["private"]["Tables"]["fine_tuned_models"]["Row"];
+type RunRow = Database["public"]["Tables"]["training_runs"]["Row"];
+
+/** The model fields creation needs to rebuild the persona and plan the training. */
+export type CreationModel = Pick<
+  PrivateModel,
+  "id" | "type" | "entity_name" | "description" | "book_info" | "quick_tune" | "base_model" | "style_description"
+>;
+
+/** A claimed creation: the model and the run whose work this worker now holds. */
+export interface CreationClaim {
+  model: CreationModel;
+  run: Pick<RunRow, "id" | "provider" | "provider_file_id">;
 }
 
-/** Stores the style guide as soon as it exists (the fallback chat uses it from then on) with the starter prompts. */
-export async function saveStyleGuide(modelId: string, styleGuide: string, starterPrompts: string[]): Promise<void> {
+/**
+ * Takes the creation work of a model's current run while it is pending without a provider job,
+ * unless another worker holds it: the first caller wins, so the request's background task and the
+ * sync never both work.
+ */
+export async function claimCreation(modelId: string): Promise<CreationClaim | null> {
+  const [row] = await withServiceTransaction((tx) =>
+    tx<(CreationModel & { run_id: string; provider: string; provider_file_id: string | null })[]>`
+      update public.training_runs r
+      set lease_expires_at = now() + make_interval(secs => ${CREATION_LEASE_SECONDS})
+      from private.fine_tuned_models m
+      where m.id = r.model_id
+        and r.id = (select c.id from public.training_runs c where c.model_id = ${modelId}
+                    order by c.created_at desc limit 1)
+        and r.status = 'pending'
+        and r.provider_job_id is null
+        and (r.lease_expires_at is null or r.lease_expires_at < now())
+      returning m.id, m.type, m.entity_name, m.description, m.book_info, m.quick_tune, m.base_model,
+                m.style_description, r.id as run_id, r.provider, r.provider_file_id`
+  );
+  if (!row) return null;
+  const { run_id, provider, provider_file_id, ...model } = row;
+  return { model, run: { id: run_id, provider, provider_file_id } };
+}
+
+/** The persona's texts, stored as soon as they exist: the fallback chat uses them from then on. */
+export async function savePersonaTexts(modelId: string, texts: {
+  styleGuide: string;
+  starterPrompts: string[];
+  sampleText: string;
+}): Promise<void> {
   await withServiceTransaction((tx) =>
     tx`
-      update public.fine_tuned_models
-      set style_description = ${styleGuide}, starter_prompts = ${tx.json(starterPrompts)}
+      update private.fine_tuned_models
+      set style_description = ${texts.styleGuide},
+          starter_prompts = ${tx.json(texts.starterPrompts)},
+          sample_text = ${texts.sampleText}
       where id = ${modelId}`
   );
 }
 
-/** Records the uploaded training file, so a retry uploads nothing twice. */
-export async function saveTrainingFile(modelId: string, file: {
+/** Records the uploaded training file on the run, so a retry uploads nothing twice. */
+export async function saveTrainingFile(runId: string, file: {
   fileId: string;
+  baseModel: string;
   summary: Record<string, unknown>;
   estimatedTokens: number;
   estimatedCostUsd: number;
 }): Promise<void> {
   await withServiceTransaction((tx) =>
     tx`
-      update public.fine_tuned_models
-      set training_file_id = ${file.fileId},
-          training_data_summary = ${tx.json(file.summary as never)},
-          training_tokens = ${file.estimatedTokens},
+      update public.training_runs
+      set provider_file_id = ${file.fileId},
+          base_model = ${file.baseModel},
+          summary = ${tx.json(file.summary as never)},
+          trained_tokens = ${file.estimatedTokens},
           estimated_cost_usd = ${file.estimatedCostUsd}
-      where id = ${modelId}`
+      where id = ${runId}`
   );
 }
 
-/** Job state -> model status, the mapping shared by creation, the sync and the webhook. */
+/** Job state -> run (and model) status, the mapping shared by creation, the sync and the webhook. */
 export function modelStatusFor(job: ProviderJob): "pending" | "training" | "completed" | "failed" | null {
   switch (job.status) {
     case "pending":
@@ -76,60 +107,60 @@ export function modelStatusFor(job: ProviderJob): "pending" | "training" | "comp
 }
 
 /**
- * Records a freshly created provider job. Returns false when the model vanished meanwhile
- * (deleted by its owner), so the caller can cancel the orphan job.
+ * Records a freshly created provider job. Returns false when the run vanished meanwhile (its model
+ * was deleted by its owner), so the caller can cancel the orphan job.
  */
-export async function saveJobStarted(modelId: string, job: ProviderJob): Promise<boolean> {
+export async function saveJobStarted(runId: string, job: ProviderJob): Promise<boolean> {
   const rows = await withServiceTransaction((tx) =>
     tx`
-      update public.fine_tuned_models
-      set openai_job_id = ${job.id},
+      update public.training_runs
+      set provider_job_id = ${job.id},
           status = ${modelStatusFor(job) ?? "pending"},
-          training_started_at = now(),
+          started_at = now(),
           lease_expires_at = null,
-          check_attempts = 0,
+          attempts = 0,
           next_check_at = now() + interval '30 seconds',
           error = null
-      where id = ${modelId}
+      where id = ${runId}
       returning id`
   );
   return rows.length > 0;
 }
 
 /** Fine-tuning is not available: the model is usable at once in persona mode, with the reason kept. */
-export async function markPersonaMode(modelId: string, reason: string): Promise<void> {
+export async function markPersonaMode(runId: string, reason: string): Promise<void> {
   await withServiceTransaction((tx) =>
     tx`
-      update public.fine_tuned_models
-      set status = 'ready', error = ${reason}, lease_expires_at = null
-      where id = ${modelId}`
+      update public.training_runs
+      set status = 'unavailable', error = ${reason}, lease_expires_at = null, completed_at = now()
+      where id = ${runId}`
   );
 }
 
 /** The work failed for good. */
-export async function markFailed(modelId: string, reason: string): Promise<void> {
+export async function markFailed(runId: string, reason: string): Promise<void> {
   await withServiceTransaction((tx) =>
     tx`
-      update public.fine_tuned_models
+      update public.training_runs
       set status = 'failed', error = ${reason}, lease_expires_at = null
-      where id = ${modelId}`
+      where id = ${runId}`
   );
 }
 
 /**
  * A transient failure: give the work back with exponential backoff (1, 2, 4, 8 minutes...) for the
- * sync to resume, or fail the model once the attempts are used up. Returns the new status.
+ * sync to resume, or fail the run once the attempts are used up. Returns the new status.
  */
-export async function releaseForRetry(modelId: string, reason: string): Promise<"pending" | "failed"> {
+export async function releaseForRetry(runId: string, reason: string): Promise<"pending" | "failed"> {
   const [row] = await withServiceTransaction((tx) =>
     tx<{ status: "pending" | "failed" }[]>`
-      update public.fine_tuned_models
-      set check_attempts = check_attempts + 1,
-          status = case when check_attempts + 1 >= ${MAX_CREATION_ATTEMPTS} then 'failed' else status end,
+      update public.training_runs
+      set attempts = attempts + 1,
+          status = case when attempts + 1 >= ${MAX_CREATION_ATTEMPTS} then 'failed' else status end,
           error = ${reason},
           lease_expires_at = null,
-          next_check_at = now() + make_interval(mins => power(2, check_attempts)::int)
-      where id = ${modelId}
+          next_check_at = now() + make_interval(mins => power(2, attempts)::int)
+      where id = ${runId}
       returning status`
   );
   return row?.status ?? "failed";
@@ -139,7 +170,7 @@ export async function releaseForRetry(modelId: string, reason: string): Promise<
 export async function markFineTunedModelRetired(modelId: string): Promise<void> {
   await withServiceTransaction((tx) =>
     tx`
-      update public.fine_tuned_models
+      update private.fine_tuned_models
       set fine_tuned_model_retired_at = coalesce(fine_tuned_model_retired_at, now()),
           error = 'The provider retired the fine-tuned model; chat answers in persona mode.'
       where id = ${modelId}`

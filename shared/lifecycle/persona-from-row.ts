@@ -1,11 +1,15 @@
-import type { ModelRow } from "../models/model-json.ts";
 import type { PersonaInput } from "../personas/types.ts";
 
 /**
  * Rebuilds the persona from the stored row, so any worker (the request's background task, the
  * sync after a crash) can resume creation from the database alone.
  */
-export function personaFromRow(row: Pick<ModelRow, "type" | "entity_name" | "description" | "book_info">): PersonaInput {
+export function personaFromRow(row: {
+  type: string;
+  entity_name: string;
+  description: string | null;
+  book_info: unknown;
+}): PersonaInput {
   const book = row.book_info as { title?: string; author?: string; description?: string; genre?: string };
   const bookTitle = book.title ?? "an untitled book";
   if (row.type === "author") {

@@ -1,8 +1,8 @@
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { env } from "../env.ts";
 import { log } from "../log.ts";
-import type { ModelRow } from "../models/model-json.ts";
 import { buildFallbackStyleGuide, generateStyleGuide } from "../personas/style-guide.ts";
+import { generateSampleText } from "../personas/sample-text.ts";
 import { generateStarterPrompts } from "../personas/starter-prompts.ts";
 import type { PersonaInput } from "../personas/types.ts";
 import { openAIConfigured } from "../providers/openai/client.ts";
@@ -11,13 +11,15 @@ import { ProviderError, type TrainingProvider } from "../providers/training-prov
 import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";
 import { buildTrainingJsonl, estimateTrainingCost, TrainingDataError } from "../training/jsonl.ts";
 import { topicsFor } from "../personas/topics.ts";
+import { loadTrainingExamples, saveGeneratedExamples } from "./example-store.ts";
 import {
   claimCreation,
+  type CreationClaim,
   markFailed,
   markPersonaMode,
   releaseForRetry,
   saveJobStarted,
-  saveStyleGuide,
+  savePersonaTexts,
   saveTrainingFile,
 } from "./model-store.ts";
 import { personaFromRow } from "./persona-from-row.ts";
@@ -26,61 +28,72 @@ import { personaFromRow } from "./persona-from-row.ts";
 export type PreparationOutcome = "job-started" | "persona-mode" | "retry-later" | "failed" | "not-claimed";
 
 /**
- * The creation work of a pending model, resumable at every step: style guide, training examples,
- * JSONL checked against the provider's rules, upload, job. Each finished step is stored, and a job
+ * The creation work of a pending model's current run, resumable at every step: style guide (with
+ * the starter prompts and the sample text), training examples (stored: ours to keep), JSONL checked
+ * against the provider's rules, upload, job. Each finished step is stored, and a job
  * is looked up by the model id before one is created, so a crash or a retry never starts a second
  * provider job. Runs in the background after the create request, and from the training sync for
  * rows whose worker died.
  */
 export async function prepareTraining(modelId: string): Promise<PreparationOutcome> {
-  const row = await claimCreation(modelId);
-  if (!row) return "not-claimed";
+  const claim = await claimCreation(modelId);
+  if (!claim) return "not-claimed";
   try {
-    return await prepareClaimed(row);
+    return await prepareClaimed(claim);
   } catch (error) {
-    return await settleFailure(row, error);
+    return await settleFailure(claim, error);
   }
 }
 
-async function prepareClaimed(row: ModelRow): Promise<PreparationOutcome> {
-  const persona = personaFromRow(row);
-  let styleGuide = row.style_description;
+async function prepareClaimed({ model, run }: CreationClaim): Promise<PreparationOutcome> {
+  const persona = personaFromRow(model);
+  let styleGuide = model.style_description;
   if (!styleGuide) {
     styleGuide = await styleGuideFor(persona);
-    await saveStyleGuide(row.id, styleGuide, await generateStarterPrompts(persona, styleGuide));
+    const [starterPrompts, sampleText] = await Promise.all([
+      generateStarterPrompts(persona, styleGuide),
+      generateSampleText(persona, styleGuide),
+    ]);
+    await savePersonaTexts(model.id, { styleGuide, starterPrompts, sampleText });
   }
 
-  const provider = trainingProvider(row.provider);
+  const provider = trainingProvider(run.provider);
   if (!canFineTune(provider)) {
-    await markPersonaMode(row.id, "Fine-tuning is not available in this deployment; the model answers in persona mode.");
+    await markPersonaMode(run.id, "Fine-tuning is not available in this deployment; the model answers in persona mode.");
     return "persona-mode";
   }
 
-  const existing = await provider.findJobForModel(row.id);
-  if (existing) return await recordJob(row, existing, provider);
+  const existing = await provider.findJobForModel(model.id);
+  if (existing) return await recordJob(run.id, existing, provider);
 
-  const plan = row.quick_tune ? TRAINING_PLANS.quick : TRAINING_PLANS.full;
-  const baseModel = row.base_model ?? env().FINE_TUNE_BASE_MODEL;
+  const plan = model.quick_tune ? TRAINING_PLANS.quick : TRAINING_PLANS.full;
+  const baseModel = model.base_model ?? env().FINE_TUNE_BASE_MODEL;
   // Rows can also be inserted through the Data API: check the allow-list where money is spent.
   if (!env().ALLOWED_BASE_MODELS.includes(baseModel)) {
-    await markFailed(row.id, `Base model ${baseModel} is not allowed in this deployment.`);
+    await markFailed(run.id, `Base model ${baseModel} is not allowed in this deployment.`);
     return "failed";
   }
-  let fileId = row.training_file_id;
+  let fileId = run.provider_file_id;
   if (!fileId) {
-    const examples = await generateTrainingExamples({
-      persona,
-      styleGuide,
-      count: plan.examples,
-      minimum: plan.min,
-      topics: topicsFor(persona.kind),
-    });
+    // Stored examples are reused: a retry after a failed upload asks the teacher for nothing.
+    let examples = await loadTrainingExamples(model.id);
+    if (examples.length === 0) {
+      examples = await generateTrainingExamples({
+        persona,
+        styleGuide,
+        count: plan.examples,
+        minimum: plan.min,
+        topics: topicsFor(persona.kind),
+      });
+      await saveGeneratedExamples(model.id, examples);
+    }
     // Checks every line against the provider's rules; throws TrainingDataError before any upload.
     const { jsonl, lines, estimatedTokens } = buildTrainingJsonl(styleGuide, examples);
-    fileId = (await provider.uploadTrainingFile(jsonl, `storyvoice-${row.id}.jsonl`)).fileId;
+    fileId = (await provider.uploadTrainingFile(jsonl, `storyvoice-${model.id}.jsonl`)).fileId;
     const cost = estimateTrainingCost(estimatedTokens, plan.epochs, baseModel);
-    await saveTrainingFile(row.id, {
+    await saveTrainingFile(run.id, {
       fileId,
+      baseModel,
       estimatedTokens: cost.estimatedTrainedTokens,
       estimatedCostUsd: cost.estimatedUsd,
       summary: {
@@ -88,13 +101,13 @@ async function prepareClaimed(row: ModelRow): Promise<PreparationOutcome> {
         topics: [...new Set(examples.map((example) => example.topic))],
         epochs: plan.epochs,
         baseModel,
-        quick: row.quick_tune,
+        quick: model.quick_tune,
       },
     });
   }
 
-  const job = await provider.createJob({ modelId: row.id, trainingFileId: fileId, baseModel, epochs: plan.epochs });
-  return await recordJob(row, job, provider);
+  const job = await provider.createJob({ modelId: model.id, trainingFileId: fileId, baseModel, epochs: plan.epochs });
+  return await recordJob(run.id, job, provider);
 }
 
 /**
@@ -112,9 +125,9 @@ async function styleGuideFor(persona: PersonaInput): Promise<string> {
   }
 }
 
-async function recordJob(row: ModelRow, job: Awaited<ReturnType<TrainingProvider["getJob"]>>, provider: TrainingProvider) {
-  if (await saveJobStarted(row.id, job)) {
-    log.info("fine-tuning job started", { modelId: row.id, jobId: job.id, status: job.status });
+async function recordJob(runId: string, job: Awaited<ReturnType<TrainingProvider["getJob"]>>, provider: TrainingProvider) {
+  if (await saveJobStarted(runId, job)) {
+    log.info("fine-tuning job started", { runId, jobId: job.id, status: job.status });
     return "job-started" as const;
   }
   // The owner deleted the model while we worked: don't leave a job training for nobody.
@@ -122,18 +135,18 @@ async function recordJob(row: ModelRow, job: Awaited<ReturnType<TrainingProvider
   return "failed" as const;
 }
 
-async function settleFailure(row: ModelRow, error: unknown): Promise<PreparationOutcome> {
+async function settleFailure({ model, run }: CreationClaim, error: unknown): Promise<PreparationOutcome> {
   if (error instanceof ProviderError && error.kind === "unavailable") {
     // OpenAI closing self-serve fine-tuning (or this base model) is not the user's problem.
-    await markPersonaMode(row.id, `Fine-tuning unavailable: ${error.message}`);
+    await markPersonaMode(run.id, `Fine-tuning unavailable: ${error.message}`);
     return "persona-mode";
   }
   // Provider hiccups and a lost database connection are worth another attempt; bad training data
   // (the teacher kept answering malformed JSON, or the file broke the provider's rules) is not.
   const retryable = error instanceof ProviderError ? error.retryable : isDatabaseUnavailable(error);
   const reason = error instanceof Error ? error.message : "Unknown error";
-  log.warn("model preparation failed", { modelId: row.id, retryable, error });
-  if (retryable) return await releaseForRetry(row.id, reason) === "failed" ? "failed" : "retry-later";
-  await markFailed(row.id, reason);
+  log.warn("model preparation failed", { modelId: model.id, runId: run.id, retryable, error });
+  if (retryable) return await releaseForRetry(run.id, reason) === "failed" ? "failed" : "retry-later";
+  await markFailed(run.id, reason);
   return "failed";
 }

@@ -5,7 +5,8 @@ import { storableText } from "./text.ts";
 
 const text = storableText;
 const bookId = text(200);
-const entityId = text(200);
+// The seed stores entity ids as uuids: anything else is a 422 that names the field.
+const entityId = z.string().trim().uuid({ message: "entityId must be a UUID" });
 
 /** Options every create endpoint accepts. */
 const commonOptions = {

@@ -1,7 +1,7 @@
 import type { Transaction } from "../db/client.ts";
 import type { UserAuth } from "../auth/identity.ts";
 import type { Cursor } from "../db/keyset.ts";
-import { modelColumns, type ModelRow } from "./model-json.ts";
+import { type ModelRow, modelRowJson } from "./model-row.ts";
 
 export interface ListModelsFilter {
   type?: "author" | "character";
@@ -24,13 +24,13 @@ export function selectVisibleModels(tx: Transaction, auth: UserAuth, filter: Lis
     ${filter.cursor
       ? tx`and (m.created_at, m.id) < (${filter.cursor.createdAt}::timestamptz, ${filter.cursor.id}::uuid)`
       : tx``}`;
-  return tx<ModelRow[]>`
-    select * from (
-      (select ${modelColumns(tx)} from public.fine_tuned_models m
+  return tx<{ model: ModelRow }[]>`
+    select visible.model from (
+      (select ${modelRowJson(tx)} as model, m.created_at, m.id from public.fine_tuned_models m
        where m.created_by = ${auth.userId} ${conditions}
        order by m.created_at desc, m.id desc limit ${filter.take})
       union all
-      (select ${modelColumns(tx)} from public.fine_tuned_models m
+      (select ${modelRowJson(tx)} as model, m.created_at, m.id from public.fine_tuned_models m
        where m.is_public and m.created_by <> ${auth.userId} ${conditions}
        order by m.created_at desc, m.id desc limit ${filter.take})
     ) visible

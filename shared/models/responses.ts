@@ -32,6 +32,10 @@ export const modelStatusResponse = z.object({
   status: modelSchema.shape.status,
   model: modelSchema,
   ready: z.boolean().describe("Training is over: the model answers in its final mode"),
+  progress: z.record(z.string(), z.unknown()).nullable().describe(
+    "The provider's job as last seen on the current training run (providerStatus, step, totalSteps, percent, " +
+      "estimatedFinish, ...); the owner's only, null for others and before a job exists",
+  ),
 }).meta({ id: "ModelStatus" });
 
 /** 200 of GET /fine-tune-models. */

@@ -2,7 +2,7 @@ import { withServiceTransaction } from "../db/client.ts";
 import { log } from "../log.ts";
 import { trainingProvider } from "../providers/registry.ts";
 import { ProviderError } from "../providers/training-provider.ts";
-import { planJobUpdate, type TrackedModel } from "./apply-job-state.ts";
+import { planJobUpdate, type TrackedRun } from "./apply-job-state.ts";
 import { writeJobStates } from "./write-job-states.ts";
 
 /** What a pushed job event did. */
@@ -24,13 +24,13 @@ export interface JobEventOutcome {
  */
 export async function applyJobEvent(provider: string, jobId: string, clock: () => Date = () => new Date()): Promise<JobEventOutcome> {
   const models = await withServiceTransaction((tx) =>
-    tx<TrackedModel[]>`
-      select m.id, m.status, m.provider, m.openai_job_id, m.training_progress, m.training_started_at,
-             m.created_at, m.check_attempts, null::text as lease
-      from public.fine_tuned_models m
-      where m.openai_job_id = ${jobId}
-        and m.provider = ${provider}
-        and m.status in ('pending', 'training')`
+    tx<TrackedRun[]>`
+      select r.id, r.model_id, r.status, r.provider, r.provider_job_id, r.progress, r.started_at,
+             r.created_at, r.attempts, null::text as lease
+      from public.training_runs r
+      where r.provider_job_id = ${jobId}
+        and r.provider = ${provider}
+        and r.status in ('pending', 'training')`
   );
   if (models.length === 0) return { models: 0, advanced: 0, deferredToSync: false };
 
@@ -51,11 +51,11 @@ export async function applyJobEvent(provider: string, jobId: string, clock: () =
   return { models: models.length, advanced: advanced.length, deferredToSync: false };
 }
 
-async function makeDue(modelIds: string[]): Promise<void> {
+async function makeDue(runIds: string[]): Promise<void> {
   await withServiceTransaction((tx) =>
     tx`
-      update public.fine_tuned_models
+      update public.training_runs
       set next_check_at = least(next_check_at, now())
-      where id = any(${modelIds}::uuid[]) and status in ('pending', 'training')`
+      where id = any(${runIds}::uuid[]) and status in ('pending', 'training')`
   );
 }

@@ -5,25 +5,27 @@ import { isStalled, nextCheckDelaySeconds, retryDelaySeconds, STALL_LIMIT_HOURS 
 import { type JobProgress, nextProgress, readProgress } from "./job-progress.ts";
 
 /**
- * The one place that decides what a provider job means for its model, shared by the scheduled
- * sync and the webhook. Pure: it plans the row's new state; `writeJobStates` writes the plans.
+ * The one place that decides what a provider job means for its training run, shared by the
+ * scheduled sync and the webhook. Pure: it plans the run's new state; `writeJobStates` writes the
+ * plans (and the model row follows its current run).
  */
 
-/** A model whose job is being tracked (`pending` or `training`), as the sync claimed or the webhook found it. */
-export interface TrackedModel {
+/** A training run whose job is being tracked (`pending` or `training`), as the sync claimed or the webhook found it. */
+export interface TrackedRun {
   id: string;
+  model_id: string;
   status: "pending" | "training";
   provider: string;
-  openai_job_id: string | null;
-  training_progress: unknown;
-  training_started_at: Date | null;
+  provider_job_id: string | null;
+  progress: unknown;
+  started_at: Date | null;
   created_at: Date;
-  check_attempts: number;
+  attempts: number;
   /** The sync's lease, exactly as written (the write-back's fence); null on the webhook path. */
   lease: string | null;
 }
 
-/** The planned write for one model; the write applies only while the row still is as it was read. */
+/** The planned write for one run; the write applies only while the row still is as it was read. */
 export interface JobStateUpdate {
   id: string;
   /** Fence: the status the plan was made from. */
@@ -31,13 +33,13 @@ export interface JobStateUpdate {
   /** Fence: the sync's lease; null means "whoever holds it" (the webhook). */
   lease: string | null;
   status: "pending" | "training" | "completed" | "failed";
-  openaiModelId: string | null;
+  fineTunedModel: string | null;
   trainingTokens: number | null;
   /** The reason stored with `failed`. */
   error: string | null;
   /** Null keeps the stored progress. */
   progress: JobProgress | null;
-  checkAttempts: number;
+  attempts: number;
   nextCheckAt: Date;
   completedAt: Date | null;
   /** Why the plan was made: reported, and `stalled` jobs are cancelled once the write lands. */
@@ -51,38 +53,38 @@ export const STALLED_JOB_ERROR =
 const secondsBetween = (from: Date, to: Date) => Math.max(0, (to.getTime() - from.getTime()) / 1000);
 const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
 
-function unchanged(model: TrackedModel): Omit<JobStateUpdate, "nextCheckAt" | "reason"> {
+function unchanged(run: TrackedRun): Omit<JobStateUpdate, "nextCheckAt" | "reason"> {
   return {
-    id: model.id,
-    expectedStatus: model.status,
-    lease: model.lease,
-    status: model.status,
-    openaiModelId: null,
+    id: run.id,
+    expectedStatus: run.status,
+    lease: run.lease,
+    status: run.status,
+    fineTunedModel: null,
     trainingTokens: null,
     error: null,
     progress: null,
-    checkAttempts: model.check_attempts,
+    attempts: run.attempts,
     completedAt: null,
   };
 }
 
-/** The model's new state after the provider answered with `job`. */
-export function planJobUpdate(model: TrackedModel, job: ProviderJob, now: Date): JobStateUpdate {
-  const progress = nextProgress(model.training_progress, job, now, model.training_started_at ?? model.created_at);
-  const base = { ...unchanged(model), progress, checkAttempts: 0 };
+/** The run's new state after the provider answered with `job`. */
+export function planJobUpdate(run: TrackedRun, job: ProviderJob, now: Date): JobStateUpdate {
+  const progress = nextProgress(run.progress, job, now, run.started_at ?? run.created_at);
+  const base = { ...unchanged(run), progress, attempts: 0 };
   let status = modelStatusFor(job);
   if (status === "completed" && !job.fineTunedModel) {
     // Chat could not use it; a later answer will carry the name.
-    log.warn("succeeded job without a fine-tuned model", { modelId: model.id, jobId: job.id });
+    log.warn("succeeded job without a fine-tuned model", { runId: run.id, jobId: job.id });
     status = null;
   }
-  if (status === null) log.warn("keeping model status for an unknown job state", { modelId: model.id, jobId: job.id, rawStatus: job.rawStatus });
+  if (status === null) log.warn("keeping the run's status for an unknown job state", { runId: run.id, jobId: job.id, rawStatus: job.rawStatus });
 
   if (status === "completed") {
     return {
       ...base,
       status,
-      openaiModelId: job.fineTunedModel,
+      fineTunedModel: job.fineTunedModel,
       trainingTokens: job.trainedTokens,
       completedAt: now,
       nextCheckAt: now,
@@ -102,7 +104,7 @@ export function planJobUpdate(model: TrackedModel, job: ProviderJob, now: Date):
     statusAgeSeconds: secondsBetween(new Date(progress.statusSince), now),
     secondsToEstimatedFinish: estimatedFinish,
   });
-  return { ...base, status: status ?? model.status, nextCheckAt: addSeconds(now, delay), reason: "job-state" };
+  return { ...base, status: status ?? run.status, nextCheckAt: addSeconds(now, delay), reason: "job-state" };
 }
 
 /**
@@ -110,17 +112,17 @@ export function planJobUpdate(model: TrackedModel, job: ProviderJob, now: Date):
  * backoff for as long as it takes; a job the provider keeps refusing to show (404, 401/403) is
  * given up once it has been silent past the stall limit.
  */
-export function planCheckFailure(model: TrackedModel, retryable: boolean, now: Date): JobStateUpdate {
-  const attempts = model.check_attempts + 1;
-  const lastChange = readProgress(model.training_progress)?.lastChangeAt;
-  const silentSince = lastChange ? new Date(lastChange) : model.training_started_at ?? model.created_at;
+export function planCheckFailure(run: TrackedRun, retryable: boolean, now: Date): JobStateUpdate {
+  const attempts = run.attempts + 1;
+  const lastChange = readProgress(run.progress)?.lastChangeAt;
+  const silentSince = lastChange ? new Date(lastChange) : run.started_at ?? run.created_at;
   if (!retryable && isStalled(silentSince, now)) {
-    return { ...unchanged(model), status: "failed", error: STALLED_JOB_ERROR, checkAttempts: attempts, nextCheckAt: now, reason: "stalled" };
+    return { ...unchanged(run), status: "failed", error: STALLED_JOB_ERROR, attempts, nextCheckAt: now, reason: "stalled" };
   }
-  return { ...unchanged(model), checkAttempts: attempts, nextCheckAt: addSeconds(now, retryDelaySeconds(attempts)), reason: "check-failed" };
+  return { ...unchanged(run), attempts, nextCheckAt: addSeconds(now, retryDelaySeconds(attempts)), reason: "check-failed" };
 }
 
-/** Hands the model back untouched and due at once: this run ran out of time or the provider is down. */
-export function planRelease(model: TrackedModel, now: Date): JobStateUpdate {
-  return { ...unchanged(model), nextCheckAt: now, reason: "deferred" };
+/** Hands the run back untouched and due at once: this run ran out of time or the provider is down. */
+export function planRelease(run: TrackedRun, now: Date): JobStateUpdate {
+  return { ...unchanged(run), nextCheckAt: now, reason: "deferred" };
 }

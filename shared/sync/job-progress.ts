@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { ProviderJob } from "../providers/training-provider.ts";
 
 /**
- * `fine_tuned_models.training_progress`: the provider's job as last seen. Clients read it
- * (`trainingProgress` in the model JSON); the sync reads `statusSince` for its backoff and
+ * `training_runs.progress`: the provider's job as last seen. Owners read it
+ * (`progress` in `fine-tune-status`); the sync reads `statusSince` for its backoff and
  * `lastChangeAt` to give up on a job that went silent.
  */
 export interface JobProgress {

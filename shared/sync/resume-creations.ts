@@ -1,6 +1,7 @@
 import { withServiceTransaction } from "../db/client.ts";
 import { prepareTraining } from "../lifecycle/prepare-training.ts";
 import { log } from "../log.ts";
+import type { TrackedRun } from "./apply-job-state.ts";
 
 /** What the resumed creations came to. */
 export interface ResumeCounts {
@@ -24,11 +25,11 @@ export class CreationResumer {
 
   constructor(private readonly perRun: number) {}
 
-  /** Starts what this run can take and returns the ids it cannot (to hand back). */
-  take(modelIds: readonly string[]): string[] {
+  /** Starts what this sync run can take and returns the training runs it cannot (to hand back). */
+  take(runs: readonly TrackedRun[]): TrackedRun[] {
     const room = Math.max(0, this.perRun - this.#running.length);
-    for (const modelId of modelIds.slice(0, room)) this.#running.push(this.#resume(modelId));
-    return modelIds.slice(room);
+    for (const run of runs.slice(0, room)) this.#running.push(this.#resume(run.model_id));
+    return runs.slice(room);
   }
 
   /** Resolves once every taken model has been worked on. */
@@ -53,15 +54,15 @@ export class CreationResumer {
   }
 }
 
-/** Makes models this run could not resume due again at once (they carry no lease, only a hold). */
-export async function handBackCreations(modelIds: readonly string[], now: Date): Promise<void> {
-  if (modelIds.length === 0) return;
+/** Makes training runs this sync run could not resume due again at once (they carry no lease, only a hold). */
+export async function handBackCreations(runs: readonly TrackedRun[], now: Date): Promise<void> {
+  if (runs.length === 0) return;
   await withServiceTransaction((tx) =>
     tx`
-      update public.fine_tuned_models
+      update public.training_runs
       set next_check_at = ${now.toISOString()}::timestamptz
-      where id = any(${modelIds as string[]}::uuid[])
-        and openai_job_id is null
+      where id = any(${runs.map((run) => run.id)}::uuid[])
+        and provider_job_id is null
         and lease_expires_at is null`
   );
 }

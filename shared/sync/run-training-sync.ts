@@ -1,11 +1,11 @@
 import { withServiceTransaction } from "../db/client.ts";
 import { CREATION_LEASE_SECONDS } from "../lifecycle/model-store.ts";
 import { log } from "../log.ts";
-import { advanceModelsWithJobs, type BatchCounts, ProviderFailureBreaker } from "./advance-models.ts";
-import { claimDueModels } from "./claim-due-models.ts";
+import { advanceRunsWithJobs, type BatchCounts, ProviderFailureBreaker } from "./advance-runs.ts";
+import { claimDueRuns } from "./claim-due-runs.ts";
 import { CreationResumer, handBackCreations } from "./resume-creations.ts";
 
-/** Models claimed per statement: large enough that 10,000 due models take 50 round-trip pairs. */
+/** Training runs claimed per statement: large enough that 10,000 due runs take 50 round-trip pairs. */
 export const SYNC_BATCH_SIZE = 200;
 /**
  * How long a claim keeps other runs away. It outlasts a run (time budget plus one slow provider
@@ -26,10 +26,8 @@ export interface TrainingSyncOptions {
   maxModels?: number;
   timeBudgetMs?: number;
   concurrency?: number;
-  /** The clock "due", leases and backoff are measured with (tests move it). */
+  /** The clock "due", leases and backoff are measured with. */
   clock?: () => Date;
-  /** Only this owner's models (tests share one database with other suites). */
-  ownerId?: string;
 }
 
 /** What one run did, as the `training-sync` function answers it. */
@@ -42,9 +40,9 @@ export interface TrainingSyncReport extends BatchCounts {
 }
 
 /**
- * One run of the training sync: claims due models batch by batch until none are left, the time
- * budget is spent or the provider is failing; advances the ones with a job and resumes the creation
- * of the ones without. Safe to run concurrently with itself and with the webhook.
+ * One run of the training sync: claims due training runs batch by batch until none are left, the
+ * time budget is spent or the provider is failing; advances the ones with a job and resumes the
+ * creation of the ones without. Safe to run concurrently with itself and with the webhook.
  */
 export async function runTrainingSync(options: TrainingSyncOptions = {}): Promise<TrainingSyncReport> {
   const started = Date.now();
@@ -65,21 +63,20 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
       const limit = Math.min(batchSize, maxModels - report.claimed);
       const now = clock();
       const batch = await withServiceTransaction((tx) =>
-        claimDueModels(tx, {
+        claimDueRuns(tx, {
           now,
           limit,
           leaseSeconds: SYNC_LEASE_SECONDS,
           creationHoldSeconds: CREATION_LEASE_SECONDS,
-          ownerId: options.ownerId,
         })
       );
       report.batches++;
       report.claimed += batch.length;
 
-      const withoutJob = batch.filter((model) => model.openai_job_id === null).map((model) => model.id);
+      const withoutJob = batch.filter((run) => run.provider_job_id === null);
       await handBackCreations(resumer.take(withoutJob), now);
 
-      const counts = await advanceModelsWithJobs(batch.filter((model) => model.openai_job_id !== null), {
+      const counts = await advanceRunsWithJobs(batch.filter((run) => run.provider_job_id !== null), {
         clock,
         concurrency: options.concurrency ?? SYNC_PROVIDER_CONCURRENCY,
         shouldStop: outOfTime,

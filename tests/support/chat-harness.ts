@@ -96,14 +96,14 @@ export async function chatRows(where: { modelId?: string; userId?: string; conve
     conversation_id: string;
     message_order: number;
     user_message: string;
-    assistant_response: string;
+    ai_response: string;
     tokens_used: number;
     response_time_ms: number;
     used_fallback: boolean;
     model_used: string;
     created_at: Date;
   }[]>`
-    select user_id, model_id, conversation_id, message_order, user_message, assistant_response,
+    select user_id, model_id, conversation_id, message_order, user_message, ai_response,
            tokens_used, response_time_ms, used_fallback, model_used, created_at
     from public.fine_tuned_chats
     where true
@@ -123,7 +123,7 @@ export async function modelRow(modelId: string) {
     error: string | null;
   }[]>`
     select chat_count, last_used_at, fine_tuned_model_retired_at, status, error
-    from public.fine_tuned_models where id = ${modelId}`;
+    from private.fine_tuned_models where id = ${modelId}`;
   return row;
 }
 
@@ -133,7 +133,7 @@ export async function arrangeConversation(user: TestUser, modelId: string, excha
   await adminSql().begin(async (tx) => {
     for (const exchange of exchanges) {
       await tx`
-        insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, assistant_response)
+        insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response)
         values (${modelId}, ${user.id}, ${conversationId}, ${exchange.user}, ${exchange.assistant})`;
     }
   });

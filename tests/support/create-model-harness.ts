@@ -61,7 +61,7 @@ export async function call(handler: Handler, name: string, options: Parameters<t
 
 export async function countModels(ownerId: string): Promise<number> {
   const [{ count }] = await adminSql()<{ count: number }[]>`
-    select count(*)::int as count from public.fine_tuned_models where created_by = ${ownerId}`;
+    select count(*)::int as count from private.fine_tuned_models where created_by = ${ownerId}`;
   return count;
 }
 
@@ -72,7 +72,11 @@ export async function countModels(ownerId: string): Promise<number> {
 export async function backgroundSettled(modelId: string) {
   return await waitFor(async () => {
     const [row] = await adminSql()<{ status: string; openai_job_id: string | null; lease_expires_at: Date | null }[]>`
-      select status, openai_job_id, lease_expires_at from public.fine_tuned_models where id = ${modelId}`;
+      select m.status, m.openai_job_id, r.lease_expires_at
+      from private.fine_tuned_models m
+      join public.training_runs r on r.model_id = m.id
+      where m.id = ${modelId}
+      order by r.created_at desc limit 1`;
     const done = row && row.lease_expires_at === null && (row.openai_job_id !== null || row.status !== "pending");
     return done ? row : undefined;
   }, { timeoutMs: 15_000, intervalMs: 50, description: `the background preparation of ${modelId}` });

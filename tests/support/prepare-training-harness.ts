@@ -4,6 +4,7 @@ import { DEFAULT_FINE_TUNE_BASE_MODEL } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { OpenAITrainingProvider } from "../../shared/providers/openai/training.ts";
 import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
+import { currentRun } from "./models.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "./stack.ts";
 import { useSuiteDatabase } from "./suite-database.ts";
 
@@ -27,12 +28,13 @@ export interface ModelFields {
   base_model?: string | null;
   status?: string;
   style_description?: string | null;
-  training_file_id?: string | null;
+  /** Arranged on the model's training run. */
+  provider_file_id?: string | null;
   lease_expires_at?: string | null;
-  check_attempts?: number;
+  attempts?: number;
 }
 
-/** A model row as stored, with the database's clock beside it. */
+/** A model row as stored, its current training run, and the database's clock beside them. */
 export interface StoredModel {
   id: string;
   type: "author" | "character";
@@ -42,22 +44,29 @@ export interface StoredModel {
   status: string;
   openai_job_id: string | null;
   training_file_id: string | null;
-  training_data_summary: Record<string, unknown> | null;
+  training_data_summary: string | null;
   training_tokens: number | null;
   estimated_cost_usd: string | null;
   style_description: string | null;
+  sample_text: string | null;
   starter_prompts: string[];
   error: string | null;
-  lease_expires_at: Date | null;
-  check_attempts: number;
-  next_check_at: Date;
+  run: NonNullable<Awaited<ReturnType<typeof currentRun>>>;
   db_now: Date;
 }
 
 export async function readModel(id: string): Promise<StoredModel | undefined> {
-  const [row] = await adminSql()<StoredModel[]>`
-    select m.*, now() as db_now from public.fine_tuned_models m where m.id = ${id}`;
-  return row;
+  const [row] = await adminSql()<Omit<StoredModel, "run">[]>`
+    select m.*, now() as db_now from private.fine_tuned_models m where m.id = ${id}`;
+  if (!row) return undefined;
+  return { ...row, run: (await currentRun(id))! };
+}
+
+/** The model's stored training examples, in order. */
+export async function storedExamples(modelId: string) {
+  return await adminSql()<{ source: string; topic: string | null; position: number; messages: { role: string; content: string }[] }[]>`
+    select source, topic, position, messages from public.training_examples
+    where model_id = ${modelId} order by position`;
 }
 
 export async function readExistingModel(id: string): Promise<StoredModel> {
@@ -114,16 +123,19 @@ export function usePrepareTrainingHarness() {
     const type = fields.type ?? "author";
     const entityName = fields.entity_name ?? (type === "author" ? "Maren Hale" : "Isla Corran");
     const [row] = await adminSql()<{ id: string }[]>`
-      insert into public.fine_tuned_models
+      insert into private.fine_tuned_models
         (name, type, entity_name, book_id, book_info, description, quick_tune, base_model, status,
-         style_description, training_file_id, lease_expires_at, check_attempts, created_by, next_check_at)
+         style_description, created_by)
       values (${entityName}, ${type}, ${entityName}, ${`book-${crypto.randomUUID()}`},
               ${adminSql().json(fields.book_info ?? AUTHOR_BOOK)}, ${fields.description ?? null},
               ${fields.quick_tune ?? false}, ${fields.base_model === undefined ? DEFAULT_FINE_TUNE_BASE_MODEL : fields.base_model},
-              ${fields.status ?? "pending"}, ${fields.style_description ?? null}, ${fields.training_file_id ?? null},
-              ${fields.lease_expires_at ?? null}, ${fields.check_attempts ?? 0}, ${owner.id},
-              now() + interval '1 hour')
+              ${fields.status ?? "pending"}, ${fields.style_description ?? null}, ${owner.id})
       returning id`;
+    await adminSql()`
+      update public.training_runs
+      set provider_file_id = ${fields.provider_file_id ?? null}, lease_expires_at = ${fields.lease_expires_at ?? null},
+          attempts = ${fields.attempts ?? 0}, next_check_at = now() + interval '1 hour'
+      where model_id = ${row.id}`;
     return row.id;
   }
 

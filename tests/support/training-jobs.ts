@@ -64,8 +64,8 @@ export function arrangeJob(sim: OpenAISimulator, state: ArrangedJobState, option
 }
 
 /**
- * Inserts `jobIds.length` tracked models for `ownerId` in ONE statement, one per job id (null: a
- * model whose creation died before its job existed), due at `dueAt`.
+ * Inserts `jobIds.length` tracked models for `ownerId`, one per job id (null: a model whose
+ * creation died before its job existed), their training runs due at `dueAt`.
  */
 export async function insertTrackedModels(ownerId: string, jobIds: readonly (string | null)[], options: {
   dueAt: Date;
@@ -75,13 +75,17 @@ export async function insertTrackedModels(ownerId: string, jobIds: readonly (str
 }): Promise<string[]> {
   const book = options.bookId ?? `sync-${crypto.randomUUID()}`;
   const rows = await adminSql()<{ id: string }[]>`
-    insert into public.fine_tuned_models
-      (name, type, entity_name, book_id, status, created_by, openai_job_id, next_check_at, training_started_at)
+    insert into private.fine_tuned_models
+      (name, type, entity_name, book_id, status, created_by, openai_job_id, training_started_at)
     select 'Sync model ' || n, 'author', 'Entity ' || n, ${book}, ${options.status ?? "pending"}, ${ownerId},
-           (${jobIds as string[]}::text[])[n], ${options.dueAt.toISOString()}::timestamptz,
-           ${(options.trainingStartedAt ?? options.dueAt).toISOString()}::timestamptz
+           (${jobIds as string[]}::text[])[n], ${(options.trainingStartedAt ?? options.dueAt).toISOString()}::timestamptz
     from generate_series(1, ${jobIds.length}) as n
     order by n
     returning id`;
-  return rows.map((row) => row.id);
+  const ids = rows.map((row) => row.id);
+  // The database gave each model its first training run; make them due.
+  await adminSql()`
+    update public.training_runs set next_check_at = ${options.dueAt.toISOString()}::timestamptz
+    where model_id = any(${ids}::uuid[])`;
+  return ids;
 }

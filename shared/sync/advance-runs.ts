@@ -8,7 +8,7 @@ import {
   planCheckFailure,
   planJobUpdate,
   planRelease,
-  type TrackedModel,
+  type TrackedRun,
 } from "./apply-job-state.ts";
 import { forEachWithConcurrency } from "./concurrency.ts";
 import { type WrittenState, writeJobStates } from "./write-job-states.ts";
@@ -17,11 +17,11 @@ import { type WrittenState, writeJobStates } from "./write-job-states.ts";
 export interface BatchCounts {
   /** The provider answered for the job. */
   checked: number;
-  /** The model's status changed (each transition counted once, by the writer that landed it). */
+  /** The run's status changed (each transition counted once, by the writer that landed it). */
   advanced: number;
   completed: number;
   failed: number;
-  /** The provider call failed; the model is retried with backoff. */
+  /** The provider call failed; the run is retried with backoff. */
   errors: number;
   /** Not looked at (out of time, provider down) and handed back due. */
   deferred: number;
@@ -29,7 +29,7 @@ export interface BatchCounts {
 
 /**
  * Stops a run from hammering a provider that is down: after `limit` retryable failures in a row,
- * the rest of the run's models are handed back untouched.
+ * the rest of the sync run's training runs are handed back untouched.
  */
 export class ProviderFailureBreaker {
   #consecutive = 0;
@@ -43,11 +43,11 @@ export class ProviderFailureBreaker {
 }
 
 /**
- * Asks the provider about each claimed model's job (at most `concurrency` at once), plans each
- * model's new state with the code the webhook uses too, and writes the whole batch back in one
- * statement. A failure on one model is recorded on that model (backoff) and never stops the others.
+ * Asks the provider about each claimed run's job (at most `concurrency` at once), plans each
+ * run's new state with the code the webhook uses too, and writes the whole batch back in one
+ * statement. A failure on one run is recorded on that run (backoff) and never stops the others.
  */
-export async function advanceModelsWithJobs(models: readonly TrackedModel[], options: {
+export async function advanceRunsWithJobs(runs: readonly TrackedRun[], options: {
   clock: () => Date;
   concurrency: number;
   shouldStop: () => boolean;
@@ -56,30 +56,30 @@ export async function advanceModelsWithJobs(models: readonly TrackedModel[], opt
   const counts: BatchCounts = { checked: 0, advanced: 0, completed: 0, failed: 0, errors: 0, deferred: 0 };
   const updates: JobStateUpdate[] = [];
 
-  await forEachWithConcurrency(models, options.concurrency, async (model) => {
+  await forEachWithConcurrency(runs, options.concurrency, async (run) => {
     try {
-      const job = await trainingProvider(model.provider).getJob(model.openai_job_id!);
-      updates.push(planJobUpdate(model, job, options.clock()));
+      const job = await trainingProvider(run.provider).getJob(run.provider_job_id!);
+      updates.push(planJobUpdate(run, job, options.clock()));
       counts.checked++;
       options.breaker.record(true, false);
     } catch (error) {
       const retryable = error instanceof ProviderError ? error.retryable : isDatabaseUnavailable(error);
-      log.warn("training sync could not check a job", { modelId: model.id, jobId: model.openai_job_id, retryable, error });
-      updates.push(planCheckFailure(model, retryable, options.clock()));
+      log.warn("training sync could not check a job", { runId: run.id, jobId: run.provider_job_id, retryable, error });
+      updates.push(planCheckFailure(run, retryable, options.clock()));
       counts.errors++;
       options.breaker.record(false, retryable);
     }
   }, {
     stop: () => options.shouldStop() || options.breaker.tripped,
-    skipped: (model) => {
-      updates.push(planRelease(model, options.clock()));
+    skipped: (run) => {
+      updates.push(planRelease(run, options.clock()));
       counts.deferred++;
     },
   });
 
   const written = await withServiceTransaction((tx) => writeJobStates(tx, updates));
   countTransitions(updates, written, counts);
-  await cancelStalledJobs(models, updates, written);
+  await cancelStalledJobs(runs, updates, written);
   return counts;
 }
 
@@ -97,18 +97,18 @@ function countTransitions(updates: readonly JobStateUpdate[], written: readonly 
   if (fenced > 0) log.info("training sync left rows another writer had changed", { rows: fenced });
 }
 
-/** A job given up on is cancelled, so it cannot finish (and bill) for a model that has failed. */
-async function cancelStalledJobs(models: readonly TrackedModel[], updates: readonly JobStateUpdate[], written: readonly WrittenState[]) {
+/** A job given up on is cancelled, so it cannot finish (and bill) for a model whose training has failed. */
+async function cancelStalledJobs(runs: readonly TrackedRun[], updates: readonly JobStateUpdate[], written: readonly WrittenState[]) {
   const writtenIds = new Set(written.map((row) => row.id));
   const stalled = updates.filter((update) => update.reason === "stalled" && writtenIds.has(update.id));
-  const modelsById = new Map(models.map((model) => [model.id, model]));
+  const runsById = new Map(runs.map((run) => [run.id, run]));
   await forEachWithConcurrency(stalled, 4, async ({ id }) => {
-    const model = modelsById.get(id)!;
-    log.warn("gave up on a silent fine-tuning job", { modelId: id, jobId: model.openai_job_id });
+    const run = runsById.get(id)!;
+    log.warn("gave up on a silent fine-tuning job", { runId: id, jobId: run.provider_job_id });
     try {
-      await trainingProvider(model.provider).cancelJob(model.openai_job_id!);
+      await trainingProvider(run.provider).cancelJob(run.provider_job_id!);
     } catch (error) {
-      log.warn("could not cancel a given-up job", { modelId: id, jobId: model.openai_job_id, error });
+      log.warn("could not cancel a given-up job", { runId: id, jobId: run.provider_job_id, error });
     }
   });
 }

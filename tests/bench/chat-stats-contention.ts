@@ -45,7 +45,7 @@ async function runRound(
         await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`;
         if (immediate) await tx`set constraints all immediate`;
         await tx`
-          insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response, tokens_used)
+          insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, tokens_used)
           values (${modelId}, gen_random_uuid(), 'Hello', 'Good day to you.', 42)`;
       });
       transactions++;

@@ -32,13 +32,13 @@ async function load(sql: postgres.Sql) {
       select id from public.fine_tuned_models where is_public order by created_at desc limit 1`;
     // The reader's long history with one popular model: 2,000 conversations of 5 exchanges.
     await tx`
-      insert into public.fine_tuned_chats (model_id, user_id, conversation_id, message_order, user_message, assistant_response, created_at)
+      insert into public.fine_tuned_chats (model_id, user_id, conversation_id, message_order, user_message, ai_response, created_at)
       select ${busy.id}, ${reader}, c.id, o, 'Question ' || o, 'An answer of a sentence or two, as a persona would give it.',
              now() - make_interval(secs => c.n * 60 - o)
       from (select n, gen_random_uuid() as id from generate_series(1, 2000) n) c, generate_series(1, 5) o`;
     // Everyone else's chats, spread over all models.
     await tx`
-      insert into public.fine_tuned_chats (model_id, user_id, conversation_id, message_order, user_message, assistant_response, created_at)
+      insert into public.fine_tuned_chats (model_id, user_id, conversation_id, message_order, user_message, ai_response, created_at)
       with models as (select array_agg(id) as ids from public.fine_tuned_models)
       select models.ids[1 + n % ${MODELS}], (${sql.array(users.map((u) => u.id))}::uuid[])[2 + n % 999],
              gen_random_uuid(), 1, 'Hello', 'Good day.', now() - make_interval(secs => n)

@@ -39,12 +39,12 @@ async function completedQuickModel(user: TestUser, entityName: string) {
   const modelId: string = created.json.model.id;
   return await waitFor(async () => {
     await adminSql()`
-      update public.fine_tuned_models set next_check_at = now()
-      where id = ${modelId} and status in ('pending', 'training') and openai_job_id is not null`;
+      update public.training_runs set next_check_at = now()
+      where model_id = ${modelId} and status in ('pending', 'training') and provider_job_id is not null`;
     await callFunction("training-sync", { body: {}, headers: { apikey: serviceKey } });
     const { json } = await callFunction(`fine-tune-status/${modelId}`, { token: user.token });
     if (json.status === "failed" || json.status === "ready") throw new Error(`model ended ${json.status}: ${json.model.error}`);
-    return json.status === "completed" ? json.model as { id: string; openaiModelId: string } : null;
+    return json.status === "completed" ? json.model as { id: string; openai_model_id: string } : null;
   }, { timeoutMs: 45_000, intervalMs: 500, description: `model ${modelId} to complete training` });
 }
 
@@ -62,8 +62,8 @@ async function storedModelsUsed(conversationId: string) {
 
 describe("chat over HTTP", () => {
   let reader: TestUser;
-  let fineTuned: { id: string; openaiModelId: string };
-  let toRetire: { id: string; openaiModelId: string };
+  let fineTuned: { id: string; openai_model_id: string };
+  let toRetire: { id: string; openai_model_id: string };
 
   beforeAll(async () => {
     reader = await createUser("e2e-chat");
@@ -83,7 +83,7 @@ describe("chat over HTTP", () => {
       book_id: `engines-${crypto.randomUUID()}`,
     });
     const before = await status(reader, modelId);
-    expect(before).toMatchObject({ chatCount: 0, lastUsedAt: null, mode: "persona" });
+    expect(before).toMatchObject({ chat_count: 0, last_used_at: null, chat_mode: "persona" });
 
     const questions = ["Where did the engine begin?", "Who helped you build it?", "What would you change now?"];
     const answers: { response: string; conversationId: string }[] = [];
@@ -111,15 +111,15 @@ describe("chat over HTTP", () => {
       .toEqual(questions.map((user, i) => ({ user, assistant: answers[i].response })));
 
     const after = await status(reader, modelId);
-    expect(after.chatCount).toBe(3);
-    expect(Date.parse(after.lastUsedAt)).toBe(Date.parse(conversation.messages[2].timestamp));
+    expect(after.chat_count).toBe(3);
+    expect(Date.parse(after.last_used_at)).toBe(Date.parse(conversation.messages[2].timestamp));
     expect(after.status).toBe("pending");
   });
 
   it("a completed model answers with its own fine-tune, turn after turn", async () => {
-    expect(fineTuned.openaiModelId).toMatch(/^ft:/);
+    expect(fineTuned.openai_model_id).toMatch(/^ft:/);
     const before = await status(reader, fineTuned.id);
-    expect(before.mode).toBe("fine-tuned");
+    expect(before.chat_mode).toBe("fine-tuned");
 
     const first = await callFunction(`fine-tune-chat/${fineTuned.id}`, { token: reader.token, body: { message: "What keeps the loom running?" } });
     expect(first.status).toBe(200);
@@ -130,10 +130,10 @@ describe("chat over HTTP", () => {
     });
     expect(second.json).toMatchObject({ usingFallback: false, messageOrder: 2, conversationId: first.json.conversationId });
 
-    expect(await storedModelsUsed(first.json.conversationId)).toEqual([fineTuned.openaiModelId, fineTuned.openaiModelId]);
+    expect(await storedModelsUsed(first.json.conversationId)).toEqual([fineTuned.openai_model_id, fineTuned.openai_model_id]);
     const after = await status(reader, fineTuned.id);
-    expect(after.chatCount).toBe(before.chatCount + 2);
-    expect(after.lastUsedAt).not.toBeNull();
+    expect(after.chat_count).toBe(before.chat_count + 2);
+    expect(after.last_used_at).not.toBeNull();
   });
 
   it("a fine-tune the provider retired falls back at once, is recorded, and stays in persona mode", async () => {
@@ -143,7 +143,7 @@ describe("chat over HTTP", () => {
     const retired = await fetch(`${stack().simulatorUrl}/__simulator/retire-model`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ modelId: toRetire.openaiModelId }),
+      body: JSON.stringify({ modelId: toRetire.openai_model_id }),
       signal: AbortSignal.timeout(5_000),
     });
     expect(retired.status).toBe(200);
@@ -156,7 +156,7 @@ describe("chat over HTTP", () => {
     expect(second.json).toMatchObject({ usingFallback: true, messageOrder: 2 });
 
     const model = await status(reader, toRetire.id);
-    expect(model).toMatchObject({ status: "completed", mode: "persona", fineTunedModelRetiredAt: expect.any(String) });
+    expect(model).toMatchObject({ status: "completed", chat_mode: "persona", fine_tuned_model_retired_at: expect.any(String) });
 
     const third = await callFunction(`fine-tune-chat/${toRetire.id}`, {
       token: reader.token,
@@ -164,7 +164,7 @@ describe("chat over HTTP", () => {
     });
     expect(third.json).toMatchObject({ usingFallback: true, messageOrder: 3 });
     const used = await storedModelsUsed(first.json.conversationId);
-    expect(used[0]).toBe(toRetire.openaiModelId);
+    expect(used[0]).toBe(toRetire.openai_model_id);
     expect(used.slice(1).every((model) => !model.startsWith("ft:"))).toBe(true);
   });
 
@@ -208,7 +208,7 @@ describe("chat over HTTP", () => {
     const messages = history.json.conversations[0].messages;
     expect(messages.map((message: { assistant: string }) => message.assistant)).toEqual([joinedDeltas(events), joinedDeltas(nextEvents)]);
     expect(joinedDeltas(events)).toContain("As Ada Byron");
-    expect((await status(reader, modelId)).chatCount).toBe(2);
+    expect((await status(reader, modelId)).chat_count).toBe(2);
   });
 
   it("keeps conversations private: another reader gets 404 for them, and for a private model", async () => {
@@ -230,7 +230,7 @@ describe("chat over HTTP", () => {
     expect(own.json).toMatchObject({ success: true, messageOrder: 1 });
     const ownersView = await callFunction(`fine-tune-conversations/${publicModel}`, { token: reader.token });
     expect(ownersView.json.conversations.map((c: { conversationId: string }) => c.conversationId)).toEqual([mine.json.conversationId]);
-    expect((await status(reader, publicModel)).chatCount).toBe(2);
+    expect((await status(reader, publicModel)).chat_count).toBe(2);
   });
 
   it("refuses bad input (422), strangers (401) and other methods (405), and answers preflight", async () => {
@@ -244,6 +244,6 @@ describe("chat over HTTP", () => {
     const preflight = await callFunction(`fine-tune-chat/${modelId}`, { method: "OPTIONS", headers: { Origin: "https://app.example" } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
-    expect((await status(reader, modelId)).chatCount).toBe(0);
+    expect((await status(reader, modelId)).chat_count).toBe(0);
   });
 });

@@ -21,7 +21,7 @@ async function simulatorJobsFor(modelId: string) {
 async function waitForJobId(modelId: string, token: string): Promise<string> {
   return await waitFor(async () => {
     const { status, json } = await callFunction(`fine-tune-status/${modelId}`, { token });
-    return status === 200 ? json.model.openaiJobId as string | null : null;
+    return status === 200 ? json.model.openai_job_id as string | null : null;
   }, { timeoutMs: 20_000, intervalMs: 250, description: `the provider job of model ${modelId}` });
 }
 
@@ -33,13 +33,15 @@ const frankenstein = {
 };
 
 const authorBody = (bookId: string) => ({ authorName: "Mary Shelley", bookId, bookInfo: frankenstein, isPublic: true });
+// The seed's entity ids are uuids: the character's identity in some catalogue of the book's cast.
+const VICTOR_ENTITY_ID = crypto.randomUUID();
 const characterBody = (bookId: string, name = "Victor Frankenstein") => ({
   characterName: name,
   characterDescription: "A gifted, obsessive student of natural philosophy from Geneva who creates life and then " +
     "flees from what he has made.",
   bookId,
   bookInfo: { ...frankenstein, author: "Mary Shelley" },
-  entityId: name.toLowerCase().replace(/\s+/g, "-"),
+  entityId: name === "Victor Frankenstein" ? VICTOR_ENTITY_ID : crypto.randomUUID(),
 });
 const quickBody = (bookId: string) => ({
   type: "character",
@@ -71,13 +73,14 @@ describe("creating and deleting models over HTTP", () => {
       model: {
         type: "author",
         name: "Mary Shelley",
-        entityName: "Mary Shelley",
-        bookId: book,
-        bookInfo: { ...frankenstein, author: "Mary Shelley" },
-        isPublic: true,
-        quickTune: false,
+        entity_name: "Mary Shelley",
+        book_id: book,
+        book_info: { ...frankenstein, author: "Mary Shelley" },
+        is_public: true,
+        quick_tune: false,
         status: "pending",
-        createdBy: reader.id,
+        chat_mode: "persona",
+        created_by: reader.id,
       },
       jobInfo: { jobId: null, estimatedTime: json.estimatedTime },
     });
@@ -92,10 +95,10 @@ describe("creating and deleting models over HTTP", () => {
     expect(json.model).toMatchObject({
       type: "character",
       name: "Victor Frankenstein",
-      entityId: "victor-frankenstein",
+      entity_id: VICTOR_ENTITY_ID,
       description: characterBody(book).characterDescription,
-      isPublic: false,
-      quickTune: false,
+      is_public: false,
+      quick_tune: false,
       status: "pending",
     });
     expect(json.jobInfo).toEqual({ jobId: null, estimatedTime: json.estimatedTime });
@@ -108,7 +111,7 @@ describe("creating and deleting models over HTTP", () => {
     expect(json).toMatchObject({
       success: true,
       quickTune: true,
-      model: { type: "character", name: "Elizabeth Lavenza", quickTune: true, status: "pending" },
+      model: { type: "character", name: "Elizabeth Lavenza", quick_tune: true, status: "pending" },
       jobInfo: { jobId: null, estimatedTime: json.estimatedTime },
     });
   });
@@ -131,7 +134,7 @@ describe("creating and deleting models over HTTP", () => {
     for (const { json: { model } } of Object.values(created)) {
       const { status, json } = await callFunction(`fine-tune-status/${model.id}`, { token: reader.token });
       expect(status).toBe(200);
-      expect(json.model).toMatchObject({ id: model.id, name: model.name, type: model.type, bookId: book });
+      expect(json.model).toMatchObject({ id: model.id, name: model.name, type: model.type, book_id: book });
       expect(["pending", "training", "completed"]).toContain(json.status);
     }
   });

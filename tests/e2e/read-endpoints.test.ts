@@ -62,7 +62,7 @@ describe("fine-tune-models and fine-tune-status over HTTP", () => {
   it("shows the status of an own model", async () => {
     const { status, json } = await callFunction(`fine-tune-status/${ids.alicePrivate}`, { token: alice.token });
     expect(status).toBe(200);
-    expect(json).toMatchObject({ success: true, status: "ready", ready: true, model: { id: ids.alicePrivate, mode: "persona" } });
+    expect(json).toMatchObject({ success: true, status: "ready", ready: true, model: { id: ids.alicePrivate, chat_mode: "persona" } });
   });
 
   it("shows a public model of another user", async () => {

@@ -61,11 +61,11 @@ describe("training lifecycle over HTTP", () => {
     const modelId: string = created.json.model.id;
     const status = async () => (await callFunction(`fine-tune-status/${modelId}`, { token: reader.token })).json;
 
-    await waitFor("the provider job", async () => (await status()).model.openaiJobId ?? undefined);
+    await waitFor("the provider job", async () => (await status()).model.openai_job_id ?? undefined);
     const seen = new Set<string>();
     const final = await waitFor("completed", async () => {
-      // The row waits 30 s between checks in production; make it due, then let the schedule run.
-      await adminSql()`update public.fine_tuned_models set next_check_at = now() where id = ${modelId} and status in ('pending', 'training')`;
+      // A run waits 30 s between checks in production; make it due, then let the schedule run.
+      await adminSql()`update public.training_runs set next_check_at = now() where model_id = ${modelId} and status in ('pending', 'training')`;
       await adminSql()`select private.invoke_edge_function('training-sync')`;
       await new Promise((resolve) => setTimeout(resolve, 500));
       const answer = await status();
@@ -73,10 +73,10 @@ describe("training lifecycle over HTTP", () => {
       return answer.status === "completed" ? answer : undefined;
     });
 
-    expect(final).toMatchObject({ success: true, ready: true, model: { mode: "fine-tuned", error: null } });
-    expect(final.model.openaiModelId).toMatch(/^ft:/);
-    expect(final.model.trainingCompletedAt).toEqual(expect.any(String));
-    expect(final.model.trainingProgress).toMatchObject({ providerStatus: "succeeded", percent: 100 });
+    expect(final).toMatchObject({ success: true, ready: true, model: { chat_mode: "fine-tuned", error: null } });
+    expect(final.model.openai_model_id).toMatch(/^ft:/);
+    expect(final.model.training_completed_at).toEqual(expect.any(String));
+    expect(final.progress).toMatchObject({ providerStatus: "succeeded", percent: 100 });
     expect([...seen].every((value) => ["pending", "training", "completed"].includes(value))).toBe(true);
   });
 });

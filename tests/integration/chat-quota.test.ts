@@ -85,7 +85,7 @@ describe("chat: daily quota", () => {
     const bob = await createUser("bob");
     const modelId = await insertModel(alice.id, { status: "ready", is_public: true });
     await adminSql()`
-      insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, assistant_response, created_at)
+      insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response, created_at)
       select ${modelId}, ${alice.id}, gen_random_uuid(), 'old', 'old', date_trunc('day', now() at time zone 'utc') at time zone 'utc' - interval '1 second'
       from generate_series(1, 3)`;
     expect((await send(alice, modelId, { message: "One" })).status).toBe(200);

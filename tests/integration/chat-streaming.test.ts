@@ -56,8 +56,8 @@ describe("chat: streaming", () => {
     });
 
     const [row] = await chatRows({ conversationId: done.conversationId });
-    expect(joinedDeltas(events)).toBe(row.assistant_response);
-    expect(row.assistant_response).toContain("As Ada Byron");
+    expect(joinedDeltas(events)).toBe(row.ai_response);
+    expect(row.ai_response).toContain("As Ada Byron");
     expect(row).toMatchObject({ tokens_used: done.tokensUsed, used_fallback: true, model_used: FALLBACK_MODEL });
     expect(sim.chatRequests[0]).toMatchObject({ stream: true, model: FALLBACK_MODEL });
     expect((await modelRow(modelId)).chat_count).toBe(1);
@@ -73,7 +73,7 @@ describe("chat: streaming", () => {
     expect(done.event).toBe("done");
     expect(done.data.usingFallback).toBe(false);
     expect(requestedModels()).toEqual([fineTune]);
-    expect((await chatRows({ modelId }))[0]).toMatchObject({ model_used: fineTune, assistant_response: joinedDeltas(events) });
+    expect((await chatRows({ modelId }))[0]).toMatchObject({ model_used: fineTune, ai_response: joinedDeltas(events) });
   });
 
   it("continues a conversation: the next order, the same conversation", async () => {

@@ -31,7 +31,7 @@ describe("chat: a turn answered and stored", () => {
       conversation_id: json.conversationId,
       message_order: 1,
       user_message: "Where did the idea for the engine come from?",
-      assistant_response: json.response,
+      ai_response: json.response,
       tokens_used: json.tokensUsed,
       used_fallback: true,
       model_used: FALLBACK_MODEL,

@@ -46,7 +46,7 @@ async function arrangeConversation(user: TestUser, modelId: string, startedAt: s
   await adminSql().begin(async (tx) => {
     for (const [i, [question, answer]] of pairs.entries()) {
       await tx`
-        insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, assistant_response, created_at)
+        insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response, created_at)
         values (${modelId}, ${user.id}, ${conversationId}, ${question}, ${answer},
                 ${startedAt}::timestamptz + make_interval(secs => ${i}))`;
     }
@@ -93,7 +93,7 @@ describe("fine-tune-conversations", () => {
     const startedSecond = await arrangeConversation(alice, modelId, "2026-02-02T00:00:00Z", 1);
     // The older conversation gets a new message today.
     await adminSql()`
-      insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, assistant_response, created_at)
+      insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response, created_at)
       values (${modelId}, ${alice.id}, ${startedFirst}, 'later', 'later', '2026-03-01T00:00:00Z')`;
 
     const { json } = await list(alice, modelId);

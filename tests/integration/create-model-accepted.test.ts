@@ -24,6 +24,8 @@ beforeAll(async () => {
 });
 
 describe("creating models", () => {
+  const ISLA_ENTITY_ID = "6f1d2c3b-4a59-4e68-9b7a-0c1d2e3f4a5b";
+
   it("an author: 202 with the pending model, then the background work starts its job", async () => {
     const book = bookId();
     const { status, json } = await call(createAuthor, "fine-tune-author", {
@@ -38,16 +40,16 @@ describe("creating models", () => {
       model: {
         type: "author",
         name: "Maren Hale",
-        entityName: "Maren Hale",
-        bookId: book,
-        bookInfo: { ...author.bookInfo, author: "Maren Hale" },
-        isPublic: true,
-        quickTune: false,
-        baseModel: DEFAULT_FINE_TUNE_BASE_MODEL,
+        entity_name: "Maren Hale",
+        book_id: book,
+        book_info: { ...author.bookInfo, author: "Maren Hale" },
+        is_public: true,
+        quick_tune: false,
+        base_model: DEFAULT_FINE_TUNE_BASE_MODEL,
         status: "pending",
-        mode: "persona",
-        createdBy: alice.id,
-        openaiJobId: null,
+        chat_mode: "persona",
+        created_by: alice.id,
+        openai_job_id: null,
       },
       jobInfo: { jobId: null, estimatedTime: "20-40 minutes" },
       estimatedTime: "20-40 minutes",
@@ -65,7 +67,7 @@ describe("creating models", () => {
     const book = bookId();
     const { status, json } = await call(createCharacter, "fine-tune-character", {
       token: alice.token,
-      body: { ...character, bookId: book, entityId: "isla" },
+      body: { ...character, bookId: book, entityId: ISLA_ENTITY_ID },
     });
 
     expect(status).toBe(202);
@@ -74,11 +76,11 @@ describe("creating models", () => {
       model: {
         type: "character",
         name: "Isla Corran",
-        entityId: "isla",
+        entity_id: ISLA_ENTITY_ID,
         description: character.characterDescription,
-        bookInfo: character.bookInfo,
-        isPublic: false,
-        quickTune: false,
+        book_info: character.bookInfo,
+        is_public: false,
+        quick_tune: false,
         status: "pending",
       },
       jobInfo: { jobId: null, estimatedTime: "20-40 minutes" },
@@ -97,7 +99,7 @@ describe("creating models", () => {
     expect(json).toMatchObject({
       success: true,
       quickTune: true,
-      model: { type: "character", name: "Tomas Corran", quickTune: true, baseModel: "gpt-4.1-nano-2025-04-14", status: "pending" },
+      model: { type: "character", name: "Tomas Corran", quick_tune: true, base_model: "gpt-4.1-nano-2025-04-14", status: "pending" },
       jobInfo: { jobId: null, estimatedTime: "10-20 minutes" },
       estimatedTime: "10-20 minutes",
     });

@@ -38,7 +38,7 @@ describe("one live model per owner, kind, book and entity", () => {
       expect(conflict.json).toMatchObject({
         success: false,
         error: { code: "already_exists" },
-        model: { id: modelId, bookId: book, type: "author", entityName: "Maren Hale" },
+        model: { id: modelId, book_id: book, type: "author", entity_name: "Maren Hale" },
       });
     }
     const rows = await adminSql()<{ id: string }[]>`

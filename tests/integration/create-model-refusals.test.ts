@@ -49,7 +49,7 @@ describe("refused requests write nothing", () => {
     ["a character description over 4000 characters", createCharacter, "fine-tune-character", () => ({ ...validCharacter(), characterDescription: longText(4001) }), [["characterDescription"]]],
     ["a character's book without an author", createCharacter, "fine-tune-character", () => ({ ...validCharacter(), bookInfo: { title: "Wrack Point" } }), [["bookInfo", "author"]]],
     ["a character without a name", createCharacter, "fine-tune-character", () => { const { characterName: _, ...rest } = validCharacter(); return rest; }, [["characterName"]]],
-    ["an entity id over 200 characters", createCharacter, "fine-tune-character", () => ({ ...validCharacter(), entityId: longText(201) }), [["entityId"]]],
+    ["an entity id that is not a uuid", createCharacter, "fine-tune-character", () => ({ ...validCharacter(), entityId: "isla-corran" }), [["entityId"]]],
     ["an unknown quick type", createQuick, "fine-tune-quick", () => ({ ...validQuick(), type: "narrator" }), [["type"]]],
     ["a quick model without a type", createQuick, "fine-tune-quick", () => { const { type: _, ...rest } = validQuick(); return rest; }, [["type"]]],
     ["a quick model with an empty entity name", createQuick, "fine-tune-quick", () => ({ ...validQuick(), entityName: "" }), [["entityName"]]],

@@ -41,7 +41,7 @@ async function chatCount(modelId: string): Promise<number> {
 
 async function insertChat(modelId: string, userId: string, conversationId: string, message: string) {
   await adminSql()`
-    insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response)
     values (${modelId}, ${userId}, ${conversationId}, ${message}, ${"The light went dark because I chose her."})`;
 }
 
@@ -113,7 +113,7 @@ describe("fine-tune-delete: the owner", () => {
   it("cancels the provider job of a model in training", async () => {
     const id = await insertModel(alice.id, { status: "training" });
     const jobId = await startProviderJob(id);
-    await adminSql()`update public.fine_tuned_models set openai_job_id = ${jobId} where id = ${id}`;
+    await adminSql()`update public.training_runs set provider_job_id = ${jobId} where model_id = ${id}`;
     expect(sim.jobs.get(jobId)?.status).not.toBe("cancelled");
 
     const { status } = await callDelete(id, alice.token);
@@ -126,7 +126,7 @@ describe("fine-tune-delete: the owner", () => {
   it("cancels the provider job of a pending model whose job was already started", async () => {
     const id = await insertModel(alice.id, { status: "pending" });
     const jobId = await startProviderJob(id);
-    await adminSql()`update public.fine_tuned_models set openai_job_id = ${jobId} where id = ${id}`;
+    await adminSql()`update public.training_runs set provider_job_id = ${jobId} where model_id = ${id}`;
 
     expect((await callDelete(id, alice.token)).status).toBe(200);
 
@@ -151,7 +151,7 @@ describe("fine-tune-delete: the owner", () => {
   it("deletes the fine-tuned model of a job that succeeded since the last sync", async () => {
     const id = await insertModel(alice.id, { status: "training" });
     const jobId = await startProviderJob(id);
-    await adminSql()`update public.fine_tuned_models set openai_job_id = ${jobId} where id = ${id}`;
+    await adminSql()`update public.training_runs set provider_job_id = ${jobId} where model_id = ${id}`;
     offsetMs = 61_000; // succeeded at the provider; the sync has not seen it yet
     const fineTuned = sim.jobs.get(jobId)!.fine_tuned_model!;
     expect((await callDelete(id, alice.token)).status).toBe(200);
@@ -192,7 +192,7 @@ describe("fine-tune-delete: anyone else", () => {
   it.each([false, true])("another user gets 404 for a model (public: %s) and it stays, chats and all", async (isPublic) => {
     const id = await insertModel(alice.id, { is_public: isPublic, status: "training" });
     const jobId = await startProviderJob(id);
-    await adminSql()`update public.fine_tuned_models set openai_job_id = ${jobId} where id = ${id}`;
+    await adminSql()`update public.training_runs set provider_job_id = ${jobId} where model_id = ${id}`;
     await insertChat(id, alice.id, crypto.randomUUID(), "Why did the light go dark?");
 
     const { status, json } = await callDelete(id, bob.token);

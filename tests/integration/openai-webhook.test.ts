@@ -47,7 +47,10 @@ async function trackedModel(state: ArrangedJobState) {
 }
 
 const modelRow = async (id: string) =>
-  (await adminSql()`select status, error, openai_model_id, next_check_at from public.fine_tuned_models where id = ${id}`)[0];
+  (await adminSql()`
+    select m.status, m.error, m.openai_model_id, r.next_check_at
+    from private.fine_tuned_models m join public.training_runs r on r.model_id = m.id
+    where m.id = ${id}`)[0];
 
 useSuiteDatabase();
 beforeAll(async () => {

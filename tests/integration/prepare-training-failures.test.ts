@@ -17,9 +17,9 @@ describe("prepareTraining: transient provider failures", () => {
 
     const released = await readExistingModel(id);
     expect(released.status).toBe("pending");
-    expect(released.lease_expires_at).toBeNull();
-    expect(released.check_attempts).toBe(1);
-    expect(released.next_check_at.getTime()).toBeGreaterThan(released.db_now.getTime());
+    expect(released.run.lease_expires_at).toBeNull();
+    expect(released.run.attempts).toBe(1);
+    expect(released.run.next_check_at.getTime()).toBeGreaterThan(released.db_now.getTime());
     expect(released.error).toContain(`(${status}`);
     expect(released.openai_job_id).toBeNull();
     expect(released.training_file_id).not.toBeNull(); // kept, so the retry uploads nothing
@@ -29,7 +29,7 @@ describe("prepareTraining: transient provider failures", () => {
     expect(await prepareTraining(id)).toBe("job-started");
     const started = await readExistingModel(id);
     expect(started.openai_job_id).toBe([...sim.jobs.keys()][0]);
-    expect(started.check_attempts).toBe(0);
+    expect(started.run.attempts).toBe(0);
     expect(started.error).toBeNull();
     expect(sim.files.size).toBe(1);
   });
@@ -42,9 +42,9 @@ describe("prepareTraining: transient provider failures", () => {
 
     const released = await readExistingModel(id);
     expect(released.status).toBe("pending");
-    expect(released.lease_expires_at).toBeNull();
-    expect(released.check_attempts).toBe(1);
-    expect(released.next_check_at.getTime()).toBeGreaterThan(released.db_now.getTime());
+    expect(released.run.lease_expires_at).toBeNull();
+    expect(released.run.attempts).toBe(1);
+    expect(released.run.next_check_at.getTime()).toBeGreaterThan(released.db_now.getTime());
     expect(released.error).toContain("(429");
     expect(released.style_description).toBeNull();
     expect(sim.files.size).toBe(0);
@@ -63,8 +63,8 @@ describe("prepareTraining: transient provider failures", () => {
 
     const released = await readExistingModel(id);
     expect(released.status).toBe("pending");
-    expect(released.lease_expires_at).toBeNull();
-    expect(released.check_attempts).toBe(1);
+    expect(released.run.lease_expires_at).toBeNull();
+    expect(released.run.attempts).toBe(1);
     expect(released.error).toBe("uploading the training file timed out");
     expect(released.training_file_id).toBeNull();
     expect(sim.files.size).toBe(0);
@@ -72,14 +72,14 @@ describe("prepareTraining: transient provider failures", () => {
 
   it("fails the model for good once the attempts are used up", async () => {
     sim.inject({ method: "POST", path: "/v1/fine_tuning/jobs", kind: "status", status: 503 });
-    const id = await insertPendingModel({ check_attempts: 4 });
+    const id = await insertPendingModel({ attempts: 4 });
 
     expect(await prepareTraining(id)).toBe("failed");
 
     const row = await readExistingModel(id);
     expect(row.status).toBe("failed");
-    expect(row.check_attempts).toBe(5);
-    expect(row.lease_expires_at).toBeNull();
+    expect(row.run.attempts).toBe(5);
+    expect(row.run.lease_expires_at).toBeNull();
     expect(row.error).toContain("(503");
   });
 });
@@ -96,7 +96,7 @@ describe("prepareTraining: failures that are not worth retrying", () => {
     expect(row.error).toBe(
       "The teacher model gave no usable training examples in 3 attempts (last problem: the response body was not valid JSON).",
     );
-    expect(row.lease_expires_at).toBeNull();
+    expect(row.run.lease_expires_at).toBeNull();
     // The style guide still fell back to the built-in one, so chat works in persona mode meanwhile.
     expect(row.style_description).toBe(buildFallbackStyleGuide(personaFromRow(row)));
     expect(sim.files.size).toBe(0);
@@ -111,7 +111,7 @@ describe("prepareTraining: failures that are not worth retrying", () => {
     const row = await readExistingModel(id);
     expect(row.status).toBe("failed");
     expect(row.error).toBe("Base model gpt-3.5-turbo-0125 is not allowed in this deployment.");
-    expect(row.lease_expires_at).toBeNull();
+    expect(row.run.lease_expires_at).toBeNull();
     expect(sim.files.size).toBe(0);
     expect(sim.jobs.size).toBe(0);
   });

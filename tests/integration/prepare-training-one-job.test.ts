@@ -51,7 +51,7 @@ describe("prepareTraining: never a second job", () => {
       lease_expires_at: new Date(Date.now() - 60_000).toISOString(), // the crashed worker's lease ran out
     });
     const { fileId, jobId } = await startJobAtProvider(id);
-    await adminSql()`update public.fine_tuned_models set training_file_id = ${fileId} where id = ${id}`;
+    await adminSql()`update public.training_runs set provider_file_id = ${fileId} where model_id = ${id}`;
 
     expect(await prepareTraining(id)).toBe("job-started");
 
@@ -59,7 +59,7 @@ describe("prepareTraining: never a second job", () => {
     expect(sim.files.size).toBe(1);
     const row = await readExistingModel(id);
     expect(row.openai_job_id).toBe(jobId);
-    expect(row.lease_expires_at).toBeNull();
+    expect(row.run.lease_expires_at).toBeNull();
   });
 
   it("starts the job from the stored file without generating or uploading again", async () => {
@@ -67,7 +67,7 @@ describe("prepareTraining: never a second job", () => {
     const provider = new OpenAITrainingProvider();
     const { jobId, fileId } = await startJobAtProvider(crypto.randomUUID()); // a file that exists at the provider
     await provider.cancelJob(jobId);
-    await adminSql()`update public.fine_tuned_models set training_file_id = ${fileId} where id = ${id}`;
+    await adminSql()`update public.training_runs set provider_file_id = ${fileId} where model_id = ${id}`;
     const jobsBefore = sim.jobs.size;
 
     expect(await prepareTraining(id)).toBe("job-started");

@@ -22,7 +22,7 @@ describe("prepareTraining: fine-tuning not available", () => {
     expect(row.error).toContain(`(${status}`);
     expect(row.error).toContain("self-serve fine-tuning is closed");
     expect(row.openai_job_id).toBeNull();
-    expect(row.lease_expires_at).toBeNull();
+    expect(row.run.lease_expires_at).toBeNull();
     expect(row.style_description).toMatch(/^You are Maren Hale/); // the persona the fallback chat uses
     expect(sim.jobs.size).toBe(0);
   });

@@ -44,7 +44,7 @@ describe("training sync at scale", () => {
     // Open the pool's connection first: its start-up exchange is not the sync's work.
     await database()`select 1`;
     proxy.reset();
-    const report = await runTrainingSync({ clock: () => new Date(START), ownerId: owner.id });
+    const report = await runTrainingSync({ clock: () => new Date(START) });
     const roundTrips = proxy.roundTrips();
     const perBatch = roundTrips / report.batches;
     console.log(`10k sync: ${JSON.stringify(report)}; ${roundTrips} round trips, ${perBatch.toFixed(2)} per batch`);

@@ -1,10 +1,10 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import trainingSync, { trainingSyncEndpoint } from "../../functions/training-sync/handler.ts";
+import trainingSync from "../../functions/training-sync/handler.ts";
 import { withServiceTransaction } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { planJobUpdate } from "../../shared/sync/apply-job-state.ts";
-import { claimDueModels } from "../../shared/sync/claim-due-models.ts";
+import { claimDueRuns } from "../../shared/sync/claim-due-runs.ts";
 import { runTrainingSync, SYNC_LEASE_SECONDS } from "../../shared/sync/run-training-sync.ts";
 import { writeJobStates } from "../../shared/sync/write-job-states.ts";
 import { trainingProvider } from "../../shared/providers/registry.ts";
@@ -14,8 +14,8 @@ import { ARRANGED_JOB_STATES, arrangeJob, type ArrangedJobState, insertTrackedMo
 import { useSuiteDatabase } from "../support/suite-database.ts";
 
 // The scheduled sync in-process against the suite's own database and an in-process simulator, so
-// neither the stack's own cron nor another suite's models are in its way. The 2030 clock and the
-// runs scoped to this file's user are kept until the sync's test seams go.
+// neither the stack's own cron nor another suite's models are in its way. The sync runs on a clock
+// that starts in 2030 and moves only when a test moves it.
 const START = Date.UTC(2030, 0, 1, 0, 0, 0);
 const JOB_MS = 100_000;
 let clock = START;
@@ -25,7 +25,7 @@ const server = setupServer(...sim.handlers);
 let owner: TestUser;
 
 const sync = (options: Parameters<typeof runTrainingSync>[0] = {}) =>
-  runTrainingSync({ clock: now, ownerId: owner.id, ...options });
+  runTrainingSync({ clock: now, ...options });
 
 /** Arranges one job per state (cycling through `states`) and a due model for each. */
 async function arrange(count: number, states: readonly ArrangedJobState[] = ARRANGED_JOB_STATES) {
@@ -37,7 +37,7 @@ async function arrange(count: number, states: readonly ArrangedJobState[] = ARRA
 
 async function statusCounts(): Promise<Record<string, number>> {
   const rows = await adminSql()<{ status: string; count: number }[]>`
-    select status, count(*)::int as count from public.fine_tuned_models where created_by = ${owner.id} group by status`;
+    select status, count(*)::int as count from private.fine_tuned_models group by status`;
   return Object.fromEntries(rows.map((row) => [row.status, row.count]));
 }
 
@@ -64,7 +64,7 @@ beforeEach(async () => {
   sim.reset();
   server.events.removeAllListeners();
   clock = START;
-  await adminSql()`delete from public.fine_tuned_models where created_by = ${owner.id}`;
+  await adminSql()`delete from private.fine_tuned_models`;
 });
 
 describe("training sync", () => {
@@ -82,24 +82,24 @@ describe("training sync", () => {
     expect(await statusCounts()).toEqual({ pending: 143 * 2 + 142, training: 143, completed: 143, failed: 286 });
 
     const [completed] = await adminSql()`
-      select openai_model_id, training_tokens, training_completed_at, lease_expires_at, training_progress
-      from public.fine_tuned_models where created_by = ${owner.id} and status = 'completed' limit 1`;
+      select m.openai_model_id, m.training_tokens, m.training_completed_at, r.lease_expires_at, r.progress
+      from private.fine_tuned_models m join public.training_runs r on r.model_id = m.id
+      where m.status = 'completed' limit 1`;
     expect(completed.openai_model_id).toMatch(/^ft:gpt-4\.1-mini/);
     expect(completed.training_tokens).toBe(3000);
     expect(completed.training_completed_at.getTime()).toBe(START);
     expect(completed.lease_expires_at).toBeNull();
-    expect(completed.training_progress).toMatchObject({ providerStatus: "succeeded", percent: 100 });
+    expect(completed.progress).toMatchObject({ providerStatus: "succeeded", percent: 100 });
 
     const failures = await adminSql()<{ error: string }[]>`
-      select distinct error from public.fine_tuned_models where created_by = ${owner.id} and status = 'failed'`;
+      select distinct error from private.fine_tuned_models where status = 'failed'`;
     expect(failures.map((row) => row.error).sort()).toEqual([
       "The fine-tuning job was cancelled at the provider.",
       "invalid_training_file: Training data was rejected.",
     ]);
     const [running] = await adminSql()`
-      select training_progress, next_check_at from public.fine_tuned_models
-      where created_by = ${owner.id} and status = 'training' limit 1`;
-    expect(running.training_progress).toMatchObject({ providerStatus: "running", step: expect.any(Number), totalSteps: 20 });
+      select r.progress, r.next_check_at from public.training_runs r where r.status = 'training' limit 1`;
+    expect(running.progress).toMatchObject({ providerStatus: "running", step: expect.any(Number), totalSteps: 20 });
     expect(running.next_check_at.getTime()).toBe(START + 30_000);
 
     // Every job that was still going has finished ten minutes later, except the one in a state we
@@ -124,10 +124,10 @@ describe("training sync", () => {
     await arrange(300, ["queued"]);
     let inner: string[] = [];
     const outer = await adminSql().begin(async (tx) => {
-      const held = await claimDueModels(tx as never, { now: now(), limit: 200, leaseSeconds: 60, creationHoldSeconds: 60, ownerId: owner.id });
+      const held = await claimDueRuns(tx as never, { now: now(), limit: 200, leaseSeconds: 60, creationHoldSeconds: 60 });
       // The first claim has not committed: its rows are locked, not yet leased.
       inner = (await withServiceTransaction((other) =>
-        claimDueModels(other, { now: now(), limit: 300, leaseSeconds: 60, creationHoldSeconds: 60, ownerId: owner.id })
+        claimDueRuns(other, { now: now(), limit: 300, leaseSeconds: 60, creationHoldSeconds: 60 })
       )).map((row) => row.id);
       return held.map((row) => row.id);
     });
@@ -139,7 +139,7 @@ describe("training sync", () => {
   it("picks up a killed run's models once its lease expires, and ignores that run's late write", async () => {
     const { ids } = await arrange(20, ["succeeded"]);
     const killed = await withServiceTransaction((tx) =>
-      claimDueModels(tx, { now: now(), limit: 100, leaseSeconds: SYNC_LEASE_SECONDS, creationHoldSeconds: 300, ownerId: owner.id })
+      claimDueRuns(tx, { now: now(), limit: 100, leaseSeconds: SYNC_LEASE_SECONDS, creationHoldSeconds: 300 })
     );
     expect(killed).toHaveLength(20);
     expect((await sync()).claimed).toBe(0);
@@ -149,11 +149,11 @@ describe("training sync", () => {
 
     // The dead run wakes up and writes what it would have written: nothing lands.
     const stale = await Promise.all(killed.map(async (model) =>
-      planJobUpdate(model, await trainingProvider().getJob(model.openai_job_id!), new Date(START))
+      planJobUpdate(model, await trainingProvider().getJob(model.provider_job_id!), new Date(START))
     ));
     expect(await withServiceTransaction((tx) => writeJobStates(tx, stale))).toEqual([]);
     const rows = await adminSql()`
-      select distinct training_completed_at from public.fine_tuned_models where id = any(${ids}::uuid[])`;
+      select distinct training_completed_at from private.fine_tuned_models where id = any(${ids}::uuid[])`;
     expect(rows.map((row) => row.training_completed_at.getTime())).toEqual([clock]);
   });
 
@@ -161,36 +161,36 @@ describe("training sync", () => {
     const { ids } = await arrange(5, ["queued"]);
     const claim = () =>
       withServiceTransaction((tx) =>
-        claimDueModels(tx, { now: now(), limit: 100, leaseSeconds: 60, creationHoldSeconds: 60, ownerId: owner.id })
+        claimDueRuns(tx, { now: now(), limit: 100, leaseSeconds: 60, creationHoldSeconds: 60 })
       );
     const late = await claim();
     clock += 61_000;
     const current = await claim();
-    expect(current.map((model) => model.id).sort()).toEqual([...ids].sort());
+    expect(current.map((run) => run.model_id).sort()).toEqual([...ids].sort());
 
     const plan = (claimed: typeof late) =>
-      Promise.all(claimed.map(async (model) => planJobUpdate(model, await trainingProvider().getJob(model.openai_job_id!), now())));
+      Promise.all(claimed.map(async (model) => planJobUpdate(model, await trainingProvider().getJob(model.provider_job_id!), now())));
     expect(await withServiceTransaction(async (tx) => writeJobStates(tx, await plan(late)))).toEqual([]);
     expect(await withServiceTransaction(async (tx) => writeJobStates(tx, await plan(current)))).toHaveLength(5);
   });
 
   it("resumes a creation that died before its job existed, starting exactly one job", async () => {
     const [modelId] = await insertTrackedModels(owner.id, [null], { dueAt: now() });
-    await adminSql()`update public.fine_tuned_models set quick_tune = true, book_info = ${{ title: "Engines" } as never} where id = ${modelId}`;
+    await adminSql()`update private.fine_tuned_models set quick_tune = true, book_info = ${{ title: "Engines" } as never} where id = ${modelId}`;
     const reports = await Promise.all([sync(), sync()]);
     expect(reports.reduce((sum, report) => sum + report.resumed, 0)).toBe(1);
     const jobs = [...sim.jobs.values()].filter((job) => job.metadata?.storyvoice_model_id === modelId);
     expect(jobs).toHaveLength(1);
-    const [row] = await adminSql()`select status, openai_job_id from public.fine_tuned_models where id = ${modelId}`;
+    const [row] = await adminSql()`select status, openai_job_id from private.fine_tuned_models where id = ${modelId}`;
     expect(row.openai_job_id).toBe(jobs[0].id);
   });
 
   it("puts a model in persona mode when the provider refuses fine-tuning", async () => {
     sim.refuseFineTuning();
     const [modelId] = await insertTrackedModels(owner.id, [null], { dueAt: now() });
-    await adminSql()`update public.fine_tuned_models set quick_tune = true where id = ${modelId}`;
+    await adminSql()`update private.fine_tuned_models set quick_tune = true where id = ${modelId}`;
     expect(await sync()).toMatchObject({ resumed: 1, errors: 0 });
-    const [row] = await adminSql()`select status, error from public.fine_tuned_models where id = ${modelId}`;
+    const [row] = await adminSql()`select status, error from private.fine_tuned_models where id = ${modelId}`;
     expect(row.status).toBe("ready");
     expect(row.error).toMatch(/Fine-tuning unavailable/);
     expect(sim.jobs.size).toBe(0);
@@ -203,10 +203,13 @@ describe("training sync", () => {
     const [silentId] = await insertTrackedModels(owner.id, [silent.id], { dueAt: now() });
     const longAgo = new Date(START - 49 * 3_600_000).toISOString();
     const progress = { providerStatus: "queued", step: null, totalSteps: null, statusSince: longAgo, lastChangeAt: longAgo };
-    await adminSql()`update public.fine_tuned_models set training_progress = ${progress as never} where id = ${silentId}`;
+    await adminSql()`update public.training_runs set progress = ${progress as never} where model_id = ${silentId}`;
 
     expect(await sync()).toMatchObject({ claimed: 2, failed: 1 });
-    const rows = await adminSql()`select id, status, error, next_check_at from public.fine_tuned_models where id in (${queuedId}, ${silentId})`;
+    const rows = await adminSql()`
+      select m.id, m.status, m.error, r.next_check_at
+      from private.fine_tuned_models m join public.training_runs r on r.model_id = m.id
+      where m.id in (${queuedId}, ${silentId})`;
     const byId = Object.fromEntries(rows.map((row) => [row.id, row]));
     expect(byId[queuedId]).toMatchObject({ status: "pending", next_check_at: new Date(START + 600_000) });
     expect(byId[silentId].status).toBe("failed");
@@ -229,20 +232,24 @@ describe("training-sync endpoint", () => {
   });
 
   it("answers 207 when the provider rate-limits some models, retries them later and advances the rest", async () => {
+    // The endpoint runs on the real clock, as the cron calls it.
+    clock = Date.now();
     const { jobs, ids } = await arrange(12, ["succeeded"]);
     for (const job of jobs.slice(0, 3)) {
       sim.inject({ method: "GET", path: `/v1/fine_tuning/jobs/${job.id}`, kind: "status", status: 429 });
     }
-    const handler = trainingSyncEndpoint({ clock: now, ownerId: owner.id });
-    const first = await call(handler, { apikey: serviceKey });
+    const first = await call(trainingSync, { apikey: serviceKey });
     expect(first.status).toBe(207);
     expect(await first.json()).toMatchObject({ success: false, claimed: 12, completed: 9, errors: 3 });
-    const limited = await adminSql()`
-      select status, check_attempts, next_check_at from public.fine_tuned_models where id = any(${ids.slice(0, 3)}::uuid[])`;
-    expect([...limited]).toEqual(Array(3).fill({ status: "pending", check_attempts: 1, next_check_at: new Date(START + 30_000) }));
+    const limited = await adminSql()<{ status: string; attempts: number; next_check_at: Date }[]>`
+      select m.status, r.attempts, r.next_check_at
+      from private.fine_tuned_models m join public.training_runs r on r.model_id = m.id
+      where m.id = any(${ids.slice(0, 3)}::uuid[])`;
+    expect(limited.map(({ status, attempts }) => ({ status, attempts }))).toEqual(Array(3).fill({ status: "pending", attempts: 1 }));
+    for (const { next_check_at } of limited) expect(next_check_at.getTime()).toBeGreaterThan(Date.now() + 20_000);
 
-    clock += 30_000;
-    const second = await call(handler, { apikey: serviceKey });
+    await adminSql()`update public.training_runs set next_check_at = now() where status = 'pending'`;
+    const second = await call(trainingSync, { apikey: serviceKey });
     expect(second.status).toBe(200);
     expect(await second.json()).toMatchObject({ success: true, claimed: 3, completed: 3, errors: 0 });
   });

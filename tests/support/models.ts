@@ -11,7 +11,7 @@ export interface RunFields {
 /**
  * Inserts a model row directly into the table behind the public view (arrangement only),
  * returning its id. The model's first training run is created by the database with the model's
- * lifecycle values; `run` arranges the sync's bookkeeping on it.
+ * lifecycle values; the run fields among `fields` arrange the sync's bookkeeping on it.
  */
 export async function insertModel(ownerId: string, fields: Partial<{
   name: string;
@@ -26,7 +26,11 @@ export async function insertModel(ownerId: string, fields: Partial<{
   openai_job_id: string | null;
   error: string | null;
   created_at: string;
-}> = {}, run: RunFields = {}): Promise<string> {
+}> & RunFields = {}): Promise<string> {
+  const { next_check_at, lease_expires_at, attempts, started_at, ...modelFields } = fields;
+  const run = Object.fromEntries(
+    Object.entries({ next_check_at, lease_expires_at, attempts, started_at }).filter(([, value]) => value !== undefined),
+  );
   const row = {
     name: fields.name ?? "Test persona",
     type: fields.type ?? "author",
@@ -36,7 +40,7 @@ export async function insertModel(ownerId: string, fields: Partial<{
     status: fields.status ?? "ready",
     style_description: fields.style_description ?? "You are a test persona. Stay in character.",
     created_by: ownerId,
-    ...fields,
+    ...modelFields,
   };
   const [inserted] = await adminSql()<{ id: string }[]>`
     insert into private.fine_tuned_models ${adminSql()(row)} returning id`;
@@ -47,7 +51,7 @@ export async function insertModel(ownerId: string, fields: Partial<{
 /** Sets bookkeeping columns on the model's current training run. */
 export async function arrangeRun(modelId: string, run: RunFields): Promise<void> {
   await adminSql()`
-    update public.training_runs ${adminSql()(run as Record<string, unknown>)}
+    update public.training_runs set ${adminSql()(run as Record<string, unknown>)}
     where id = (select id from public.training_runs where model_id = ${modelId} order by created_at desc limit 1)`;
 }
 

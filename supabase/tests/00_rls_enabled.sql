@@ -1,18 +1,31 @@
--- The Data API exposes every table in public: each one needs row level security and a policy per
--- operation it allows, all scoped to signed-in users. These guards fail when a table, view or
+-- The Data API exposes every table in public, and the public view of models reaches
+-- private.fine_tuned_models with the caller's rights: each needs row level security and a policy
+-- per operation it allows, all scoped to signed-in users. These guards fail when a table, view or
 -- policy is added without them.
 begin;
 create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(15);
+select plan(24);
 
 -- Adding a table must be deliberate: it needs RLS, policies and its own per-role tests.
 select tables_are(
   'public',
-  array['fine_tuned_models', 'fine_tuned_chats'],
+  array['fine_tuned_chats', 'training_runs', 'training_examples'],
   'public holds exactly the tables whose policies are tested'
+);
+
+select views_are(
+  'public',
+  array['fine_tuned_models'],
+  'public holds exactly one view: the models as clients see them'
+);
+
+select tables_are(
+  'private',
+  array['fine_tuned_models', 'openai_webhook_deliveries', 'daily_chat_usage'],
+  'private holds exactly the tables whose privileges are tested'
 );
 
 select is_empty(
@@ -24,6 +37,26 @@ select is_empty(
       and not c.relrowsecurity
   $$,
   'every table in public has row level security enabled'
+);
+
+-- A private table a client role may touch (the one behind the public view) needs RLS as much as
+-- a public one; the others are the service's alone and hold no client privilege (50_private_schema).
+select is_empty(
+  $$
+    select c.relname
+    from pg_catalog.pg_class c
+    cross join (values ('anon'), ('authenticated')) as r (rolname)
+    where c.relnamespace = 'private'::regnamespace
+      and c.relkind in ('r', 'p')
+      and not c.relrowsecurity
+      and pg_catalog.has_table_privilege(r.rolname, c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+  $$,
+  'every private table a client role holds a privilege on has row level security enabled'
+);
+
+select ok(
+  (select c.relrowsecurity from pg_catalog.pg_class c where c.oid = 'private.fine_tuned_models'::regclass),
+  'private.fine_tuned_models has row level security enabled'
 );
 
 -- RLS without a policy denies everything silently; a table the clients use must say who may do what.
@@ -57,16 +90,22 @@ select is_empty(
   'public has no view that bypasses row level security'
 );
 
+select ok(
+  (select 'security_invoker=true' = any (c.reloptions)
+   from pg_catalog.pg_class c where c.oid = 'public.fine_tuned_models'::regclass),
+  'the public.fine_tuned_models view is security_invoker, so the table''s RLS applies to the caller'
+);
+
 -- Policies are for signed-in users only: anon has no table privileges, and a policy "to public"
 -- would quietly widen what any future grant allows.
 select is_empty(
   $$
     select p.tablename, p.policyname
     from pg_catalog.pg_policies p
-    where p.schemaname = 'public'
+    where p.schemaname in ('public', 'private')
       and p.roles <> array['authenticated']::name[]
   $$,
-  'every policy in public applies to authenticated only'
+  'every policy in public and private applies to authenticated only'
 );
 
 -- A restrictive policy or a "for all" policy would change the meaning of the per-operation ones.
@@ -74,14 +113,14 @@ select is_empty(
   $$
     select p.tablename, p.policyname
     from pg_catalog.pg_policies p
-    where p.schemaname = 'public'
+    where p.schemaname in ('public', 'private')
       and (p.permissive <> 'PERMISSIVE' or p.cmd = 'ALL')
   $$,
-  'every policy in public is permissive and names a single operation'
+  'every policy in public and private is permissive and names a single operation'
 );
 
 select policies_are(
-  'public', 'fine_tuned_models',
+  'private', 'fine_tuned_models',
   array[
     'Users can read their own and public models',
     'Users can create their own models',
@@ -92,19 +131,19 @@ select policies_are(
 );
 
 select policy_cmd_is(
-  'public', 'fine_tuned_models', 'Users can read their own and public models', 'select',
+  'private', 'fine_tuned_models', 'Users can read their own and public models', 'select',
   '"Users can read their own and public models" applies to SELECT'
 );
 select policy_cmd_is(
-  'public', 'fine_tuned_models', 'Users can create their own models', 'insert',
+  'private', 'fine_tuned_models', 'Users can create their own models', 'insert',
   '"Users can create their own models" applies to INSERT'
 );
 select policy_cmd_is(
-  'public', 'fine_tuned_models', 'Owners can update their models', 'update',
+  'private', 'fine_tuned_models', 'Owners can update their models', 'update',
   '"Owners can update their models" applies to UPDATE'
 );
 select policy_cmd_is(
-  'public', 'fine_tuned_models', 'Owners can delete their models', 'delete',
+  'private', 'fine_tuned_models', 'Owners can delete their models', 'delete',
   '"Owners can delete their models" applies to DELETE'
 );
 
@@ -127,13 +166,34 @@ select policy_cmd_is(
   '"Users can add chats to models they can see" applies to INSERT'
 );
 
+-- Runs and examples are written by the service only: one read policy each, for the model's owner.
+select policies_are(
+  'public', 'training_runs',
+  array['Owners can read the training runs of their models'],
+  'training_runs has a read policy, nothing else'
+);
+select policy_cmd_is(
+  'public', 'training_runs', 'Owners can read the training runs of their models', 'select',
+  '"Owners can read the training runs of their models" applies to SELECT'
+);
+
+select policies_are(
+  'public', 'training_examples',
+  array['Owners can read the training examples of their models'],
+  'training_examples has a read policy, nothing else'
+);
+select policy_cmd_is(
+  'public', 'training_examples', 'Owners can read the training examples of their models', 'select',
+  '"Owners can read the training examples of their models" applies to SELECT'
+);
+
 -- The policies compare with the caller's id through (select auth.uid()), evaluated once per
 -- statement rather than once per row.
 select is_empty(
   $$
     select p.tablename, p.policyname
     from pg_catalog.pg_policies p
-    where p.schemaname = 'public'
+    where p.schemaname in ('public', 'private')
       and regexp_replace(
             coalesce(p.qual, '') || ' ' || coalesce(p.with_check, ''),
             'SELECT auth\.uid\(\)', '', 'g'

@@ -1,11 +1,13 @@
 -- Who may read, create, change and delete personas: the owner, another signed-in user, and an
--- anonymous caller, each through the same roles and claims PostgREST uses.
+-- anonymous caller, each through the same roles and claims PostgREST uses. Clients act on the
+-- public.fine_tuned_models view; its security_invoker rights apply the policies of the table
+-- behind it (private.fine_tuned_models) to them, and blank the owner's provider fields for others.
 begin;
 create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(23);
+select plan(30);
 
 \ir helpers/identities.psql
 
@@ -15,11 +17,17 @@ insert into auth.users (id, email) values
   ('11111111-1111-4111-8111-111111111111', 'owner@storyvoice.test'),
   ('22222222-2222-4222-8222-222222222222', 'other@storyvoice.test');
 
-insert into public.fine_tuned_models (id, name, type, entity_name, book_id, is_public, created_by) values
-  ('aaaaaaaa-0000-4000-8000-000000000001', 'Owner private', 'author', 'Mary Shelley', 'rls-test-book', false, '11111111-1111-4111-8111-111111111111'),
-  ('aaaaaaaa-0000-4000-8000-000000000002', 'Owner public', 'character', 'Victor', 'rls-test-book', true, '11111111-1111-4111-8111-111111111111'),
-  ('bbbbbbbb-0000-4000-8000-000000000001', 'Other private', 'author', 'Mary Shelley', 'rls-test-book', false, '22222222-2222-4222-8222-222222222222'),
-  ('bbbbbbbb-0000-4000-8000-000000000002', 'Other public', 'character', 'The Creature', 'rls-test-book', true, '22222222-2222-4222-8222-222222222222');
+-- The owner's public model has finished training, with the provider's ids, tokens and cost.
+insert into private.fine_tuned_models (id, name, type, entity_name, book_id, is_public, created_by,
+  status, openai_job_id, openai_model_id, training_file_id, training_tokens, estimated_cost_usd) values
+  ('aaaaaaaa-0000-4000-8000-000000000001', 'Owner private', 'author', 'Mary Shelley', 'rls-test-book', false, '11111111-1111-4111-8111-111111111111',
+   'pending', null, null, null, null, null),
+  ('aaaaaaaa-0000-4000-8000-000000000002', 'Owner public', 'character', 'Victor', 'rls-test-book', true, '11111111-1111-4111-8111-111111111111',
+   'completed', 'ftjob-rls', 'ft:gpt-4.1-mini:rls', 'file-rls', 19600, 1.2500),
+  ('bbbbbbbb-0000-4000-8000-000000000001', 'Other private', 'author', 'Mary Shelley', 'rls-test-book', false, '22222222-2222-4222-8222-222222222222',
+   'pending', null, null, null, null, null),
+  ('bbbbbbbb-0000-4000-8000-000000000002', 'Other public', 'character', 'The Creature', 'rls-test-book', true, '22222222-2222-4222-8222-222222222222',
+   'pending', null, null, null, null, null);
 
 -- select ------------------------------------------------------------------------------------------
 
@@ -36,6 +44,22 @@ select is_empty(
   'the other user''s private model is invisible to the owner, not an error'
 );
 
+select results_eq(
+  $$
+    select openai_job_id, openai_model_id, training_file_id, training_tokens, estimated_cost_usd, chat_mode
+    from public.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000002'
+  $$,
+  $$ values ('ftjob-rls'::text, 'ft:gpt-4.1-mini:rls'::text, 'file-rls'::text, 19600, 1.2500::numeric, 'fine-tuned'::text) $$,
+  'the owner reads their model''s provider ids, tokens and cost, and its computed chat_mode'
+);
+
+-- The Data API's own query: `select *` on the view, as each role.
+select results_eq(
+  $$ select count(*)::integer from (select * from public.fine_tuned_models where book_id = 'rls-test-book') as rows $$,
+  $$ values (3) $$,
+  'select * on the view works for the owner (own models and the other user''s public one)'
+);
+
 select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
 
 select results_eq(
@@ -44,12 +68,47 @@ select results_eq(
   'the other user reads their own models and the owner''s public one'
 );
 
+select results_eq(
+  $$
+    select name, status, chat_mode, openai_job_id, openai_model_id, training_file_id, training_tokens,
+           estimated_cost_usd, error
+    from public.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000002'
+  $$,
+  $$ values ('Owner public'::text, 'completed'::text, 'fine-tuned'::text, null::text, null::text, null::text,
+             null::integer, null::numeric, null::text) $$,
+  'the other user sees the owner''s public model with its provider ids, tokens, cost and error blank'
+);
+
+select is_empty(
+  $$ select * from public.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000001' $$,
+  'the other user cannot see the owner''s private model, even with select *'
+);
+
+select results_eq(
+  $$ select count(*)::integer from (select * from public.fine_tuned_models where book_id = 'rls-test-book') as rows $$,
+  $$ values (3) $$,
+  'select * on the view works for the other user'
+);
+
+-- The table's own RLS decides rows for a client that names it (the Data API exposes only public).
+select results_eq(
+  $$ select name from private.fine_tuned_models where book_id = 'rls-test-book' order by name $$,
+  $$ values ('Other private'::text), ('Other public'), ('Owner public') $$,
+  'on private.fine_tuned_models the other user sees the same rows as through the view'
+);
+
 select pg_temp.authenticate_as_anon();
 
 select throws_ok(
-  $$ select id from public.fine_tuned_models $$,
-  '42501', 'permission denied for table fine_tuned_models',
-  'anon cannot read models'
+  $$ select * from public.fine_tuned_models $$,
+  '42501', 'permission denied for view fine_tuned_models',
+  'anon cannot read models through the view (select *)'
+);
+
+select throws_ok(
+  $$ select id from private.fine_tuned_models $$,
+  '42501', 'permission denied for schema private',
+  'anon cannot reach the table behind the view'
 );
 
 -- insert ------------------------------------------------------------------------------------------
@@ -71,7 +130,7 @@ select throws_ok(
     insert into public.fine_tuned_models (name, type, entity_name, book_id, created_by)
     values ('Spoofed', 'author', 'Lord Byron', 'rls-test-book', '22222222-2222-4222-8222-222222222222')
   $$,
-  '42501', 'permission denied for table fine_tuned_models',
+  '42501', 'permission denied for view fine_tuned_models',
   'a user cannot create a model in another user''s name'
 );
 
@@ -80,14 +139,15 @@ select throws_ok(
     insert into public.fine_tuned_models (name, type, entity_name, book_id, created_by)
     values ('Explicit', 'author', 'Lord Byron', 'rls-test-book', '11111111-1111-4111-8111-111111111111')
   $$,
-  '42501', 'permission denied for table fine_tuned_models',
+  '42501', 'permission denied for view fine_tuned_models',
   'created_by cannot be named even with the caller''s own id: only its default sets it'
 );
 
 -- Defence in depth: were created_by ever granted, the insert policy alone must still refuse a
--- foreign owner. The grant lives only inside this rolled-back transaction.
+-- foreign owner. The grants live only inside this rolled-back transaction.
 select pg_temp.clear_authentication();
 grant insert (created_by) on public.fine_tuned_models to authenticated;
+grant insert (created_by) on private.fine_tuned_models to authenticated;
 select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select throws_ok(
@@ -109,6 +169,7 @@ select lives_ok(
 
 select pg_temp.clear_authentication();
 revoke insert (created_by) on public.fine_tuned_models from authenticated;
+revoke insert (created_by) on private.fine_tuned_models from authenticated;
 
 -- A token with the authenticated role but no subject has no user to own the row.
 create function pg_temp.authenticate_without_user() returns void
@@ -134,7 +195,7 @@ select throws_ok(
     insert into public.fine_tuned_models (name, type, entity_name, book_id)
     values ('Anonymous', 'author', 'John Polidori', 'rls-test-book')
   $$,
-  '42501', 'permission denied for table fine_tuned_models',
+  '42501', 'permission denied for view fine_tuned_models',
   'anon cannot create models'
 );
 
@@ -156,7 +217,7 @@ select pg_temp.authenticate_as_anon();
 
 select throws_ok(
   $$ update public.fine_tuned_models set name = 'Hijacked' $$,
-  '42501', 'permission denied for table fine_tuned_models',
+  '42501', 'permission denied for view fine_tuned_models',
   'anon cannot update models'
 );
 
@@ -193,6 +254,7 @@ select results_eq(
 -- owner from handing a model to someone else.
 select pg_temp.clear_authentication();
 grant update (created_by) on public.fine_tuned_models to authenticated;
+grant update (created_by) on private.fine_tuned_models to authenticated;
 select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select throws_ok(
@@ -206,6 +268,7 @@ select throws_ok(
 
 select pg_temp.clear_authentication();
 revoke update (created_by) on public.fine_tuned_models from authenticated;
+revoke update (created_by) on private.fine_tuned_models from authenticated;
 
 -- delete ------------------------------------------------------------------------------------------
 
@@ -225,7 +288,7 @@ select pg_temp.authenticate_as_anon();
 
 select throws_ok(
   $$ delete from public.fine_tuned_models $$,
-  '42501', 'permission denied for table fine_tuned_models',
+  '42501', 'permission denied for view fine_tuned_models',
   'anon cannot delete models'
 );
 

@@ -1,115 +1,179 @@
 -- Clients reach fine_tuned_models through the Data API as well as through the functions, so the
 -- lifecycle, counters, ownership and timestamps are protected by column privileges: a client may
 -- describe a persona, never advance it. RLS cannot do this (policies see rows, not columns).
+-- The privileges are checked twice, on the public view clients name and on the private table it
+-- reaches with their rights, so each must hold exactly the same writable columns.
 begin;
 create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(28);
+select plan(106);
 
 \ir helpers/identities.psql
 
--- Columns no client may write, with a well-typed value to try.
-create temporary table protected_column (name text primary key, value text not null);
-insert into protected_column (name, value) values
-  ('status', $$'ready'$$),
-  ('openai_model_id', $$'ft:gpt-4o-mini:spoofed'$$),
-  ('openai_job_id', $$'ftjob-spoofed'$$),
-  ('chat_count', '1000000'),
-  ('training_tokens', '0'),
-  ('created_by', $$'22222222-2222-4222-8222-222222222222'$$),
-  ('created_at', $$'2000-01-01'$$),
-  ('updated_at', $$'2000-01-01'$$),
-  ('last_used_at', $$'2000-01-01'$$),
-  ('training_completed_at', $$'2000-01-01'$$);
+-- Columns no client may write, with a well-typed value to try. The view computes the owner-only
+-- fields (a case expression), so Postgres refuses writes to those before checking privileges.
+create temporary table protected_column (name text primary key, value text not null, computed_in_view boolean not null);
+insert into protected_column (name, value, computed_in_view) values
+  ('status', $$'ready'$$, false),
+  ('provider', $$'together'$$, false),
+  ('openai_model_id', $$'ft:gpt-4o-mini:spoofed'$$, true),
+  ('openai_job_id', $$'ftjob-spoofed'$$, true),
+  ('training_file_id', $$'file-spoofed'$$, true),
+  ('training_tokens', '0', true),
+  ('estimated_cost_usd', '0', true),
+  ('error', $$'spoofed'$$, true),
+  ('training_data_summary', $$'spoofed'$$, false),
+  ('style_description', $$'spoofed'$$, false),
+  ('sample_text', $$'spoofed'$$, false),
+  ('starter_prompts', $$'["spoofed"]'$$, false),
+  ('chat_count', '1000000', false),
+  ('created_by', $$'22222222-2222-4222-8222-222222222222'$$, false),
+  ('created_at', $$'2000-01-01'$$, false),
+  ('updated_at', $$'2000-01-01'$$, false),
+  ('last_used_at', $$'2000-01-01'$$, false),
+  ('training_started_at', $$'2000-01-01'$$, false),
+  ('training_completed_at', $$'2000-01-01'$$, false),
+  ('fine_tuned_model_retired_at', $$'2000-01-01'$$, false);
 grant select on protected_column to authenticated;
+
+-- The relations a client writes models through: the view it names and the table behind it.
+create temporary table model_relation (name text primary key, kind text not null);
+insert into model_relation (name, kind) values ('public.fine_tuned_models', 'view'), ('private.fine_tuned_models', 'table');
+grant select on model_relation to authenticated;
 
 insert into auth.users (id, email) values
   ('11111111-1111-4111-8111-111111111111', 'owner@storyvoice.test'),
   ('22222222-2222-4222-8222-222222222222', 'other@storyvoice.test');
 
-insert into public.fine_tuned_models (id, name, type, entity_name, book_id, created_by) values
-  ('aaaaaaaa-0000-4000-8000-000000000001', 'Owner private', 'author', 'Mary Shelley',
-   'privileges-test-book', '11111111-1111-4111-8111-111111111111');
+insert into private.fine_tuned_models (id, name, type, entity_name, book_id, is_public, created_by) values
+  ('aaaaaaaa-0000-4000-8000-000000000001', 'Owner public', 'author', 'Mary Shelley',
+   'privileges-test-book', true, '11111111-1111-4111-8111-111111111111');
 
 -- What each role holds ----------------------------------------------------------------------------
 
 select table_privs_are(
   'public', 'fine_tuned_models', 'anon', array[]::name[],
-  'anon holds no table privilege on fine_tuned_models'
+  'anon holds no table privilege on the view'
+);
+
+select table_privs_are(
+  'private', 'fine_tuned_models', 'anon', array[]::name[],
+  'anon holds no table privilege on the private table'
 );
 
 select is_empty(
   $$
-    select a.attname
+    select a.attrelid::regclass, a.attname
     from pg_catalog.pg_attribute a
-    where a.attrelid = 'public.fine_tuned_models'::regclass
+    where a.attrelid in ('public.fine_tuned_models'::regclass, 'private.fine_tuned_models'::regclass)
       and a.attnum > 0 and not a.attisdropped
       and pg_catalog.has_column_privilege('anon', a.attrelid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES')
   $$,
-  'anon holds no column privilege on fine_tuned_models'
+  'anon holds no column privilege on the view or the table'
 );
 
 -- Insert and update are granted per column, so they are not table privileges.
 select table_privs_are(
   'public', 'fine_tuned_models', 'authenticated', array['SELECT', 'DELETE']::name[],
+  'authenticated holds only SELECT and DELETE on the whole view'
+);
+
+select table_privs_are(
+  'private', 'fine_tuned_models', 'authenticated', array['SELECT', 'DELETE']::name[],
   'authenticated holds only SELECT and DELETE on the whole table'
 );
 
 select table_privs_are(
-  'public', 'fine_tuned_models', 'service_role',
+  'private', 'fine_tuned_models', 'service_role',
   array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']::name[],
-  'the service role holds every table privilege (the lifecycle is written there)'
+  'the service role holds every table privilege on the table (the lifecycle is written there)'
 );
 
 select set_eq(
-  $$
-    select a.attname::text
-    from pg_catalog.pg_attribute a
-    where a.attrelid = 'public.fine_tuned_models'::regclass
-      and a.attnum > 0 and not a.attisdropped
-      and pg_catalog.has_column_privilege('authenticated', a.attrelid, a.attnum, 'INSERT')
-  $$,
+  format(
+    $$
+      select a.attname::text
+      from pg_catalog.pg_attribute a
+      where a.attrelid = %L::regclass
+        and a.attnum > 0 and not a.attisdropped
+        and pg_catalog.has_column_privilege('authenticated', a.attrelid, a.attnum, 'INSERT')
+    $$,
+    r.name
+  ),
   array['name', 'type', 'entity_id', 'entity_name', 'book_id', 'book_info', 'description',
         'is_public', 'quick_tune', 'base_model'],
-  'authenticated may insert exactly the columns that describe the requested persona'
-);
+  format('authenticated may insert exactly the columns that describe the requested persona (%s)', r.kind)
+)
+from model_relation r
+order by r.name;
 
 select set_eq(
-  $$
-    select a.attname::text
-    from pg_catalog.pg_attribute a
-    where a.attrelid = 'public.fine_tuned_models'::regclass
-      and a.attnum > 0 and not a.attisdropped
-      and pg_catalog.has_column_privilege('authenticated', a.attrelid, a.attnum, 'UPDATE')
-  $$,
+  format(
+    $$
+      select a.attname::text
+      from pg_catalog.pg_attribute a
+      where a.attrelid = %L::regclass
+        and a.attnum > 0 and not a.attisdropped
+        and pg_catalog.has_column_privilege('authenticated', a.attrelid, a.attnum, 'UPDATE')
+    $$,
+    r.name
+  ),
   array['name', 'description', 'is_public'],
-  'authenticated may update exactly name, description and is_public'
+  format('authenticated may update exactly name, description and is_public (%s)', r.kind)
+)
+from model_relation r
+order by r.name;
+
+-- The view shows every client column but the idempotency key; chat_mode is computed on the table.
+select hasnt_column('public', 'fine_tuned_models', 'entity_key', 'the view does not show entity_key');
+select col_is_null('private', 'fine_tuned_models', 'sample_text', 'sample_text is an optional column');
+select col_type_is('private', 'fine_tuned_models', 'entity_id', 'uuid', 'entity_id is a uuid');
+select col_type_is('private', 'fine_tuned_models', 'training_data_summary', 'text', 'training_data_summary is a sentence');
+select ok(
+  (select a.attgenerated = 's' from pg_catalog.pg_attribute a
+   where a.attrelid = 'private.fine_tuned_models'::regclass and a.attname = 'chat_mode'),
+  'chat_mode is a generated column: no one writes it'
 );
 
 -- What a signed-in client can and cannot write --------------------------------------------------
 
 select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
-select lives_ok(
+select results_eq(
   $$
     insert into public.fine_tuned_models (name, type, entity_id, entity_name, book_id, book_info,
       description, is_public, quick_tune, base_model)
-    values ('Victor', 'character', 'victor-frankenstein', 'Victor Frankenstein',
+    values ('Victor', 'character', 'dddddddd-0000-4000-8000-000000000001', 'Victor Frankenstein',
       'privileges-test-book', '{"title": "Frankenstein"}', 'The creator', true, true, 'gpt-4o-mini')
+    returning status, chat_mode, openai_job_id
   $$,
-  'a client may insert every granted column at once'
+  $$ values ('pending'::text, 'persona'::text, null::text) $$,
+  'a client may insert every granted column at once through the view; the model starts pending, in persona mode'
 );
 
+select lives_ok(
+  $$
+    insert into private.fine_tuned_models (name, type, entity_id, entity_name, book_id, book_info,
+      description, is_public, quick_tune, base_model)
+    values ('Elizabeth', 'character', 'dddddddd-0000-4000-8000-000000000002', 'Elizabeth Lavenza',
+      'privileges-test-book', '{"title": "Frankenstein"}', 'The cousin', false, true, 'gpt-4o-mini')
+  $$,
+  'the same columns may be inserted on the table the view reaches'
+);
+
+-- Through the view: permission denied, or for the owner-only fields the view's own refusal.
 select throws_ok(
   format(
     'insert into public.fine_tuned_models (name, type, entity_name, book_id, %I) '
     'values (''Spoofed'', ''author'', %L, ''privileges-test-book'', %s)',
     p.name, 'Entity ' || p.name, p.value
   ),
-  '42501', 'permission denied for table fine_tuned_models',
-  format('a client cannot insert %s', p.name)
+  case when p.computed_in_view then '0A000' else '42501' end,
+  case when p.computed_in_view then format('cannot insert into column "%s" of view "fine_tuned_models"', p.name)
+       else 'permission denied for view fine_tuned_models' end,
+  format('a client cannot insert %s through the view', p.name)
 )
 from protected_column p
 order by p.name;
@@ -119,8 +183,33 @@ select throws_ok(
     'update public.fine_tuned_models set %I = %s where id = ''aaaaaaaa-0000-4000-8000-000000000001''',
     p.name, p.value
   ),
+  case when p.computed_in_view then '0A000' else '42501' end,
+  case when p.computed_in_view then format('cannot update column "%s" of view "fine_tuned_models"', p.name)
+       else 'permission denied for view fine_tuned_models' end,
+  format('the owner cannot update %s through the view', p.name)
+)
+from protected_column p
+order by p.name;
+
+select throws_ok(
+  format(
+    'insert into private.fine_tuned_models (name, type, entity_name, book_id, %I) '
+    'values (''Spoofed'', ''author'', %L, ''privileges-test-book'', %s)',
+    p.name, 'Entity ' || p.name, p.value
+  ),
   '42501', 'permission denied for table fine_tuned_models',
-  format('the owner cannot update %s', p.name)
+  format('a client cannot insert %s on the table', p.name)
+)
+from protected_column p
+order by p.name;
+
+select throws_ok(
+  format(
+    'update private.fine_tuned_models set %I = %s where id = ''aaaaaaaa-0000-4000-8000-000000000001''',
+    p.name, p.value
+  ),
+  '42501', 'permission denied for table fine_tuned_models',
+  format('the owner cannot update %s on the table', p.name)
 )
 from protected_column p
 order by p.name;
@@ -133,10 +222,65 @@ select results_eq(
     returning name, description, is_public
   $$,
   $$ values ('Renamed'::text, 'Described'::text, true) $$,
-  'the owner may update name, description and is_public'
+  'the owner may update name, description and is_public through the view'
+);
+
+select results_eq(
+  $$
+    update private.fine_tuned_models set description = 'Described on the table'
+    where id = 'aaaaaaaa-0000-4000-8000-000000000001'
+    returning description
+  $$,
+  $$ values ('Described on the table'::text) $$,
+  'the owner may update the same columns on the table'
+);
+
+-- Another user sees the public model but changes nothing on either relation.
+select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
+
+select is_empty(
+  $$ update public.fine_tuned_models set name = 'Hijacked' where id = 'aaaaaaaa-0000-4000-8000-000000000001' returning id $$,
+  'the other user updates nothing through the view (0 rows)'
+);
+
+select is_empty(
+  $$ update private.fine_tuned_models set name = 'Hijacked' where id = 'aaaaaaaa-0000-4000-8000-000000000001' returning id $$,
+  'the other user updates nothing on the table (0 rows)'
+);
+
+select throws_ok(
+  $$ update private.fine_tuned_models set status = 'failed' where id = 'aaaaaaaa-0000-4000-8000-000000000001' $$,
+  '42501', 'permission denied for table fine_tuned_models',
+  'the other user cannot write a lifecycle column on the table either'
+);
+
+select is_empty(
+  $$ delete from private.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000001' returning id $$,
+  'the other user deletes nothing on the table (0 rows)'
+);
+
+-- Anon names neither.
+select pg_temp.authenticate_as_anon();
+
+select throws_ok(
+  $$ update public.fine_tuned_models set status = 'ready' $$,
+  '42501', 'permission denied for view fine_tuned_models',
+  'anon cannot write a lifecycle column through the view'
+);
+
+select throws_ok(
+  $$ update private.fine_tuned_models set status = 'ready' $$,
+  '42501', 'permission denied for schema private',
+  'anon cannot reach the table'
 );
 
 select pg_temp.clear_authentication();
+
+select results_eq(
+  $$ select name, status from private.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000001' $$,
+  $$ values ('Renamed'::text, 'pending'::text) $$,
+  'only the owner''s permitted edits reached the model'
+);
 
 select * from finish();
 rollback;

@@ -6,7 +6,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(23);
+select plan(25);
 
 \ir helpers/identities.psql
 
@@ -17,11 +17,11 @@ insert into auth.users (id, email) values
   ('11111111-1111-4111-8111-111111111111', 'owner@storyvoice.test'),
   ('22222222-2222-4222-8222-222222222222', 'other@storyvoice.test');
 
-insert into public.fine_tuned_models (id, name, type, entity_name, book_id, is_public, created_by) values
+insert into private.fine_tuned_models (id, name, type, entity_name, book_id, is_public, created_by) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'Owner private', 'author', 'Mary Shelley', 'chats-test-book', false, '11111111-1111-4111-8111-111111111111'),
   ('aaaaaaaa-0000-4000-8000-000000000002', 'Owner public', 'character', 'Victor', 'chats-test-book', true, '11111111-1111-4111-8111-111111111111');
 
-insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, assistant_response) values
+insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response) values
   ('aaaaaaaa-0000-4000-8000-000000000002', '11111111-1111-4111-8111-111111111111', 'cccccccc-0000-4000-8000-000000000001', 'Owner asks', 'Victor answers'),
   ('aaaaaaaa-0000-4000-8000-000000000002', '22222222-2222-4222-8222-222222222222', 'cccccccc-0000-4000-8000-000000000002', 'Other asks', 'Victor answers');
 
@@ -45,10 +45,14 @@ select set_eq(
       and a.attnum > 0 and not a.attisdropped
       and pg_catalog.has_column_privilege('authenticated', a.attrelid, a.attnum, 'INSERT')
   $$,
-  array['model_id', 'conversation_id', 'user_message', 'assistant_response', 'tokens_used',
+  array['model_id', 'conversation_id', 'user_message', 'ai_response', 'tokens_used',
         'response_time_ms', 'used_fallback', 'model_used'],
   'authenticated may insert the exchange, never its author, order or timestamp'
 );
+
+-- The seed's name for the persona's side of an exchange.
+select has_column('public', 'fine_tuned_chats', 'ai_response', 'the persona''s reply is ai_response');
+select hasnt_column('public', 'fine_tuned_chats', 'assistant_response', 'assistant_response is gone');
 
 -- select ------------------------------------------------------------------------------------------
 
@@ -87,7 +91,7 @@ select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select results_eq(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 'first', 'one')
     returning user_id, message_order
   $$,
@@ -97,7 +101,7 @@ select results_eq(
 
 select lives_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 'second', 'two'),
            ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 'third', 'three')
   $$,
@@ -116,7 +120,7 @@ select results_eq(
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, message_order, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, conversation_id, message_order, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 99, 'forged', 'order')
   $$,
   '42501', 'permission denied for table fine_tuned_chats',
@@ -125,7 +129,7 @@ select throws_ok(
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000002', '22222222-2222-4222-8222-222222222222',
             'cccccccc-0000-4000-8000-000000000004', 'in your name', 'reply')
   $$,
@@ -141,7 +145,7 @@ select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000002', '22222222-2222-4222-8222-222222222222',
             'cccccccc-0000-4000-8000-000000000004', 'in your name', 'reply')
   $$,
@@ -155,7 +159,7 @@ select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000005', 'let me in', 'no')
   $$,
   '42501', 'new row violates row-level security policy for table "fine_tuned_chats"',
@@ -164,7 +168,7 @@ select throws_ok(
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
     values ('deadbeef-0000-4000-8000-000000000000', 'cccccccc-0000-4000-8000-000000000005', 'anyone?', 'no')
   $$,
   '42501', 'new row violates row-level security policy for table "fine_tuned_chats"',
@@ -173,7 +177,7 @@ select throws_ok(
 
 select results_eq(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000005', 'hello', 'hi')
     returning user_id, message_order
   $$,
@@ -183,7 +187,7 @@ select results_eq(
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000001', 'joining', 'no')
   $$,
   '42501', 'conversation cccccccc-0000-4000-8000-000000000001 belongs to another user or model',
@@ -194,7 +198,7 @@ select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000001', 'switching', 'no')
   $$,
   '42501', 'conversation cccccccc-0000-4000-8000-000000000001 belongs to another user or model',
@@ -205,7 +209,7 @@ select pg_temp.authenticate_as_anon();
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000006', 'hello', 'hi')
   $$,
   '42501', 'permission denied for table fine_tuned_chats',
@@ -217,7 +221,7 @@ select throws_ok(
 select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select throws_ok(
-  $$ update public.fine_tuned_chats set assistant_response = 'rewritten' where conversation_id = 'cccccccc-0000-4000-8000-000000000001' $$,
+  $$ update public.fine_tuned_chats set ai_response = 'rewritten' where conversation_id = 'cccccccc-0000-4000-8000-000000000001' $$,
   '42501', 'permission denied for table fine_tuned_chats',
   'the author cannot rewrite their chat'
 );
@@ -231,7 +235,7 @@ select throws_ok(
 select pg_temp.authenticate_as_anon();
 
 select throws_ok(
-  $$ update public.fine_tuned_chats set assistant_response = 'rewritten' $$,
+  $$ update public.fine_tuned_chats set ai_response = 'rewritten' $$,
   '42501', 'permission denied for table fine_tuned_chats',
   'anon cannot update chats'
 );

@@ -13,7 +13,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(15);
+select plan(16);
 
 \ir helpers/identities.psql
 
@@ -23,7 +23,7 @@ insert into auth.users (id, email) values
   ('11111111-1111-4111-8111-111111111111', 'owner@storyvoice.test'),
   ('22222222-2222-4222-8222-222222222222', 'other@storyvoice.test');
 
-insert into public.fine_tuned_models (id, name, type, entity_name, book_id, is_public, created_by, created_at, updated_at) values
+insert into private.fine_tuned_models (id, name, type, entity_name, book_id, is_public, created_by, created_at, updated_at) values
   ('aaaaaaaa-0000-4000-8000-000000000002', 'Owner public', 'character', 'Victor', 'stats-test-book', true,
    '11111111-1111-4111-8111-111111111111', '2001-01-01 00:00:00+00', '2001-01-01 00:00:00+00');
 
@@ -39,7 +39,7 @@ select results_eq(
 
 select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
-insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response)
+insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
 values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000001', 'Who are you?', 'Victor.');
 
 select pg_temp.clear_authentication();
@@ -75,7 +75,7 @@ select is_empty(
 
 select lives_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, assistant_response)
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
     values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000002', 'Hello', 'Good day.'),
            ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000002', 'And then?', 'Then the storm.')
   $$,
@@ -103,7 +103,7 @@ select results_eq(
 -- last_used_at only moves forward: an exchange recorded late with an earlier time keeps it.
 select pg_temp.authenticate_as_service_role();
 
-insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, assistant_response, created_at)
+insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response, created_at)
 values ('aaaaaaaa-0000-4000-8000-000000000002', '22222222-2222-4222-8222-222222222222',
         'cccccccc-0000-4000-8000-000000000003', 'Late', 'Recorded late', '2002-02-02 00:00:00+00');
 
@@ -167,6 +167,13 @@ select results_eq(
   $$ select chat_count, last_used_at, updated_at from public.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000002' $$,
   $$ values (3, now(), now()) $$,
   'the model ends with three chats, used and edited now'
+);
+
+-- The counters live on the table behind the view; both show the same.
+select results_eq(
+  $$ select chat_count, last_used_at, updated_at from private.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000002' $$,
+  $$ select chat_count, last_used_at, updated_at from public.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000002' $$,
+  'private.bump_model_chat_stats maintains private.fine_tuned_models, which the view shows'
 );
 
 select * from finish();

@@ -56,7 +56,7 @@ select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select throws_ok(
   $$ select private.invoke_edge_function('training-sync') $$,
-  '42501', 'permission denied for schema private',
+  '42501', 'permission denied for function invoke_edge_function',
   'a signed-in client cannot reach private.invoke_edge_function'
 );
 

@@ -22,7 +22,7 @@ async function arrange(databaseUrl: string, users: number) {
       select 'chat-bench-' || gen_random_uuid() || '@example.test' from generate_series(1, ${users})
       returning id`;
     const models = await sql<{ id: string }[]>`
-      insert into public.fine_tuned_models (name, type, entity_name, book_id, is_public, status, created_by, style_description)
+      insert into private.fine_tuned_models (name, type, entity_name, book_id, is_public, status, created_by, style_description)
       select 'Bench persona ' || n, 'author', 'Bench persona ' || n, 'chat-bench', true, 'ready', ${rows[0].id},
              'You are Bench Persona, an author. Stay in character.'
       from generate_series(1, ${users}) n

@@ -21,7 +21,7 @@ async function arrange(sql: postgres.Sql) {
     select 'bench-' || gen_random_uuid() || '@example.test' from generate_series(1, ${WRITERS})
     returning id`;
   const models = await sql<{ id: string }[]>`
-    insert into public.fine_tuned_models (name, type, entity_name, book_id, is_public, status, created_by)
+    insert into private.fine_tuned_models (name, type, entity_name, book_id, is_public, status, created_by)
     select 'Bench persona ' || n, 'author', 'Bench persona ' || n, 'bench-book', true, 'ready', ${users[0].id}
     from generate_series(1, ${WRITERS}) n
     returning id`;

@@ -23,7 +23,7 @@ async function load(sql: postgres.Sql) {
   await sql.begin(async (tx) => {
     await tx`set local session_replication_role = replica`;
     await tx`
-      insert into public.fine_tuned_models (name, type, entity_name, book_id, is_public, status, created_by, created_at)
+      insert into private.fine_tuned_models (name, type, entity_name, book_id, is_public, status, created_by, created_at)
       select 'Persona ' || n, case when n % 3 = 0 then 'author' else 'character' end, 'Persona ' || n,
              'book-' || (n % 5000), n % 5 = 0, 'ready', (${sql.array(users.map((u) => u.id))}::uuid[])[1 + n % 1000],
              now() - make_interval(secs => n)
@@ -44,12 +44,12 @@ async function load(sql: postgres.Sql) {
              gen_random_uuid(), 1, 'Hello', 'Good day.', now() - make_interval(secs => n)
       from models, generate_series(1, ${CHATS - 10_000}) n`;
     await tx`
-      update public.fine_tuned_models m set chat_count = c.count
+      update private.fine_tuned_models m set chat_count = c.count
       from (select model_id, count(*)::int as count from public.fine_tuned_chats group by model_id) c
       where c.model_id = m.id`;
     return busy;
   });
-  await sql`vacuum analyze public.fine_tuned_models`;
+  await sql`vacuum analyze private.fine_tuned_models`;
   await sql`vacuum analyze public.fine_tuned_chats`;
   const [busy] = await sql<{ id: string }[]>`
     select id from public.fine_tuned_models where is_public order by created_at desc limit 1`;

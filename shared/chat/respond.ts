@@ -40,6 +40,15 @@ async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Pro
   return { context, messages, conversationId: body.conversationId ?? crypto.randomUUID(), started };
 }
 
+/**
+ * What the stored exchange says answered it. Another user's fine-tune is named by its owner's
+ * provider id, which the models view shows to the owner only: a reader's own chat rows say
+ * `fine-tuned` instead.
+ */
+function modelUsedFor(model: ChatContext["model"], answer: { model: string; usingFallback: boolean }): string {
+  return answer.usingFallback || model.owned ? answer.model : "fine-tuned";
+}
+
 /** Gives the quota turn back, logging rather than failing: the answer to the client matters more. */
 async function returnTurn(auth: UserAuth) {
   await returnChatTurn(auth.userId).catch((error) => log.warn("could not give a chat turn back", { error }));
@@ -75,7 +84,7 @@ export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody
       tokensUsed: reply.tokensUsed,
       responseTimeMs: Math.round(performance.now() - turn.started),
       usedFallback: reply.usingFallback,
-      modelUsed: reply.model,
+      modelUsed: modelUsedFor(turn.context.model, reply),
     });
     return { reply, messageOrder };
   });
@@ -140,7 +149,7 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
           tokensUsed: done.tokensUsed,
           responseTimeMs: Math.round(performance.now() - turn.started),
           usedFallback: opened.usingFallback,
-          modelUsed: opened.model,
+          modelUsed: modelUsedFor(turn.context.model, opened),
         });
         stored = true;
         send("done", {

@@ -43,14 +43,16 @@ create index training_runs_model_idx on public.training_runs (model_id, created_
 create unique index training_runs_provider_job_idx
   on public.training_runs (provider, provider_job_id) where provider_job_id is not null;
 
--- Polls (next check, lease, attempts, progress) are not edits of the run.
-create or replace function private.set_run_updated_at()
+-- updated_at moves only when a row is edited: the trigger's arguments name the columns that are
+-- bookkeeping (counters, polls, generated values), whose changes are not edits. One function for
+-- every table that keeps an updated_at.
+create or replace function private.set_updated_at_on_edit()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 declare
-  not_edits constant text[] := array['updated_at', 'next_check_at', 'lease_expires_at', 'attempts', 'progress'];
+  not_edits constant text[] := array['updated_at'] || tg_argv;
 begin
   if (to_jsonb(old) - not_edits) is distinct from (to_jsonb(new) - not_edits) then
     new.updated_at := now();
@@ -59,11 +61,12 @@ begin
 end;
 $$;
 
-revoke all on function private.set_run_updated_at() from public, anon, authenticated;
+revoke all on function private.set_updated_at_on_edit() from public, anon, authenticated;
 
+-- Polls (next check, lease, attempts, progress) are not edits of the run.
 create trigger set_updated_at
   before update on public.training_runs
-  for each row execute function private.set_run_updated_at();
+  for each row execute function private.set_updated_at_on_edit('next_check_at', 'lease_expires_at', 'attempts', 'progress');
 
 alter table public.training_runs enable row level security;
 

@@ -63,18 +63,10 @@ alter table public.fine_tuned_models add column chat_mode text generated always 
        then 'fine-tuned' else 'persona' end
 ) stored;
 
--- updated_at moves only when the model changes: not for usage counters or generated columns.
-create or replace function private.set_model_updated_at()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-declare
-  not_edits constant text[] := array['chat_count', 'last_used_at', 'updated_at', 'entity_key', 'chat_mode'];
-begin
-  if (to_jsonb(old) - not_edits) is distinct from (to_jsonb(new) - not_edits) then
-    new.updated_at := now();
-  end if;
-  return new;
-end;
-$$;
+-- updated_at moves only when the model changes: not for usage counters or generated columns. The
+-- model's own trigger function gives way to the shared one.
+drop trigger set_updated_at on public.fine_tuned_models;
+create trigger set_updated_at
+  before update on public.fine_tuned_models
+  for each row execute function private.set_updated_at_on_edit('chat_count', 'last_used_at', 'entity_key', 'chat_mode');
+drop function private.set_model_updated_at();

@@ -3,7 +3,7 @@ import { chatRows, modelRow, send, useChatHarness } from "../support/chat-harnes
 import { insertModel } from "../support/models.ts";
 import { createUser } from "../support/stack.ts";
 
-const { sim } = useChatHarness();
+const { sim, completedModel } = useChatHarness();
 
 describe("chat: privacy", () => {
   it("another user's conversationId is 404 and nothing is stored or asked", async () => {
@@ -21,6 +21,20 @@ describe("chat: privacy", () => {
     expect(await chatRows({ userId: bob.id })).toEqual([]);
     expect((await chatRows({ conversationId: started.json.conversationId })).map((row) => row.user_id)).toEqual([alice.id]);
     expect((await modelRow(modelId)).chat_count).toBe(1);
+  });
+
+  it("a reader's exchange with someone else's fine-tune never names the owner's provider model", async () => {
+    const owner = await createUser("owner");
+    const reader = await createUser("reader");
+    const { id, fineTune } = await completedModel(owner.id, { is_public: true });
+
+    const asReader = await send(reader, id, { message: "Who are you?" });
+    const asOwner = await send(owner, id, { message: "Who are you?" });
+
+    expect([asReader.json.usingFallback, asOwner.json.usingFallback]).toEqual([false, false]);
+    expect(sim.chatRequests.map((request) => request.model)).toEqual([fineTune, fineTune]);
+    expect((await chatRows({ userId: reader.id })).map((row) => row.model_used)).toEqual(["fine-tuned"]);
+    expect((await chatRows({ userId: owner.id })).map((row) => row.model_used)).toEqual([fineTune]);
   });
 
   it("a conversation continues only with its own model", async () => {

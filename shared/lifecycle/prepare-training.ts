@@ -5,7 +5,7 @@ import { buildFallbackStyleGuide, generateStyleGuide } from "../personas/style-g
 import { generateSampleText } from "../personas/sample-text.ts";
 import { generateStarterPrompts } from "../personas/starter-prompts.ts";
 import type { PersonaInput } from "../personas/types.ts";
-import { openAIConfigured } from "../providers/openai/client.ts";
+import { teacherAvailable } from "../providers/teacher.ts";
 import { canFineTune, trainingProvider } from "../providers/registry.ts";
 import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";
@@ -115,7 +115,7 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
  * teacher kept answering unusable JSON: a model is never held back for want of a style guide.
  */
 async function styleGuideFor(persona: PersonaInput): Promise<string> {
-  if (!openAIConfigured()) return buildFallbackStyleGuide(persona);
+  if (!teacherAvailable()) return buildFallbackStyleGuide(persona);
   try {
     return await generateStyleGuide(persona);
   } catch (error) {

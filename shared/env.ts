@@ -10,6 +10,14 @@ const DEFAULT_ALLOWED_BASE_MODELS = [
   "gpt-4o-2024-08-06",
 ];
 
+/** Together AI's LoRA base model for new models when the request names none (serverless LoRA capable). */
+export const DEFAULT_TOGETHER_BASE_MODEL = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference";
+const DEFAULT_TOGETHER_ALLOWED_BASE_MODELS = [
+  DEFAULT_TOGETHER_BASE_MODEL,
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Reference",
+  "Qwen/Qwen2.5-7B-Instruct",
+];
+
 const optionalText = z.string().trim().min(1).optional();
 const commaList = z.string().transform((value) =>
   value.split(",").map((item) => item.trim()).filter((item) => item.length > 0)
@@ -50,6 +58,20 @@ const envSchema = z.object({
   /** Per-attempt timeout for provider calls: well under the Edge Function's 150 s limit. */
   OPENAI_TIMEOUT_MS: positiveInt(30_000),
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+
+  /** The provider new models train with; a model keeps the provider of its run. */
+  TRAINING_PROVIDER: z.enum(["openai", "together"]).default("openai"),
+  /** Unset: Together AI is not available (its runs go to persona mode, its fine-tunes to the fallback). */
+  TOGETHER_API_KEY: optionalText,
+  TOGETHER_BASE_URL: z.string().trim().url().default("https://api.together.xyz/v1"),
+  /**
+   * An OpenAI-compatible base URL of a dedicated endpoint that serves the persona adapters, for
+   * accounts without serverless LoRA; unset: fine-tunes answer on TOGETHER_BASE_URL (serverless).
+   */
+  TOGETHER_CHAT_ENDPOINT: z.string().trim().url().optional(),
+  TOGETHER_FINE_TUNE_BASE_MODEL: z.string().trim().min(1).default(DEFAULT_TOGETHER_BASE_MODEL),
+  TOGETHER_ALLOWED_BASE_MODELS: commaList.default(DEFAULT_TOGETHER_ALLOWED_BASE_MODELS),
+  TOGETHER_TIMEOUT_MS: positiveInt(30_000),
 
   FINE_TUNE_BASE_MODEL: z.string().trim().min(1).default(DEFAULT_FINE_TUNE_BASE_MODEL),
   ALLOWED_BASE_MODELS: commaList.default(DEFAULT_ALLOWED_BASE_MODELS),

@@ -1,6 +1,5 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
-import { env } from "../../shared/env.ts";
-import { createModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
+import { createModel, defaultBaseModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
 import { createAuthorBody } from "../../shared/models/create-schemas.ts";
 import { createdModelResponse, modelConflictError } from "../../shared/models/responses.ts";
 
@@ -27,7 +26,7 @@ export default defineEndpoint({
       description: null,
       isPublic: body.isPublic,
       quickTune: false,
-      baseModel: body.baseModel ?? env().FINE_TUNE_BASE_MODEL,
+      baseModel: body.baseModel ?? defaultBaseModel(),
     });
     const estimatedTime = estimatedTimeFor(false);
     return { status: 202, body: { model, jobInfo: { jobId: model.openai_job_id, estimatedTime }, estimatedTime } };

@@ -1,6 +1,5 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
-import { env } from "../../shared/env.ts";
-import { createModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
+import { createModel, defaultBaseModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
 import { createQuickBody } from "../../shared/models/create-schemas.ts";
 import { quickCreatedModelResponse, modelConflictError } from "../../shared/models/responses.ts";
 
@@ -27,7 +26,7 @@ export default defineEndpoint({
       description: body.description,
       isPublic: body.isPublic,
       quickTune: true,
-      baseModel: body.baseModel ?? env().FINE_TUNE_BASE_MODEL,
+      baseModel: body.baseModel ?? defaultBaseModel(),
     });
     const estimatedTime = estimatedTimeFor(true);
     return {

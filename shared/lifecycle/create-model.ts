@@ -1,6 +1,6 @@
 import { withUserTransaction } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { canFineTune } from "../providers/registry.ts";
+import { canFineTune, trainingProvider } from "../providers/registry.ts";
 import type { UserAuth } from "../auth/identity.ts";
 import { conflict } from "../errors.ts";
 import type { NewModel } from "../models/create-schemas.ts";
@@ -9,6 +9,11 @@ import { runInBackground } from "./background.ts";
 import { prepareTraining } from "./prepare-training.ts";
 
 const ONE_LIVE_MODEL_INDEX = "fine_tuned_models_one_live_per_entity_idx";
+
+/** The base model a new model trains on when the request names none: the configured provider's default. */
+export function defaultBaseModel(): string {
+  return trainingProvider().baseModels().default;
+}
 
 /** Rough wall-clock times clients can show; the provider's queue decides the real one. */
 export function estimatedTimeFor(quickTune: boolean): string {

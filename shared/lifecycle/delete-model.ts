@@ -58,7 +58,7 @@ async function releaseProviderResources(modelId: string, run: ProviderRun): Prom
     );
   }
   if (fineTunedModel) {
-    await provider.deleteModel(fineTunedModel).catch((error) =>
+    await provider.deleteModel(fineTunedModel, run.jobId).catch((error) =>
       log.warn("could not delete the provider model", { modelId, error })
     );
   }

@@ -32,12 +32,17 @@ export interface CreationClaim {
  * Takes the creation work of a model's current run while it is pending without a provider job,
  * unless another worker holds it: the first caller wins, so the request's background task and the
  * sync never both work.
+ *
+ * A run that has nothing at any provider yet (no file, no job) takes `provider`, the one new models
+ * train with; from its upload on, a run stays with its provider, so a retry after a configuration
+ * change never starts a job at a second one.
  */
-export async function claimCreation(modelId: string): Promise<CreationClaim | null> {
+export async function claimCreation(modelId: string, newRunProvider: string): Promise<CreationClaim | null> {
   const [row] = await withServiceTransaction((tx) =>
     tx<(CreationModel & { run_id: string; provider: string; provider_file_id: string | null })[]>`
       update public.training_runs r
-      set lease_expires_at = now() + make_interval(secs => ${CREATION_LEASE_SECONDS})
+      set lease_expires_at = now() + make_interval(secs => ${CREATION_LEASE_SECONDS}),
+          provider = case when r.provider_file_id is null then ${newRunProvider} else r.provider end
       from private.fine_tuned_models m
       where m.id = r.model_id
         and r.id = (select c.id from public.training_runs c where c.model_id = ${modelId}

@@ -1,12 +1,11 @@
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import { env } from "../env.ts";
 import { log } from "../log.ts";
 import { buildFallbackStyleGuide, generateStyleGuide } from "../personas/style-guide.ts";
 import { generateSampleText } from "../personas/sample-text.ts";
 import { generateStarterPrompts } from "../personas/starter-prompts.ts";
 import type { PersonaInput } from "../personas/types.ts";
 import { teacherAvailable } from "../providers/teacher.ts";
-import { canFineTune, trainingProvider } from "../providers/registry.ts";
+import { canFineTune, configuredTrainingProvider, trainingProvider } from "../providers/registry.ts";
 import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";
 import { buildTrainingJsonl, estimateTrainingCost, TrainingDataError } from "../training/jsonl.ts";
@@ -36,7 +35,7 @@ export type PreparationOutcome = "job-started" | "persona-mode" | "retry-later" 
  * rows whose worker died.
  */
 export async function prepareTraining(modelId: string): Promise<PreparationOutcome> {
-  const claim = await claimCreation(modelId);
+  const claim = await claimCreation(modelId, configuredTrainingProvider());
   if (!claim) return "not-claimed";
   try {
     return await prepareClaimed(claim);
@@ -66,10 +65,11 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
   const existing = await provider.findJobForModel(model.id);
   if (existing) return await recordJob(run.id, existing, provider);
 
-  const plan = model.quick_tune ? TRAINING_PLANS.quick : TRAINING_PLANS.full;
-  const baseModel = model.base_model ?? env().FINE_TUNE_BASE_MODEL;
+  const plan = planFor(model.quick_tune, provider);
+  const baseModels = provider.baseModels();
+  const baseModel = model.base_model ?? baseModels.default;
   // Rows can also be inserted through the Data API: check the allow-list where money is spent.
-  if (!env().ALLOWED_BASE_MODELS.includes(baseModel)) {
+  if (!baseModels.allowed.includes(baseModel)) {
     await markFailed(run.id, `Base model ${baseModel} is not allowed in this deployment.`);
     return "failed";
   }
@@ -90,7 +90,7 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
     // Checks every line against the provider's rules; throws TrainingDataError before any upload.
     const { jsonl, lines, estimatedTokens } = buildTrainingJsonl(styleGuide, examples);
     fileId = (await provider.uploadTrainingFile(jsonl, `storyvoice-${model.id}.jsonl`)).fileId;
-    const cost = estimateTrainingCost(estimatedTokens, plan.epochs, baseModel);
+    const cost = estimateTrainingCost(estimatedTokens, plan.epochs, baseModel, provider.trainingPrice(baseModel));
     await saveTrainingFile(run.id, {
       fileId,
       baseModel,
@@ -108,6 +108,17 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
 
   const job = await provider.createJob({ modelId: model.id, trainingFileId: fileId, baseModel, epochs: plan.epochs });
   return await recordJob(run.id, job, provider);
+}
+
+/** The training plan within the provider's limits: at least its minimum of examples, at most its epochs. */
+function planFor(quickTune: boolean, provider: TrainingProvider) {
+  const plan = quickTune ? TRAINING_PLANS.quick : TRAINING_PLANS.full;
+  const { minExamples, maxEpochs } = provider.limits;
+  return {
+    examples: Math.max(plan.examples, minExamples),
+    min: Math.max(plan.min, minExamples),
+    epochs: Math.max(1, Math.min(plan.epochs, maxEpochs)),
+  };
 }
 
 /**

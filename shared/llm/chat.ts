@@ -37,3 +37,9 @@ export interface ChatReply {
 export type ChatStreamEvent =
   | { type: "delta"; text: string }
   | { type: "done"; tokensUsed: number; model: string };
+
+/** A chat API: one complete reply, or the reply as it is written (see the providers' implementations). */
+export interface ChatClient {
+  completeChat(request: ChatRequest): Promise<ChatReply>;
+  streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent, void, undefined>;
+}

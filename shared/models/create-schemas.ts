@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { env } from "../env.ts";
+import { trainingProvider } from "../providers/registry.ts";
 import { PERSONA_LIMITS } from "../personas/types.ts";
 import { storableText } from "./text.ts";
 
@@ -11,8 +11,8 @@ const entityId = z.string().trim().uuid({ message: "entityId must be a UUID" });
 /** Options every create endpoint accepts. */
 const commonOptions = {
   isPublic: z.boolean().default(false),
-  /** Must be one of ALLOWED_BASE_MODELS; defaults to FINE_TUNE_BASE_MODEL. */
-  baseModel: z.string().trim().max(100).refine((model) => env().ALLOWED_BASE_MODELS.includes(model), {
+  /** Must be one the configured training provider allows (e.g. ALLOWED_BASE_MODELS); defaults to its default. */
+  baseModel: z.string().trim().max(100).refine((model) => trainingProvider().baseModels().allowed.includes(model), {
     message: "Not an allowed base model",
   }).optional(),
 };

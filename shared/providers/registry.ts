@@ -1,5 +1,6 @@
 import { env } from "../env.ts";
 import { OpenAITrainingProvider } from "./openai/training.ts";
+import { TogetherTrainingProvider } from "./together/training.ts";
 import type { TrainingProvider } from "./training-provider.ts";
 
 /**
@@ -9,13 +10,16 @@ import type { TrainingProvider } from "./training-provider.ts";
  */
 const PROVIDERS = {
   openai: () => new OpenAITrainingProvider(),
+  together: () => new TogetherTrainingProvider(),
 } satisfies Record<string, () => TrainingProvider>;
 
 /** The name of a provider this build knows. */
 export type TrainingProviderName = keyof typeof PROVIDERS;
 
-/** The provider new models train with. */
-export const DEFAULT_TRAINING_PROVIDER: TrainingProviderName = "openai";
+/** The provider new models train with (`TRAINING_PROVIDER`). */
+export function configuredTrainingProvider(): TrainingProviderName {
+  return env().TRAINING_PROVIDER;
+}
 
 const instances = new Map<string, TrainingProvider>();
 
@@ -29,7 +33,7 @@ export function isTrainingProviderName(name: string): name is TrainingProviderNa
  * stored `provider`, so a model keeps talking to the provider that trained it. Check
  * `isAvailable()` before starting work: it is false when the provider has no key configured.
  */
-export function trainingProvider(name: string = DEFAULT_TRAINING_PROVIDER): TrainingProvider {
+export function trainingProvider(name: string = configuredTrainingProvider()): TrainingProvider {
   if (!isTrainingProviderName(name)) throw new Error(`Unknown training provider: ${name}`);
   let provider = instances.get(name);
   if (!provider) {

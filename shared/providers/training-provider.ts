@@ -4,6 +4,8 @@
  * speak this interface, so adding a provider touches shared/providers and nothing else.
  */
 
+import type { ChatClient } from "../llm/chat.ts";
+
 /** A provider's job state, normalised. `unknown` keeps a state we have never seen without crashing. */
 export type NormalizedJobStatus = "pending" | "training" | "succeeded" | "failed" | "cancelled" | "unknown";
 
@@ -32,6 +34,28 @@ export interface StartJobInput {
 // Defined with the neutral LLM types; re-exported because every provider method throws it.
 export { ProviderError, type ProviderErrorKind } from "../llm/errors.ts";
 
+/** What a provider accepts for one job; preparation plans within these before anything is uploaded. */
+export interface TrainingLimits {
+  /** The provider refuses a training file with fewer examples. */
+  minExamples: number;
+  /** The most epochs a job may ask for (at least 1). */
+  maxEpochs: number;
+}
+
+/** The provider's published training price for a base model: an estimate, the bill is the truth. */
+export interface TrainingPrice {
+  usdPerMillionTokens: number;
+  /** The price-table entry the base model was priced as. */
+  pricedAs: string;
+}
+
+/** The base models this deployment may train at the provider. */
+export interface BaseModelChoice {
+  /** Used when a request names none. */
+  default: string;
+  allowed: readonly string[];
+}
+
 export interface TrainingProvider {
   /** Stored in fine_tuned_models.provider. */
   readonly name: string;
@@ -43,6 +67,16 @@ export interface TrainingProvider {
   createJob(input: StartJobInput): Promise<ProviderJob>;
   getJob(jobId: string): Promise<ProviderJob>;
   cancelJob(jobId: string): Promise<void>;
-  /** Deletes a fine-tuned model; a model that is already gone is not an error. */
-  deleteModel(modelId: string): Promise<void>;
+  /**
+   * Deletes a fine-tuned model (and, where the provider keeps the two together, the job that made
+   * it: `jobId`); a model that is already gone is not an error.
+   */
+  deleteModel(fineTunedModel: string, jobId?: string | null): Promise<void>;
+  /** The base models this deployment trains here (configuration). */
+  baseModels(): BaseModelChoice;
+  readonly limits: TrainingLimits;
+  /** The training price of `baseModel`; null when the provider's table does not know it. */
+  trainingPrice(baseModel: string): TrainingPrice | null;
+  /** How to chat with a fine-tuned model this provider trained (the persona fallback does not use it). */
+  readonly chat: ChatClient;
 }

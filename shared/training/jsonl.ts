@@ -181,16 +181,22 @@ export interface TrainingCostEstimate {
 }
 
 /**
- * Estimates training cost from the file's estimated tokens, the epochs and the base model.
- * Snapshots (`gpt-4.1-mini-2025-04-14`) price as their family; an unknown model as gpt-4.1-mini.
+ * Estimates training cost from the file's estimated tokens, the epochs and the base model, at the
+ * training provider's `price` when it has one (see `TrainingProvider.trainingPrice`), else by this
+ * table: snapshots (`gpt-4.1-mini-2025-04-14`) price as their family; an unknown model as gpt-4.1-mini.
  */
-export function estimateTrainingCost(tokens: number, epochs: number, baseModel: string): TrainingCostEstimate {
+export function estimateTrainingCost(
+  tokens: number,
+  epochs: number,
+  baseModel: string,
+  price: { usdPerMillionTokens: number; pricedAs: string } | null = null,
+): TrainingCostEstimate {
   const families = Object.keys(TRAINING_PRICE_PER_MILLION_TOKENS).sort((a, b) => b.length - a.length);
   // A fine-tuned model used as a base ("ft:gpt-4.1-mini-...:org::id") trains at its family's price.
   const model = baseModel.trim().toLowerCase().replace(/^ft:/, "").split(":")[0];
-  const pricedAs = families.find((family) => model === family || model.startsWith(`${family}-`)) ??
-    DEFAULT_PRICE_FAMILY;
-  const usdPerMillionTokens = TRAINING_PRICE_PER_MILLION_TOKENS[pricedAs];
+  const pricedAs = price?.pricedAs ??
+    families.find((family) => model === family || model.startsWith(`${family}-`)) ?? DEFAULT_PRICE_FAMILY;
+  const usdPerMillionTokens = price?.usdPerMillionTokens ?? TRAINING_PRICE_PER_MILLION_TOKENS[pricedAs];
   const estimatedTrainedTokens = Math.max(0, Math.ceil(tokens)) * Math.max(1, Math.ceil(epochs));
   // Four decimals: the precision of fine_tuned_models.estimated_cost_usd.
   const estimatedUsd = Math.round((estimatedTrainedTokens / 1_000_000) * usdPerMillionTokens * 10_000) / 10_000;

@@ -17,6 +17,7 @@ const dataDir = setting("STORYVOICE_DATA_DIR", `${repoRoot}.supabase-local`);
 const dbPort = Number(setting("STORYVOICE_DB_PORT", "54322"));
 const functionsPort = Number(setting("STORYVOICE_FUNCTIONS_PORT", "54321"));
 const simulatorPort = Number(setting("STORYVOICE_SIMULATOR_PORT", "54330"));
+const togetherSimulatorPort = Number(setting("STORYVOICE_TOGETHER_SIMULATOR_PORT", "54331"));
 const jobSeconds = Number(setting("OPENAI_SIMULATOR_JOB_SECONDS", "30"));
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -64,6 +65,19 @@ try {
     Deno.env.set("OPENAI_BASE_URL", served.url);
   }
 
+  // Together AI likewise: its simulator on its own port unless TOGETHER_API_KEY is set.
+  let togetherSimulatorUrl: string | undefined;
+  if (!Deno.env.get("TOGETHER_API_KEY")) {
+    const { createTogetherSimulator } = await import("./together-simulator/simulator.ts");
+    const { serveTogetherSimulator } = await import("./together-simulator/server.ts");
+    const simulator = createTogetherSimulator({ jobDurationMs: jobSeconds * 1000 });
+    const served = serveTogetherSimulator({ port: togetherSimulatorPort, simulator });
+    cleanups.push(() => served.shutdown());
+    togetherSimulatorUrl = served.url;
+    Deno.env.set("TOGETHER_API_KEY", "together-storyvoice-simulator");
+    Deno.env.set("TOGETHER_BASE_URL", served.url);
+  }
+
   // 3. The functions, configured as Supabase configures them.
   Deno.env.set("SUPABASE_DB_URL", databaseUrl);
   Deno.env.set("SUPABASE_URL", `http://127.0.0.1:${functionsPort}`);
@@ -97,6 +111,8 @@ Storyvoice local stack is ready.
   Functions:   ${server.baseUrl}/<name>   (${[...functions.keys()].sort().join(", ")})
   Database:    ${databaseUrl}
   OpenAI:      ${simulatorUrl ? `SIMULATOR at ${simulatorUrl} (OPENAI_API_KEY is not set: no real API calls)` : "the real API (OPENAI_API_KEY is set)"}
+  Together AI: ${togetherSimulatorUrl ? `SIMULATOR at ${togetherSimulatorUrl} (TOGETHER_API_KEY is not set: no real API calls)` : "the real API (TOGETHER_API_KEY is set)"}
+  Training:    new models train at ${Deno.env.get("TRAINING_PROVIDER") || "openai"} (TRAINING_PROVIDER)
   Anon key:    ${anonKey}
   Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)
 

@@ -304,6 +304,6 @@ describe("provider helpers and registry", () => {
     delete process.env.OPENAI_API_KEY;
     resetEnv();
     expect(trainingProvider().isAvailable()).toBe(false);
-    expect(() => trainingProvider("together")).toThrow(/Unknown training provider/);
+    expect(() => trainingProvider("fireworks")).toThrow(/Unknown training provider/);
   });
 });

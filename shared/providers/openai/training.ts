@@ -6,8 +6,19 @@ import { openAI, openAIConfigured } from "./client.ts";
 import { parseProviderResponse } from "../../llm/errors.ts";
 import { safeProviderText, toProviderError } from "./errors.ts";
 import type { ErrorContext } from "./errors.ts";
-import type { NormalizedJobStatus, ProviderJob, StartJobInput, TrainingProvider } from "../training-provider.ts";
+import type {
+  BaseModelChoice,
+  NormalizedJobStatus,
+  ProviderJob,
+  StartJobInput,
+  TrainingLimits,
+  TrainingPrice,
+  TrainingProvider,
+} from "../training-provider.ts";
 import { ProviderError } from "../../llm/errors.ts";
+import type { ChatClient } from "../../llm/chat.ts";
+import { env } from "../../env.ts";
+import { completeChat, streamChat } from "./chat.ts";
 
 /** The metadata key that ties a provider job to our model row (how a retry finds its job). */
 export const MODEL_ID_METADATA_KEY = "storyvoice_model_id";
@@ -84,12 +95,26 @@ function toProviderJob(raw: RawJob, progress: ProviderJob["progress"] = null): P
 /** OpenAI fine-tuning through the official SDK: JSONL upload, supervised jobs, status and clean-up. */
 export class OpenAITrainingProvider implements TrainingProvider {
   readonly name = "openai";
+  /** OpenAI refuses files under 10 examples and n_epochs above 50. */
+  readonly limits: TrainingLimits = { minExamples: 10, maxEpochs: 50 };
+  /** Fine-tunes answer on the same chat API as the fallback. */
+  readonly chat: ChatClient = { completeChat, streamChat };
 
   /** `client` is a getter, not an instance, so `resetOpenAI()` (tests, key rotation) takes effect. */
   constructor(private readonly client: () => OpenAI = openAI) {}
 
   isAvailable(): boolean {
     return openAIConfigured();
+  }
+
+  baseModels(): BaseModelChoice {
+    const settings = env();
+    return { default: settings.FINE_TUNE_BASE_MODEL, allowed: settings.ALLOWED_BASE_MODELS };
+  }
+
+  /** Null: the training layer's default table is OpenAI's published prices. */
+  trainingPrice(_baseModel: string): TrainingPrice | null {
+    return null;
   }
 
   async uploadTrainingFile(jsonl: string, filename: string): Promise<{ fileId: string }> {
@@ -123,8 +148,8 @@ export class OpenAITrainingProvider implements TrainingProvider {
 
   async createJob(input: StartJobInput): Promise<ProviderJob> {
     const action = "starting the fine-tuning job";
-    if (!Number.isInteger(input.epochs) || input.epochs < 1 || input.epochs > 50) {
-      throw new ProviderError("invalid_request", `${action} failed: epochs must be a whole number from 1 to 50`);
+    if (!Number.isInteger(input.epochs) || input.epochs < 1 || input.epochs > this.limits.maxEpochs) {
+      throw new ProviderError("invalid_request", `${action} failed: epochs must be a whole number from 1 to ${this.limits.maxEpochs}`);
     }
     const job = await this.call({ action, creatingJob: true }, () =>
       this.client().fineTuning.jobs.create({
@@ -159,7 +184,8 @@ export class OpenAITrainingProvider implements TrainingProvider {
     }
   }
 
-  async deleteModel(modelId: string): Promise<void> {
+  /** OpenAI keeps a fine-tuned model apart from its job: only the model is deleted. */
+  async deleteModel(modelId: string, _jobId?: string | null): Promise<void> {
     try {
       await this.call({ action: "deleting the fine-tuned model" }, () => this.client().models.delete(modelId));
     } catch (error) {

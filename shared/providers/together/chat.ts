@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { env } from "../../env.ts";
+import type { ChatClient, ChatMessage, ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
+import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
+import { estimateMessageTokens, estimateTokens } from "../../llm/tokens.ts";
+import { jsonBody, sendTogether, type TogetherRequest } from "./client.ts";
+import { readServerSentData } from "./sse.ts";
+
+const ACTION = "chatting with the Together fine-tune";
+
+const completionSchema = z.object({
+  model: z.string().nullish(),
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }) })).min(1),
+  usage: z.object({ total_tokens: z.number() }).nullish(),
+});
+const chunkSchema = z.object({
+  model: z.string().nullish(),
+  choices: z.array(z.object({
+    delta: z.object({ content: z.string().nullish() }).nullish(),
+    finish_reason: z.string().nullish(),
+  })),
+  usage: z.object({ total_tokens: z.number() }).nullish(),
+});
+
+/**
+ * Where fine-tunes answer: a dedicated endpoint that hosts the adapters when configured, else
+ * Together's serverless API (serverless LoRA), both OpenAI-compatible.
+ */
+function chatBaseUrl(): string {
+  const settings = env();
+  return settings.TOGETHER_CHAT_ENDPOINT ?? settings.TOGETHER_BASE_URL;
+}
+
+/** The chat completions body: the adapter by its output name, `max_tokens` as Together takes it. */
+export function togetherChatBody(request: ChatRequest, stream: boolean) {
+  return {
+    model: request.model,
+    messages: request.messages,
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+    ...(stream ? { stream: true } : {}),
+  };
+}
+
+function callFor(request: ChatRequest, signal?: AbortSignal): TogetherRequest {
+  return { action: ACTION, signal, timeoutMs: request.timeoutMs, baseUrl: chatBaseUrl() };
+}
+
+/** When a server leaves usage out, an estimate beats zero for quotas. */
+function estimateUsage(messages: ChatMessage[], reply: string): number {
+  const prompt = messages.reduce((sum, message) => sum + estimateMessageTokens(message.content), 0);
+  return Math.max(1, prompt + estimateTokens(reply));
+}
+
+/** One complete reply; `not_found` when the adapter is gone (the caller falls back). */
+async function completeChat(request: ChatRequest): Promise<ChatReply> {
+  const body = await sendTogether(
+    "/chat/completions",
+    jsonBody(togetherChatBody(request, false)),
+    callFor(request, request.signal),
+    async (response) => await response.json() as unknown,
+  ).catch((error) => {
+    if (error instanceof SyntaxError) throw new ProviderError("bad_response", `${ACTION} failed: the answer was not JSON`);
+    throw error;
+  });
+  const parsed = parseProviderResponse(completionSchema, body, ACTION);
+  const text = parsed.choices[0].message.content;
+  if (typeof text !== "string") throw new ProviderError("bad_response", `${ACTION} failed: the reply had no text`);
+  return {
+    text,
+    tokensUsed: parsed.usage?.total_tokens ?? estimateUsage(request.messages, text),
+    model: parsed.model ?? request.model,
+  };
+}
+
+/**
+ * The reply as it is written. Stopping early or aborting `signal` cancels the request; a stream
+ * that goes quiet for `timeoutMs` (default TOGETHER_TIMEOUT_MS) fails with `timeout`.
+ */
+async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent, void, undefined> {
+  const idleMs = request.timeoutMs ?? env().TOGETHER_TIMEOUT_MS;
+  const stop = new AbortController();
+  const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+  const response = await sendTogether(
+    "/chat/completions",
+    jsonBody(togetherChatBody(request, true)),
+    callFor(request, signal),
+    (answer) => Promise.resolve(answer),
+  );
+  if (!response.body) throw new ProviderError("bad_response", `${ACTION} failed: no stream`);
+
+  let text = "";
+  let model = request.model;
+  let tokensUsed: number | undefined;
+  let finished = false;
+  let completed = false;
+  try {
+    for await (const data of readServerSentData(response.body, { idleMs, signal })) {
+      if (data === "[DONE]") {
+        finished = true;
+        break;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(data);
+      } catch {
+        throw new ProviderError("bad_response", `${ACTION} failed: unexpected stream chunk`);
+      }
+      const chunk = parseProviderResponse(chunkSchema, json, ACTION);
+      if (chunk.model) model = chunk.model;
+      if (chunk.usage) tokensUsed = chunk.usage.total_tokens;
+      const choice = chunk.choices[0];
+      if (choice?.finish_reason) finished = true;
+      const delta = choice?.delta?.content;
+      if (delta) {
+        text += delta;
+        yield { type: "delta", text: delta };
+      }
+    }
+    if (request.signal?.aborted) throw request.signal.reason;
+    if (!finished) throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
+    completed = true;
+    yield { type: "done", tokensUsed: tokensUsed ?? estimateUsage(request.messages, text), model };
+  } catch (error) {
+    if (request.signal?.aborted) throw request.signal.reason ?? error;
+    if (error instanceof ProviderError) throw error;
+    throw new ProviderError("server", `${ACTION} failed: the connection broke off`);
+  } finally {
+    if (!completed) stop.abort();
+  }
+}
+
+/** Chat with Together fine-tunes (OpenAI-compatible chat completions over fetch). */
+export const togetherChat: ChatClient = { completeChat, streamChat };

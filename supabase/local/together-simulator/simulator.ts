@@ -1,0 +1,88 @@
+/**
+ * A stateful fake of the Together AI endpoints Storyvoice uses (files upload, fine-tunes with a
+ * simulated timeline, cancel and delete, OpenAI-compatible chat completions), written as msw
+ * handlers like the OpenAI simulator: the same code serves vitest and the local stack.
+ */
+import { http, type RequestHandler } from "msw";
+import { defaultErrorMessage, errorResponse } from "../openai-simulator/responses.ts";
+import { chatHandlers } from "./chat.ts";
+import { fileHandlers } from "./files.ts";
+import { fineTuneHandlers } from "./fine-tunes.ts";
+import {
+  clearTogetherState,
+  createTogetherState,
+  type TogetherSimFile,
+  type TogetherSimJob,
+  type TogetherSimState,
+  type TogetherSimulatorOptions,
+} from "./state.ts";
+import { statusAt } from "./timeline.ts";
+
+export type { TogetherSimFile, TogetherSimJob, TogetherSimulatorOptions } from "./state.ts";
+
+export interface TogetherSimulator {
+  handlers: RequestHandler[];
+  files: Map<string, TogetherSimFile>;
+  /** Fine-tunes by id, oldest first; statuses are computed from the clock on read. */
+  jobs: Map<string, TogetherSimJob>;
+  chatRequests: Array<Record<string, unknown>>;
+  /** Every authorised request as "METHOD /v1/path". */
+  requests: string[];
+  /** The status of a job now (as the API would answer it). */
+  statusOf(jobId: string): string | null;
+  /** Makes the next created job end in `error` with this message; calls queue up. */
+  failNextJob(message?: string): void;
+  /** Makes job creation answer as an account without fine-tuning does (default 403). */
+  refuseFineTuning(options?: { status?: number; message?: string }): void;
+  /** The next `times` (default 1) requests matching method and path answer with `status`. */
+  inject(fault: { method?: string; path: string | RegExp; status: number; times?: number }): void;
+  reset(): void;
+}
+
+export function createTogetherSimulator(options: TogetherSimulatorOptions = {}): TogetherSimulator {
+  const state = createTogetherState(options);
+  return {
+    handlers: [gatewayHandler(state), ...fileHandlers(state), ...fineTuneHandlers(state), ...chatHandlers(state)],
+    files: state.files,
+    jobs: state.jobs,
+    chatRequests: state.chatRequests,
+    requests: state.requests,
+    statusOf(jobId) {
+      const job = state.jobs.get(jobId);
+      return job ? statusAt(job.schedule, state.now()) : null;
+    },
+    failNextJob(message = "Training failed: the dataset could not be tokenized.") {
+      state.failNext.push(message);
+    },
+    refuseFineTuning({ status = 403, message = "Fine-tuning is not available for this account." } = {}) {
+      state.refusal = { status, message };
+    },
+    inject({ method, path, status, times = 1 }) {
+      state.faults.push({ method: method?.toUpperCase() ?? null, path, status, remaining: times });
+    },
+    reset() {
+      clearTogetherState(state);
+    },
+  };
+}
+
+/** Bearer auth, the request log and injected faults, before every endpoint. */
+function gatewayHandler(state: TogetherSimState): RequestHandler {
+  return http.all("*/v1/*", ({ request }) => {
+    if (!/^Bearer \S+/.test(request.headers.get("authorization") ?? "")) {
+      return errorResponse(401, "Invalid API key provided. You can find your API key at https://api.together.ai/settings/api-keys.", {
+        code: "invalid_api_key",
+      });
+    }
+    const pathname = new URL(request.url).pathname;
+    state.requests.push(`${request.method} ${pathname}`);
+    const index = state.faults.findIndex((fault) =>
+      (fault.method === null || fault.method === request.method) &&
+      (typeof fault.path === "string" ? fault.path === pathname : fault.path.test(pathname))
+    );
+    if (index === -1) return undefined;
+    const fault = state.faults[index];
+    if (--fault.remaining <= 0) state.faults.splice(index, 1);
+    return errorResponse(fault.status, defaultErrorMessage(fault.status));
+  });
+}

@@ -1,0 +1,146 @@
+import { getResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import chat from "../../functions/fine-tune-chat/handler.ts";
+import deleteModel from "../../functions/fine-tune-delete/handler.ts";
+import quickCreate from "../../functions/fine-tune-quick/handler.ts";
+import status from "../../functions/fine-tune-status/handler.ts";
+import { DEFAULT_TOGETHER_BASE_MODEL } from "../../shared/env.ts";
+import { resetOpenAI } from "../../shared/providers/openai/client.ts";
+import { runTrainingSync } from "../../shared/sync/run-training-sync.ts";
+import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
+import { createTogetherSimulator } from "../../supabase/local/together-simulator/simulator.ts";
+import { backgroundSettled, bookId, call, quick } from "../support/create-model-harness.ts";
+import { currentRun } from "../support/models.ts";
+import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { useSuiteDatabase } from "../support/suite-database.ts";
+
+// TRAINING_PROVIDER=together end to end in-process: the create, status, chat and delete handlers and
+// the training sync on the suite's own database; the teacher and the persona fallback answered by
+// an OpenAI simulator, the training and the fine-tune's chat by a Together simulator, each on its
+// own host. The Together clock moves by hand, the sync runs on the same clock.
+const JOB_MS = 60_000;
+let clock = Date.now();
+const openai = createOpenAISimulator({ jobDurationMs: JOB_MS });
+const together = createTogetherSimulator({ jobDurationMs: JOB_MS, now: () => clock });
+// Both simulators answer `*/v1/...`: each gets only its own host's requests.
+const server = setupServer(
+  http.all("https://api.together.xyz/*", ({ request }) => getResponse(together.handlers, request)),
+  http.all("https://api.openai.com/*", ({ request }) => getResponse(openai.handlers, request)),
+);
+let owner: TestUser;
+
+useSuiteDatabase();
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: failOnUnhandledRequest });
+  owner = await createUser("together");
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  openai.reset();
+  together.reset();
+  clock = Date.now();
+  useStackEnvironment({
+    TRAINING_PROVIDER: "together",
+    TOGETHER_API_KEY: "together-test-key",
+    TOGETHER_BASE_URL: "https://api.together.xyz/v1",
+    TOGETHER_CHAT_ENDPOINT: undefined,
+    FINE_TUNING_ENABLED: undefined,
+  });
+  resetOpenAI();
+});
+
+/** Creates a quick model and waits for its Together job; returns the model and the job's id. */
+async function createQuickModel() {
+  const created = await call(quickCreate, "fine-tune-quick", { token: owner.token, body: { ...quick, bookId: bookId() } });
+  expect(created.status).toBe(202);
+  const id = created.json.model.id as string;
+  expect(created.json.model.base_model).toBe(DEFAULT_TOGETHER_BASE_MODEL);
+  await backgroundSettled(id);
+  return { id, jobId: (await currentRun(id))!.provider_job_id! };
+}
+
+// The sync's clock runs ahead of the database's, so what it scheduled is due at once.
+let syncAhead = 3_600_000;
+const sync = () => runTrainingSync({ clock: () => new Date(clock + (syncAhead += 900_000)) });
+
+/** The sync, the job a step further each time, until the model's run leaves `pending`/`training` or `tries` runs pass. */
+async function syncUntilSettled(modelId: string, tries = 4) {
+  for (let run = 0; run < tries; run++) {
+    clock += JOB_MS;
+    await sync();
+    const current = await currentRun(modelId);
+    if (current && current.status !== "pending" && current.status !== "training") return current;
+  }
+  return await currentRun(modelId);
+}
+
+describe("TRAINING_PROVIDER=together", () => {
+  it("trains a quick model at Together, chats with its fine-tune, and deletes job and model", async () => {
+    const { id, jobId } = await createQuickModel();
+    const run = await currentRun(id);
+    expect(run).toMatchObject({ provider: "together", base_model: DEFAULT_TOGETHER_BASE_MODEL });
+    expect(jobId).toMatch(/^ft-/);
+    expect(together.jobs.get(jobId)!.suffix).toBe(`sv-${id.replaceAll("-", "")}`);
+    // The uploaded file is our chat JSONL: one {"messages": [...]} conversation a line.
+    const file = together.files.get(together.jobs.get(jobId)!.trainingFile)!;
+    expect(file.lineCount).toBeGreaterThanOrEqual(10);
+    expect(Object.keys(JSON.parse(file.content.split("\n")[0]))).toEqual(["messages"]);
+
+    // Mid-way the sync records Together's state and progress; at the end, the adapter.
+    clock += JOB_MS * 0.5;
+    await sync();
+    expect(await currentRun(id)).toMatchObject({ status: "training", progress: { providerStatus: "running" } });
+    const done = await syncUntilSettled(id);
+    expect(done).toMatchObject({ status: "completed", provider: "together" });
+    expect(done!.fine_tuned_model).toMatch(/^storyvoice-sim\//);
+
+    const shown = await call(status, `fine-tune-status/${id}`, { token: owner.token, method: "GET" });
+    expect(shown.json.model).toMatchObject({ status: "completed", provider: "together", chat_mode: "fine-tuned" });
+
+    const reply = await call(chat, `fine-tune-chat/${id}`, { token: owner.token, body: { message: "Why keep the light?" } });
+    expect(reply.status).toBe(200);
+    expect(reply.json.usingFallback).toBe(false);
+    expect(together.chatRequests.map((request) => request.model)).toEqual([done!.fine_tuned_model]);
+    expect(openai.chatRequests.filter((request) => request.model === done!.fine_tuned_model)).toEqual([]);
+
+    const deleted = await call(deleteModel, `fine-tune-delete/${id}`, { token: owner.token, method: "DELETE" });
+    expect(deleted.status).toBe(200);
+    expect(together.jobs.has(jobId)).toBe(false);
+    expect(together.requests).toContain(`DELETE /v1/fine-tunes/${jobId}`);
+    const [{ count }] = await adminSql()<{ count: number }[]>`select count(*)::int as count from private.fine_tuned_models where id = ${id}`;
+    expect(count).toBe(0);
+  });
+
+  it("keeps the persona fallback on the configured chat provider while the Together job trains", async () => {
+    const { id } = await createQuickModel();
+    const reply = await call(chat, `fine-tune-chat/${id}`, { token: owner.token, body: { message: "Who are you?" } });
+    expect(reply.json.usingFallback).toBe(true);
+    expect(together.chatRequests).toEqual([]);
+    expect(openai.chatRequests.at(-1)!.model).toBe("gpt-4.1-mini-2025-04-14");
+  });
+
+  it("fails the run with Together's reason when its job errors, and goes to persona mode when refused", async () => {
+    together.failNextJob("The dataset could not be tokenized.");
+    const failing = await createQuickModel();
+    expect(await syncUntilSettled(failing.id)).toMatchObject({ status: "failed", error: "The dataset could not be tokenized." });
+
+    together.refuseFineTuning();
+    const created = await call(quickCreate, "fine-tune-quick", {
+      token: owner.token,
+      body: { ...quick, entityName: "Isla Corran", bookId: bookId() },
+    });
+    await backgroundSettled(created.json.model.id);
+    expect(await currentRun(created.json.model.id)).toMatchObject({ provider: "together", status: "unavailable" });
+  });
+
+  it("never starts a second Together job for a run whose job was started but not recorded", async () => {
+    const { id, jobId } = await createQuickModel();
+    // A worker that died after Together accepted the job: the run has its file but no job yet.
+    await adminSql()`update public.training_runs set provider_job_id = null, status = 'pending', next_check_at = now() - interval '1 second' where model_id = ${id}`;
+    await runTrainingSync({ clock: () => new Date() });
+    await backgroundSettled(id);
+    expect([...together.jobs.keys()]).toEqual([jobId]);
+    expect((await currentRun(id))!.provider_job_id).toBe(jobId);
+  });
+});

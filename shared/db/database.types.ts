@@ -40,6 +40,7 @@ export type Database = {
           "error": string | null;
           "estimated_cost_usd": number | null;
           "fine_tuned_model_retired_at": string | null;
+          "greeting": string | null;
           "id": string;
           "is_public": boolean;
           "last_used_at": string | null;
@@ -76,6 +77,7 @@ export type Database = {
           "error"?: string | null;
           "estimated_cost_usd"?: number | null;
           "fine_tuned_model_retired_at"?: string | null;
+          "greeting"?: string | null;
           "id"?: string;
           "is_public"?: boolean;
           "last_used_at"?: string | null;
@@ -111,6 +113,7 @@ export type Database = {
           "error"?: string | null;
           "estimated_cost_usd"?: number | null;
           "fine_tuned_model_retired_at"?: string | null;
+          "greeting"?: string | null;
           "id"?: string;
           "is_public"?: boolean;
           "last_used_at"?: string | null;
@@ -360,6 +363,7 @@ export type Database = {
           "error": string | null;
           "estimated_cost_usd": number | null;
           "fine_tuned_model_retired_at": string | null;
+          "greeting": string | null;
           "id": string;
           "is_public": boolean;
           "last_used_at": string | null;
@@ -395,6 +399,7 @@ export type Database = {
           "error"?: never;
           "estimated_cost_usd"?: never;
           "fine_tuned_model_retired_at"?: string | null;
+          "greeting"?: string | null;
           "id"?: string | null;
           "is_public"?: boolean | null;
           "last_used_at"?: string | null;
@@ -429,6 +434,7 @@ export type Database = {
           "error"?: never;
           "estimated_cost_usd"?: never;
           "fine_tuned_model_retired_at"?: string | null;
+          "greeting"?: string | null;
           "id"?: string | null;
           "is_public"?: boolean | null;
           "last_used_at"?: string | null;

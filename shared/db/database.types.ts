@@ -229,6 +229,123 @@ export type Database = {
           },
         ];
       };
+      "group_conversation_participants": {
+        Row: {
+          "conversation_id": string;
+          "model_id": string;
+          "position": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "conversation_id": string;
+          "model_id": string;
+          "position": number;
+        };
+        Update: {
+          "conversation_id"?: string;
+          "model_id"?: string;
+          "position"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "group_conversation_participants_conversation_id_fkey";
+            columns: ["conversation_id"];
+            isOneToOne: false;
+            referencedRelation: "group_conversations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "group_conversation_participants_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "group_conversations": {
+        Row: {
+          "created_at": string;
+          "id": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "id"?: string;
+          "user_id"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "id"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "group_messages": {
+        Row: {
+          "content": string;
+          "conversation_id": string;
+          "created_at": string;
+          "id": string;
+          "message_order": number;
+          "model_id": string | null;
+          "model_used": string | null;
+          "response_time_ms": number | null;
+          "role": string;
+          "speaker_name": string | null;
+          "tokens_used": number;
+          "used_fallback": boolean | null;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "content": string;
+          "conversation_id": string;
+          "created_at"?: string;
+          "id"?: string;
+          "message_order": number;
+          "model_id"?: string | null;
+          "model_used"?: string | null;
+          "response_time_ms"?: number | null;
+          "role": string;
+          "speaker_name"?: string | null;
+          "tokens_used"?: number;
+          "used_fallback"?: boolean | null;
+          "user_id"?: string;
+        };
+        Update: {
+          "content"?: string;
+          "conversation_id"?: string;
+          "created_at"?: string;
+          "id"?: string;
+          "message_order"?: number;
+          "model_id"?: string | null;
+          "model_used"?: string | null;
+          "response_time_ms"?: number | null;
+          "role"?: string;
+          "speaker_name"?: string | null;
+          "tokens_used"?: number;
+          "used_fallback"?: boolean | null;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "group_messages_conversation_id_fkey";
+            columns: ["conversation_id"];
+            isOneToOne: false;
+            referencedRelation: "group_conversations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "group_messages_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "training_examples": {
         Row: {
           "created_at": string;

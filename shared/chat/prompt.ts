@@ -20,9 +20,11 @@ export function personaGuard(personaName: string): string {
 }
 
 /**
- * The messages sent to the model: the style guide as system prompt, then as many earlier exchanges
- * as fit the token budget (newest kept first, sent oldest first), then the new message. The budget
- * bounds the prompt so a long conversation never overflows the model's context.
+ * The messages sent to the model: the style guide as system prompt, then the persona's greeting as
+ * its opening turn, then as many earlier exchanges as fit the token budget (newest kept first, sent
+ * oldest first), then the new message. The budget bounds the prompt so a long conversation never
+ * overflows the model's context; the greeting is sent while the conversation's start still fits,
+ * since it opened the conversation the user sees.
  */
 export function buildChatMessages(input: {
   styleGuide: string;
@@ -31,6 +33,8 @@ export function buildChatMessages(input: {
   history: Exchange[];
   message: string;
   historyTokenBudget: number;
+  /** The persona's first message, shown when the conversation opened. */
+  greeting?: string | null;
 }): ChatMessage[] {
   const kept: ChatMessage[][] = [];
   let used = 0;
@@ -44,8 +48,13 @@ export function buildChatMessages(input: {
       { role: "assistant", content: exchange.assistant },
     ]);
   }
+  const opening: ChatMessage[] = input.greeting && kept.length === input.history.length &&
+      used + estimateMessageTokens(input.greeting) <= input.historyTokenBudget
+    ? [{ role: "assistant", content: input.greeting }]
+    : [];
   return [
     { role: "system", content: `${input.styleGuide}\n\n${personaGuard(input.personaName)}` },
+    ...opening,
     ...kept.reverse().flat(),
     { role: "user", content: input.message },
   ];

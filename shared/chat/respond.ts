@@ -35,6 +35,7 @@ async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Pro
     history: context.history,
     message: body.message,
     historyTokenBudget: env().CHAT_HISTORY_TOKEN_BUDGET,
+    greeting: model.greeting,
   });
   return { context, messages, conversationId: body.conversationId ?? crypto.randomUUID(), started };
 }

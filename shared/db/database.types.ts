@@ -40,6 +40,7 @@ export type Database = {
           "error": string | null;
           "estimated_cost_usd": number | null;
           "fine_tuned_model_retired_at": string | null;
+          "greeting": string | null;
           "id": string;
           "is_public": boolean;
           "last_used_at": string | null;
@@ -76,6 +77,7 @@ export type Database = {
           "error"?: string | null;
           "estimated_cost_usd"?: number | null;
           "fine_tuned_model_retired_at"?: string | null;
+          "greeting"?: string | null;
           "id"?: string;
           "is_public"?: boolean;
           "last_used_at"?: string | null;
@@ -111,6 +113,7 @@ export type Database = {
           "error"?: string | null;
           "estimated_cost_usd"?: number | null;
           "fine_tuned_model_retired_at"?: string | null;
+          "greeting"?: string | null;
           "id"?: string;
           "is_public"?: boolean;
           "last_used_at"?: string | null;
@@ -219,6 +222,123 @@ export type Database = {
         Relationships: [
           {
             foreignKeyName: "fine_tuned_chats_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "group_conversation_participants": {
+        Row: {
+          "conversation_id": string;
+          "model_id": string;
+          "position": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "conversation_id": string;
+          "model_id": string;
+          "position": number;
+        };
+        Update: {
+          "conversation_id"?: string;
+          "model_id"?: string;
+          "position"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "group_conversation_participants_conversation_id_fkey";
+            columns: ["conversation_id"];
+            isOneToOne: false;
+            referencedRelation: "group_conversations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "group_conversation_participants_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "group_conversations": {
+        Row: {
+          "created_at": string;
+          "id": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "id"?: string;
+          "user_id"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "id"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "group_messages": {
+        Row: {
+          "content": string;
+          "conversation_id": string;
+          "created_at": string;
+          "id": string;
+          "message_order": number;
+          "model_id": string | null;
+          "model_used": string | null;
+          "response_time_ms": number | null;
+          "role": string;
+          "speaker_name": string | null;
+          "tokens_used": number;
+          "used_fallback": boolean | null;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "content": string;
+          "conversation_id": string;
+          "created_at"?: string;
+          "id"?: string;
+          "message_order": number;
+          "model_id"?: string | null;
+          "model_used"?: string | null;
+          "response_time_ms"?: number | null;
+          "role": string;
+          "speaker_name"?: string | null;
+          "tokens_used"?: number;
+          "used_fallback"?: boolean | null;
+          "user_id"?: string;
+        };
+        Update: {
+          "content"?: string;
+          "conversation_id"?: string;
+          "created_at"?: string;
+          "id"?: string;
+          "message_order"?: number;
+          "model_id"?: string | null;
+          "model_used"?: string | null;
+          "response_time_ms"?: number | null;
+          "role"?: string;
+          "speaker_name"?: string | null;
+          "tokens_used"?: number;
+          "used_fallback"?: boolean | null;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "group_messages_conversation_id_fkey";
+            columns: ["conversation_id"];
+            isOneToOne: false;
+            referencedRelation: "group_conversations";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "group_messages_model_id_fkey";
             columns: ["model_id"];
             isOneToOne: false;
             referencedRelation: "fine_tuned_models";
@@ -360,6 +480,7 @@ export type Database = {
           "error": string | null;
           "estimated_cost_usd": number | null;
           "fine_tuned_model_retired_at": string | null;
+          "greeting": string | null;
           "id": string;
           "is_public": boolean;
           "last_used_at": string | null;
@@ -395,6 +516,7 @@ export type Database = {
           "error"?: never;
           "estimated_cost_usd"?: never;
           "fine_tuned_model_retired_at"?: string | null;
+          "greeting"?: string | null;
           "id"?: string | null;
           "is_public"?: boolean | null;
           "last_used_at"?: string | null;
@@ -429,6 +551,7 @@ export type Database = {
           "error"?: never;
           "estimated_cost_usd"?: never;
           "fine_tuned_model_retired_at"?: string | null;
+          "greeting"?: string | null;
           "id"?: string | null;
           "is_public"?: boolean | null;
           "last_used_at"?: string | null;

@@ -63,13 +63,16 @@ export async function savePersonaTexts(modelId: string, texts: {
   styleGuide: string;
   starterPrompts: string[];
   sampleText: string;
+  greeting: string;
 }): Promise<void> {
   await withServiceTransaction((tx) =>
     tx`
       update private.fine_tuned_models
       set style_description = ${texts.styleGuide},
           starter_prompts = ${tx.json(texts.starterPrompts)},
-          sample_text = ${texts.sampleText}
+          sample_text = ${texts.sampleText},
+          -- An owner who already wrote their own greeting keeps it.
+          greeting = coalesce(greeting, ${texts.greeting})
       where id = ${modelId}`
   );
 }

@@ -1,6 +1,7 @@
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { log } from "../log.ts";
 import { buildFallbackStyleGuide, generateStyleGuide } from "../personas/style-guide.ts";
+import { generateGreeting } from "../personas/greeting.ts";
 import { generateSampleText } from "../personas/sample-text.ts";
 import { generateStarterPrompts } from "../personas/starter-prompts.ts";
 import type { PersonaInput } from "../personas/types.ts";
@@ -28,7 +29,7 @@ export type PreparationOutcome = "job-started" | "persona-mode" | "retry-later" 
 
 /**
  * The creation work of a pending model's current run, resumable at every step: style guide (with
- * the starter prompts and the sample text), training examples (stored: ours to keep), JSONL checked
+ * the starter prompts, the sample text and the greeting), training examples (stored: ours to keep), JSONL checked
  * against the provider's rules, upload, job. Each finished step is stored, and a job
  * is looked up by the model id before one is created, so a crash or a retry never starts a second
  * provider job. Runs in the background after the create request, and from the training sync for
@@ -49,11 +50,12 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
   let styleGuide = model.style_description;
   if (!styleGuide) {
     styleGuide = await styleGuideFor(persona);
-    const [starterPrompts, sampleText] = await Promise.all([
+    const [starterPrompts, sampleText, greeting] = await Promise.all([
       generateStarterPrompts(persona, styleGuide),
       generateSampleText(persona, styleGuide),
+      generateGreeting(persona, styleGuide),
     ]);
-    await savePersonaTexts(model.id, { styleGuide, starterPrompts, sampleText });
+    await savePersonaTexts(model.id, { styleGuide, starterPrompts, sampleText, greeting });
   }
 
   const provider = trainingProvider(run.provider);

@@ -48,6 +48,9 @@ export const modelSchema = z.object({
   training_started_at: timestamp.nullable(),
   training_completed_at: timestamp.nullable(),
   fine_tuned_model_retired_at: timestamp.nullable(),
+  greeting: z.string().nullable().describe(
+    "The persona's first message: shown when a conversation opens and sent to the model as its opening turn; the owner may edit it",
+  ),
 }).strict().meta({ id: "Model" });
 
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;

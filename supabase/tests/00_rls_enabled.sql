@@ -7,12 +7,13 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(24);
+select plan(27);
 
 -- Adding a table must be deliberate: it needs RLS, policies and its own per-role tests.
 select tables_are(
   'public',
-  array['fine_tuned_chats', 'training_runs', 'training_examples'],
+  array['fine_tuned_chats', 'training_runs', 'training_examples', 'group_conversations',
+        'group_conversation_participants', 'group_messages'],
   'public holds exactly the tables whose policies are tested'
 );
 
@@ -162,6 +163,24 @@ select policy_cmd_is(
 select policy_cmd_is(
   'public', 'fine_tuned_chats', 'Users can add chats to models they can see', 'insert',
   '"Users can add chats to models they can see" applies to INSERT'
+);
+
+-- Group conversations, like chats, are read and added to by their user, never edited.
+select policies_are(
+  'public', 'group_conversations',
+  array['Users can read their own group conversations', 'Users can start their own group conversations'],
+  'group_conversations has a read and an insert policy, nothing else'
+);
+select policies_are(
+  'public', 'group_conversation_participants',
+  array['Users can read the participants of their group conversations',
+        'Users can add personas they can see to their group conversations'],
+  'group_conversation_participants has a read and an insert policy, nothing else'
+);
+select policies_are(
+  'public', 'group_messages',
+  array['Users can read their own group messages', 'Users can add messages to their own group conversations'],
+  'group_messages has a read and an insert policy, nothing else'
 );
 
 -- Runs and examples are written by the service only: one read policy each, for the model's owner.

@@ -8,7 +8,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(106);
+select plan(110);
 
 \ir helpers/identities.psql
 
@@ -120,8 +120,8 @@ select set_eq(
     $$,
     r.name
   ),
-  array['name', 'description', 'is_public'],
-  format('authenticated may update exactly name, description and is_public (%s)', r.kind)
+  array['name', 'description', 'is_public', 'greeting'],
+  format('authenticated may update exactly name, description, is_public and greeting (%s)', r.kind)
 )
 from model_relation r
 order by r.name;
@@ -235,12 +235,44 @@ select results_eq(
   'the owner may update the same columns on the table'
 );
 
+-- The greeting is the persona's own words: its owner may rewrite it, on the view and the table.
+select results_eq(
+  $$
+    update public.fine_tuned_models set greeting = 'Good evening, reader.'
+    where id = 'aaaaaaaa-0000-4000-8000-000000000001'
+    returning greeting
+  $$,
+  $$ values ('Good evening, reader.'::text) $$,
+  'the owner may rewrite the greeting through the view'
+);
+
+select results_eq(
+  $$
+    update private.fine_tuned_models set greeting = 'Good morning, reader.'
+    where id = 'aaaaaaaa-0000-4000-8000-000000000001'
+    returning greeting
+  $$,
+  $$ values ('Good morning, reader.'::text) $$,
+  'the owner may rewrite the greeting on the table'
+);
+
+select throws_ok(
+  $$ update public.fine_tuned_models set greeting = '' where id = 'aaaaaaaa-0000-4000-8000-000000000001' $$,
+  '23514', null,
+  'an empty greeting is refused'
+);
+
 -- Another user sees the public model but changes nothing on either relation.
 select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
 
 select is_empty(
   $$ update public.fine_tuned_models set name = 'Hijacked' where id = 'aaaaaaaa-0000-4000-8000-000000000001' returning id $$,
   'the other user updates nothing through the view (0 rows)'
+);
+
+select is_empty(
+  $$ update public.fine_tuned_models set greeting = 'Hijacked' where id = 'aaaaaaaa-0000-4000-8000-000000000001' returning id $$,
+  'the other user cannot rewrite the greeting (0 rows)'
 );
 
 select is_empty(

@@ -7,7 +7,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(16);
+select plan(17);
 
 \ir helpers/identities.psql
 
@@ -80,6 +80,11 @@ select is_definer(
 );
 
 select is_definer(
+  'private', 'assign_group_message_order', array[]::name[],
+  'private.assign_group_message_order runs with definer rights (a group conversation numbered across all its rows)'
+);
+
+select is_definer(
   'private', 'bump_model_chat_stats', array[]::name[],
   'private.bump_model_chat_stats runs with definer rights'
 );
@@ -100,7 +105,8 @@ select set_eq(
     from pg_catalog.pg_proc p
     where p.pronamespace = 'private'::regnamespace and p.prosecdef
   $$,
-  array['assign_message_order', 'bump_model_chat_stats', 'show_run_on_model', 'start_first_training_run'],
+  array['assign_message_order', 'assign_group_message_order', 'bump_model_chat_stats', 'show_run_on_model',
+        'start_first_training_run'],
   'no other function in private runs with definer rights'
 );
 

@@ -61,6 +61,21 @@ describe("chat: a turn answered and stored", () => {
     });
   });
 
+  it("sends the model's greeting as the opening turn of a new conversation", async () => {
+    const alice = await createUser("alice");
+    const modelId = await insertModel(alice.id, { status: "ready", entity_name: "Ada Byron", style_description: STYLE_GUIDE });
+    await adminSql()`update private.fine_tuned_models set greeting = 'Welcome to the engine house.' where id = ${modelId}`;
+
+    const { status } = await send(alice, modelId, { message: "Hello there" });
+
+    expect(status).toBe(200);
+    expect(sim.chatRequests[0].messages).toEqual([
+      { role: "system", content: `${STYLE_GUIDE}\n\n${personaGuard("Ada Byron")}` },
+      { role: "assistant", content: "Welcome to the engine house." },
+      { role: "user", content: "Hello there" },
+    ]);
+  });
+
   it("passes the caller's temperature and maxTokens to the provider", async () => {
     const alice = await createUser("alice");
     const modelId = await insertModel(alice.id, { status: "ready" });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { personaFromRow } from "../../shared/lifecycle/persona-from-row.ts";
 import { prepareTraining } from "../../shared/lifecycle/prepare-training.ts";
+import { buildFallbackGreeting } from "../../shared/personas/greeting.ts";
 import { buildFallbackStarterPrompts } from "../../shared/personas/starter-prompts.ts";
 import { buildFallbackStyleGuide } from "../../shared/personas/style-guide.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
@@ -39,6 +40,7 @@ describe("prepareTraining: fine-tuning not available", () => {
     expect(row.status).toBe("ready");
     expect(row.style_description).toBe(buildFallbackStyleGuide(persona));
     expect(row.starter_prompts).toEqual(buildFallbackStarterPrompts(persona));
+    expect(row.greeting).toBe(buildFallbackGreeting(persona));
     expect(row.error).toMatch(/not available/);
     expect(sim.chatRequests).toHaveLength(0);
     expect(sim.files.size).toBe(0);
@@ -56,6 +58,8 @@ describe("prepareTraining: fine-tuning not available", () => {
     expect(row.status).toBe("ready");
     expect(row.style_description).toMatch(/^You are Maren Hale/);
     expect(row.starter_prompts.length).toBeGreaterThanOrEqual(3);
+    expect(row.greeting).toEqual(expect.any(String));
+    expect(row.greeting).not.toBe(buildFallbackGreeting(personaFromRow(row))); // the teacher wrote it
     expect(row.error).toMatch(/persona mode/);
     expect(sim.chatRequests.length).toBeGreaterThan(0); // the teacher wrote the style guide
     expect(sim.files.size).toBe(0);

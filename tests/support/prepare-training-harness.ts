@@ -50,6 +50,7 @@ export interface StoredModel {
   style_description: string | null;
   sample_text: string | null;
   starter_prompts: string[];
+  greeting: string | null;
   error: string | null;
   run: NonNullable<Awaited<ReturnType<typeof currentRun>>>;
   db_now: Date;

@@ -25,6 +25,25 @@ describe("personaGuard", () => {
 });
 
 describe("buildChatMessages", () => {
+  it("sends the greeting as the persona's opening turn while the conversation's start fits", () => {
+    const greeting = "Good evening. Sit down, and tell me what brought you to the engine house.";
+    const messages = buildChatMessages({
+      styleGuide, personaName: "Ada Byron", history: [exchangeCosting(20, "one")], message: "Why looms?",
+      historyTokenBudget: 3000, greeting,
+    });
+    expect(messages.map((message) => message.role)).toEqual(["system", "assistant", "user", "assistant", "user"]);
+    expect(messages[1]).toEqual({ role: "assistant", content: greeting });
+  });
+
+  it("leaves the greeting out once the conversation's start no longer fits the budget", () => {
+    const history = [exchangeCosting(20, "one"), exchangeCosting(20, "two")];
+    const messages = buildChatMessages({
+      styleGuide, personaName: "Ada Byron", history, message: "And now?", historyTokenBudget: 20, greeting: "Hello.",
+    });
+    expect(messages.map((message) => message.content)).not.toContain("Hello.");
+    expect(messages).toHaveLength(4);
+  });
+
   it("without history: the style guide with the persona guard as system prompt, then the message", () => {
     const messages = build([], 3000, "Who are you?");
     expect(messages).toEqual([

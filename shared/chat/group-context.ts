@@ -1,0 +1,84 @@
+import { withUserTransaction } from "../db/client.ts";
+import type { UserAuth } from "../auth/identity.ts";
+import { HttpError, notFound, validationFailed } from "../errors.ts";
+import type { ChatModel } from "./context.ts";
+
+/** Messages loaded for context; the token budget then keeps the newest that fit. */
+const GROUP_HISTORY_LIMIT = 100;
+
+/** A persona of a group chat: what one-to-one chat needs, and the name it speaks under. */
+export type GroupPersona = ChatModel & { name: string };
+
+/** One earlier message of a group conversation, as the prompt labels it. */
+export interface GroupHistoryMessage {
+  role: "user" | "assistant";
+  modelId: string | null;
+  speakerName: string | null;
+  content: string;
+}
+
+export interface GroupChatContext {
+  /** The personas, in the order the request named them. */
+  personas: GroupPersona[];
+  /** Earlier messages, oldest first (empty for a new conversation). */
+  history: GroupHistoryMessage[];
+}
+
+/**
+ * Everything a group round needs, in one statement as the user (RLS decides): each persona (404
+ * naming the first id the user may not chat with), and for a continued conversation its recent
+ * messages (404 unless it is the user's own; 422 when `modelIds` are not its participants).
+ */
+export async function loadGroupContext(auth: UserAuth, modelIds: string[], conversationId?: string): Promise<GroupChatContext> {
+  const [row] = await withUserTransaction(auth, (tx) =>
+    tx<{
+      personas: GroupPersona[];
+      conversation_found: boolean;
+      participant_ids: string[];
+      history: GroupHistoryMessage[];
+    }[]>`
+      select
+        coalesce((
+          select json_agg(json_build_object(
+                   'id', m.id, 'name', m.entity_name, 'type', m.type, 'entity_name', m.entity_name,
+                   'description', m.description, 'book_info', m.book_info,
+                   'openai_model_id', m.openai_model_id, 'style_description', m.style_description,
+                   'greeting', m.greeting, 'chat_mode', m.chat_mode, 'owned', m.created_by = ${auth.userId}))
+          from private.fine_tuned_models m
+          where m.id = any(${modelIds}::uuid[])
+        ), '[]'::json) as personas,
+        ${conversationId ?? null}::uuid is null
+          or exists (select 1 from public.group_conversations c where c.id = ${conversationId ?? null}::uuid)
+          as conversation_found,
+        coalesce((
+          select json_agg(p.model_id order by p.position)
+          from public.group_conversation_participants p
+          where p.conversation_id = ${conversationId ?? null}::uuid
+        ), '[]'::json) as participant_ids,
+        coalesce((
+          select json_agg(json_build_object('role', h.role, 'modelId', h.model_id,
+                                            'speakerName', h.speaker_name, 'content', h.content)
+                          order by h.message_order)
+          from (select g.role, g.model_id, g.speaker_name, g.content, g.message_order
+                from public.group_messages g
+                where g.conversation_id = ${conversationId ?? null}::uuid
+                order by g.message_order desc
+                limit ${GROUP_HISTORY_LIMIT}) h
+        ), '[]'::json) as history`
+  );
+  const byId = new Map(row.personas.map((persona) => [persona.id, persona]));
+  const missing = modelIds.findIndex((id) => !byId.has(id));
+  if (missing !== -1) {
+    throw new HttpError(404, "not_found", `No such model: ${modelIds[missing]}.`, {
+      details: [{ path: ["modelIds", missing], message: "No such model, or one the caller may not chat with" }],
+    });
+  }
+  if (!row.conversation_found) throw notFound("No such conversation.");
+  if (conversationId) {
+    const participants = new Set(row.participant_ids);
+    if (participants.size !== modelIds.length || modelIds.some((id) => !participants.has(id))) {
+      throw validationFailed([{ path: ["modelIds"], message: "modelIds must be the conversation's participants" }]);
+    }
+  }
+  return { personas: modelIds.map((id) => byId.get(id)!), history: row.history };
+}

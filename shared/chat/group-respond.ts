@@ -1,0 +1,229 @@
+import { env } from "../env.ts";
+import type { UserAuth } from "../auth/identity.ts";
+import { HttpError } from "../errors.ts";
+import { personaFromRow } from "../lifecycle/persona-from-row.ts";
+import { log } from "../log.ts";
+import { buildFallbackStyleGuide } from "../personas/style-guide.ts";
+import type { ChatMessage, ChatStreamEvent } from "../llm/chat.ts";
+import { completeChat, streamChat } from "../providers/chat.ts";
+import { answerWithFallback } from "./answer.ts";
+import { type GroupChatContext, type GroupHistoryMessage, type GroupPersona, loadGroupContext } from "./group-context.ts";
+import { buildGroupChatMessages } from "./group-prompt.ts";
+import type { GroupChatBody } from "./group-schemas.ts";
+import { chooseSpeakers } from "./group-speakers.ts";
+import { type AnsweredGroupReply, storeGroupRound } from "./group-store.ts";
+import { returnChatTurn, takeChatTurn } from "./quota.ts";
+import { SSE_HEADERS, sseEvent } from "./sse.ts";
+
+/** A group round, prepared: the personas, who speaks, and a quota turn taken for each reply. */
+interface PreparedRound {
+  context: GroupChatContext;
+  speakers: GroupPersona[];
+  conversationId: string;
+  turnsTaken: number;
+}
+
+/** Gives back the quota turns of replies that were not stored, logging rather than failing. */
+async function returnTurns(auth: UserAuth, count: number) {
+  for (let i = 0; i < count; i++) {
+    await returnChatTurn(auth.userId).catch((error) => log.warn("could not give a chat turn back", { error }));
+  }
+}
+
+/**
+ * Loads the personas and the conversation, chooses the speakers and takes one quota turn per
+ * reply (all or none: a round that cannot be answered whole is a 429 that costs nothing).
+ */
+async function prepareRound(auth: UserAuth, body: GroupChatBody): Promise<PreparedRound> {
+  const context = await loadGroupContext(auth, body.modelIds, body.conversationId);
+  const speakers = chooseSpeakers({
+    strategy: body.strategy,
+    personas: context.personas,
+    message: body.message,
+    speaker: body.speaker,
+  });
+  let turnsTaken = 0;
+  try {
+    for (; turnsTaken < speakers.length; turnsTaken++) await takeChatTurn(auth.userId);
+  } catch (error) {
+    await returnTurns(auth, turnsTaken);
+    throw error;
+  }
+  return { context, speakers, conversationId: body.conversationId ?? crypto.randomUUID(), turnsTaken };
+}
+
+/** The prompt of the next speaker: the stored conversation and this round so far, labelled. */
+function messagesFor(prepared: PreparedRound, persona: GroupPersona, round: GroupHistoryMessage[]): ChatMessage[] {
+  return buildGroupChatMessages({
+    // A model still being created may not have its style guide yet: the deterministic one stands in.
+    styleGuide: persona.style_description ?? buildFallbackStyleGuide(personaFromRow(persona)),
+    persona,
+    otherNames: prepared.context.personas.filter((other) => other.id !== persona.id).map((other) => other.name),
+    history: prepared.context.history,
+    round,
+    historyTokenBudget: env().CHAT_HISTORY_TOKEN_BUDGET,
+  });
+}
+
+/** Another owner's fine-tune is stored as `fine-tuned`: its provider id is the owner's only. */
+function modelUsedFor(persona: GroupPersona, answer: { model: string; usingFallback: boolean }): string {
+  return answer.usingFallback || persona.owned ? answer.model : "fine-tuned";
+}
+
+function roundMessage(body: GroupChatBody): GroupHistoryMessage {
+  return { role: "user", modelId: null, speakerName: null, content: body.message };
+}
+
+function replyMessage(reply: AnsweredGroupReply): GroupHistoryMessage {
+  return { role: "assistant", modelId: reply.modelId, speakerName: reply.name, content: reply.text };
+}
+
+function storeRound(auth: UserAuth, prepared: PreparedRound, body: GroupChatBody, replies: AnsweredGroupReply[]) {
+  return storeGroupRound(auth, {
+    conversationId: prepared.conversationId,
+    newParticipants: body.conversationId ? undefined : body.modelIds,
+    userMessage: body.message,
+    replies,
+  });
+}
+
+/** A JSON answer: every persona replies in turn, then the round is stored, then it is answered. */
+export async function groupChatAsJson(auth: UserAuth, body: GroupChatBody, signal: AbortSignal) {
+  const prepared = await prepareRound(auth, body);
+  try {
+    const round = [roundMessage(body)];
+    const replies: AnsweredGroupReply[] = [];
+    for (const persona of prepared.speakers) {
+      const started = performance.now();
+      const messages = messagesFor(prepared, persona, round);
+      const answer = await answerWithFallback(persona, (providerModel) =>
+        completeChat({ model: providerModel, messages, temperature: body.temperature, maxTokens: body.maxTokens, signal }));
+      const reply = {
+        modelId: persona.id,
+        name: persona.name,
+        text: answer.text,
+        tokensUsed: answer.tokensUsed,
+        responseTimeMs: Math.round(performance.now() - started),
+        usedFallback: answer.usingFallback,
+        modelUsed: modelUsedFor(persona, answer),
+      };
+      replies.push(reply);
+      round.push(replyMessage(reply));
+    }
+    await storeRound(auth, prepared, body, replies);
+    return {
+      conversationId: prepared.conversationId,
+      replies: replies.map((reply) => ({
+        modelId: reply.modelId,
+        name: reply.name,
+        response: reply.text,
+        usingFallback: reply.usedFallback,
+        tokensUsed: reply.tokensUsed,
+      })),
+    };
+  } catch (error) {
+    await returnTurns(auth, prepared.turnsTaken);
+    throw error;
+  }
+}
+
+/** One persona's stream, opened: which model answers is settled by its first event. */
+function openReply(persona: GroupPersona, messages: ChatMessage[], body: GroupChatBody, signal: AbortSignal) {
+  return answerWithFallback(persona, async (providerModel) => {
+    const events = streamChat({ model: providerModel, messages, temperature: body.temperature, maxTokens: body.maxTokens, signal });
+    // The first event proves the model answers; a failure before it falls back.
+    return { events, first: await events.next() };
+  });
+}
+
+/**
+ * Server-Sent Events: each speaker's `delta` events in turn (every one names its speaker), then
+ * `done` with the totals once the whole round is stored, or `error` (then nothing is stored and
+ * the quota turns are given back). The first speaker's model is settled before the first byte, so
+ * a round whose first persona cannot answer is a plain 502/503.
+ */
+export async function groupChatAsEventStream(auth: UserAuth, body: GroupChatBody, signal: AbortSignal) {
+  const prepared = await prepareRound(auth, body);
+  const cancel = new AbortController();
+  const abortAll = AbortSignal.any([signal, cancel.signal]);
+  const round = [roundMessage(body)];
+  const [firstSpeaker] = prepared.speakers;
+  let started = performance.now();
+  let firstOpened: Awaited<ReturnType<typeof openReply>>;
+  try {
+    firstOpened = await openReply(firstSpeaker, messagesFor(prepared, firstSpeaker, round), body, abortAll);
+  } catch (error) {
+    await returnTurns(auth, prepared.turnsTaken);
+    throw error;
+  }
+
+  const encoder = new TextEncoder();
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (event: string, data: unknown) => {
+        if (!cancelled) controller.enqueue(encoder.encode(sseEvent(event, data)));
+      };
+      let stored = false;
+      try {
+        const replies: AnsweredGroupReply[] = [];
+        for (const [index, persona] of prepared.speakers.entries()) {
+          if (index > 0) started = performance.now();
+          const opened = index === 0 ? firstOpened : await openReply(persona, messagesFor(prepared, persona, round), body, abortAll);
+          let text = "";
+          let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
+          for (let step = opened.first; !step.done; step = await opened.events.next()) {
+            if (step.value.type === "delta") {
+              text += step.value.text;
+              send("delta", { modelId: persona.id, name: persona.name, text: step.value.text });
+            } else {
+              done = step.value;
+            }
+          }
+          if (!done || cancelled) return;
+          const reply = {
+            modelId: persona.id,
+            name: persona.name,
+            text,
+            tokensUsed: done.tokensUsed,
+            responseTimeMs: Math.round(performance.now() - started),
+            usedFallback: opened.usingFallback,
+            modelUsed: modelUsedFor(persona, opened),
+          };
+          replies.push(reply);
+          round.push(replyMessage(reply));
+        }
+        const { replyOrders } = await storeRound(auth, prepared, body, replies);
+        stored = true;
+        send("done", {
+          conversationId: prepared.conversationId,
+          replies: replies.map((reply, index) => ({
+            modelId: reply.modelId,
+            name: reply.name,
+            usingFallback: reply.usedFallback,
+            tokensUsed: reply.tokensUsed,
+            messageOrder: replyOrders[index],
+          })),
+          tokensUsed: replies.reduce((sum, reply) => sum + reply.tokensUsed, 0),
+        });
+      } catch (error) {
+        if (cancelled) return;
+        log.warn("group chat stream failed", { error });
+        const retryable = !(error instanceof HttpError) || Boolean(error.options.retryable);
+        send("error", {
+          code: error instanceof HttpError ? error.code : "stream_failed",
+          message: "The answer was interrupted; nothing was stored.",
+          retryable,
+        });
+      } finally {
+        if (!stored) await returnTurns(auth, prepared.turnsTaken);
+        if (!cancelled) controller.close();
+      }
+    },
+    cancel() {
+      cancelled = true;
+      cancel.abort();
+    },
+  });
+  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+}

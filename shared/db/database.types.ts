@@ -66,7 +66,7 @@ export type Database = {
           "book_id": string;
           "book_info"?: NonNullable<Json>;
           "chat_count"?: number;
-          "chat_mode"?: never;
+          "chat_mode"?: string | null;
           "created_at"?: string;
           "created_by"?: string;
           "description"?: string | null;
@@ -101,7 +101,7 @@ export type Database = {
           "book_id"?: string;
           "book_info"?: NonNullable<Json>;
           "chat_count"?: number;
-          "chat_mode"?: never;
+          "chat_mode"?: string | null;
           "created_at"?: string;
           "created_by"?: string;
           "description"?: string | null;

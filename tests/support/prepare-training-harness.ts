@@ -87,7 +87,14 @@ export async function startJobAtProvider(modelId: string) {
       ],
     })).join("\n") + "\n";
   const { fileId } = await provider.uploadTrainingFile(jsonl, `storyvoice-${modelId}.jsonl`);
-  const job = await provider.createJob({ modelId, trainingFileId: fileId, baseModel: DEFAULT_FINE_TUNE_BASE_MODEL, epochs: 3 });
+  const runId = (await currentRun(modelId))!.id;
+  const job = await provider.createJob({
+    modelId,
+    runId,
+    trainingFileId: fileId,
+    baseModel: DEFAULT_FINE_TUNE_BASE_MODEL,
+    epochs: 3,
+  });
   return { fileId, jobId: job.id };
 }
 

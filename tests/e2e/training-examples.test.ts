@@ -148,6 +148,7 @@ describe("training examples and retraining over HTTP", () => {
     const expected = (await callFunction(`fine-tune-examples/${modelId}`, { token: owner.token })).json.examples
       .map((example: any) => example.messages);
 
+    expect((await callFunction(`fine-tune-retrain/${modelId}`, { body: {} })).status).toBe(401);
     expect((await callFunction(`fine-tune-retrain/${modelId}`, { token: other.token, body: {} })).status).toBe(404);
     expect((await callFunction(`fine-tune-retrain/${modelId}`, { token: owner.token, body: { provider: "nobody" } })).status)
       .toBe(422);

@@ -44,10 +44,10 @@ function security(spec: EndpointContract) {
   return [];
 }
 
-/** `fine-tune-status` -> `fineTuneStatus`; with several methods, the method comes first. */
-function operationId(spec: EndpointContract, method: string) {
+/** `fine-tune-status` -> `fineTuneStatus`; when a function has several methods, the method comes first. */
+function operationId(spec: EndpointContract, method: string, methodsOfFunction: number) {
   const name = spec.name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-  return spec.methods.length === 1 ? name : `${method.toLowerCase()}${name[0].toUpperCase()}${name.slice(1)}`;
+  return methodsOfFunction === 1 ? name : `${method.toLowerCase()}${name[0].toUpperCase()}${name.slice(1)}`;
 }
 
 /** The path the pipeline routes: `/<name>` and one template segment per declared path name. */
@@ -116,14 +116,14 @@ function response(contract: ResponseContract, schemas: SchemaCollector) {
   };
 }
 
-function operation(spec: EndpointContract, method: string, schemas: SchemaCollector) {
+function operation(spec: EndpointContract, method: string, methodsOfFunction: number, schemas: SchemaCollector) {
   const params = parameters(spec, schemas);
   const body = requestBody(spec, schemas);
   const responses = Object.entries(documentedResponses(spec))
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([status, contract]) => [status, response(contract, schemas)]);
   return {
-    operationId: operationId(spec, method),
+    operationId: operationId(spec, method, methodsOfFunction),
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     security: security(spec),
@@ -141,10 +141,17 @@ function sortedByKey<T>(entries: Record<string, T>): Record<string, T> {
 export function buildOpenApiDocument(endpoints: readonly EndpointContract[]) {
   const schemas = new SchemaCollector();
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const spec of [...endpoints].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  const methodsOf = (name: string) =>
+    endpoints.filter((spec) => spec.name === name).reduce((sum, spec) => sum + spec.methods.length, 0);
+  // A function may route several endpoints (one per method), on one path or several.
+  for (const spec of [...endpoints].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = operationPath(spec);
-    if (paths[path]) throw new Error(`Two endpoints are routed at ${path}`);
-    paths[path] = Object.fromEntries(spec.methods.map((method) => [method.toLowerCase(), operation(spec, method, schemas)]));
+    paths[path] ??= {};
+    for (const method of spec.methods) {
+      const key = method.toLowerCase();
+      if (paths[path][key]) throw new Error(`Two endpoints are routed at ${method} ${path}`);
+      paths[path][key] = operation(spec, method, methodsOf(spec.name), schemas);
+    }
   }
   return {
     openapi: "3.1.0",

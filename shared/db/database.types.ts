@@ -67,7 +67,7 @@ export type Database = {
           "book_id": string;
           "book_info"?: NonNullable<Json>;
           "chat_count"?: number;
-          "chat_mode"?: never;
+          "chat_mode"?: string | null;
           "created_at"?: string;
           "created_by"?: string;
           "description"?: string | null;
@@ -103,7 +103,7 @@ export type Database = {
           "book_id"?: string;
           "book_info"?: NonNullable<Json>;
           "chat_count"?: number;
-          "chat_mode"?: never;
+          "chat_mode"?: string | null;
           "created_at"?: string;
           "created_by"?: string;
           "description"?: string | null;

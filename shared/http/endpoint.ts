@@ -17,7 +17,7 @@ import {
 import { log } from "../log.ts";
 import { readLimitedText } from "../request-body.ts";
 
-export type Method = "GET" | "POST" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type AuthKind = "user" | "service" | "none";
 type AuthFor<A extends AuthKind> = A extends "user" ? UserAuth : A extends "service" ? ServiceAuth : null;
 

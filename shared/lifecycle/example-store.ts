@@ -1,5 +1,5 @@
 import { withServiceTransaction } from "../db/client.ts";
-import type { TrainingExample } from "../training/jsonl.ts";
+import type { ConversationMessage, TrainingExample } from "../training/jsonl.ts";
 
 /**
  * A model's training examples in the database, in training-file order. Stored as conversations
@@ -7,10 +7,7 @@ import type { TrainingExample } from "../training/jsonl.ts";
  * can be trained again with a newer style guide or on another provider.
  */
 
-interface StoredMessage {
-  role: "user" | "assistant";
-  content: string;
-}
+type StoredMessage = ConversationMessage;
 
 /** The model's examples, oldest position first (empty before they were generated). */
 export async function loadTrainingExamples(modelId: string): Promise<TrainingExample[]> {
@@ -24,6 +21,7 @@ export async function loadTrainingExamples(modelId: string): Promise<TrainingExa
     topic: row.topic ?? "",
     question: row.messages.find((message) => message.role === "user")?.content ?? "",
     answer: row.messages.findLast((message) => message.role === "assistant")?.content ?? "",
+    messages: row.messages,
   }));
 }
 

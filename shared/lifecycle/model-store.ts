@@ -25,7 +25,10 @@ export type CreationModel = Pick<
 /** A claimed creation: the model and the run whose work this worker now holds. */
 export interface CreationClaim {
   model: CreationModel;
-  run: Pick<RunRow, "id" | "provider" | "provider_file_id">;
+  run: Pick<RunRow, "id" | "provider" | "provider_file_id"> & {
+    /** The model's first run (the only one that may own a job tagged with the model id alone). */
+    first: boolean;
+  };
 }
 
 /**
@@ -39,7 +42,7 @@ export interface CreationClaim {
  */
 export async function claimCreation(modelId: string, newRunProvider: string): Promise<CreationClaim | null> {
   const [row] = await withServiceTransaction((tx) =>
-    tx<(CreationModel & { run_id: string; provider: string; provider_file_id: string | null })[]>`
+    tx<(CreationModel & { run_id: string; provider: string; provider_file_id: string | null; first: boolean })[]>`
       update public.training_runs r
       set lease_expires_at = now() + make_interval(secs => ${CREATION_LEASE_SECONDS}),
           provider = case when r.provider_file_id is null then ${newRunProvider} else r.provider end
@@ -51,11 +54,13 @@ export async function claimCreation(modelId: string, newRunProvider: string): Pr
         and r.provider_job_id is null
         and (r.lease_expires_at is null or r.lease_expires_at < now())
       returning m.id, m.type, m.entity_name, m.description, m.book_info, m.quick_tune, m.base_model,
-                m.style_description, r.id as run_id, r.provider, r.provider_file_id`
+                m.style_description, r.id as run_id, r.provider, r.provider_file_id,
+                not exists (select 1 from public.training_runs o
+                            where o.model_id = r.model_id and o.created_at < r.created_at) as first`
   );
   if (!row) return null;
-  const { run_id, provider, provider_file_id, ...model } = row;
-  return { model, run: { id: run_id, provider, provider_file_id } };
+  const { run_id, provider, provider_file_id, first, ...model } = row;
+  return { model, run: { id: run_id, provider, provider_file_id, first } };
 }
 
 /** The persona's texts, stored as soon as they exist: the fallback chat uses them from then on. */

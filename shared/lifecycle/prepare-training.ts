@@ -31,7 +31,7 @@ export type PreparationOutcome = "job-started" | "persona-mode" | "retry-later" 
  * The creation work of a pending model's current run, resumable at every step: style guide (with
  * the starter prompts, the sample text and the greeting), training examples (stored: ours to keep), JSONL checked
  * against the provider's rules, upload, job. Each finished step is stored, and a job
- * is looked up by the model id before one is created, so a crash or a retry never starts a second
+ * is looked up by the run id before one is created, so a crash or a retry never starts a second
  * provider job. Runs in the background after the create request, and from the training sync for
  * rows whose worker died.
  */
@@ -64,7 +64,7 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
     return "persona-mode";
   }
 
-  const existing = await provider.findJobForModel(model.id);
+  const existing = await provider.findJobForRun({ modelId: model.id, runId: run.id, firstRun: run.first });
   if (existing) return await recordJob(run.id, existing, provider);
 
   const plan = planFor(model.quick_tune, provider);
@@ -108,7 +108,13 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
     });
   }
 
-  const job = await provider.createJob({ modelId: model.id, trainingFileId: fileId, baseModel, epochs: plan.epochs });
+  const job = await provider.createJob({
+    modelId: model.id,
+    runId: run.id,
+    trainingFileId: fileId,
+    baseModel,
+    epochs: plan.epochs,
+  });
   return await recordJob(run.id, job, provider);
 }
 

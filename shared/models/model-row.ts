@@ -14,7 +14,7 @@ type ViewRow = Database["public"]["Views"]["fine_tuned_models"]["Row"];
 export type ModelRow = Omit<ViewRow, "type" | "status" | "chat_mode" | "book_info" | "starter_prompts"> & {
   type: "author" | "character";
   status: ModelStatus;
-  /** Which model answers chat: the fine-tune only when it completed and was not retired. */
+  /** Which model answers chat: the live fine-tune (kept while a retrain trains) unless retired. */
   chat_mode: "fine-tuned" | "persona";
   book_info: Record<string, unknown>;
   starter_prompts: string[];

@@ -24,11 +24,24 @@ export interface ProviderJob {
 }
 
 export interface StartJobInput {
-  /** Our model id: used as the job's metadata and suffix so a retry can find the job it started. */
+  /** Our model id: the job's metadata and suffix (recognisable in the provider's dashboard). */
   modelId: string;
+  /** Our training run id: the job's metadata, so a retry finds the job of this run and no other. */
+  runId: string;
   trainingFileId: string;
   baseModel: string;
   epochs: number;
+}
+
+/** Whose job to look for. */
+export interface JobOwner {
+  modelId: string;
+  runId: string;
+  /**
+   * Whether this is the model's first run: jobs started before runs were tagged carry only the
+   * model id, and can only belong to its first run.
+   */
+  firstRun: boolean;
 }
 
 // Defined with the neutral LLM types; re-exported because every provider method throws it.
@@ -62,8 +75,11 @@ export interface TrainingProvider {
   /** False when this deployment cannot fine-tune at all (no key): models go straight to persona mode. */
   isAvailable(): boolean;
   uploadTrainingFile(jsonl: string, filename: string): Promise<{ fileId: string }>;
-  /** Looks for a job already started for this model (by metadata), so a retry never starts a second one. */
-  findJobForModel(modelId: string): Promise<ProviderJob | null>;
+  /**
+   * Looks for a job already started for this training run (by metadata), so a retry never starts a
+   * second one and a retrain never adopts an earlier run's job.
+   */
+  findJobForRun(owner: JobOwner): Promise<ProviderJob | null>;
   createJob(input: StartJobInput): Promise<ProviderJob>;
   getJob(jobId: string): Promise<ProviderJob>;
   cancelJob(jobId: string): Promise<void>;

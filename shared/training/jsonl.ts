@@ -9,11 +9,19 @@ import { estimateMessageTokens } from "../llm/tokens.ts";
 // Re-exported: callers of the training-file rules catch it beside them.
 export { TrainingDataError } from "../llm/errors.ts";
 
+/** One turn of a stored conversation (the system prompt is never stored: the style guide is). */
+export interface ConversationMessage {
+  role: "user" | "assistant";
+  content: string;
+}
+
 /** One question and the persona's answer, under one of the persona's topics. */
 export interface TrainingExample {
   topic: string;
   question: string;
   answer: string;
+  /** The whole conversation, when it is more than one question and answer (user-written examples). */
+  messages?: readonly ConversationMessage[];
 }
 
 /** OpenAI refuses a training file with fewer examples than this. */
@@ -146,8 +154,10 @@ export function buildTrainingJsonl(
   const lines = examples.map((example) => {
     const messages = [
       { role: "system", content: styleGuide },
-      { role: "user", content: example.question },
-      { role: "assistant", content: example.answer },
+      ...(example.messages ?? [
+        { role: "user", content: example.question },
+        { role: "assistant", content: example.answer },
+      ]),
     ];
     estimatedTokens += estimateExampleTokens(messages);
     return JSON.stringify({ messages });

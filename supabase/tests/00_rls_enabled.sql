@@ -183,7 +183,8 @@ select policies_are(
   'group_messages has a read and an insert policy, nothing else'
 );
 
--- Runs and examples are written by the service only: one read policy each, for the model's owner.
+-- Runs are written by the service only: one read policy, for the model's owner. Examples are the
+-- owner's to read, add, edit and delete (one policy per operation).
 select policies_are(
   'public', 'training_runs',
   array['Owners can read the training runs of their models'],
@@ -196,8 +197,11 @@ select policy_cmd_is(
 
 select policies_are(
   'public', 'training_examples',
-  array['Owners can read the training examples of their models'],
-  'training_examples has a read policy, nothing else'
+  array['Owners can read the training examples of their models',
+        'Owners can add training examples to their models',
+        'Owners can edit the training examples of their models',
+        'Owners can delete the training examples of their models'],
+  'training_examples has a policy per operation, for the owner'
 );
 select policy_cmd_is(
   'public', 'training_examples', 'Owners can read the training examples of their models', 'select',

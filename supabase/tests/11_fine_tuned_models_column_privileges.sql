@@ -132,9 +132,10 @@ select col_is_null('private', 'fine_tuned_models', 'sample_text', 'sample_text i
 select col_type_is('private', 'fine_tuned_models', 'entity_id', 'uuid', 'entity_id is a uuid');
 select col_type_is('private', 'fine_tuned_models', 'training_data_summary', 'text', 'training_data_summary is a sentence');
 select ok(
-  (select a.attgenerated = 's' from pg_catalog.pg_attribute a
-   where a.attrelid = 'private.fine_tuned_models'::regclass and a.attname = 'chat_mode'),
-  'chat_mode is a generated column: no one writes it'
+  not pg_catalog.has_column_privilege('authenticated', 'private.fine_tuned_models', 'chat_mode', 'INSERT, UPDATE')
+  and exists (select 1 from pg_catalog.pg_trigger t
+              where t.tgrelid = 'private.fine_tuned_models'::regclass and t.tgname = 'set_chat_mode'),
+  'chat_mode is kept by a trigger: no client writes it'
 );
 
 -- What a signed-in client can and cannot write --------------------------------------------------

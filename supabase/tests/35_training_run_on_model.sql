@@ -179,7 +179,8 @@ select results_eq(
   'a cancelled run shows as a failed model with the run''s error'
 );
 
--- Only the newest run is the model's: a retrain takes over, the older run no longer shows.
+-- Only the newest run is the model's: a retrain takes over, the older run no longer shows, but its
+-- completed fine-tune keeps answering chat until a newer run completes.
 select pg_temp.authenticate_as_service_role();
 insert into public.training_runs (model_id, provider, created_at)
 values ((select id from mary), 'together', now() + interval '1 second');
@@ -187,8 +188,8 @@ select pg_temp.clear_authentication();
 
 select results_eq(
   $$ select status, provider, openai_model_id, chat_mode from private.fine_tuned_models where id = (select id from mary) $$,
-  $$ values ('pending'::text, 'together'::text, null::text, 'persona'::text) $$,
-  'a new run becomes the model''s current run'
+  $$ values ('pending'::text, 'together'::text, 'ft:gpt-4.1-mini:storyvoice:35'::text, 'fine-tuned'::text) $$,
+  'a new run becomes the model''s current run; chat stays on the completed fine-tune'
 );
 
 select pg_temp.authenticate_as_service_role();

@@ -7,7 +7,7 @@ import { readExistingModel, storedExamples, usePrepareTrainingHarness } from "..
 const { sim, insertPendingModel, uploadedConversations } = usePrepareTrainingHarness();
 
 describe("prepareTraining: a full author model", () => {
-  it("writes the style guide and starter prompts, uploads 20-30 examples and starts one job tagged with the model id", async () => {
+  it("writes the style guide and starter prompts, uploads 20-30 examples and starts one job tagged with the model and run ids", async () => {
     const id = await insertPendingModel();
 
     expect(await prepareTraining(id)).toBe("job-started");
@@ -16,7 +16,7 @@ describe("prepareTraining: a full author model", () => {
     expect(sim.jobs.size).toBe(1);
     const [job] = sim.jobs.values();
     expect(row.openai_job_id).toBe(job.id);
-    expect(job.metadata).toEqual({ storyvoice_model_id: id });
+    expect(job.metadata).toEqual({ storyvoice_model_id: id, storyvoice_run_id: row.run.id });
     expect(job.model).toBe(DEFAULT_FINE_TUNE_BASE_MODEL);
     expect(job.hyperparameters.n_epochs).toBe(3);
     expect(row.status).toBe("pending"); // the job is still validating its file
@@ -86,7 +86,7 @@ describe("prepareTraining: a quick character model", () => {
     const [job] = sim.jobs.values();
     expect(sim.jobs.size).toBe(1);
     expect(row.openai_job_id).toBe(job.id);
-    expect(job.metadata).toEqual({ storyvoice_model_id: id });
+    expect(job.metadata).toEqual({ storyvoice_model_id: id, storyvoice_run_id: row.run.id });
     expect(job.hyperparameters.n_epochs).toBe(2);
     const conversations = uploadedConversations(row.training_file_id!);
     expect(conversations.length).toBeGreaterThanOrEqual(10);

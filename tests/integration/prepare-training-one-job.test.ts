@@ -78,7 +78,7 @@ describe("prepareTraining: never a second job", () => {
     const row = await readExistingModel(id);
     const job = sim.jobs.get(row.openai_job_id!);
     expect(job?.training_file).toBe(fileId);
-    expect(job?.metadata).toEqual({ storyvoice_model_id: id });
+    expect(job?.metadata).toEqual({ storyvoice_model_id: id, storyvoice_run_id: row.run.id });
   });
 });
 
@@ -91,12 +91,13 @@ describe("prepareTraining: the model is deleted meanwhile", () => {
       return undefined; // on to the simulator, which creates the job
     }));
 
+    const { id: runId } = (await readExistingModel(id)).run;
     expect(await prepareTraining(id)).toBe("failed");
 
     expect(await readModel(id)).toBeUndefined();
     expect(sim.jobs.size).toBe(1);
     const [job] = sim.jobs.values();
-    expect(job.metadata).toEqual({ storyvoice_model_id: id });
+    expect(job.metadata).toEqual({ storyvoice_model_id: id, storyvoice_run_id: runId });
     expect(job.status).toBe("cancelled");
   });
 });

@@ -81,7 +81,7 @@ describe("TRAINING_PROVIDER=together", () => {
     const run = await currentRun(id);
     expect(run).toMatchObject({ provider: "together", base_model: DEFAULT_TOGETHER_BASE_MODEL });
     expect(jobId).toMatch(/^ft-/);
-    expect(together.jobs.get(jobId)!.suffix).toBe(`sv-${id.replaceAll("-", "")}`);
+    expect(together.jobs.get(jobId)!.suffix).toBe(`sv-${run.id.replaceAll("-", "")}`);
     // The uploaded file is our chat JSONL: one {"messages": [...]} conversation a line.
     const file = together.files.get(together.jobs.get(jobId)!.trainingFile)!;
     expect(file.lineCount).toBeGreaterThanOrEqual(10);

@@ -88,7 +88,15 @@ export async function startJobAtProvider(modelId: string) {
       ],
     })).join("\n") + "\n";
   const { fileId } = await provider.uploadTrainingFile(jsonl, `storyvoice-${modelId}.jsonl`);
-  const job = await provider.createJob({ modelId, trainingFileId: fileId, baseModel: DEFAULT_FINE_TUNE_BASE_MODEL, epochs: 3 });
+  // A model the test made has a run; a file made for no model gets a run id of its own.
+  const runId = (await currentRun(modelId))?.id ?? crypto.randomUUID();
+  const job = await provider.createJob({
+    modelId,
+    runId,
+    trainingFileId: fileId,
+    baseModel: DEFAULT_FINE_TUNE_BASE_MODEL,
+    epochs: 3,
+  });
   return { fileId, jobId: job.id };
 }
 

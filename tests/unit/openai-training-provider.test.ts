@@ -5,6 +5,7 @@ import { resetEnv } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import {
   MODEL_ID_METADATA_KEY,
+  RUN_ID_METADATA_KEY,
   normalizeJobStatus,
   OpenAITrainingProvider,
   suffixForModel,
@@ -23,6 +24,9 @@ const sim = createOpenAISimulator({ jobDurationMs: JOB_DURATION_MS, now: () => c
 const server = setupServer(...sim.handlers);
 
 const MODEL_ID = "6d1f0c7a-4b2e-4f5a-9c3d-2e8b7a6f5d4c";
+const RUN_ID = "7e2a1d8b-5c3f-4a6b-8d4e-3f9c8b7a6e5d";
+const RETRAIN_RUN_ID = "8f3b2e9c-6d4a-4b7c-9e5f-4a0d9c8b7f6e";
+const FIRST_RUN = { modelId: MODEL_ID, runId: RUN_ID, firstRun: true };
 const API_KEY = "sk-test-storyvoice-secret-key-1234";
 const BASE_MODEL = "gpt-4.1-mini-2025-04-14";
 
@@ -37,6 +41,16 @@ function trainingJsonl(examples = 10): string {
     })).join("\n") + "\n";
 }
 
+/** A job created straight through the API with the model id as its only metadata, as before runs were tagged. */
+async function openAIJobWithModelIdOnly(fileId: string): Promise<string> {
+  const response = await fetch("https://api.openai.com/v1/fine_tuning/jobs", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${API_KEY}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ model: BASE_MODEL, training_file: fileId, metadata: { [MODEL_ID_METADATA_KEY]: MODEL_ID } }),
+  });
+  return ((await response.json()) as { id: string }).id;
+}
+
 /** Rejects with a ProviderError: answers it for assertions on kind, status and message. */
 async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
   const error = await promise.then(() => null, (reason: unknown) => reason);
@@ -44,9 +58,9 @@ async function providerError(promise: Promise<unknown>): Promise<ProviderError> 
   return error as ProviderError;
 }
 
-async function startJob(provider: OpenAITrainingProvider, modelId = MODEL_ID) {
+async function startJob(provider: OpenAITrainingProvider, modelId = MODEL_ID, runId = RUN_ID) {
   const { fileId } = await provider.uploadTrainingFile(trainingJsonl(), "training.jsonl");
-  return await provider.createJob({ modelId, trainingFileId: fileId, baseModel: BASE_MODEL, epochs: 2 });
+  return await provider.createJob({ modelId, runId, trainingFileId: fileId, baseModel: BASE_MODEL, epochs: 2 });
 }
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -75,10 +89,16 @@ describe("OpenAITrainingProvider: a job's life", () => {
     expect(uploaded?.filename).toBe("author-model.jsonl");
     expect(uploaded?.content).toBe(trainingJsonl(12));
 
-    const created = await provider.createJob({ modelId: MODEL_ID, trainingFileId: fileId, baseModel: BASE_MODEL, epochs: 2 });
+    const created = await provider.createJob({
+      modelId: MODEL_ID,
+      runId: RUN_ID,
+      trainingFileId: fileId,
+      baseModel: BASE_MODEL,
+      epochs: 2,
+    });
     expect(created).toMatchObject({ status: "pending", rawStatus: "validating_files", fineTunedModel: null, error: null });
     const job = sim.jobs.get(created.id)!;
-    expect(job.metadata).toEqual({ [MODEL_ID_METADATA_KEY]: MODEL_ID });
+    expect(job.metadata).toEqual({ [MODEL_ID_METADATA_KEY]: MODEL_ID, [RUN_ID_METADATA_KEY]: RUN_ID });
     expect(job.suffix).toBe(suffixForModel(MODEL_ID));
     expect(job.model).toBe(BASE_MODEL);
     expect(job.training_file).toBe(fileId);
@@ -115,17 +135,38 @@ describe("OpenAITrainingProvider: a job's life", () => {
     expect(failed.error).toBe("internal_error: The job failed due to an internal error.");
   });
 
-  it("finds the job already started for a model by its metadata, so a retry starts none", async () => {
+  it("finds the job already started for a run by its metadata, so a retry starts none", async () => {
     const provider = new OpenAITrainingProvider();
-    expect(await provider.findJobForModel(MODEL_ID)).toBeNull();
+    expect(await provider.findJobForRun(FIRST_RUN)).toBeNull();
 
     const created = await startJob(provider);
-    await startJob(provider, "0a9b8c7d-0000-4000-8000-000000000001"); // another model's job, newer
+    // another model's job, newer
+    await startJob(provider, "0a9b8c7d-0000-4000-8000-000000000001", "0a9b8c7d-0000-4000-8000-0000000000ff");
 
-    const found = await provider.findJobForModel(MODEL_ID);
+    const found = await provider.findJobForRun(FIRST_RUN);
     expect(found?.id).toBe(created.id);
     expect(found?.status).toBe("pending");
     expect(sim.jobs.size).toBe(2);
+  });
+
+  it("a retrain's run never adopts the job of the model's earlier run", async () => {
+    const provider = new OpenAITrainingProvider();
+    const first = await startJob(provider);
+    const retrain = { modelId: MODEL_ID, runId: RETRAIN_RUN_ID, firstRun: false };
+    expect(await provider.findJobForRun(retrain)).toBeNull();
+
+    const second = await startJob(provider, MODEL_ID, RETRAIN_RUN_ID);
+    expect((await provider.findJobForRun(retrain))?.id).toBe(second.id);
+    expect((await provider.findJobForRun(FIRST_RUN))?.id).toBe(first.id);
+  });
+
+  it("a job tagged with the model id alone (started before runs were tagged) belongs to the first run only", async () => {
+    const provider = new OpenAITrainingProvider();
+    const { fileId } = await provider.uploadTrainingFile(trainingJsonl(), "legacy.jsonl");
+    const legacy = await openAIJobWithModelIdOnly(fileId);
+
+    expect((await provider.findJobForRun(FIRST_RUN))?.id).toBe(legacy);
+    expect(await provider.findJobForRun({ modelId: MODEL_ID, runId: RETRAIN_RUN_ID, firstRun: false })).toBeNull();
   });
 
   it("scans recent jobs, a bounded number of pages, when a server ignores the metadata filter", async () => {
@@ -134,7 +175,7 @@ describe("OpenAITrainingProvider: a job's life", () => {
     const { fileId } = await provider.uploadTrainingFile(trainingJsonl(), "other.jsonl");
     for (let index = 0; index < 25; index++) {
       const otherModel = `0a9b8c7d-0000-4000-8000-${String(index).padStart(12, "0")}`;
-      await provider.createJob({ modelId: otherModel, trainingFileId: fileId, baseModel: BASE_MODEL, epochs: 1 });
+      await provider.createJob({ modelId: otherModel, runId: otherModel, trainingFileId: fileId, baseModel: BASE_MODEL, epochs: 1 });
     }
     const listQueries: URLSearchParams[] = [];
     server.use(http.get("*/v1/fine_tuning/jobs", ({ request }) => {
@@ -145,17 +186,17 @@ describe("OpenAITrainingProvider: a job's life", () => {
       return HttpResponse.json({ ...page, data: page.data.map(jobObject) });
     }));
 
-    const found = await provider.findJobForModel(MODEL_ID);
+    const found = await provider.findJobForRun(FIRST_RUN);
     expect(found?.id).toBe(created.id);
     expect(listQueries).toHaveLength(2);
-    expect(listQueries[0].get(`metadata[${MODEL_ID_METADATA_KEY}]`)).toBe(MODEL_ID);
+    expect(listQueries[0].get(`metadata[${RUN_ID_METADATA_KEY}]`)).toBe(RUN_ID);
     expect(listQueries[1].get("after")).toBeTruthy();
   });
 
   it("rejects an epoch count the provider would refuse before calling it", async () => {
     const provider = new OpenAITrainingProvider();
     const error = await providerError(
-      provider.createJob({ modelId: MODEL_ID, trainingFileId: "file-x", baseModel: BASE_MODEL, epochs: 0 }),
+      provider.createJob({ modelId: MODEL_ID, runId: RUN_ID, trainingFileId: "file-x", baseModel: BASE_MODEL, epochs: 0 }),
     );
     expect(error.kind).toBe("invalid_request");
     expect(sim.jobs.size).toBe(0);
@@ -179,7 +220,7 @@ describe("OpenAITrainingProvider: refusals and failures", () => {
   it("a 400 about our own request on creation is invalid_request, not a refusal", async () => {
     const provider = new OpenAITrainingProvider();
     const error = await providerError(
-      provider.createJob({ modelId: MODEL_ID, trainingFileId: "file-missing", baseModel: BASE_MODEL, epochs: 2 }),
+      provider.createJob({ modelId: MODEL_ID, runId: RUN_ID, trainingFileId: "file-missing", baseModel: BASE_MODEL, epochs: 2 }),
     );
     expect(error.kind).toBe("invalid_request");
     expect(error.status).toBe(400);
@@ -209,7 +250,7 @@ describe("OpenAITrainingProvider: refusals and failures", () => {
     sim.inject({ path: "/v1/fine_tuning/jobs", method: "POST", kind: "timeout", delayMs: 5_000 });
     const { fileId } = await provider.uploadTrainingFile(trainingJsonl(), "training.jsonl");
     const error = await providerError(
-      provider.createJob({ modelId: MODEL_ID, trainingFileId: fileId, baseModel: BASE_MODEL, epochs: 2 }),
+      provider.createJob({ modelId: MODEL_ID, runId: RUN_ID, trainingFileId: fileId, baseModel: BASE_MODEL, epochs: 2 }),
     );
     expect(error.kind).toBe("timeout");
   });
@@ -222,7 +263,7 @@ describe("OpenAITrainingProvider: refusals and failures", () => {
 
     // An unreadable list must fail, not read as "no job yet" (which would start a second job).
     sim.inject({ method: "GET", path: "/v1/fine_tuning/jobs", kind: "malformed" });
-    expect((await providerError(provider.findJobForModel(MODEL_ID))).kind).toBe("bad_response");
+    expect((await providerError(provider.findJobForRun(FIRST_RUN))).kind).toBe("bad_response");
   });
 
   it("a job the provider does not know is not_found", async () => {

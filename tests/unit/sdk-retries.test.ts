@@ -29,7 +29,11 @@ beforeEach(() => {
   resetOpenAI();
 });
 
-const lookup = () => trainingProvider().findJobForModel("00000000-0000-4000-8000-00000000beef");
+const lookup = () => trainingProvider().findJobForRun({
+    modelId: "00000000-0000-4000-8000-00000000beef",
+    runId: "00000000-0000-4000-8000-00000000cafe",
+    firstRun: true,
+  });
 
 describe("provider calls retry through the SDK", () => {
   it("a 429 and a 500 are retried, and the third attempt answers", async () => {

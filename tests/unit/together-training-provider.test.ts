@@ -5,7 +5,7 @@ import { DEFAULT_TOGETHER_BASE_MODEL, resetEnv } from "../../shared/env.ts";
 import { ProviderError } from "../../shared/llm/errors.ts";
 import { trainingProvider } from "../../shared/providers/registry.ts";
 import { togetherChatBody } from "../../shared/providers/together/chat.ts";
-import { normalizeTogetherStatus, togetherSuffixForModel, toProviderJob } from "../../shared/providers/together/jobs.ts";
+import { normalizeTogetherStatus, togetherSuffixForRun, toProviderJob } from "../../shared/providers/together/jobs.ts";
 import { togetherTrainingPrice } from "../../shared/providers/together/pricing.ts";
 import { createJobBody, TogetherTrainingProvider } from "../../shared/providers/together/training.ts";
 import { estimateTrainingCost } from "../../shared/training/jsonl.ts";
@@ -19,6 +19,7 @@ const sim = createTogetherSimulator({ jobDurationMs: JOB_MS, now: () => clock })
 const server = setupServer(...sim.handlers);
 const BASE = "https://api.together.xyz/v1";
 const MODEL_ID = "6d1f0c7a-4b2e-4f5a-9c3d-2e8b7a6f5d4c";
+const RUN_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const API_KEY = "together-test-key-0123456789";
 
 function trainingJsonl(examples = 10): string {
@@ -39,9 +40,9 @@ async function providerError(promise: Promise<unknown>): Promise<ProviderError> 
 }
 
 const provider = new TogetherTrainingProvider();
-async function startJob(modelId = MODEL_ID, epochs = 2) {
+async function startJob(runId = RUN_ID, epochs = 2) {
   const { fileId } = await provider.uploadTrainingFile(trainingJsonl(), "storyvoice-x.jsonl");
-  return await provider.createJob({ modelId, trainingFileId: fileId, baseModel: DEFAULT_TOGETHER_BASE_MODEL, epochs });
+  return await provider.createJob({ modelId: MODEL_ID, runId, trainingFileId: fileId, baseModel: DEFAULT_TOGETHER_BASE_MODEL, epochs });
 }
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -89,17 +90,17 @@ describe("Together job states", () => {
 });
 
 describe("Together requests", () => {
-  it("starts a LoRA supervised job tagged with the whole model id", () => {
-    const body = createJobBody({ modelId: MODEL_ID, trainingFileId: "file-1", baseModel: DEFAULT_TOGETHER_BASE_MODEL, epochs: 2 });
+  it("starts a LoRA supervised job tagged with the whole training run id", () => {
+    const body = createJobBody({ modelId: MODEL_ID, runId: RUN_ID, trainingFileId: "file-1", baseModel: DEFAULT_TOGETHER_BASE_MODEL, epochs: 2 });
     expect(body).toEqual({
       model: DEFAULT_TOGETHER_BASE_MODEL,
       training_file: "file-1",
       n_epochs: 2,
-      suffix: "sv-6d1f0c7a4b2e4f5a9c3d2e8b7a6f5d4c",
+      suffix: "sv-0a1b2c3d4e5f4a6b8c7d9e0f1a2b3c4d",
       training_type: { type: "Lora", lora_r: 8, lora_alpha: 16 },
       training_method: { method: "sft", train_on_inputs: "auto" },
     });
-    expect(togetherSuffixForModel(MODEL_ID).length).toBeLessThanOrEqual(64);
+    expect(togetherSuffixForRun(RUN_ID).length).toBeLessThanOrEqual(64);
   });
 
   it("uploads the chat JSONL unchanged as a multipart fine-tune file", async () => {
@@ -140,7 +141,7 @@ describe("TogetherTrainingProvider against the simulator", () => {
     clock = START + JOB_MS;
     const done = await provider.getJob(job.id);
     expect(done.status).toBe("succeeded");
-    expect(done.fineTunedModel).toMatch(/^storyvoice-sim\/Meta-Llama-3\.1-8B-Instruct-Reference-sv-6d1f0c7a/);
+    expect(done.fineTunedModel).toMatch(/^storyvoice-sim\/Meta-Llama-3\.1-8B-Instruct-Reference-sv-0a1b2c3d/);
 
     const reply = await provider.chat.completeChat({
       model: done.fineTunedModel!,
@@ -155,11 +156,11 @@ describe("TogetherTrainingProvider against the simulator", () => {
     expect(deltas.join("")).toContain("Again?");
   });
 
-  it("finds the job it started for a model, and none for another", async () => {
+  it("finds the job it started for a run, and none for another run of the same model", async () => {
     const job = await startJob();
     await startJob("11111111-2222-4333-8444-555555555555");
-    expect((await provider.findJobForModel(MODEL_ID))?.id).toBe(job.id);
-    expect(await provider.findJobForModel("99999999-2222-4333-8444-555555555555")).toBeNull();
+    expect((await provider.findJobForRun({ modelId: MODEL_ID, runId: RUN_ID, firstRun: true }))?.id).toBe(job.id);
+    expect(await provider.findJobForRun({ modelId: MODEL_ID, runId: "99999999-2222-4333-8444-555555555555", firstRun: false })).toBeNull();
   });
 
   it("maps a failed job with its reason, a refusal to unavailable, and outages to retryable kinds", async () => {

@@ -8,6 +8,7 @@ import { safeProviderText, toProviderError } from "./errors.ts";
 import type { ErrorContext } from "./errors.ts";
 import type {
   BaseModelChoice,
+  JobOwner,
   NormalizedJobStatus,
   ProviderJob,
   StartJobInput,
@@ -22,6 +23,8 @@ import { completeChat, streamChat } from "./chat.ts";
 
 /** The metadata key that ties a provider job to our model row (how a retry finds its job). */
 export const MODEL_ID_METADATA_KEY = "storyvoice_model_id";
+/** The metadata key that ties a provider job to one training run of the model (a retrain has its own). */
+export const RUN_ID_METADATA_KEY = "storyvoice_run_id";
 
 const STATUS_MAP: Record<string, NormalizedJobStatus> = {
   validating_files: "pending",
@@ -129,19 +132,28 @@ export class OpenAITrainingProvider implements TrainingProvider {
     return { fileId: parseProviderResponse(fileSchema, file, action).id };
   }
 
-  async findJobForModel(modelId: string): Promise<ProviderJob | null> {
-    const action = "looking up the model's fine-tuning job";
-    const belongs = (job: RawJob) => job.metadata?.[MODEL_ID_METADATA_KEY] === modelId;
-    let page = await this.listJobs({ metadata: { [MODEL_ID_METADATA_KEY]: modelId }, limit: FILTERED_PAGE_SIZE }, action);
-    // Newest first, so a model's latest job wins. Matching here as well guards against a server that
+  async findJobForRun({ modelId, runId, firstRun }: JobOwner): Promise<ProviderJob | null> {
+    const tagged = await this.findJob(RUN_ID_METADATA_KEY, runId, () => true);
+    if (tagged || !firstRun) return tagged;
+    // A job started before runs were tagged names only the model: it is the first run's.
+    return await this.findJob(MODEL_ID_METADATA_KEY, modelId, (job) => job.metadata?.[RUN_ID_METADATA_KEY] === undefined);
+  }
+
+  /** The newest job whose metadata maps `key` to `value` (and that `accept`s), or null. */
+  private async findJob(key: string, value: string, accept: (job: RawJob) => boolean): Promise<ProviderJob | null> {
+    const action = "looking up the run's fine-tuning job";
+    const belongs = (job: RawJob) => job.metadata?.[key] === value;
+    let page = await this.listJobs({ metadata: { [key]: value }, limit: FILTERED_PAGE_SIZE }, action);
+    // Newest first, so the latest job wins. Matching here as well guards against a server that
     // ignores the filter: then this is a page of recent jobs, and a bounded scan of older ones follows.
-    let match = page.data.find(belongs);
+    const matches = (job: RawJob) => belongs(job) && accept(job);
+    let match = page.data.find(matches);
     const filterIgnored = page.data.some((job) => !belongs(job));
     for (let pages = 1; !match && filterIgnored && page.has_more && pages < SCAN_MAX_PAGES; pages++) {
       const after = page.data.at(-1)?.id;
       if (!after) break;
       page = await this.listJobs({ limit: SCAN_PAGE_SIZE, after }, action);
-      match = page.data.find(belongs);
+      match = page.data.find(matches);
     }
     return match ? this.withProgress(match) : null;
   }
@@ -156,7 +168,7 @@ export class OpenAITrainingProvider implements TrainingProvider {
         model: input.baseModel,
         training_file: input.trainingFileId,
         suffix: suffixForModel(input.modelId),
-        metadata: { [MODEL_ID_METADATA_KEY]: input.modelId },
+        metadata: { [MODEL_ID_METADATA_KEY]: input.modelId, [RUN_ID_METADATA_KEY]: input.runId },
         method: { type: "supervised", supervised: { hyperparameters: { n_epochs: input.epochs } } },
       }));
     return toProviderJob(parseProviderResponse(jobSchema, job, action));

@@ -46,14 +46,14 @@ export type TogetherJob = z.infer<typeof togetherJobSchema>;
 export const togetherJobListSchema = z.object({ data: z.array(togetherJobSchema) });
 
 /**
- * The fine-tuned model's suffix: our whole model id (compact), so the job of a model is found by it
- * alone, within Together's 64-character limit.
+ * The fine-tuned model's suffix: our whole training run id (compact), so the job of a run is found
+ * by it alone (a retrain never adopts an earlier run's job), within Together's 64-character limit.
  */
-export function togetherSuffixForModel(modelId: string): string {
-  return `sv-${modelId.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 32)}`;
+export function togetherSuffixForRun(runId: string): string {
+  return `sv-${runId.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 32)}`;
 }
 
-/** Whether `job` was started for the model with this suffix (the suffix, or the output name that embeds it). */
+/** Whether `job` was started for the run with this suffix (the suffix, or the output name that embeds it). */
 export function jobBelongsTo(job: TogetherJob, suffix: string): boolean {
   if (job.suffix) return job.suffix === suffix;
   return Boolean(job.model_output_name && job.model_output_name.includes(`-${suffix}`));

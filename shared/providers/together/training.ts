@@ -4,6 +4,7 @@ import type { ChatClient } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import type {
   BaseModelChoice,
+  JobOwner,
   ProviderJob,
   StartJobInput,
   TrainingLimits,
@@ -18,7 +19,7 @@ import {
   type TogetherJob,
   togetherJobListSchema,
   togetherJobSchema,
-  togetherSuffixForModel,
+  togetherSuffixForRun,
   toProviderJob,
 } from "./jobs.ts";
 import { togetherTrainingPrice } from "./pricing.ts";
@@ -31,9 +32,9 @@ const LORA = { type: "Lora", lora_r: 8, lora_alpha: 16 } as const;
 
 /**
  * Together AI fine-tuning over its REST API: the chat JSONL as it is (Together takes the same
- * `{"messages": [...]}` lines), LoRA supervised jobs tagged with the model id in their suffix (how
- * a retry finds the job it started), status, cancel, and delete (a Together job and its model go
- * together).
+ * `{"messages": [...]}` lines), LoRA supervised jobs tagged with the training run's id in their
+ * suffix (how a retry finds the job it started), status, cancel, and delete (a Together job and its
+ * model go together).
  */
 export class TogetherTrainingProvider implements TrainingProvider {
   readonly name = "together";
@@ -66,8 +67,9 @@ export class TogetherTrainingProvider implements TrainingProvider {
     return { fileId: parseProviderResponse(fileSchema, body, action).id };
   }
 
-  async findJobForModel(modelId: string): Promise<ProviderJob | null> {
-    const job = await this.findRawJob((candidate) => jobBelongsTo(candidate, togetherSuffixForModel(modelId)));
+  /** Together jobs were always tagged by run, so the run id alone finds its job. */
+  async findJobForRun({ runId }: JobOwner): Promise<ProviderJob | null> {
+    const job = await this.findRawJob((candidate) => jobBelongsTo(candidate, togetherSuffixForRun(runId)));
     return job ? await this.getJob(job.id) : null;
   }
 
@@ -131,13 +133,13 @@ export class TogetherTrainingProvider implements TrainingProvider {
   }
 }
 
-/** The create request: LoRA, supervised, the model id in the suffix. */
+/** The create request: LoRA, supervised, the run id in the suffix. */
 export function createJobBody(input: StartJobInput) {
   return {
     model: input.baseModel,
     training_file: input.trainingFileId,
     n_epochs: input.epochs,
-    suffix: togetherSuffixForModel(input.modelId),
+    suffix: togetherSuffixForRun(input.runId),
     training_type: LORA,
     training_method: { method: "sft", train_on_inputs: "auto" },
   };

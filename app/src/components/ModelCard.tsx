@@ -16,8 +16,8 @@ export function ModelCard({ model, mine }: { model: Model; mine: boolean }) {
             <p className="muted book-title">
               <span className="kind">{model.type === "author" ? "Author" : "Character"}</span> · {title}
             </p>
+            <StatusBadge status={model.status} />
           </div>
-          <StatusBadge status={model.status} />
         </div>
         {model.sample_text && <p className="sample-text">“{model.sample_text}”</p>}
         <p className="model-card-meta muted">

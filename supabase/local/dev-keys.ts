@@ -1,4 +1,4 @@
-import { SignJWT } from "jose";
+import { jwtVerify, SignJWT } from "jose";
 
 // Also imported by the Node test suites, so read the environment either way.
 const setting = (name: string): string | undefined =>
@@ -48,3 +48,13 @@ export async function signLocalToken(
 /** Signing secret of the local openai-webhook endpoint (Standard Webhooks format). */
 export const LOCAL_WEBHOOK_SECRET = setting("STORYVOICE_WEBHOOK_SECRET") ??
   `whsec_${btoa("storyvoice-local-webhook-secret")}`;
+
+/** Verifies a token signed by signLocalToken; null when it is not one (or has expired). */
+export async function verifyLocalToken(token: string): Promise<Record<string, unknown> & { sub?: string; role?: string } | null> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(LOCAL_JWT_SECRET), { issuer: LOCAL_ISSUER });
+    return payload as Record<string, unknown> & { sub?: string; role?: string };
+  } catch {
+    return null;
+  }
+}

@@ -5,6 +5,8 @@
  */
 
 type FetchHandler = (request: Request) => Response | Promise<Response>;
+/** A dev-only route of the local stack (Auth, Data API): its answer, or null when not its path. */
+export type DevRoute = (request: Request) => Promise<Response | null>;
 
 const functionsDir = new URL("../../functions/", import.meta.url);
 
@@ -19,9 +21,16 @@ export async function loadFunctions(): Promise<Map<string, FetchHandler>> {
   return handlers;
 }
 
-/** Starts the HTTP server; returns its base URL and a shutdown function. */
-export function serveFunctions(handlers: Map<string, FetchHandler>, port: number) {
+/**
+ * Starts the HTTP server; returns its base URL and a shutdown function. `devRoutes` answer the
+ * other paths of the project URL that supabase-js calls (/auth/v1, /rest/v1) in local dev.
+ */
+export function serveFunctions(handlers: Map<string, FetchHandler>, port: number, devRoutes: DevRoute[] = []) {
   const server = Deno.serve({ hostname: "127.0.0.1", port, onListen() {} }, async (request) => {
+    for (const route of devRoutes) {
+      const answer = await route(request);
+      if (answer) return answer;
+    }
     const url = new URL(request.url);
     const match = url.pathname.match(/^\/functions\/v1\/([a-z0-9-]+)(\/.*)?$/);
     const handler = match ? handlers.get(match[1]) : undefined;

@@ -2,11 +2,15 @@
  * `npm run dev`: the whole backend on this machine without Docker. A private Postgres (or the one
  * in DATABASE_URL) with the Supabase bootstrap, migrations and seed; every Edge Function on
  * http://127.0.0.1:54321/functions/v1/<name>; the OpenAI simulator unless OPENAI_API_KEY is set;
- * and the relay that carries pg_cron's calls to the training sync. Ctrl-C stops all of it.
+ * the relay that carries pg_cron's calls to the training sync; with --with-app, the reader app's
+ * dev server. Ctrl-C stops all of it.
  */
 import { startCronRelay } from "./cron-relay.ts";
 import { prepareDatabase } from "./database.ts";
 import { LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, LOCAL_WEBHOOK_SECRET, localJwks, signLocalToken } from "./dev-keys.ts";
+import { startAppDevServer } from "./app-server.ts";
+import { createDevAuth } from "./dev-auth.ts";
+import { createDevRest } from "./dev-rest.ts";
 import { loadFunctions, serveFunctions } from "./functions-server.ts";
 import { startCluster } from "./postgres.ts";
 
@@ -19,6 +23,9 @@ const functionsPort = Number(setting("STORYVOICE_FUNCTIONS_PORT", "54321"));
 const simulatorPort = Number(setting("STORYVOICE_SIMULATOR_PORT", "54330"));
 const togetherSimulatorPort = Number(setting("STORYVOICE_TOGETHER_SIMULATOR_PORT", "54331"));
 const jobSeconds = Number(setting("OPENAI_SIMULATOR_JOB_SECONDS", "30"));
+// The reader app's dev server, with --with-app (`npm run dev`); the test and bench stacks go without.
+const withApp = Deno.args.includes("--with-app");
+const appPort = Number(setting("STORYVOICE_APP_PORT", "54323"));
 
 const cleanups: (() => Promise<void> | void)[] = [];
 let stopping = false;
@@ -86,7 +93,10 @@ try {
   Deno.env.set("SUPABASE_SECRET_KEY", LOCAL_SECRET_KEY);
   if (!Deno.env.get("OPENAI_WEBHOOK_SECRET")) Deno.env.set("OPENAI_WEBHOOK_SECRET", LOCAL_WEBHOOK_SECRET);
   const functions = await loadFunctions();
-  const server = serveFunctions(functions, functionsPort);
+  // Dev only: what supabase-js needs of Auth and the Data API, where neither runs locally.
+  const devSql = (await import("postgres")).default(databaseUrl, { max: 4, onnotice: () => {} });
+  cleanups.push(() => devSql.end({ timeout: 5 }));
+  const server = serveFunctions(functions, functionsPort, [createDevAuth(devSql), createDevRest(devSql)]);
   cleanups.push(() => server.shutdown());
   const { closeDatabase } = await import("../../shared/db/client.ts");
   cleanups.push(() => closeDatabase());
@@ -105,9 +115,23 @@ try {
   cleanups.push(() => relay.stop());
 
   const anonKey = await signLocalToken({ role: "anon" }, "10y");
+
+  // 5. The reader app, pointed at this stack.
+  let appUrl: string | undefined;
+  if (withApp) {
+    const app = await startAppDevServer({
+      port: appPort,
+      supabaseUrl: `http://127.0.0.1:${functionsPort}`,
+      anonKey,
+    });
+    cleanups.push(() => app.stop());
+    appUrl = app.url;
+  }
   console.log(`
 Storyvoice local stack is ready.
 
+  Reader app:  ${appUrl ?? "not started (npm run dev starts it)"}
+  Auth:        http://127.0.0.1:${functionsPort}/auth/v1   (dev only: email + password sign-up and sign-in)
   Functions:   ${server.baseUrl}/<name>   (${[...functions.keys()].sort().join(", ")})
   Database:    ${databaseUrl}
   OpenAI:      ${simulatorUrl ? `SIMULATOR at ${simulatorUrl} (OPENAI_API_KEY is not set: no real API calls)` : "the real API (OPENAI_API_KEY is set)"}

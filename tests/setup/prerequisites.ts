@@ -4,7 +4,11 @@ import { delimiter, join } from "node:path";
 
 // What the test run needs from the system, found before the stack starts: PostgreSQL server
 // binaries (the stack's private cluster), pgTAP and pg_prove (the supabase/tests suites) and,
-// optionally, pg_cron (so the schedule itself is tested; without it those checks are skipped).
+// optionally, pg_cron (so the schedule itself is tested; without it those checks are skipped); and
+// Debian's Chromium, which the browser suites drive (Playwright's own download cannot work here).
+
+/** Where the browser suites find Chromium (CHROMIUM_PATH overrides Debian's). */
+export const chromiumPath = () => process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** What is on this machine. */
 export interface SystemFindings {
@@ -13,6 +17,7 @@ export interface SystemFindings {
   pgTap: boolean;
   pgProve: boolean;
   pgCron: boolean;
+  chromium: boolean;
   isRoot: boolean;
   hasAptGet: boolean;
 }
@@ -32,6 +37,7 @@ export function missingPackages(found: SystemFindings): { required: string[]; op
   if (!found.postgresMajor) required.push(`postgresql-${major}`);
   if (!found.pgTap) required.push(`postgresql-${major}-pgtap`);
   if (!found.pgProve) required.push("libtap-parser-sourcehandler-pgtap-perl");
+  if (!found.chromium) required.push("chromium");
   const optional = found.pgCron ? [] : [`postgresql-${major}-cron`];
   return { required, optional };
 }
@@ -109,6 +115,7 @@ export function inspectSystem(): SystemFindings {
     pgTap,
     pgProve: onPath("pg_prove"),
     pgCron,
+    chromium: existsSync(chromiumPath()),
     isRoot: process.getuid?.() === 0,
     hasAptGet: onPath("apt-get"),
   };

@@ -6,6 +6,7 @@ const complete: SystemFindings = {
   pgTap: true,
   pgProve: true,
   pgCron: true,
+  chromium: true,
   isRoot: false,
   hasAptGet: true,
 };
@@ -27,6 +28,13 @@ describe("planPrerequisites", () => {
     expect(planPrerequisites({ ...complete, postgresMajor: "16", pgProve: false, isRoot: true })).toEqual({
       action: "install",
       packages: ["libtap-parser-sourcehandler-pgtap-perl"],
+    });
+  });
+
+  it("installs Chromium for the browser suites when it is missing", () => {
+    expect(planPrerequisites({ ...complete, chromium: false, isRoot: true })).toEqual({
+      action: "install",
+      packages: ["chromium"],
     });
   });
 

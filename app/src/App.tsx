@@ -1,0 +1,36 @@
+import { useEffect, useRef } from "react";
+import { AppHeader } from "./components/AppHeader.tsx";
+import { useSession } from "./hooks/useSession.ts";
+import { useRoute } from "./router.ts";
+import { AIModelsScreen } from "./screens/AIModelsScreen.tsx";
+import { CharacterChatScreen } from "./screens/CharacterChatScreen.tsx";
+import { CreateModelScreen } from "./screens/CreateModelScreen.tsx";
+import { QuickFineTuneDemo } from "./screens/QuickFineTuneDemo.tsx";
+import { SignInScreen } from "./screens/SignInScreen.tsx";
+
+export function App() {
+  const session = useSession();
+  const route = useRoute();
+  const main = useRef<HTMLElement>(null);
+
+  // A new screen takes the focus, so keyboard and screen-reader users start at its top.
+  useEffect(() => {
+    main.current?.focus({ preventScroll: true });
+  }, [route.screen]);
+
+  if (session === undefined) return <div className="splash" role="status">Loading…</div>;
+  if (!session) return <SignInScreen />;
+
+  return (
+    <>
+      <a className="skip-link" href="#main">Skip to content</a>
+      <AppHeader email={session.user.email ?? ""} />
+      <main id="main" ref={main} tabIndex={-1} className={`screen screen-${route.screen}`}>
+        {route.screen === "models" && <AIModelsScreen userId={session.user.id} />}
+        {route.screen === "create" && <CreateModelScreen />}
+        {route.screen === "chat" && <CharacterChatScreen key={route.modelId} modelId={route.modelId} userId={session.user.id} />}
+        {route.screen === "demo" && <QuickFineTuneDemo />}
+      </main>
+    </>
+  );
+}

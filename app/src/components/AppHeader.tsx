@@ -1,0 +1,19 @@
+import { hrefFor } from "../router.ts";
+import { supabase } from "../services.ts";
+
+export function AppHeader({ email }: { email: string }) {
+  return (
+    <header className="app-header">
+      <a className="brand" href={hrefFor.models}>
+        <span className="brand-mark" aria-hidden="true">S</span>
+        <span>Storyvoice</span>
+      </a>
+      <div className="header-actions">
+        <span className="header-email" title={email}>{email}</span>
+        <button type="button" className="button ghost small" onClick={() => void supabase.auth.signOut()}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

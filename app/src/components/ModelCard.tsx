@@ -1,0 +1,31 @@
+import type { Model } from "../../../sdk/index.ts";
+import { bookTitle, timeAgo } from "../format.ts";
+import { hrefFor } from "../router.ts";
+import { StatusBadge } from "./StatusBadge.tsx";
+
+/** One model in the list: who it speaks as, its book, state, usage and a taste of its voice. */
+export function ModelCard({ model, mine }: { model: Model; mine: boolean }) {
+  const title = bookTitle(model.book_info, model.book_id);
+  return (
+    <li className="model-card">
+      <div className="model-card-body">
+        <div className="model-card-top">
+          <span className="avatar" aria-hidden="true">{model.entity_name.slice(0, 1).toUpperCase()}</span>
+          <div className="model-card-names">
+            <h3><a className="stretched-link" href={hrefFor.chat(model.id)}>{model.entity_name}</a></h3>
+            <p className="muted book-title">
+              <span className="kind">{model.type === "author" ? "Author" : "Character"}</span> · {title}
+            </p>
+            <StatusBadge status={model.status} />
+          </div>
+        </div>
+        {model.sample_text && <p className="sample-text">“{model.sample_text}”</p>}
+        <p className="model-card-meta muted">
+          <span>{model.chat_count} {model.chat_count === 1 ? "chat" : "chats"}</span>
+          <span>Last used {timeAgo(model.last_used_at)}</span>
+          <span>{model.is_public ? "Public" : "Private"}{mine ? "" : " · shared"}</span>
+        </p>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,44 @@
+import type { ModelStatus } from "../../../sdk/index.ts";
+import { clockTime } from "../format.ts";
+
+/** Where the model's training stands, announced as it changes. */
+export function TrainingBanner({ status }: { status: ModelStatus }) {
+  const progress = status.progress as { percent?: number; estimatedFinish?: string | number | null } | null;
+  const percent = typeof progress?.percent === "number" ? Math.round(progress.percent) : null;
+  const finish = progress?.estimatedFinish
+    ? new Date(typeof progress.estimatedFinish === "number" ? progress.estimatedFinish * 1000 : progress.estimatedFinish)
+    : null;
+  const name = status.model.entity_name;
+  let title: string;
+  let detail: string;
+  switch (status.status) {
+    case "pending":
+      title = "Getting ready";
+      detail = `${name} is being prepared for training. Until then, a general AI plays the part.`;
+      break;
+    case "training":
+      title = percent !== null ? `Training · ${percent}%` : "Training";
+      detail = `${finish ? `Expected to finish around ${clockTime(finish)}. ` : ""}Until then, a general AI plays the part.`;
+      break;
+    case "completed":
+      title = "Trained";
+      detail = `Replies now come from ${name}'s own fine-tuned model.`;
+      break;
+    case "failed":
+      title = "Training failed";
+      detail = `${status.model.error ?? "The training job did not finish."} Chat still works with a general AI.`;
+      break;
+    default:
+      title = "Persona mode";
+      detail = `${status.model.error ? `${status.model.error} ` : ""}A general AI plays ${name} from its style guide.`;
+  }
+  return (
+    <div className={`training-banner banner-${status.status}`} role="status" aria-live="polite" aria-label="Training status">
+      <strong>{title}</strong>
+      <span>{detail}</span>
+      {status.status === "training" && percent !== null && (
+        <progress max={100} value={percent} aria-label="Training progress">{percent}%</progress>
+      )}
+    </div>
+  );
+}

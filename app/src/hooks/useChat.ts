@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { type Conversation, StoryvoiceError } from "../../../sdk/index.ts";
+import { api } from "../services.ts";
+
+export interface ChatMessage {
+  id: string;
+  role: "user" | "assistant";
+  text: string;
+  /** True when a general model answered instead of the fine-tune. */
+  usingFallback?: boolean;
+  streaming?: boolean;
+}
+
+export type ChatProblem =
+  | { kind: "quota"; resetAt?: Date }
+  | { kind: "outage"; message: string }
+  | { kind: "other"; message: string };
+
+function problemOf(error: unknown): ChatProblem {
+  if (error instanceof StoryvoiceError) {
+    if (error.status === 429) return { kind: "quota", resetAt: error.resetAt };
+    if (error.retryable) return { kind: "outage", message: error.message };
+    return { kind: "other", message: error.message };
+  }
+  return { kind: "other", message: "Something went wrong. Please try again." };
+}
+
+let nextId = 0;
+const localId = () => `m${++nextId}`;
+
+/** One conversation with a model: its messages, a streaming reply, and its earlier conversations. */
+export function useChat(modelId: string) {
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [conversationId, setConversationId] = useState<string | undefined>(undefined);
+  const [sending, setSending] = useState(false);
+  const [problem, setProblem] = useState<ChatProblem | null>(null);
+  const [lastMessage, setLastMessage] = useState<string | null>(null);
+  const [history, setHistory] = useState<Conversation[]>([]);
+  const [historyLoading, setHistoryLoading] = useState(true);
+  const inFlight = useRef<AbortController | null>(null);
+
+  const loadHistory = useCallback(async () => {
+    setHistoryLoading(true);
+    try {
+      setHistory((await api.listConversations(modelId, { limit: 20 })).conversations);
+    } catch {
+      // The list is a convenience; the chat itself still works.
+    } finally {
+      setHistoryLoading(false);
+    }
+  }, [modelId]);
+
+  useEffect(() => {
+    void loadHistory();
+    return () => inFlight.current?.abort();
+  }, [loadHistory]);
+
+  const send = useCallback(async (text: string) => {
+    const message = text.trim();
+    if (!message || sending) return;
+    const controller = new AbortController();
+    inFlight.current = controller;
+    const replyId = localId();
+    const questionId = localId();
+    setProblem(null);
+    setLastMessage(message);
+    setSending(true);
+    setMessages((shown) => [
+      ...shown,
+      { id: questionId, role: "user", text: message },
+      { id: replyId, role: "assistant", text: "", streaming: true },
+    ]);
+    const update = (change: Partial<ChatMessage>) =>
+      setMessages((shown) => shown.map((item) => (item.id === replyId ? { ...item, ...change } : item)));
+    try {
+      let written = "";
+      for await (const event of api.chatStream(modelId, { message, conversationId }, controller.signal)) {
+        if (event.type === "delta") {
+          written += event.text;
+          update({ text: written });
+        } else {
+          update({ streaming: false, usingFallback: event.usingFallback });
+          setConversationId(event.conversationId);
+        }
+      }
+      setLastMessage(null);
+      void loadHistory();
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      // Nothing was stored: take the exchange back out and say why.
+      setMessages((shown) => shown.filter((item) => item.id !== replyId && item.id !== questionId));
+      setProblem(problemOf(error));
+    } finally {
+      setSending(false);
+    }
+  }, [modelId, conversationId, sending, loadHistory]);
+
+  const open = useCallback((conversation: Conversation) => {
+    inFlight.current?.abort();
+    setProblem(null);
+    setConversationId(conversation.conversationId);
+    setMessages(conversation.messages.flatMap((exchange) => [
+      { id: localId(), role: "user" as const, text: exchange.user },
+      { id: localId(), role: "assistant" as const, text: exchange.assistant },
+    ]));
+  }, []);
+
+  const startNew = useCallback(() => {
+    inFlight.current?.abort();
+    setProblem(null);
+    setConversationId(undefined);
+    setMessages([]);
+  }, []);
+
+  return { messages, conversationId, sending, problem, lastMessage, send, open, startNew, history, historyLoading };
+}

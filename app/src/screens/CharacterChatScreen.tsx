@@ -1,0 +1,131 @@
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { StoryvoiceError } from "../../../sdk/index.ts";
+import { ConversationList } from "../components/ConversationList.tsx";
+import { MessageBubble } from "../components/MessageBubble.tsx";
+import { OwnerControls } from "../components/OwnerControls.tsx";
+import { StatusBadge } from "../components/StatusBadge.tsx";
+import { TrainingBanner } from "../components/TrainingBanner.tsx";
+import { bookTitle, clockTime } from "../format.ts";
+import { useChat } from "../hooks/useChat.ts";
+import { useModelStatus } from "../hooks/useModelStatus.ts";
+import { hrefFor } from "../router.ts";
+
+/** Chat with one model: streaming replies, its training banner, earlier conversations. */
+export function CharacterChatScreen({ modelId, userId }: { modelId: string; userId: string }) {
+  const { status, error, setModel } = useModelStatus(modelId);
+  const chat = useChat(modelId);
+  const [draft, setDraft] = useState("");
+  const [showHistory, setShowHistory] = useState(false);
+  const end = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [chat.messages]);
+
+  if (!status) {
+    if (error) {
+      const missing = error instanceof StoryvoiceError && error.status === 404;
+      return (
+        <div className="state-message error" role="alert">
+          <p>{missing ? "This model does not exist, or it is not shared with you." : `Could not load the model: ${error.message}`}</p>
+          <a className="button primary small" href={hrefFor.models}>Back to AI Models</a>
+        </div>
+      );
+    }
+    return <p className="state-message" role="status">Loading…</p>;
+  }
+
+  const model = status.model;
+  const send = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!draft.trim()) return;
+    void chat.send(draft);
+    setDraft("");
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Enter" && !event.shiftKey) send(event);
+  };
+
+  return (
+    <div className={`chat-layout${showHistory ? " history-open" : ""}`}>
+      <ConversationList
+        conversations={chat.history}
+        loading={chat.historyLoading}
+        current={chat.conversationId}
+        onOpen={(conversation) => { chat.open(conversation); setShowHistory(false); }}
+        onNew={() => { chat.startNew(); setShowHistory(false); }}
+      />
+      <section className="chat" aria-labelledby="chat-title">
+        <div className="chat-header">
+          <a className="back-link" href={hrefFor.models} aria-label="Back to AI Models">←</a>
+          <span className="avatar" aria-hidden="true">{model.entity_name.slice(0, 1).toUpperCase()}</span>
+          <div className="chat-names">
+            <h1 id="chat-title">{model.entity_name}</h1>
+            <p className="muted">{bookTitle(model.book_info, model.book_id)}</p>
+          </div>
+          <StatusBadge status={model.status} />
+          <button
+            type="button"
+            className="button ghost small history-toggle"
+            aria-expanded={showHistory}
+            onClick={() => setShowHistory((open) => !open)}
+          >
+            History
+          </button>
+        </div>
+        <TrainingBanner status={status} />
+        {model.created_by === userId && <OwnerControls model={model} onChange={setModel} />}
+
+        <div className="messages" role="log" aria-label="Messages" aria-live="polite">
+          {chat.messages.length === 0 && (
+            <div className="starters">
+              <p className="muted">Start a conversation with {model.entity_name}:</p>
+              <ul>
+                {(model.starter_prompts ?? []).map((prompt) => (
+                  <li key={prompt}>
+                    <button type="button" className="starter" onClick={() => void chat.send(prompt)}>{prompt}</button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {chat.messages.map((message) => <MessageBubble key={message.id} message={message} speaker={model.entity_name} />)}
+          <div ref={end} aria-hidden="true" />
+        </div>
+
+        {chat.problem && (
+          <div className="chat-problem" role="alert">
+            {chat.problem.kind === "quota" && (
+              <p>You have used today's messages.{chat.problem.resetAt ? ` They reset at ${clockTime(chat.problem.resetAt)}.` : ""}</p>
+            )}
+            {chat.problem.kind === "outage" && (
+              <>
+                <p>{model.entity_name} cannot answer right now. Nothing was saved.</p>
+                {chat.lastMessage && (
+                  <button type="button" className="button primary small" onClick={() => void chat.send(chat.lastMessage!)}>Retry</button>
+                )}
+              </>
+            )}
+            {chat.problem.kind === "other" && <p>{chat.problem.message}</p>}
+          </div>
+        )}
+
+        <form className="composer" onSubmit={send}>
+          <label htmlFor="composer-input" className="visually-hidden">Message {model.entity_name}</label>
+          <textarea
+            id="composer-input"
+            rows={1}
+            value={draft}
+            maxLength={4000}
+            placeholder={`Message ${model.entity_name}…`}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={onKeyDown}
+          />
+          <button type="submit" className="button primary" disabled={chat.sending || !draft.trim()}>
+            {chat.sending ? "Sending…" : "Send"}
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import type { components, operations } from "./openapi.ts";
+import { readChatStream, type ChatStreamEvent } from "./chat-stream.ts";
+import { errorFromResponse, StoryvoiceError } from "./errors.ts";
+
+type Schemas = components["schemas"];
+type JsonBody<Op> = Op extends { requestBody: { content: { "application/json": infer B } } } ? B
+  : Op extends { requestBody?: { content: { "application/json": infer B } } } ? B
+  : never;
+type Query<Op> = Op extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+/** A model: its row of `public.fine_tuned_models` as the Data API shows it to the caller. */
+export type Model = Schemas["Model"];
+export type ModelType = Model["type"];
+export type ModelStatusName = Model["status"];
+export type ModelList = Schemas["ModelList"];
+export type ModelStatus = Schemas["ModelStatus"];
+export type CreatedModel = Schemas["CreatedModel"];
+export type QuickCreatedModel = Schemas["QuickCreatedModel"];
+export type ChatReply = Schemas["ChatReply"];
+export type Conversation = Schemas["Conversation"];
+export type ConversationList = Schemas["ConversationList"];
+export type CreateAuthorInput = JsonBody<operations["fineTuneAuthor"]>;
+export type CreateCharacterInput = JsonBody<operations["fineTuneCharacter"]>;
+export type CreateQuickInput = JsonBody<operations["fineTuneQuick"]>;
+export type ChatInput = Omit<JsonBody<operations["fineTuneChat"]>, "stream">;
+export type ListModelsQuery = Query<operations["fineTuneModels"]>;
+export type ListConversationsQuery = Query<operations["fineTuneConversations"]>;
+
+/** Anything that can hand out the current access token: a supabase-js client or a function. */
+export type TokenSource =
+  | { auth: { getSession(): Promise<{ data: { session: { access_token: string } | null } }> } }
+  | (() => string | null | undefined | Promise<string | null | undefined>);
+
+export interface StoryvoiceClientOptions {
+  /** The project URL (`https://<ref>.supabase.co`, locally `http://127.0.0.1:54321`). */
+  url: string;
+  /** The publishable (anon) key, sent as `apikey` (the Data API needs it; functions accept it). */
+  key?: string;
+  /** Where the signed-in user's access token comes from. */
+  auth?: TokenSource;
+  /** Another fetch (tests, React Native polyfills); the global one by default. */
+  fetch?: typeof fetch;
+}
+
+export type StoryvoiceClient = ReturnType<typeof createStoryvoiceClient>;
+
+/**
+ * The typed client of every Storyvoice endpoint, over fetch only (browsers, Node, Deno, React
+ * Native). Every method resolves with the documented body or throws a StoryvoiceError.
+ */
+export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
+  const base = options.url.replace(/\/+$/, "");
+  const functionsUrl = `${base}/functions/v1`;
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function token(): Promise<string | undefined> {
+    const source = options.auth;
+    if (!source) return undefined;
+    if (typeof source === "function") return (await source()) ?? undefined;
+    const { data } = await source.auth.getSession();
+    return data.session?.access_token;
+  }
+
+  async function send(
+    url: string,
+    init: { method: string; body?: unknown; accept?: string; signal?: AbortSignal; headers?: Record<string, string> },
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: init.accept ?? "application/json", ...init.headers };
+    const bearer = await token();
+    if (bearer) headers.Authorization = `Bearer ${bearer}`;
+    if (options.key) headers.apikey = options.key;
+    if (init.body !== undefined) headers["Content-Type"] = "application/json";
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method: init.method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: init.signal,
+      });
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new StoryvoiceError({
+        status: 0,
+        code: "network_error",
+        message: "The server could not be reached.",
+        retryable: true,
+      });
+    }
+    if (!response.ok) {
+      throw errorFromResponse(response.status, await response.text(), response.headers.get("x-request-id") ?? undefined);
+    }
+    return response;
+  }
+
+  async function call<T>(
+    path: string,
+    init: { method?: string; body?: unknown; query?: Record<string, unknown>; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    const url = new URL(`${functionsUrl}/${path}`);
+    for (const [name, value] of Object.entries(init.query ?? {})) {
+      if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, String(value));
+    }
+    const response = await send(url.href, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      body: init.body,
+      signal: init.signal,
+    });
+    return (await response.json()) as T;
+  }
+
+  const id = (modelId: string) => encodeURIComponent(modelId);
+
+  return {
+    /** Your models and the public ones, newest first; pass `nextCursor` back for the next page. */
+    listModels: (query: ListModelsQuery = {}, signal?: AbortSignal) =>
+      call<ModelList>("fine-tune-models", { query, signal }),
+    /** A model's status, row and (for its owner) the training job's progress. */
+    getStatus: (modelId: string, signal?: AbortSignal) => call<ModelStatus>(`fine-tune-status/${id(modelId)}`, { signal }),
+    createAuthor: (input: CreateAuthorInput) => call<CreatedModel>("fine-tune-author", { body: input }),
+    createCharacter: (input: CreateCharacterInput) => call<CreatedModel>("fine-tune-character", { body: input }),
+    createQuick: (input: CreateQuickInput) => call<QuickCreatedModel>("fine-tune-quick", { body: input }),
+    /** Owner only: cancels training, deletes the provider's model and the chats. */
+    deleteModel: (modelId: string) =>
+      call<Schemas["ModelDeleted"]>(`fine-tune-delete/${id(modelId)}`, { method: "DELETE" }),
+    /** One exchange, answered once it is stored. */
+    chat: (modelId: string, input: ChatInput, signal?: AbortSignal) =>
+      call<ChatReply>(`fine-tune-chat/${id(modelId)}`, { body: { ...input, stream: false }, signal }),
+    /**
+     * One exchange, streamed: `delta` events as the model writes, then `done` with the totals once
+     * it is stored. Abort the signal (or stop iterating) to stop it; nothing half-written is kept.
+     */
+    async *chatStream(modelId: string, input: ChatInput, signal?: AbortSignal): AsyncGenerator<ChatStreamEvent> {
+      const response = await send(`${functionsUrl}/fine-tune-chat/${id(modelId)}`, {
+        method: "POST",
+        body: { ...input, stream: true },
+        accept: "text/event-stream",
+        signal,
+      });
+      if (!response.body) throw new StoryvoiceError({ status: 200, code: "unexpected_response", message: "No stream." });
+      yield* readChatStream(response.body, signal);
+    },
+    /** Your conversations with a model, newest first. */
+    listConversations: (modelId: string, query: ListConversationsQuery = {}, signal?: AbortSignal) =>
+      call<ConversationList>(`fine-tune-conversations/${id(modelId)}`, { query, signal }),
+    /**
+     * Owner only: makes a model public or private, through the Data API (clients may update
+     * `is_public`, `name` and `description` of their own models; RLS and column grants decide).
+     */
+    async setVisibility(modelId: string, isPublic: boolean): Promise<Model> {
+      const url = `${base}/rest/v1/fine_tuned_models?id=eq.${id(modelId)}&select=*`;
+      const response = await send(url, {
+        method: "PATCH",
+        body: { is_public: isPublic },
+        headers: { Prefer: "return=representation", Accept: "application/vnd.pgrst.object+json" },
+      });
+      return (await response.json()) as Model;
+    },
+  };
+}

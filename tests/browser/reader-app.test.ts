@@ -1,0 +1,196 @@
+import { rmSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signLocalToken } from "../../supabase/local/dev-keys.ts";
+import { serviceKey, stack } from "../support/stack.ts";
+import { buildApp, initialJavaScriptGzipBytes, serveStatic } from "./support/app-build.ts";
+import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
+
+// The reader app's production build, served statically, in Debian's Chromium, against the test
+// stack (simulated training jobs take 3 s): what a reader does, at a phone and a desktop viewport.
+const INITIAL_JS_LIMIT_BYTES = 150 * 1024;
+
+let outDir: string;
+let app: Awaited<ReturnType<typeof serveStatic>>;
+
+beforeAll(async () => {
+  const supabaseUrl = stack().functionsUrl.replace(/\/functions\/v1$/, "");
+  outDir = buildApp({ supabaseUrl, anonKey: await signLocalToken({ role: "anon" }, "1h") });
+  app = await serveStatic(outDir);
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+/** What pg_cron does every minute, now: the sync moves training jobs along. */
+async function runTrainingSync() {
+  await fetch(`${stack().functionsUrl}/training-sync`, { method: "POST", headers: { apikey: serviceKey } }).then((r) => r.text());
+}
+
+async function signUp(page: Page, email: string) {
+  await page.goto(app.url);
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect.poll(() => page.getByRole("heading", { name: "AI Models" }).isVisible()).toBe(true);
+}
+
+/** On a phone the conversation list is behind a toggle; on a desktop it is always beside the chat. */
+async function showHistory(page: Page, viewport: Viewport) {
+  if (viewport.touch) await page.getByRole("button", { name: "History" }).click();
+}
+
+describe("the production build", () => {
+  it("loads at most 150 KB of JavaScript, gzipped, for its first screen", () => {
+    const { bytes, files } = initialJavaScriptGzipBytes(outDir);
+    console.info(`initial JavaScript: ${(bytes / 1024).toFixed(1)} KB gzipped (${files.join(", ")})`);
+    expect(files.length).toBeGreaterThan(0);
+    expect(bytes).toBeLessThanOrEqual(INITIAL_JS_LIMIT_BYTES);
+  });
+});
+
+describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
+  it("signs up, creates a quick model, chats while it trains and after, shares it and deletes it", async () => {
+    const owner = await openBrowser(viewport);
+    const other = await openBrowser(viewport);
+    try {
+      const { page } = owner;
+      const suffix = crypto.randomUUID().slice(0, 6);
+      const name = `Mr Darcy ${suffix}`;
+
+      // Sign-in screen, then a new account.
+      await page.goto(app.url);
+      await expect.poll(() => page.getByRole("heading", { name: "Sign in" }).isVisible()).toBe(true);
+      await expectAccessible(page, "sign-in");
+      await screenshot(page, viewport, "sign-in");
+      await signUp(page, `reader-${suffix}@example.test`);
+      await expect.poll(() => page.getByRole("link", { name: "Mary Shelley", exact: true }).isVisible()).toBe(true);
+      await expectAccessible(page, "models");
+
+      // Create: the API's validation shows on the fields, then a quick character.
+      await page.getByRole("link", { name: "Create an AI model" }).click();
+      await page.getByRole("button", { name: "Create quick AI" }).click();
+      await expect.poll(() => page.getByText("Please check the highlighted fields.").isVisible()).toBe(true);
+      await expect.poll(() => page.getByLabel("Character's name").getAttribute("aria-invalid")).toBe("true");
+      await expectAccessible(page, "create-errors");
+      await page.getByLabel("Character's name").fill(name);
+      await page.getByLabel("About the character").fill("Proud, reserved and honest to a fault; master of Pemberley.");
+      await page.getByLabel("Book title").fill("Pride and Prejudice");
+      await page.getByLabel("Book author").fill("Jane Austen");
+      await page.getByLabel("About the book").fill("Elizabeth Bennet and Mr Darcy overcome pride and prejudice.");
+      await screenshot(page, viewport, "create");
+      await page.getByRole("button", { name: "Create quick AI" }).click();
+
+      // The chat opens with the training banner: not trained yet.
+      await expect.poll(() => page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
+      const banner = page.getByRole("status", { name: "Training status" });
+      await expect.poll(() => banner.textContent()).toMatch(/Getting ready|Training/);
+
+      // ... and pending in the list.
+      await page.getByRole("link", { name: "Back to AI Models" }).click();
+      const link = page.getByRole("link", { name, exact: true });
+      const card = page.getByRole("listitem").filter({ has: link });
+      await expect.poll(() => card.textContent()).toMatch(/Preparing|Training/);
+      await screenshot(page, viewport, "models");
+      await link.click();
+
+      // A new conversation offers starter prompts; the reply streams in, marked as the fallback.
+      await expect.poll(() => page.getByText(`Start a conversation with ${name}`).isVisible()).toBe(true);
+      await expectAccessible(page, "chat-new");
+      await screenshot(page, viewport, "chat-new");
+      const log = page.getByRole("log", { name: "Messages" });
+      await log.evaluate((element) => {
+        (window as unknown as { textChanges: number }).textChanges = 0;
+        new MutationObserver(() => (window as unknown as { textChanges: number }).textChanges++)
+          .observe(element, { subtree: true, characterData: true, childList: true });
+      });
+      await page.getByLabel(`Message ${name}`).fill("What do you think of Elizabeth?");
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect.poll(() => page.getByText("⚠️ Using general AI").count(), { timeout: 20_000 }).toBe(1);
+      const changes = await page.evaluate(() => (window as unknown as { textChanges: number }).textChanges);
+      expect(changes, "the reply was written in several steps").toBeGreaterThan(2);
+      await expect.poll(async () => (await log.textContent()) ?? "").toContain(`${name}: `);
+      await expectAccessible(page, "chat-fallback");
+      await screenshot(page, viewport, "chat-fallback");
+
+      // Training completes while the reader stays: the banner says so and the marker goes.
+      await expect.poll(async () => {
+        await runTrainingSync();
+        return await banner.textContent();
+      }, { timeout: 60_000, intervals: [1_000] }).toMatch(/^Trained/);
+      await page.getByLabel(`Message ${name}`).fill("And of Pemberley?");
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect.poll(() => page.getByRole("button", { name: "Send" }).isDisabled()).toBe(true);
+      await expect.poll(() => page.getByLabel(`Message ${name}`).inputValue()).toBe("");
+      await expect.poll(async () => (await log.textContent()) ?? "").toContain("And of Pemberley?");
+      await expect.poll(() => log.locator("[aria-busy]").count(), { timeout: 20_000 }).toBe(0);
+      expect(await page.getByText("⚠️ Using general AI").count()).toBe(1);
+      await screenshot(page, viewport, "chat-trained");
+
+      // The conversation is listed; a new one starts empty; the old one reopens.
+      await showHistory(page, viewport);
+      await page.getByRole("button", { name: "New conversation" }).click();
+      await expect.poll(() => page.getByText(`Start a conversation with ${name}`).isVisible()).toBe(true);
+      await showHistory(page, viewport);
+      const earlier = page.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /What do you think of Elizabeth\?/ });
+      await expect.poll(() => earlier.textContent()).toContain("2 messages");
+      await expectAccessible(page, "history");
+      await screenshot(page, viewport, "history");
+      await earlier.click();
+      await expect.poll(async () => (await log.textContent()) ?? "").toContain("And of Pemberley?");
+
+      // Share it.
+      const shared = page.getByRole("switch", { name: "Public" });
+      expect(await shared.isChecked()).toBe(false);
+      await shared.click();
+      await expect.poll(() => shared.isChecked()).toBe(true);
+
+      // Filters: by kind and by book.
+      await page.getByRole("link", { name: "Back to AI Models" }).click();
+      await page.getByRole("button", { name: "Authors" }).click();
+      await expect.poll(() => card.count()).toBe(0);
+      await expect.poll(() => page.getByRole("link", { name: "Mary Shelley", exact: true }).isVisible()).toBe(true);
+      await page.getByRole("button", { name: "Characters" }).click();
+      await expect.poll(() => page.getByRole("link", { name: "Mary Shelley", exact: true }).count()).toBe(0);
+      await expect.poll(() => link.isVisible()).toBe(true);
+      await page.getByRole("button", { name: "All" }).click();
+      await page.getByLabel("Book").selectOption({ label: "Pride and Prejudice" });
+      await expect.poll(() => page.getByRole("link", { name: "Mary Shelley", exact: true }).count()).toBe(0);
+      await expect.poll(() => card.isVisible()).toBe(true);
+
+      // Another reader sees it, public, without the owner's controls.
+      await signUp(other.page, `other-${suffix}@example.test`);
+      const theirs = other.page.getByRole("link", { name, exact: true });
+      await expect.poll(() => other.page.getByRole("listitem").filter({ has: theirs }).textContent()).toContain("Public");
+      await theirs.click();
+      await expect.poll(() => other.page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
+      expect(await other.page.getByRole("button", { name: "Delete" }).count()).toBe(0);
+      expect(await other.page.getByRole("switch", { name: "Public" }).count()).toBe(0);
+
+      // The quick fine-tune button, both variants, and "already exists".
+      await page.goto(`${app.url}#/demo`);
+      await expect.poll(() => page.getByRole("heading", { name: "Quick fine-tune button" }).isVisible()).toBe(true);
+      await expectAccessible(page, "demo");
+      await page.getByRole("button", { name: "Quick fine-tune", exact: true }).click();
+      await expect.poll(() => page.getByText("Created Elizabeth Bennet.").isVisible()).toBe(true);
+      await page.getByRole("button", { name: "Quick fine-tune Elizabeth Bennet" }).click();
+      await expect.poll(() => page.getByText("Elizabeth Bennet already exists.").isVisible()).toBe(true);
+      await screenshot(page, viewport, "demo");
+
+      // The owner deletes it; it is gone from the list.
+      await page.goto(`${app.url}#/`);
+      await link.click();
+      await page.getByRole("button", { name: "Delete" }).click();
+      await page.getByRole("button", { name: "Delete for good" }).click();
+      await expect.poll(() => page.getByRole("heading", { name: "AI Models" }).isVisible()).toBe(true);
+      await expect.poll(() => page.getByRole("link", { name: "Mary Shelley", exact: true }).isVisible()).toBe(true);
+      await expect.poll(() => card.count()).toBe(0);
+    } finally {
+      await owner.close();
+      await other.close();
+    }
+  }, 240_000);
+});

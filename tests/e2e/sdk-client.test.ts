@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { createStoryvoiceClient, StoryvoiceError } from "../../sdk/index.ts";
+import { createUser, stack } from "../support/stack.ts";
+
+// The typed SDK against the running functions (and the local stack's Data API update), over fetch.
+const projectUrl = () => stack().functionsUrl.replace(/\/functions\/v1$/, "");
+
+async function signedInClient() {
+  const user = await createUser("sdk");
+  return { user, client: createStoryvoiceClient({ url: projectUrl(), auth: () => user.token }) };
+}
+
+const quick = (entityName: string) => ({
+  type: "character" as const,
+  entityName,
+  description: "Sharp-tongued and loyal; the narrator's oldest friend.",
+  bookId: `sdk-book-${crypto.randomUUID()}`,
+  bookInfo: { title: "An SDK Story", author: "A. Writer", description: "A book written for the SDK suite." },
+});
+
+describe("the SDK", () => {
+  it("creates a model, reads its status, and lists it", async () => {
+    const { user, client } = await signedInClient();
+    const created = await client.createQuick(quick("Ada"));
+    expect(created.model).toMatchObject({ entity_name: "Ada", created_by: user.id, quick_tune: true });
+    const status = await client.getStatus(created.model.id);
+    expect(status.model.id).toBe(created.model.id);
+    const list = await client.listModels({ type: "character", bookId: created.model.book_id });
+    expect(list.models.map((model) => model.id)).toEqual([created.model.id]);
+  });
+
+  it("streams a reply as deltas ending with the stored totals, then lists the conversation", async () => {
+    const { client } = await signedInClient();
+    const { model } = await client.createQuick(quick("Bea"));
+    const events = [];
+    for await (const event of client.chatStream(model.id, { message: "Who are you?" })) events.push(event);
+    const deltas = events.filter((event) => event.type === "delta");
+    const done = events.at(-1);
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(done).toMatchObject({ type: "done", usingFallback: true, messageOrder: 1 });
+    const plain = await client.chat(model.id, { message: "And then?", conversationId: done!.type === "done" ? done!.conversationId : undefined });
+    expect(plain.messageOrder).toBe(2);
+    const { conversations } = await client.listConversations(model.id);
+    expect(conversations[0].messages.map((exchange) => exchange.user)).toEqual(["Who are you?", "And then?"]);
+  });
+
+  it("stops a stream when its signal is aborted", async () => {
+    const { client } = await signedInClient();
+    const { model } = await client.createQuick(quick("Cal"));
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const event of client.chatStream(model.id, { message: "Tell me a long story." }, controller.signal)) {
+        seen.push(event.type);
+        controller.abort();
+      }
+    })();
+    await expect(reading).rejects.toThrow();
+    expect(seen).toEqual(["delta"]);
+  });
+
+  it("reports API errors as one typed error: validation with its paths, auth, not found, conflict", async () => {
+    const { client } = await signedInClient();
+    const invalid = await client.createQuick({ ...quick("Dee"), entityName: "" }).catch((error) => error);
+    expect(invalid).toBeInstanceOf(StoryvoiceError);
+    expect(invalid).toMatchObject({ status: 422, code: "validation_failed", retryable: false });
+    expect(invalid.fieldIssues.map((issue: { path: string[] }) => issue.path.join("."))).toContain("entityName");
+
+    const anonymous = createStoryvoiceClient({ url: projectUrl() });
+    await expect(anonymous.listModels()).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+
+    await expect(client.getStatus(crypto.randomUUID())).rejects.toMatchObject({ status: 404, code: "not_found" });
+
+    const input = quick("Eve");
+    const first = await client.createQuick(input);
+    const again = await client.createQuick(input).catch((error) => error);
+    expect(again).toMatchObject({ status: 409 });
+    expect(again.model.id).toBe(first.model.id);
+  });
+
+  it("makes a model public through the Data API, and deletes it", async () => {
+    const { client } = await signedInClient();
+    const { model } = await client.createQuick(quick("Fay"));
+    expect((await client.setVisibility(model.id, true)).is_public).toBe(true);
+    const stranger = (await signedInClient()).client;
+    expect((await stranger.getStatus(model.id)).model.is_public).toBe(true);
+    await expect(stranger.setVisibility(model.id, false)).rejects.toMatchObject({ status: 406 });
+    await expect(stranger.deleteModel(model.id)).rejects.toBeInstanceOf(StoryvoiceError);
+    expect((await client.deleteModel(model.id)).success).toBe(true);
+    await expect(client.getStatus(model.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("reports an unreachable server as a retryable network error", async () => {
+    const client = createStoryvoiceClient({ url: "http://127.0.0.1:1", auth: () => "token" });
+    await expect(client.listModels()).rejects.toMatchObject({ status: 0, code: "network_error", retryable: true });
+  });
+});

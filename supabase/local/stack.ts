@@ -64,7 +64,11 @@ try {
   if (!Deno.env.get("OPENAI_API_KEY")) {
     const { createOpenAISimulator } = await import("./openai-simulator/simulator.ts");
     const { serveOpenAISimulator } = await import("./openai-simulator/server.ts");
-    const simulator = createOpenAISimulator({ jobDurationMs: jobSeconds * 1000 });
+    const simulator = createOpenAISimulator({
+      jobDurationMs: jobSeconds * 1000,
+      latencyMs: Number(setting("OPENAI_SIMULATOR_LATENCY_MS", "0")),
+      streamDelayMs: Number(setting("OPENAI_SIMULATOR_STREAM_DELAY_MS", "0")),
+    });
     const served = serveOpenAISimulator({ port: simulatorPort, simulator });
     cleanups.push(() => served.shutdown());
     simulatorUrl = served.url;

@@ -76,6 +76,8 @@ export default async function setup(project: TestProject) {
       STORYVOICE_SIMULATOR_PORT: String(simulatorPort),
       STORYVOICE_TOGETHER_SIMULATOR_PORT: String(togetherSimulatorPort),
       OPENAI_SIMULATOR_JOB_SECONDS: "3",
+      // Streamed answers arrive in steps, as a real model's do, so clients (the browser suite) can see it.
+      OPENAI_SIMULATOR_STREAM_DELAY_MS: "15",
       // Always the simulator and the private cluster, whatever the developer's shell has.
       OPENAI_API_KEY: "",
       TOGETHER_API_KEY: "",

@@ -40,7 +40,7 @@ export function chatHandlers(state: SimState) {
       const completion = { id: randomId("chatcmpl-", 29), created: toUnixSeconds(state.now()), model };
       if (body.stream === true) {
         const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-        return streamedCompletion(completion, content, includeUsage ? usage : null);
+        return streamedCompletion(completion, content, includeUsage ? usage : null, state.streamDelayMs);
       }
       return jsonResponse({
         ...completion,
@@ -120,6 +120,7 @@ function streamedCompletion(
   completion: { id: string; created: number; model: string },
   content: string,
   usage: ReturnType<typeof usageFor> | null,
+  delayMs: number,
 ): Response {
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
     ...completion,
@@ -144,9 +145,15 @@ function streamedCompletion(
     ...(usage ? [chunk([], { usage })] : []),
   ];
   const encoder = new TextEncoder();
+  let next = 0;
   const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const event of events) controller.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
+    async pull(controller) {
+      // The first event goes at once; with a delay, each later one waits, as a model's tokens do.
+      if (next > 0 && delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (next < events.length) {
+        controller.enqueue(encoder.encode(`data: ${JSON.stringify(events[next++])}\n\n`));
+        return;
+      }
       controller.enqueue(encoder.encode("data: [DONE]\n\n"));
       controller.close();
     },

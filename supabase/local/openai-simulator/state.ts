@@ -9,6 +9,8 @@ export interface SimulatorOptions {
   jobDurationMs?: number;
   /** Artificial delay before every response, default 0. */
   latencyMs?: number;
+  /** Pause between the deltas of a streamed answer, default 0 (a client then sees text arrive in steps). */
+  streamDelayMs?: number;
   /** Clock in milliseconds, default `Date.now`; tests pass a fake to move jobs along. */
   now?: () => number;
 }
@@ -146,6 +148,7 @@ export class FineTunedModelRegistry extends Set<string> {
 export interface SimState {
   jobDurationMs: number;
   latencyMs: number;
+  streamDelayMs: number;
   now: () => number;
   files: Map<string, SimFile>;
   jobs: Map<string, SimJob>;
@@ -163,6 +166,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
   const state: SimState = {
     jobDurationMs: options.jobDurationMs ?? 30_000,
     latencyMs: options.latencyMs ?? 0,
+    streamDelayMs: options.streamDelayMs ?? 0,
     now: options.now ?? Date.now,
     files: new Map(),
     jobs: new Map(),

@@ -1,8 +1,8 @@
-import { env } from "../env.ts";
 import { upstreamFailed, upstreamUnavailable } from "../errors.ts";
 import { markFineTunedModelRetired } from "../lifecycle/model-store.ts";
 import { log } from "../log.ts";
 import { ProviderError } from "../llm/errors.ts";
+import { chatFallbackModel, fineTunedChatModel, type ModelChoice } from "../providers/model-choice.ts";
 import type { ChatModel } from "./context.ts";
 
 /** Which model answered. */
@@ -13,31 +13,45 @@ export interface AnsweredBy {
 
 /**
  * Runs `attempt` against the model that should answer: the fine-tune when the model completed
- * training, else the persona fallback (the base model with the style guide as system prompt).
- * When the fine-tune fails, the fallback answers in the same request, once: a 404 means the
- * provider retired it, which is recorded so later chats go straight to the fallback. When the
- * fallback fails too, the caller gets a retryable 502/503 and nothing is stored.
+ * training and the catalogue says it is alive, else the persona fallback (the base model with the
+ * style guide as system prompt). A fine-tune past its shutdown date is never asked: the fallback
+ * answers at once. When a live fine-tune fails, the fallback answers in the same request, once: a
+ * 404 means the provider retired it, which is recorded so later chats go straight to the fallback.
+ * When the fallback fails too, or no chat model is alive, the caller gets a retryable 502/503 and
+ * nothing is stored.
  */
 export async function answerWithFallback<T>(
   model: ChatModel,
-  attempt: (providerModel: string) => Promise<T>,
+  attempt: (choice: ModelChoice) => Promise<T>,
 ): Promise<T & AnsweredBy> {
   let retired = false;
   if (model.chat_mode === "fine-tuned" && model.openai_model_id) {
-    try {
-      return { ...(await attempt(model.openai_model_id)), model: model.openai_model_id, usingFallback: false };
-    } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      retired = error.kind === "not_found";
-      log.warn("fine-tuned model failed; answering with the fallback", { modelId: model.id, retired, error });
+    const fineTune = await fineTunedChatModel({
+      provider: model.provider,
+      model: model.openai_model_id,
+      baseModel: model.base_model,
+    });
+    if (typeof fineTune === "object") {
+      try {
+        return { ...(await attempt(fineTune)), model: fineTune.model, usingFallback: false };
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        retired = error.kind === "not_found";
+        log.warn("fine-tuned model failed; answering with the fallback", { modelId: model.id, retired, error });
+      }
+    } else {
+      // Shut down by the catalogue's date: recorded once the fallback answers, as for a 404.
+      retired = fineTune === "shut-down";
+      log.info("fine-tuned model cannot be asked; answering with the fallback", { modelId: model.id, reason: fineTune });
     }
   }
 
-  const fallbackModel = env().CHAT_MODEL;
+  const fallback = await chatFallbackModel();
+  if (!fallback) throw upstreamUnavailable();
   try {
-    const answer = { ...(await attempt(fallbackModel)), model: fallbackModel, usingFallback: true };
-    // Recorded only once the same provider has answered the fallback: a 404 from a misconfigured
-    // endpoint (which fails the fallback too) must not retire every fine-tuned model.
+    const answer = { ...(await attempt(fallback)), model: fallback.model, usingFallback: true };
+    // Recorded only once the fallback has answered: a 404 from a misconfigured endpoint (which
+    // fails the fallback too) must not retire every fine-tuned model.
     if (retired) await markFineTunedModelRetired(model.id);
     return answer;
   } catch (error) {

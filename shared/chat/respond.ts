@@ -59,9 +59,9 @@ async function givingTurnBackOnFailure<T>(auth: UserAuth, work: () => Promise<T>
 export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody, signal: AbortSignal) {
   const turn = await prepareTurn(auth, modelId, body);
   const { reply, messageOrder } = await givingTurnBackOnFailure(auth, async () => {
-    const reply = await answerWithFallback(turn.context.model, (providerModel) =>
+    const reply = await answerWithFallback(turn.context.model, (choice) =>
       completeChat({
-        model: providerModel,
+        ...choice,
         messages: turn.messages,
         temperature: body.temperature,
         maxTokens: body.maxTokens,
@@ -99,9 +99,9 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
   const cancel = new AbortController();
   const abortAll = AbortSignal.any([signal, cancel.signal]);
   const opened = await givingTurnBackOnFailure(auth, () =>
-    answerWithFallback(turn.context.model, async (providerModel) => {
+    answerWithFallback(turn.context.model, async (choice) => {
       const events = streamChat({
-        model: providerModel,
+        ...choice,
         messages: turn.messages,
         temperature: body.temperature,
         maxTokens: body.maxTokens,

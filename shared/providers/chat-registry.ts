@@ -7,6 +7,7 @@ import type { ChatProvider } from "./chat-provider.ts";
  */
 const LOADERS = {
   openai: async () => (await import("./openai/chat-provider.ts")).openAIChatProvider,
+  anthropic: async () => (await import("./anthropic/chat-provider.ts")).anthropicChatProvider,
 } satisfies Record<string, () => Promise<ChatProvider>>;
 
 /** The name of a chat provider this build knows. */

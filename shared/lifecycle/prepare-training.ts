@@ -5,8 +5,9 @@ import { buildFallbackStyleGuide, generateStyleGuide } from "../personas/style-g
 import { generateSampleText } from "../personas/sample-text.ts";
 import { generateStarterPrompts } from "../personas/starter-prompts.ts";
 import type { PersonaInput } from "../personas/types.ts";
-import { openAIConfigured } from "../providers/openai/client.ts";
-import { canFineTune, trainingProvider } from "../providers/registry.ts";
+import { teacherAvailable } from "../providers/teacher.ts";
+import { fineTuneBaseRefusal } from "../providers/model-choice.ts";
+import { canFineTune, isTrainingProviderName, nextTrainingProvider, trainingProvider } from "../providers/registry.ts";
 import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";
 import { buildTrainingJsonl, estimateTrainingCost, TrainingDataError } from "../training/jsonl.ts";
@@ -23,6 +24,9 @@ import {
   saveTrainingFile,
 } from "./model-store.ts";
 import { personaFromRow } from "./persona-from-row.ts";
+import { moveRunToProvider } from "./provider-move.ts";
+
+const NOT_AVAILABLE_HERE = "Fine-tuning is not available in this deployment; the model answers in persona mode.";
 
 /** What became of one creation attempt (the sync reports these). */
 export type PreparationOutcome = "job-started" | "persona-mode" | "retry-later" | "failed" | "not-claimed";
@@ -57,23 +61,66 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
     await savePersonaTexts(model.id, { styleGuide, starterPrompts, sampleText });
   }
 
-  const provider = trainingProvider(run.provider);
-  if (!canFineTune(provider)) {
-    await markPersonaMode(run.id, "Fine-tuning is not available in this deployment; the model answers in persona mode.");
-    return "persona-mode";
+  // The configured training providers, in order: a refusal moves the run on to the next one.
+  let providerName = run.provider;
+  let fileId = run.provider_file_id;
+  let baseModel = model.base_model ?? env().FINE_TUNE_BASE_MODEL;
+  const tried = new Set<string>();
+  for (;;) {
+    tried.add(providerName);
+    try {
+      // A run may name a provider this build no longer has: it moves on like a refusal.
+      if (!isTrainingProviderName(providerName)) {
+        throw new ProviderError("unavailable", `${providerName} is not a training provider of this deployment`);
+      }
+      return await startJobAt(trainingProvider(providerName), { model, runId: run.id, persona, styleGuide, fileId, baseModel, moved: tried.size > 1 });
+    } catch (error) {
+      const next = error instanceof ProviderError && error.kind === "unavailable"
+        ? nextTrainingProvider(providerName, tried)
+        : null;
+      if (!next) throw error;
+      baseModel = next.defaultBaseModel?.() ?? env().FINE_TUNE_BASE_MODEL;
+      await moveRunToProvider(run.id, { from: providerName, to: next.name, reason: (error as ProviderError).message, baseModel });
+      log.warn("training provider refused; trying the next one", { runId: run.id, from: providerName, to: next.name });
+      providerName = next.name;
+      fileId = null;
+    }
   }
+}
+
+/** What a start on one provider needs. */
+interface JobStart {
+  model: CreationClaim["model"];
+  runId: string;
+  persona: PersonaInput;
+  styleGuide: string;
+  fileId: string | null;
+  baseModel: string;
+  /** True once the run left its first provider: the base is that provider's configured default. */
+  moved: boolean;
+}
+
+/**
+ * Uploads the examples and starts the job at `provider` (or finds the job a dead worker started).
+ * A provider that cannot fine-tune here, or a base model the catalogue says will not outlive the
+ * fine-tune, is a refusal: `ProviderError` of kind `unavailable`, as the provider's own would be.
+ */
+async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<PreparationOutcome> {
+  const { model, runId, persona, styleGuide, baseModel } = start;
+  if (!canFineTune(provider)) throw new ProviderError("unavailable", NOT_AVAILABLE_HERE);
 
   const existing = await provider.findJobForModel(model.id);
-  if (existing) return await recordJob(run.id, existing, provider);
+  if (existing) return await recordJob(runId, existing, provider);
 
   const plan = model.quick_tune ? TRAINING_PLANS.quick : TRAINING_PLANS.full;
-  const baseModel = model.base_model ?? env().FINE_TUNE_BASE_MODEL;
   // Rows can also be inserted through the Data API: check the allow-list where money is spent.
-  if (!env().ALLOWED_BASE_MODELS.includes(baseModel)) {
-    await markFailed(run.id, `Base model ${baseModel} is not allowed in this deployment.`);
+  if (!start.moved && !env().ALLOWED_BASE_MODELS.includes(baseModel)) {
+    await markFailed(runId, `Base model ${baseModel} is not allowed in this deployment.`);
     return "failed";
   }
-  let fileId = run.provider_file_id;
+  const refusal = await fineTuneBaseRefusal(provider.name, baseModel);
+  if (refusal) throw new ProviderError("unavailable", `No new fine-tune at ${provider.name}: ${refusal}.`);
+  let fileId = start.fileId;
   if (!fileId) {
     // Stored examples are reused: a retry after a failed upload asks the teacher for nothing.
     let examples = await loadTrainingExamples(model.id);
@@ -91,7 +138,7 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
     const { jsonl, lines, estimatedTokens } = buildTrainingJsonl(styleGuide, examples);
     fileId = (await provider.uploadTrainingFile(jsonl, `storyvoice-${model.id}.jsonl`)).fileId;
     const cost = estimateTrainingCost(estimatedTokens, plan.epochs, baseModel);
-    await saveTrainingFile(run.id, {
+    await saveTrainingFile(runId, {
       fileId,
       baseModel,
       estimatedTokens: cost.estimatedTrainedTokens,
@@ -107,7 +154,7 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
   }
 
   const job = await provider.createJob({ modelId: model.id, trainingFileId: fileId, baseModel, epochs: plan.epochs });
-  return await recordJob(run.id, job, provider);
+  return await recordJob(runId, job, provider);
 }
 
 /**
@@ -115,7 +162,7 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
  * teacher kept answering unusable JSON: a model is never held back for want of a style guide.
  */
 async function styleGuideFor(persona: PersonaInput): Promise<string> {
-  if (!openAIConfigured()) return buildFallbackStyleGuide(persona);
+  if (!teacherAvailable()) return buildFallbackStyleGuide(persona);
   try {
     return await generateStyleGuide(persona);
   } catch (error) {
@@ -138,7 +185,7 @@ async function recordJob(runId: string, job: Awaited<ReturnType<TrainingProvider
 async function settleFailure({ model, run }: CreationClaim, error: unknown): Promise<PreparationOutcome> {
   if (error instanceof ProviderError && error.kind === "unavailable") {
     // OpenAI closing self-serve fine-tuning (or this base model) is not the user's problem.
-    await markPersonaMode(run.id, `Fine-tuning unavailable: ${error.message}`);
+    await markPersonaMode(run.id, error.message === NOT_AVAILABLE_HERE ? error.message : `Fine-tuning unavailable: ${error.message}`);
     return "persona-mode";
   }
   // Provider hiccups and a lost database connection are worth another attempt; bad training data

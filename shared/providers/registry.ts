@@ -1,6 +1,7 @@
 import { env } from "../env.ts";
 import { OpenAITrainingProvider } from "./openai/training.ts";
 import type { TrainingProvider } from "./training-provider.ts";
+import { trainingProviderOrder } from "./training-order.ts";
 
 /**
  * Every training provider this deployment can talk to, by the name stored in
@@ -47,4 +48,16 @@ export function trainingProvider(name: string = DEFAULT_TRAINING_PROVIDER): Trai
  */
 export function canFineTune(provider: TrainingProvider = trainingProvider()): boolean {
   return env().FINE_TUNING_ENABLED && provider.isAvailable();
+}
+
+/**
+ * The provider a run tries after `current` refused to start its job: the next in
+ * `TRAINING_PROVIDERS` that this build knows and that is not in `tried`, or null (persona mode).
+ * A provider without a key is still returned: its own refusal then moves the run on again.
+ */
+export function nextTrainingProvider(current: string, tried: ReadonlySet<string>): TrainingProvider | null {
+  const order = trainingProviderOrder();
+  const after = order.slice(order.indexOf(current) + 1);
+  const next = after.find((name) => !tried.has(name) && isTrainingProviderName(name));
+  return next ? trainingProvider(next) : null;
 }

@@ -45,4 +45,9 @@ export interface TrainingProvider {
   cancelJob(jobId: string): Promise<void>;
   /** Deletes a fine-tuned model; a model that is already gone is not an error. */
   deleteModel(modelId: string): Promise<void>;
+  /**
+   * The base model a run moved here from another provider trains on (the first provider's
+   * `baseModel` names that provider's model). Absent: `FINE_TUNE_BASE_MODEL`.
+   */
+  defaultBaseModel?(): string;
 }

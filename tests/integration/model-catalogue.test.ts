@@ -78,6 +78,17 @@ describe("model catalogue: refreshed from the provider", () => {
     // The chat and teacher defaults are not among them.
     expect(report.modelsNearShutdown.map((warning) => warning.setting)).not.toContain("CHAT_MODEL");
   });
+
+  it("a sync whose model list call fails reports it and still does its work", async () => {
+    defaults();
+    await adminSql()`update private.model_catalogue set listed_at = null`;
+    sim.inject({ method: "GET", path: "/v1/models", kind: "status", status: 503 });
+
+    const report = await runTrainingSync();
+
+    expect(report.catalogue).toEqual({ refreshed: [], failed: ["openai"] });
+    expect(report.errors).toBe(0);
+  });
 });
 
 describe("model catalogue: the defaults outlive 2027-01-14", () => {

@@ -657,6 +657,22 @@ export interface components {
             deferred: number;
             batches: number;
             durationMs: number;
+            catalogue: {
+                /** @description Providers whose model lists were read into the catalogue */
+                refreshed: string[];
+                /** @description Providers whose model lists could not be read */
+                failed: string[];
+            };
+            /** @description Configured models that shut down within 30 days, or have */
+            modelsNearShutdown: {
+                setting: string;
+                provider: string;
+                model: string;
+                /** @description YYYY-MM-DD (UTC) */
+                shutdownDate: string;
+                /** @description Days until the shutdown date; 0 or less: shut down */
+                daysLeft: number;
+            }[];
         };
         WebhookAccepted: {
             /** @constant */

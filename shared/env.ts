@@ -1,11 +1,13 @@
 import { z } from "zod";
 
-/** Model snapshots OpenAI still fine-tunes (checked against its 2026 deprecations page). */
+/**
+ * Model snapshots OpenAI still fine-tunes. Their dates live in the model catalogue, which refuses
+ * a job on a base that shuts down within 30 days (the persona then stays in persona mode).
+ */
 export const DEFAULT_FINE_TUNE_BASE_MODEL = "gpt-4.1-mini-2025-04-14";
 const DEFAULT_ALLOWED_BASE_MODELS = [
   "gpt-4.1-mini-2025-04-14",
   "gpt-4.1-2025-04-14",
-  "gpt-4.1-nano-2025-04-14",
   "gpt-4o-mini-2024-07-18",
   "gpt-4o-2024-08-06",
 ];
@@ -17,6 +19,9 @@ const DEFAULT_TOGETHER_ALLOWED_BASE_MODELS = [
   "meta-llama/Meta-Llama-3.1-70B-Instruct-Reference",
   "Qwen/Qwen2.5-7B-Instruct",
 ];
+/** Chat and teacher models per chat provider when CHAT_MODEL / TEACHER_MODEL are not set. */
+export const DEFAULT_CHAT_MODELS = { openai: "gpt-6-luna", anthropic: "claude-sonnet-4-5" } as const;
+export const DEFAULT_TEACHER_MODELS = { openai: "gpt-6-luna", anthropic: "claude-sonnet-4-5" } as const;
 
 const optionalText = z.string().trim().min(1).optional();
 const commaList = z.string().transform((value) =>
@@ -75,10 +80,19 @@ const envSchema = z.object({
 
   FINE_TUNE_BASE_MODEL: z.string().trim().min(1).default(DEFAULT_FINE_TUNE_BASE_MODEL),
   ALLOWED_BASE_MODELS: commaList.default(DEFAULT_ALLOWED_BASE_MODELS),
-  /** The base model behind the persona fallback. */
-  CHAT_MODEL: z.string().trim().min(1).default("gpt-4.1-mini-2025-04-14"),
-  /** Writes the training conversations and style guides. */
-  TEACHER_MODEL: z.string().trim().min(1).default("gpt-4.1-2025-04-14"),
+  /** Who serves the persona fallback and the teacher. */
+  CHAT_PROVIDER: z.enum(["openai", "anthropic"]).default("openai"),
+  /** The base model behind the persona fallback (default per CHAT_PROVIDER). */
+  CHAT_MODEL: optionalText,
+  /** Writes the training conversations and style guides (default per CHAT_PROVIDER). */
+  TEACHER_MODEL: optionalText,
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: optionalText,
+  /**
+   * Training providers in the order a new model tries them: when one refuses to start the job,
+   * the next is asked before the model falls back to persona mode (default: the one provider).
+   */
+  TRAINING_PROVIDERS: commaList.optional(),
 
   /** Exchanges one user may have per UTC day, across all models (429 past it). */
   DAILY_CHAT_QUOTA: positiveInt(200),
@@ -88,13 +102,20 @@ const envSchema = z.object({
   DB_POOL_SIZE: positiveInt(5),
 });
 
+/** The per-provider defaults, filled in once the provider is known. */
+const settingsSchema = envSchema.transform((settings) => ({
+  ...settings,
+  CHAT_MODEL: settings.CHAT_MODEL ?? DEFAULT_CHAT_MODELS[settings.CHAT_PROVIDER],
+  TEACHER_MODEL: settings.TEACHER_MODEL ?? DEFAULT_TEACHER_MODELS[settings.CHAT_PROVIDER],
+}));
+
 /** The validated configuration shared by every function. */
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof settingsSchema>;
 
 let cached: Env | undefined;
 
 /** Names of every setting this project reads (documented in the README). */
-export const ENV_NAMES = Object.keys(envSchema.shape) as (keyof Env)[];
+export const ENV_NAMES = Object.keys(envSchema.shape) as (keyof z.infer<typeof envSchema>)[];
 
 function readRawEnvironment(): Record<string, string | undefined> {
   const deno = (globalThis as { Deno?: { env: { toObject(): Record<string, string> } } }).Deno;
@@ -113,7 +134,7 @@ export class ConfigurationError extends Error {
 /** Parses the environment once, on first use; a bad setting fails loudly with its name. */
 export function env(): Env {
   if (cached) return cached;
-  const parsed = envSchema.safeParse(readRawEnvironment());
+  const parsed = settingsSchema.safeParse(readRawEnvironment());
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigurationError(`Invalid configuration: ${problems.join("; ")}`);

@@ -13,7 +13,15 @@ const HISTORY_LIMIT = 50;
  */
 export type ChatModel = Pick<
   Database["private"]["Tables"]["fine_tuned_models"]["Row"],
-  "id" | "type" | "entity_name" | "description" | "book_info" | "openai_model_id" | "style_description" | "provider"
+  | "id"
+  | "type"
+  | "entity_name"
+  | "description"
+  | "book_info"
+  | "openai_model_id"
+  | "style_description"
+  | "provider"
+  | "base_model"
   | "greeting"
 > & {
   chat_mode: "fine-tuned" | "persona";
@@ -36,7 +44,7 @@ export async function loadChatContext(auth: UserAuth, modelId: string, conversat
   const [row] = await withUserTransaction(auth, (tx) =>
     tx<(ChatModel & { conversation_found: boolean; history: Exchange[] })[]>`
       select m.id, m.type, m.entity_name, m.description, m.book_info, m.openai_model_id,
-             m.style_description, m.greeting, m.chat_mode, m.provider, m.created_by = ${auth.userId} as owned,
+             m.style_description, m.greeting, m.chat_mode, m.provider, m.base_model, m.created_by = ${auth.userId} as owned,
              ${conversationId ?? null}::uuid is null or exists (
                select 1 from public.fine_tuned_chats c
                where c.conversation_id = ${conversationId ?? null}::uuid and c.model_id = m.id) as conversation_found,

@@ -96,8 +96,8 @@ export async function groupChatAsJson(auth: UserAuth, body: GroupChatBody, signa
     for (const persona of prepared.speakers) {
       const started = performance.now();
       const messages = messagesFor(prepared, persona, round);
-      const answer = await answerWithFallback(persona, (providerModel) =>
-        completeChat({ model: providerModel, messages, temperature: body.temperature, maxTokens: body.maxTokens, signal }));
+      const answer = await answerWithFallback(persona, (choice) =>
+        completeChat({ ...choice, messages, temperature: body.temperature, maxTokens: body.maxTokens, signal }));
       const reply = {
         modelId: persona.id,
         name: persona.name,
@@ -129,8 +129,8 @@ export async function groupChatAsJson(auth: UserAuth, body: GroupChatBody, signa
 
 /** One persona's stream, opened: which model answers is settled by its first event. */
 function openReply(persona: GroupPersona, messages: ChatMessage[], body: GroupChatBody, signal: AbortSignal) {
-  return answerWithFallback(persona, async (providerModel) => {
-    const events = streamChat({ model: providerModel, messages, temperature: body.temperature, maxTokens: body.maxTokens, signal });
+  return answerWithFallback(persona, async (choice) => {
+    const events = streamChat({ ...choice, messages, temperature: body.temperature, maxTokens: body.maxTokens, signal });
     // The first event proves the model answers; a failure before it falls back.
     return { events, first: await events.next() };
   });

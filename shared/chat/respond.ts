@@ -5,6 +5,7 @@ import { personaFromRow } from "../lifecycle/persona-from-row.ts";
 import { log } from "../log.ts";
 import { buildFallbackStyleGuide } from "../personas/style-guide.ts";
 import type { ChatMessage, ChatStreamEvent } from "../llm/chat.ts";
+import { completeChat, streamChat } from "../providers/chat.ts";
 import { answerWithFallback } from "./answer.ts";
 import { type ChatContext, loadChatContext } from "./context.ts";
 import { returnChatTurn, takeChatTurn } from "./quota.ts";
@@ -68,9 +69,9 @@ async function givingTurnBackOnFailure<T>(auth: UserAuth, work: () => Promise<T>
 export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody, signal: AbortSignal) {
   const turn = await prepareTurn(auth, modelId, body);
   const { reply, messageOrder } = await givingTurnBackOnFailure(auth, async () => {
-    const reply = await answerWithFallback(turn.context.model, (providerModel, client) =>
-      client.completeChat({
-        model: providerModel,
+    const reply = await answerWithFallback(turn.context.model, (choice) =>
+      completeChat({
+        ...choice,
         messages: turn.messages,
         temperature: body.temperature,
         maxTokens: body.maxTokens,
@@ -108,9 +109,9 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
   const cancel = new AbortController();
   const abortAll = AbortSignal.any([signal, cancel.signal]);
   const opened = await givingTurnBackOnFailure(auth, () =>
-    answerWithFallback(turn.context.model, async (providerModel, client) => {
-      const events = client.streamChat({
-        model: providerModel,
+    answerWithFallback(turn.context.model, async (choice) => {
+      const events = streamChat({
+        ...choice,
         messages: turn.messages,
         temperature: body.temperature,
         maxTokens: body.maxTokens,

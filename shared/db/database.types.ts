@@ -136,6 +136,49 @@ export type Database = {
         };
         Relationships: [];
       };
+      "model_catalogue": {
+        Row: {
+          "fine_tuning_closes_on": string | null;
+          "listed_at": string | null;
+          "model_id": string;
+          "provider": string;
+          "purposes": (string)[];
+          "refreshed_at": string;
+          "shutdown_date": string | null;
+          "shutdown_source": string;
+          "takes_reasoning_effort": boolean;
+          "temperature": string;
+          "token_parameter": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "fine_tuning_closes_on"?: string | null;
+          "listed_at"?: string | null;
+          "model_id": string;
+          "provider": string;
+          "purposes"?: (string)[];
+          "refreshed_at"?: string;
+          "shutdown_date"?: string | null;
+          "shutdown_source"?: string;
+          "takes_reasoning_effort"?: boolean;
+          "temperature"?: string;
+          "token_parameter"?: string;
+        };
+        Update: {
+          "fine_tuning_closes_on"?: string | null;
+          "listed_at"?: string | null;
+          "model_id"?: string;
+          "provider"?: string;
+          "purposes"?: (string)[];
+          "refreshed_at"?: string;
+          "shutdown_date"?: string | null;
+          "shutdown_source"?: string;
+          "takes_reasoning_effort"?: boolean;
+          "temperature"?: string;
+          "token_parameter"?: string;
+        };
+        Relationships: [];
+      };
       "openai_webhook_deliveries": {
         Row: {
           "event_type": string;
@@ -157,7 +200,22 @@ export type Database = {
       };
     };
     Views: {
-      [_ in never]: never;
+      "personas_near_shutdown": {
+        Row: {
+          "base_model": string | null;
+          "book_id": string;
+          "created_by": string;
+          "days_left": number | null;
+          "fine_tuned_model": string | null;
+          "model_id": string;
+          "name": string;
+          "provider": string;
+          "shutdown_date": string | null;
+          "type": string;
+        };
+        ComputedFields: never;
+        Relationships: [];
+      };
     };
     Functions: {
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };
@@ -402,6 +460,7 @@ export type Database = {
           "provider": string;
           "provider_file_id": string | null;
           "provider_job_id": string | null;
+          "provider_moves": NonNullable<Json>;
           "started_at": string | null;
           "status": string;
           "summary": Json | null;
@@ -425,6 +484,7 @@ export type Database = {
           "provider": string;
           "provider_file_id"?: string | null;
           "provider_job_id"?: string | null;
+          "provider_moves"?: NonNullable<Json>;
           "started_at"?: string | null;
           "status"?: string;
           "summary"?: Json | null;
@@ -447,6 +507,7 @@ export type Database = {
           "provider"?: string;
           "provider_file_id"?: string | null;
           "provider_job_id"?: string | null;
+          "provider_moves"?: NonNullable<Json>;
           "started_at"?: string | null;
           "status"?: string;
           "summary"?: Json | null;

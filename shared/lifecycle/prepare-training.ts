@@ -1,12 +1,19 @@
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { log } from "../log.ts";
-import { buildFallbackStyleGuide, generateStyleGuide } from "../personas/style-guide.ts";
 import { generateGreeting } from "../personas/greeting.ts";
+import { buildFallbackStyleGuide, generateStyleGuide } from "../personas/style-guide.ts";
 import { generateSampleText } from "../personas/sample-text.ts";
 import { generateStarterPrompts } from "../personas/starter-prompts.ts";
 import type { PersonaInput } from "../personas/types.ts";
 import { teacherAvailable } from "../providers/teacher.ts";
-import { canFineTune, configuredTrainingProvider, trainingProvider } from "../providers/registry.ts";
+import { fineTuneBaseRefusal } from "../providers/model-choice.ts";
+import {
+  canFineTune,
+  configuredTrainingProvider,
+  isTrainingProviderName,
+  nextTrainingProvider,
+  trainingProvider,
+} from "../providers/registry.ts";
 import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";
 import { buildTrainingJsonl, estimateTrainingCost, TrainingDataError } from "../training/jsonl.ts";
@@ -23,16 +30,20 @@ import {
   saveTrainingFile,
 } from "./model-store.ts";
 import { personaFromRow } from "./persona-from-row.ts";
+import { moveRunToProvider } from "./provider-move.ts";
+
+const NOT_AVAILABLE_HERE = "Fine-tuning is not available in this deployment; the model answers in persona mode.";
 
 /** What became of one creation attempt (the sync reports these). */
 export type PreparationOutcome = "job-started" | "persona-mode" | "retry-later" | "failed" | "not-claimed";
 
 /**
  * The creation work of a pending model's current run, resumable at every step: style guide (with
- * the starter prompts, the sample text and the greeting), training examples (stored: ours to keep), JSONL checked
- * against the provider's rules, upload, job. Each finished step is stored, and a job
- * is looked up by the run id before one is created, so a crash or a retry never starts a second
- * provider job. Runs in the background after the create request, and from the training sync for
+ * the starter prompts, the sample text and the greeting), training examples (stored: ours to
+ * keep), JSONL checked against the provider's rules, upload, job. Each finished step is stored,
+ * and a job is looked up by the run before one is created, so a crash or a retry never starts a
+ * second provider job. A provider that refuses moves the run on to the next configured one before
+ * persona mode. Runs in the background after the create request, and from the training sync for
  * rows whose worker died.
  */
 export async function prepareTraining(modelId: string): Promise<PreparationOutcome> {
@@ -58,24 +69,78 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
     await savePersonaTexts(model.id, { styleGuide, starterPrompts, sampleText, greeting });
   }
 
-  const provider = trainingProvider(run.provider);
-  if (!canFineTune(provider)) {
-    await markPersonaMode(run.id, "Fine-tuning is not available in this deployment; the model answers in persona mode.");
-    return "persona-mode";
+  // The configured training providers, in order: a refusal moves the run on to the next one.
+  let providerName = run.provider;
+  let fileId = run.provider_file_id;
+  let baseModel: string | null = model.base_model;
+  const tried = new Set<string>();
+  for (;;) {
+    tried.add(providerName);
+    try {
+      // A run may name a provider this build no longer has: it moves on like a refusal.
+      if (!isTrainingProviderName(providerName)) {
+        throw new ProviderError("unavailable", `${providerName} is not a training provider of this deployment`);
+      }
+      return await startJobAt(trainingProvider(providerName), {
+        model,
+        run,
+        persona,
+        styleGuide,
+        fileId,
+        baseModel,
+        moved: tried.size > 1,
+      });
+    } catch (error) {
+      const next = error instanceof ProviderError && error.kind === "unavailable"
+        ? nextTrainingProvider(providerName, tried)
+        : null;
+      if (!next) throw error;
+      // The first provider's base model names that provider's model: the next trains on its own default.
+      baseModel = next.baseModels().default;
+      await moveRunToProvider(run.id, { from: providerName, to: next.name, reason: (error as ProviderError).message, baseModel });
+      log.warn("training provider refused; trying the next one", { runId: run.id, from: providerName, to: next.name });
+      providerName = next.name;
+      fileId = null;
+    }
   }
+}
+
+/** What a start on one provider needs. */
+interface JobStart {
+  model: CreationClaim["model"];
+  run: CreationClaim["run"];
+  persona: PersonaInput;
+  styleGuide: string;
+  fileId: string | null;
+  /** Null: the provider's default. */
+  baseModel: string | null;
+  /** True once the run left its first provider: the base is that provider's configured default. */
+  moved: boolean;
+}
+
+/**
+ * Uploads the examples and starts the job at `provider` (or finds the job a dead worker started).
+ * A provider that cannot fine-tune here, or a base model the catalogue says will not outlive the
+ * fine-tune, is a refusal: `ProviderError` of kind `unavailable`, as the provider's own would be.
+ */
+async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<PreparationOutcome> {
+  const { model, run, persona, styleGuide } = start;
+  if (!canFineTune(provider)) throw new ProviderError("unavailable", NOT_AVAILABLE_HERE);
 
   const existing = await provider.findJobForRun({ modelId: model.id, runId: run.id, firstRun: run.first });
   if (existing) return await recordJob(run.id, existing, provider);
 
   const plan = planFor(model.quick_tune, provider);
   const baseModels = provider.baseModels();
-  const baseModel = model.base_model ?? baseModels.default;
+  const baseModel = start.baseModel ?? baseModels.default;
   // Rows can also be inserted through the Data API: check the allow-list where money is spent.
-  if (!baseModels.allowed.includes(baseModel)) {
+  if (!start.moved && !baseModels.allowed.includes(baseModel)) {
     await markFailed(run.id, `Base model ${baseModel} is not allowed in this deployment.`);
     return "failed";
   }
-  let fileId = run.provider_file_id;
+  const refusal = await fineTuneBaseRefusal(provider.name, baseModel);
+  if (refusal) throw new ProviderError("unavailable", `No new fine-tune at ${provider.name}: ${refusal}.`);
+  let fileId = start.fileId;
   if (!fileId) {
     // Stored examples are reused: a retry after a failed upload asks the teacher for nothing.
     let examples = await loadTrainingExamples(model.id);
@@ -157,7 +222,7 @@ async function recordJob(runId: string, job: Awaited<ReturnType<TrainingProvider
 async function settleFailure({ model, run }: CreationClaim, error: unknown): Promise<PreparationOutcome> {
   if (error instanceof ProviderError && error.kind === "unavailable") {
     // OpenAI closing self-serve fine-tuning (or this base model) is not the user's problem.
-    await markPersonaMode(run.id, `Fine-tuning unavailable: ${error.message}`);
+    await markPersonaMode(run.id, error.message === NOT_AVAILABLE_HERE ? error.message : `Fine-tuning unavailable: ${error.message}`);
     return "persona-mode";
   }
   // Provider hiccups and a lost database connection are worth another attempt; bad training data

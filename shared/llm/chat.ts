@@ -1,3 +1,5 @@
+import type { ModelRules } from "./model-rules.ts";
+
 /** The provider-neutral shape of a chat: what the chat domain builds and what every provider answers. */
 
 /** One turn of a conversation, as the chat endpoint and the persona fallback build it. */
@@ -8,7 +10,13 @@ export interface ChatMessage {
 
 /** A chat request to a provider (fine-tuned model or the base model). */
 export interface ChatRequest {
+  /** Which provider serves `model` (default: `CHAT_PROVIDER`). */
+  provider?: string;
   model: string;
+  /** The model's parameter rules from the catalogue; absent: the provider's rules for its family. */
+  rules?: ModelRules;
+  /** Where the model takes one (default: `none`, which also lets temperature through). */
+  reasoningEffort?: string;
   messages: ChatMessage[];
   temperature?: number;
   maxTokens?: number;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { log } from "../log.ts";
 import type { ChatMessage } from "./chat.ts";
+import type { ModelRules } from "./model-rules.ts";
 import { TrainingDataError } from "./errors.ts";
 
 /**
@@ -51,13 +52,16 @@ export type TeacherCompletion = Pick<
   "schemaName" | "responseSchema" | "messages" | "maxCompletionTokens"
 >;
 
+/** A completion with the model that writes it and that model's parameter rules. */
+export type TeacherCall = TeacherCompletion & { model: string; rules?: ModelRules };
+
 /** What a provider does for the teacher: one completion constrained to a JSON schema. */
 export interface TeacherClient {
   /**
    * One request, no retries of unusable answers (the caller retries). HTTP failures, already
    * retried by the SDK, throw `ProviderError`.
    */
-  completeJson(request: TeacherCompletion): Promise<TeacherAnswer>;
+  completeJson(request: TeacherCall): Promise<TeacherAnswer>;
 }
 
 /**
@@ -66,10 +70,14 @@ export interface TeacherClient {
  * times in all, then `TrainingDataError`. HTTP failures (the client's `ProviderError`) propagate at
  * once so the caller can decide to try later.
  */
-export async function askForJson<T>(client: TeacherClient, request: TeacherRequest<T>): Promise<T> {
+export async function askForJson<T>(
+  client: TeacherClient,
+  request: TeacherRequest<T>,
+  model: { model: string; rules?: ModelRules },
+): Promise<T> {
   let lastProblem = "";
   for (let attempt = 1; attempt <= TEACHER_ATTEMPTS; attempt++) {
-    const outcome = await askTeacherOnce(client, request);
+    const outcome = await askTeacherOnce(client, request, model);
     if ("value" in outcome) return outcome.value;
     lastProblem = outcome.problem;
     log.warn("teacher answer unusable", { purpose: request.purpose, attempt, problem: lastProblem });
@@ -82,8 +90,9 @@ export async function askForJson<T>(client: TeacherClient, request: TeacherReque
 async function askTeacherOnce<T>(
   client: TeacherClient,
   request: TeacherRequest<T>,
+  model: { model: string; rules?: ModelRules },
 ): Promise<{ value: T } | { problem: string }> {
-  const answer = await client.completeJson(request);
+  const answer = await client.completeJson({ ...request, ...model });
   if ("problem" in answer) return answer;
   let json: unknown;
   try {

@@ -1,12 +1,20 @@
-import type { ChatClient } from "../llm/chat.ts";
-import { completeChat, streamChat } from "./openai/chat.ts";
+import { env } from "../env.ts";
+import type { ChatReply, ChatRequest, ChatStreamEvent } from "../llm/chat.ts";
+import { chatProvider } from "./chat-registry.ts";
 
 /**
- * The chat client of this deployment. Chat speaks the OpenAI chat format, which every provider we
- * chat with serves (OpenAI, or any compatible endpoint through `OPENAI_BASE_URL`). Fine-tunes answer
- * through the chat API of the provider that trained them (`TrainingProvider.chat`).
+ * Chat, provider-neutral: the request's provider (default `CHAT_PROVIDER`) decides the client, and
+ * its SDK is loaded on first use.
  */
-export { completeChat, streamChat };
 
-/** The persona fallback's chat API. */
-export const fallbackChat: ChatClient = { completeChat, streamChat };
+/** One complete reply (see `ChatProvider.completeChat`). */
+export async function completeChat(request: ChatRequest): Promise<ChatReply> {
+  const provider = await chatProvider(request.provider ?? env().CHAT_PROVIDER);
+  return await provider.completeChat(request);
+}
+
+/** A reply as it is written (see `ChatProvider.streamChat`). */
+export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent, void, undefined> {
+  const provider = await chatProvider(request.provider ?? env().CHAT_PROVIDER);
+  yield* provider.streamChat(request);
+}

@@ -2,6 +2,7 @@ import { env } from "../env.ts";
 import { OpenAITrainingProvider } from "./openai/training.ts";
 import { TogetherTrainingProvider } from "./together/training.ts";
 import type { TrainingProvider } from "./training-provider.ts";
+import { trainingProviderOrder } from "./training-order.ts";
 
 /**
  * Every training provider this deployment can talk to, by the name stored in
@@ -16,9 +17,9 @@ const PROVIDERS = {
 /** The name of a provider this build knows. */
 export type TrainingProviderName = keyof typeof PROVIDERS;
 
-/** The provider new models train with (`TRAINING_PROVIDER`). */
-export function configuredTrainingProvider(): TrainingProviderName {
-  return env().TRAINING_PROVIDER;
+/** The provider new models train with: the first of the configured order (see training-order.ts). */
+export function configuredTrainingProvider(): string {
+  return trainingProviderOrder()[0];
 }
 
 const instances = new Map<string, TrainingProvider>();
@@ -51,4 +52,16 @@ export function trainingProvider(name: string = configuredTrainingProvider()): T
  */
 export function canFineTune(provider: TrainingProvider = trainingProvider()): boolean {
   return env().FINE_TUNING_ENABLED && provider.isAvailable();
+}
+
+/**
+ * The provider a run tries after `current` refused to start its job: the next in
+ * `TRAINING_PROVIDERS` that this build knows and that is not in `tried`, or null (persona mode).
+ * A provider without a key is still returned: its own refusal then moves the run on again.
+ */
+export function nextTrainingProvider(current: string, tried: ReadonlySet<string>): TrainingProvider | null {
+  const order = trainingProviderOrder();
+  const after = order.slice(order.indexOf(current) + 1);
+  const next = after.find((name) => !tried.has(name) && isTrainingProviderName(name));
+  return next ? trainingProvider(next) : null;
 }

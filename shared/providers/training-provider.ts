@@ -4,7 +4,6 @@
  * speak this interface, so adding a provider touches shared/providers and nothing else.
  */
 
-import type { ChatClient } from "../llm/chat.ts";
 
 /** A provider's job state, normalised. `unknown` keeps a state we have never seen without crashing. */
 export type NormalizedJobStatus = "pending" | "training" | "succeeded" | "failed" | "cancelled" | "unknown";
@@ -93,6 +92,4 @@ export interface TrainingProvider {
   readonly limits: TrainingLimits;
   /** The training price of `baseModel`; null when the provider's table does not know it. */
   trainingPrice(baseModel: string): TrainingPrice | null;
-  /** How to chat with a fine-tuned model this provider trained (the persona fallback does not use it). */
-  readonly chat: ChatClient;
 }

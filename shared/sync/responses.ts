@@ -15,6 +15,17 @@ export const trainingSyncReportResponse = z.object({
   deferred: count,
   batches: count,
   durationMs: count,
+  catalogue: z.object({
+    refreshed: z.array(z.string()).describe("Providers whose model lists were read into the catalogue"),
+    failed: z.array(z.string()).describe("Providers whose model lists could not be read"),
+  }),
+  modelsNearShutdown: z.array(z.object({
+    setting: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    shutdownDate: z.string().describe("YYYY-MM-DD (UTC)"),
+    daysLeft: z.number().int().describe("Days until the shutdown date; 0 or less: shut down"),
+  })).describe("Configured models that shut down within 30 days, or have"),
 }).meta({ id: "TrainingSyncReport" });
 
 /** 200 of POST /openai-webhook: the event was applied, ignored, or is a repeated delivery. */

@@ -1,6 +1,8 @@
 import { withServiceTransaction } from "../db/client.ts";
 import { CREATION_LEASE_SECONDS } from "../lifecycle/model-store.ts";
 import { log } from "../log.ts";
+import { type CatalogueRefresh, refreshCatalogue } from "../providers/catalogue-refresh.ts";
+import { type ModelWarning, reportConfiguredModels } from "../providers/model-choice.ts";
 import { advanceRunsWithJobs, type BatchCounts, ProviderFailureBreaker } from "./advance-runs.ts";
 import { claimDueRuns } from "./claim-due-runs.ts";
 import { CreationResumer, handBackCreations } from "./resume-creations.ts";
@@ -37,6 +39,10 @@ export interface TrainingSyncReport extends BatchCounts {
   resumed: number;
   batches: number;
   durationMs: number;
+  /** The providers whose model lists were read into the catalogue this run, and those that failed. */
+  catalogue: CatalogueRefresh;
+  /** Configured models that shut down within 30 days (or have), as of the run's clock. */
+  modelsNearShutdown: ModelWarning[];
 }
 
 /**
@@ -52,9 +58,12 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
   const clock = options.clock ?? (() => new Date());
   const breaker = new ProviderFailureBreaker();
   const resumer = new CreationResumer(SYNC_RESUMES_PER_RUN);
+  // The catalogue first: the runs below (and every chat) decide on its dates.
+  const catalogue = await refreshCatalogue({ now: clock() });
+  const modelsNearShutdown = await reportConfiguredModels(clock());
   const report: TrainingSyncReport = {
     claimed: 0, checked: 0, advanced: 0, completed: 0, failed: 0, resumed: 0, errors: 0, deferred: 0,
-    batches: 0, durationMs: 0,
+    batches: 0, durationMs: 0, catalogue, modelsNearShutdown,
   };
   const outOfTime = () => Date.now() >= deadline;
 

@@ -22,6 +22,7 @@ const dbPort = Number(setting("STORYVOICE_DB_PORT", "54322"));
 const functionsPort = Number(setting("STORYVOICE_FUNCTIONS_PORT", "54321"));
 const simulatorPort = Number(setting("STORYVOICE_SIMULATOR_PORT", "54330"));
 const togetherSimulatorPort = Number(setting("STORYVOICE_TOGETHER_SIMULATOR_PORT", "54331"));
+const anthropicSimulatorPort = Number(setting("STORYVOICE_ANTHROPIC_SIMULATOR_PORT", "54332"));
 const jobSeconds = Number(setting("OPENAI_SIMULATOR_JOB_SECONDS", "30"));
 // The reader app's dev server, with --with-app (`npm run dev`); the test and bench stacks go without.
 const withApp = Deno.args.includes("--with-app");
@@ -89,6 +90,18 @@ try {
     Deno.env.set("TOGETHER_BASE_URL", served.url);
   }
 
+  // The Anthropic simulator likewise, for CHAT_PROVIDER=anthropic without a key.
+  let anthropicSimulatorUrl: string | undefined;
+  if (!Deno.env.get("ANTHROPIC_API_KEY")) {
+    const { createAnthropicSimulator } = await import("./anthropic-simulator/simulator.ts");
+    const { serveAnthropicSimulator } = await import("./anthropic-simulator/server.ts");
+    const served = serveAnthropicSimulator({ port: anthropicSimulatorPort, simulator: createAnthropicSimulator() });
+    cleanups.push(() => served.shutdown());
+    anthropicSimulatorUrl = served.url;
+    Deno.env.set("ANTHROPIC_API_KEY", "sk-ant-storyvoice-simulator");
+    Deno.env.set("ANTHROPIC_BASE_URL", served.url);
+  }
+
   // 3. The functions, configured as Supabase configures them.
   Deno.env.set("SUPABASE_DB_URL", databaseUrl);
   Deno.env.set("SUPABASE_URL", `http://127.0.0.1:${functionsPort}`);
@@ -118,6 +131,14 @@ try {
   });
   cleanups.push(() => relay.stop());
 
+  // 5. Configured models near their shutdown date, loudly, before anything is sent to them.
+  const { reportConfiguredModels } = await import("../../shared/providers/model-choice.ts");
+  const dying = await reportConfiguredModels();
+  const dyingLines = dying.map((warning) =>
+    `  !!! ${warning.setting}=${warning.model} (${warning.provider}) ${warning.daysLeft <= 0 ? "SHUT DOWN on" : "shuts down on"} ${warning.shutdownDate}` +
+    `${warning.daysLeft > 0 ? ` (in ${warning.daysLeft} days)` : ""}`
+  );
+
   const anonKey = await signLocalToken({ role: "anon" }, "10y");
 
   // 5. The reader app, pointed at this stack.
@@ -141,6 +162,8 @@ Storyvoice local stack is ready.
   OpenAI:      ${simulatorUrl ? `SIMULATOR at ${simulatorUrl} (OPENAI_API_KEY is not set: no real API calls)` : "the real API (OPENAI_API_KEY is set)"}
   Together AI: ${togetherSimulatorUrl ? `SIMULATOR at ${togetherSimulatorUrl} (TOGETHER_API_KEY is not set: no real API calls)` : "the real API (TOGETHER_API_KEY is set)"}
   Training:    new models train at ${Deno.env.get("TRAINING_PROVIDER") || "openai"} (TRAINING_PROVIDER)
+  Anthropic:   ${anthropicSimulatorUrl ? `SIMULATOR at ${anthropicSimulatorUrl} (ANTHROPIC_API_KEY is not set)` : "the real API (ANTHROPIC_API_KEY is set)"}
+  Chat:        ${Deno.env.get("CHAT_PROVIDER") || "openai"} (CHAT_PROVIDER)${dyingLines.length ? `\n  Models near shutdown:\n${dyingLines.join("\n")}` : ""}
   Anon key:    ${anonKey}
   Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)
 

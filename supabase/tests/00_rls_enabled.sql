@@ -25,7 +25,7 @@ select views_are(
 
 select tables_are(
   'private',
-  array['fine_tuned_models', 'openai_webhook_deliveries', 'daily_chat_usage'],
+  array['fine_tuned_models', 'openai_webhook_deliveries', 'daily_chat_usage', 'model_catalogue'],
   'private holds exactly the tables whose privileges are tested'
 );
 

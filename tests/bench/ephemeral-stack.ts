@@ -15,7 +15,7 @@ export interface BenchStack {
 }
 
 export async function startEphemeralStack(options: { simulatorLatencyMs?: number } = {}): Promise<BenchStack> {
-  const [dbPort, functionsPort, simulatorPort] = [freePort(), freePort(), freePort()];
+  const [dbPort, functionsPort, simulatorPort, anthropicPort] = [freePort(), freePort(), freePort(), freePort()];
   const dataDir = await Deno.makeTempDir({ prefix: "storyvoice-bench-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -31,8 +31,10 @@ export async function startEphemeralStack(options: { simulatorLatencyMs?: number
       STORYVOICE_DB_PORT: String(dbPort),
       STORYVOICE_FUNCTIONS_PORT: String(functionsPort),
       STORYVOICE_SIMULATOR_PORT: String(simulatorPort),
+      STORYVOICE_ANTHROPIC_SIMULATOR_PORT: String(anthropicPort),
       OPENAI_SIMULATOR_LATENCY_MS: String(options.simulatorLatencyMs ?? 0),
       OPENAI_API_KEY: "",
+      ANTHROPIC_API_KEY: "",
       DATABASE_URL: "",
       // Request logs would dominate the measurement.
       LOG_LEVEL: "warn",

@@ -92,21 +92,21 @@ describe("creating models", () => {
   it("a quick model: 202 with quickTune, and a job with fewer epochs", async () => {
     const { status, json } = await call(createQuick, "fine-tune-quick", {
       token: alice.token,
-      body: { ...quick, bookId: bookId(), baseModel: "gpt-4.1-nano-2025-04-14" },
+      body: { ...quick, bookId: bookId(), baseModel: "gpt-4o-mini-2024-07-18" },
     });
 
     expect(status).toBe(202);
     expect(json).toMatchObject({
       success: true,
       quickTune: true,
-      model: { type: "character", name: "Tomas Corran", quick_tune: true, base_model: "gpt-4.1-nano-2025-04-14", status: "pending" },
+      model: { type: "character", name: "Tomas Corran", quick_tune: true, base_model: "gpt-4o-mini-2024-07-18", status: "pending" },
       jobInfo: { jobId: null, estimatedTime: "10-20 minutes" },
       estimatedTime: "10-20 minutes",
     });
     await backgroundSettled(json.model.id);
     const [job] = jobsFor(json.model.id);
     expect(job.hyperparameters.n_epochs).toBe(2);
-    expect(job.model).toBe("gpt-4.1-nano-2025-04-14");
+    expect(job.model).toBe("gpt-4o-mini-2024-07-18");
   });
 
   it("without an API key: 202, and the model becomes ready in persona mode", async () => {

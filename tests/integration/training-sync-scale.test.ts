@@ -55,7 +55,9 @@ describe("training sync at scale", () => {
     expect(report.advanced).toBe(MODELS * 18 / 20); // queued stays pending; running becomes training
     // Per batch: a claim and a write-back transaction, each BEGIN, the role switch pipelined with
     // the statement's describe step (postgres.js, unprepared), the statement, COMMIT: 8, whatever
-    // the batch size. The last, empty claim that ends the run has no write-back.
-    expect(roundTrips).toBeLessThanOrEqual(report.batches * 8);
+    // the batch size. The last, empty claim that ends the run has no write-back. Once per run, not
+    // per batch: the model catalogue's refresh check, its write and its read (three transactions of
+    // at most four).
+    expect(roundTrips).toBeLessThanOrEqual(report.batches * 8 + 12);
   });
 });

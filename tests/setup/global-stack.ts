@@ -63,7 +63,9 @@ export default async function setup(project: TestProject) {
     console.error(`\n${error.message}\n`);
     process.exit(1);
   }
-  const [dbPort, functionsPort, simulatorPort, togetherSimulatorPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [dbPort, functionsPort, simulatorPort, togetherSimulatorPort, anthropicPort] = [
+    await freePort(), await freePort(), await freePort(), await freePort(), await freePort(),
+  ];
   const dataDir = mkdtempSync(join(tmpdir(), "storyvoice-test-"));
   const output: string[] = [];
   const child = spawn(join(repoRoot, "node_modules/.bin/deno"), ["run", "-A", "--unstable-no-legacy-abort", "--config", "supabase/local/deno.json", "supabase/local/stack.ts"], {
@@ -75,12 +77,14 @@ export default async function setup(project: TestProject) {
       STORYVOICE_FUNCTIONS_PORT: String(functionsPort),
       STORYVOICE_SIMULATOR_PORT: String(simulatorPort),
       STORYVOICE_TOGETHER_SIMULATOR_PORT: String(togetherSimulatorPort),
+      STORYVOICE_ANTHROPIC_SIMULATOR_PORT: String(anthropicPort),
       OPENAI_SIMULATOR_JOB_SECONDS: "3",
       // Streamed answers arrive in steps, as a real model's do, so clients (the browser suite) can see it.
       OPENAI_SIMULATOR_STREAM_DELAY_MS: "15",
       // Always the simulator and the private cluster, whatever the developer's shell has.
       OPENAI_API_KEY: "",
       TOGETHER_API_KEY: "",
+      ANTHROPIC_API_KEY: "",
       DATABASE_URL: "",
     },
     stdio: ["ignore", "pipe", "pipe"],

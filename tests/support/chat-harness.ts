@@ -12,7 +12,7 @@ import { useSuiteDatabase } from "./suite-database.ts";
 // the provider answered by each test file's own OpenAI simulator through msw.
 
 /** The persona fallback's base model; not the default, so the test sees the setting is honoured. */
-export const FALLBACK_MODEL = "gpt-4.1-nano-2025-04-14";
+export const FALLBACK_MODEL = "gpt-4o-mini-2024-07-18";
 export const STYLE_GUIDE = "You are Ada Byron, the author of Engines. Speak in long, precise sentences.";
 export const CHAT_URL = "https://api.openai.com/v1/chat/completions";
 /** Keeps pending/training arrangements away from the stack's scheduled training sync. */

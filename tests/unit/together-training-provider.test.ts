@@ -1,3 +1,4 @@
+import { togetherChat } from "../../shared/providers/together/chat.ts";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -143,13 +144,13 @@ describe("TogetherTrainingProvider against the simulator", () => {
     expect(done.status).toBe("succeeded");
     expect(done.fineTunedModel).toMatch(/^storyvoice-sim\/Meta-Llama-3\.1-8B-Instruct-Reference-sv-0a1b2c3d/);
 
-    const reply = await provider.chat.completeChat({
+    const reply = await togetherChat.completeChat({
       model: done.fineTunedModel!,
       messages: [{ role: "system", content: "You are Ada Byron, the author of Engines." }, { role: "user", content: "Why engines?" }],
     });
     expect(reply.text).toContain("As Ada Byron");
     const deltas: string[] = [];
-    for await (const event of provider.chat.streamChat({ model: done.fineTunedModel!, messages: [{ role: "user", content: "Again?" }] })) {
+    for await (const event of togetherChat.streamChat({ model: done.fineTunedModel!, messages: [{ role: "user", content: "Again?" }] })) {
       if (event.type === "delta") deltas.push(event.text);
       else expect(event.tokensUsed).toBeGreaterThan(0);
     }
@@ -194,7 +195,7 @@ describe("TogetherTrainingProvider against the simulator", () => {
     const model = (await provider.getJob(trained.id)).fineTunedModel!;
     await provider.deleteModel(model); // finds the job by its output name
     expect(sim.jobs.has(trained.id)).toBe(false);
-    expect((await providerError(provider.chat.completeChat({ model, messages: [{ role: "user", content: "hi" }] }))).kind)
+    expect((await providerError(togetherChat.completeChat({ model, messages: [{ role: "user", content: "hi" }] }))).kind)
       .toBe("not_found");
     await expect(provider.deleteModel(model, trained.id)).resolves.toBeUndefined();
   });
@@ -207,7 +208,7 @@ describe("TogetherTrainingProvider against the simulator", () => {
       seen.push(((await request.json()) as { model: string }).model);
       return HttpResponse.json({ model: "acct/a", choices: [{ message: { content: "From the endpoint." } }], usage: { total_tokens: 7 } });
     }));
-    const reply = await provider.chat.completeChat({ model: "acct/a", messages: [{ role: "user", content: "hi" }] });
+    const reply = await togetherChat.completeChat({ model: "acct/a", messages: [{ role: "user", content: "hi" }] });
     expect(reply).toEqual({ text: "From the endpoint.", tokensUsed: 7, model: "acct/a" });
     expect(seen).toEqual(["acct/a"]);
   });

@@ -6,6 +6,7 @@ import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import { estimateMessageTokens, estimateTokens } from "../../llm/tokens.ts";
 import { openAI } from "./client.ts";
 import { isAbort, toProviderError } from "./errors.ts";
+import { openAIRulesFor, parametersFor } from "./model-rules.ts";
 
 const ACTION = "chatting with the model";
 
@@ -18,13 +19,12 @@ const completionSchema = z.object({
 });
 
 function requestBody(request: ChatRequest) {
-  // `max_tokens`, not `max_completion_tokens`: every OpenAI-compatible server understands it, and
-  // the models we chat with (gpt-4.x and their fine-tunes) accept it.
+  // The catalogue's rules for the model, else its family's: a parameter it refuses is not sent.
+  const rules = request.rules ?? openAIRulesFor(request.model);
   return {
     model: request.model,
     messages: request.messages,
-    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-    ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+    ...parametersFor(rules, request),
   };
 }
 
@@ -67,7 +67,7 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   let completion: unknown;
   try {
     completion = await client.chat.completions.create(
-      { ...requestBody(request), stream: false },
+      { ...requestBody(request), stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
       requestOptions(request, request.signal),
     );
   } catch (error) {
@@ -108,7 +108,7 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
   let stream: AsyncIterable<Chunk> & { controller: AbortController };
   try {
     stream = await client.chat.completions.create(
-      { ...requestBody(request), stream: true, stream_options: { include_usage: true } },
+      { ...requestBody(request), stream: true, stream_options: { include_usage: true } } as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
       requestOptions(request, signal),
     );
   } catch (error) {

@@ -1,9 +1,13 @@
+import type OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
-import { env } from "../../env.ts";
-import type { TeacherAnswer, TeacherClient, TeacherCompletion } from "../../llm/teacher.ts";
+import type { TeacherAnswer, TeacherCall, TeacherClient } from "../../llm/teacher.ts";
+import { openAIRulesFor, parametersFor } from "./model-rules.ts";
 import { openAI } from "./client.ts";
 import { toProviderError } from "./errors.ts";
+
+/** Structured training data is worth a little thought, not much: it is asked for many times. */
+const TEACHER_REASONING_EFFORT = "low";
 
 // Only the fields we use; anything else in the body is the provider's business.
 const completionSchema = z.object({
@@ -14,21 +18,26 @@ const completionSchema = z.object({
 });
 
 /**
- * The teacher on OpenAI's chat completions (`TEACHER_MODEL`, a strict `json_schema` response
+ * The teacher on OpenAI's chat completions (the chosen teacher model, a strict `json_schema` response
  * format). A body that is not a completion, a refusal, an answer cut off at the token limit or an
  * empty one is a problem worth another attempt; HTTP failures become `ProviderError`s through the
  * shared mapper.
  */
 export const openAITeacher: TeacherClient = {
-  async completeJson(request: TeacherCompletion): Promise<TeacherAnswer> {
+  async completeJson(request: TeacherCall): Promise<TeacherAnswer> {
     let body: unknown;
+    // The teacher writes at the provider's default temperature; a reasoning family thinks a little.
+    const rules = request.rules ?? openAIRulesFor(request.model);
     try {
       body = await openAI().chat.completions.create({
-        model: env().TEACHER_MODEL,
+        model: request.model,
         messages: request.messages,
         response_format: zodResponseFormat(request.responseSchema, request.schemaName),
-        max_completion_tokens: request.maxCompletionTokens,
-      });
+        ...parametersFor({ ...rules, tokenParameter: "max_completion_tokens" }, {
+          maxTokens: request.maxCompletionTokens,
+          reasoningEffort: TEACHER_REASONING_EFFORT,
+        }),
+      } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming);
     } catch (error) {
       // The SDK could not read the body (a JSON content type with broken JSON): a malformed answer.
       if (error instanceof SyntaxError) return { problem: "the response body was not valid JSON" };

@@ -17,9 +17,7 @@ import type {
   TrainingProvider,
 } from "../training-provider.ts";
 import { ProviderError } from "../../llm/errors.ts";
-import type { ChatClient } from "../../llm/chat.ts";
 import { env } from "../../env.ts";
-import { completeChat, streamChat } from "./chat.ts";
 
 /** The metadata key that ties a provider job to our model row (how a retry finds its job). */
 export const MODEL_ID_METADATA_KEY = "storyvoice_model_id";
@@ -100,8 +98,6 @@ export class OpenAITrainingProvider implements TrainingProvider {
   readonly name = "openai";
   /** OpenAI refuses files under 10 examples and n_epochs above 50. */
   readonly limits: TrainingLimits = { minExamples: 10, maxEpochs: 50 };
-  /** Fine-tunes answer on the same chat API as the fallback. */
-  readonly chat: ChatClient = { completeChat, streamChat };
 
   /** `client` is a getter, not an instance, so `resetOpenAI()` (tests, key rotation) takes effect. */
   constructor(private readonly client: () => OpenAI = openAI) {}

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { env } from "../../env.ts";
-import type { ChatClient } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import type {
   BaseModelChoice,
@@ -11,7 +10,6 @@ import type {
   TrainingPrice,
   TrainingProvider,
 } from "../training-provider.ts";
-import { togetherChat } from "./chat.ts";
 import { jsonBody, togetherConfigured, togetherJson } from "./client.ts";
 import {
   jobBelongsTo,
@@ -40,7 +38,6 @@ export class TogetherTrainingProvider implements TrainingProvider {
   readonly name = "together";
   /** Our own bounds: Together checks files loosely, and longer runs only overfit a persona. */
   readonly limits: TrainingLimits = { minExamples: 1, maxEpochs: 20 };
-  readonly chat: ChatClient = togetherChat;
 
   isAvailable(): boolean {
     return togetherConfigured();

@@ -2,7 +2,9 @@
 import { http, HttpResponse } from "msw";
 import { estimateMessageTokens, estimateTokens } from "../../../shared/llm/tokens.ts";
 import { fillJsonSchema, type JsonSchema } from "./json-schema-fill.ts";
+import { isShutDownAt } from "./model-list.ts";
 import { modelNotFound } from "./models.ts";
+import { refuseParameters } from "./request-rules.ts";
 import { type ChatMessage, lastUserText, messageText, personaName, requestedItemCount } from "./prompt-reading.ts";
 import { errorResponse, invalidJsonResponse, jsonResponse, randomId, readJsonObject } from "./responses.ts";
 import { type SimState, toUnixSeconds } from "./state.ts";
@@ -30,10 +32,16 @@ export function chatHandlers(state: SimState) {
           code: "missing_required_parameter",
         });
       }
-      // Base models are taken as they are; fine-tunes must exist, and retired ones are gone.
-      if (state.retiredModels.has(model) || (model.startsWith("ft:") && !state.fineTunedModels.has(model))) {
+      // Base models are taken as they are; fine-tunes must exist, and retired ones are gone, as
+      // is every model (and fine-tune of one) from its announced shutdown date on.
+      if (
+        state.retiredModels.has(model) || isShutDownAt(model, state.now()) ||
+        (model.startsWith("ft:") && !state.fineTunedModels.has(model))
+      ) {
         return modelNotFound(model);
       }
+      const refused = refuseParameters(model, body);
+      if (refused) return refused;
 
       const content = replyContent(body.response_format, messages as ChatMessage[]);
       const usage = usageFor(messages as ChatMessage[], content);

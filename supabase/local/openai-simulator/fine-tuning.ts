@@ -1,6 +1,7 @@
 /** `/v1/fine_tuning/jobs`: create, list (metadata filters, cursor), retrieve, events, cancel. */
 import { http } from "msw";
 import { parseTrainingJsonl } from "./files.ts";
+import { isShutDownAt } from "./model-list.ts";
 import { createJobRecord, isTerminal, jobEvents, jobObject, MIN_TRAINING_EXAMPLES } from "./job-timeline.ts";
 import { errorResponse, invalidJsonResponse, jsonResponse, paginate, randomId, readJsonObject } from "./responses.ts";
 import { type JobOutcome, type SimJob, type SimState, toUnixSeconds } from "./state.ts";
@@ -66,6 +67,12 @@ function validateJobRequest(body: Record<string, unknown>, state: SimState): Res
     return errorResponse(400, "Missing required parameter: 'model'.", {
       param: "model",
       code: "missing_required_parameter",
+    });
+  }
+  if (isShutDownAt(model, state.now())) {
+    return errorResponse(400, `Model ${model} is not available for fine-tuning.`, {
+      param: "model",
+      code: "model_not_available",
     });
   }
   if (typeof trainingFile !== "string") {

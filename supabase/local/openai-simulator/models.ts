@@ -1,6 +1,10 @@
-/** `/v1/models/:id`: retrieve and delete the fine-tuned models jobs have produced. */
+/**
+ * `/v1/models`: the list (base models with their `shutdown_date`, and the fine-tunes jobs have
+ * produced); retrieve and delete a fine-tuned model.
+ */
 import { http } from "msw";
 import { errorResponse, jsonResponse } from "./responses.ts";
+import { isShutDownAt, SIM_BASE_MODELS } from "./model-list.ts";
 import type { SimState } from "./state.ts";
 import { toUnixSeconds } from "./state.ts";
 
@@ -14,6 +18,16 @@ export function modelHandlers(state: SimState) {
   };
 
   return [
+    http.get("*/v1/models", () => {
+      const now = state.now();
+      const bases = SIM_BASE_MODELS.filter((model) => !isShutDownAt(model.id, now))
+        .map((model) => ({ ...model, object: "model", owned_by: "system" }));
+      const fineTunes = [...state.fineTunedModels]
+        .filter((modelId) => !state.retiredModels.has(modelId) && !isShutDownAt(modelId, now))
+        .map((modelId) => ({ id: modelId, object: "model", created: createdAt(modelId), owned_by: "storyvoice-sim" }));
+      return jsonResponse({ object: "list", data: [...bases, ...fineTunes] });
+    }),
+
     http.get<{ modelId: string }>("*/v1/models/:modelId", ({ params }) => {
       const modelId = decodePathSegment(params.modelId);
       if (!state.fineTunedModels.has(modelId)) return modelNotFound(modelId);

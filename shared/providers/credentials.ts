@@ -1,0 +1,13 @@
+import { env } from "../env.ts";
+
+/**
+ * Whether a chat provider has its key, checked without loading its SDK (a create request asks
+ * before any work is done).
+ */
+export function chatProviderConfigured(name: string): boolean {
+  const settings = env();
+  if (name === "openai") return Boolean(settings.OPENAI_API_KEY);
+  if (name === "anthropic") return Boolean(settings.ANTHROPIC_API_KEY);
+  if (name === "together") return Boolean(settings.TOGETHER_API_KEY);
+  return false;
+}

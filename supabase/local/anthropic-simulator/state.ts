@@ -1,0 +1,27 @@
+/** The simulated Anthropic's world: recorded requests, retired models, armed faults. */
+export interface AnthropicFault {
+  status: number;
+  message?: string;
+  remaining: number;
+}
+
+export interface AnthropicSimState {
+  /** Every /v1/messages body that passed auth, in order. */
+  requests: Array<Record<string, unknown>>;
+  retiredModels: Set<string>;
+  faults: AnthropicFault[];
+  /** Error types of armed mid-stream errors, consumed one per streamed answer. */
+  streamErrors: string[];
+  takeStreamError(): string | null;
+}
+
+export function createAnthropicState(): AnthropicSimState {
+  const state: AnthropicSimState = {
+    requests: [],
+    retiredModels: new Set(),
+    faults: [],
+    streamErrors: [],
+    takeStreamError: () => state.streamErrors.shift() ?? null,
+  };
+  return state;
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { daysUntil, isNearShutdown, isShutDown } from "../../shared/llm/model-rules.ts";
+import { anthropicRulesFor } from "../../shared/providers/anthropic/model-rules.ts";
+import { messagesRequest } from "../../shared/providers/anthropic/messages.ts";
+import { openAIRulesFor, parametersFor } from "../../shared/providers/openai/model-rules.ts";
+
+describe("model rules", () => {
+  it("a model is dead from its shutdown day on, and near it for the 30 days before", () => {
+    const entry = { shutdownDate: "2027-01-14" };
+    expect(isShutDown(entry, new Date("2027-01-13T23:59:59Z"))).toBe(false);
+    expect(isShutDown(entry, new Date("2027-01-14T00:00:00Z"))).toBe(true);
+    expect(isNearShutdown(entry, new Date("2026-12-14T12:00:00Z"))).toBe(false);
+    expect(isNearShutdown(entry, new Date("2026-12-15T00:00:00Z"))).toBe(true);
+    expect(daysUntil("2027-01-14", new Date("2026-12-01T20:00:00Z"))).toBe(44);
+    expect(isShutDown({ shutdownDate: null }, new Date("2099-01-01"))).toBe(false);
+  });
+
+  it("OpenAI: the reasoning families get max_completion_tokens, effort none and temperature", () => {
+    for (const model of ["gpt-6-luna", "gpt-5", "gpt-5-mini", "o3", "gpt-10"]) {
+      expect(parametersFor(openAIRulesFor(model), { maxTokens: 100, temperature: 0.5 }), model)
+        .toEqual({ max_completion_tokens: 100, temperature: 0.5, reasoning_effort: "none" });
+    }
+    // With another effort, temperature is not sent (the model would refuse it).
+    expect(parametersFor(openAIRulesFor("gpt-6-luna"), { maxTokens: 100, temperature: 0.5, reasoningEffort: "low" }))
+      .toEqual({ max_completion_tokens: 100, reasoning_effort: "low" });
+  });
+
+  it("OpenAI: gpt-4.x and their fine-tunes keep max_tokens and temperature, no effort", () => {
+    for (const model of ["gpt-4.1-mini-2025-04-14", "ft:gpt-4.1-mini-2025-04-14:org:sv:abc", "gpt-4o"]) {
+      expect(parametersFor(openAIRulesFor(model), { maxTokens: 100, temperature: 0.5 }), model)
+        .toEqual({ max_tokens: 100, temperature: 0.5 });
+    }
+  });
+
+  it("Anthropic: the newest Claude models refuse temperature; system turns become the system parameter", () => {
+    expect(anthropicRulesFor("claude-opus-4-7").temperature).toBe("refused");
+    expect(anthropicRulesFor("claude-sonnet-4-5").temperature).toBe("accepted");
+    const messages = [
+      { role: "system" as const, content: "You are Ada." },
+      { role: "user" as const, content: "Hi" },
+    ];
+    expect(messagesRequest({ model: "claude-opus-4-7", messages, temperature: 0.4 })).toEqual({
+      model: "claude-opus-4-7",
+      max_tokens: 1024,
+      system: "You are Ada.",
+      messages: [{ role: "user", content: "Hi" }],
+    });
+    expect(messagesRequest({ model: "claude-sonnet-4-5", messages, temperature: 0.4, maxTokens: 50 }))
+      .toMatchObject({ max_tokens: 50, temperature: 0.4 });
+  });
+});

@@ -5,7 +5,7 @@ import chat from "../../functions/fine-tune-chat/handler.ts";
 import deleteModel from "../../functions/fine-tune-delete/handler.ts";
 import quickCreate from "../../functions/fine-tune-quick/handler.ts";
 import status from "../../functions/fine-tune-status/handler.ts";
-import { DEFAULT_TOGETHER_BASE_MODEL } from "../../shared/env.ts";
+import { DEFAULT_TOGETHER_BASE_MODEL, DEFAULT_CHAT_MODELS } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { runTrainingSync } from "../../shared/sync/run-training-sync.ts";
 import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
@@ -117,7 +117,7 @@ describe("TRAINING_PROVIDER=together", () => {
     const reply = await call(chat, `fine-tune-chat/${id}`, { token: owner.token, body: { message: "Who are you?" } });
     expect(reply.json.usingFallback).toBe(true);
     expect(together.chatRequests).toEqual([]);
-    expect(openai.chatRequests.at(-1)!.model).toBe("gpt-4.1-mini-2025-04-14");
+    expect(openai.chatRequests.at(-1)!.model).toBe(DEFAULT_CHAT_MODELS.openai);
   });
 
   it("fails the run with Together's reason when its job errors, and goes to persona mode when refused", async () => {
@@ -142,5 +142,33 @@ describe("TRAINING_PROVIDER=together", () => {
     await backgroundSettled(id);
     expect([...together.jobs.keys()]).toEqual([jobId]);
     expect((await currentRun(id))!.provider_job_id).toBe(jobId);
+  });
+
+  it("moves a run OpenAI refuses on to Together, the reason recorded, and trains it there", async () => {
+    useStackEnvironment({
+      TRAINING_PROVIDER: undefined,
+      TRAINING_PROVIDERS: "openai,together",
+      TOGETHER_API_KEY: "together-test-key",
+      TOGETHER_BASE_URL: "https://api.together.xyz/v1",
+      TOGETHER_CHAT_ENDPOINT: undefined,
+    });
+    resetOpenAI();
+    openai.refuseFineTuning();
+
+    const created = await call(quickCreate, "fine-tune-quick", { token: owner.token, body: { ...quick, bookId: bookId() } });
+    expect(created.status).toBe(202);
+    const id = created.json.model.id as string;
+    await backgroundSettled(id);
+
+    const run = (await currentRun(id))!;
+    expect(run).toMatchObject({ provider: "together", base_model: DEFAULT_TOGETHER_BASE_MODEL });
+    expect(run.provider_job_id).toMatch(/^ft-/);
+    const [{ provider_moves }] = await adminSql()`select provider_moves from public.training_runs where id = ${run.id}`;
+    expect(provider_moves).toEqual([expect.objectContaining({ from: "openai", to: "together", reason: expect.stringMatching(/fine-tuning/i) })]);
+    expect(openai.jobs.size).toBe(0);
+
+    expect((await syncUntilSettled(id))?.status).toBe("completed");
+    const [model] = await adminSql()`select status, provider, chat_mode from private.fine_tuned_models where id = ${id}`;
+    expect(model).toMatchObject({ status: "completed", provider: "together", chat_mode: "fine-tuned" });
   });
 });

@@ -254,6 +254,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a conversation, or every conversation with a model, as a transcript
+         * @description `/{conversationId}`: one conversation; without it, `modelId` names the model whose one-to-one conversations (oldest first) are exported one after another, each with its header line.
+         */
+        get: operations["getFineTuneTranscript"];
+        put?: never;
+        /**
+         * Import a JSON-lines transcript as a new conversation with a model
+         * @description The lines of an export (or of a SillyTavern-style chat): an optional header, then the reader's messages each followed by the persona's reply. Any bad line refuses the whole import (422, one issue per line: path `["transcript", line]`); nothing is written.
+         */
+        post: operations["postFineTuneTranscript"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-transcript/{conversationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a conversation, or every conversation with a model, as a transcript
+         * @description `/{conversationId}`: one conversation; without it, `modelId` names the model whose one-to-one conversations (oldest first) are exported one after another, each with its header line.
+         */
+        get: operations["getFineTuneTranscriptByConversationId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openai-webhook": {
         parameters: {
             query?: never;
@@ -470,6 +514,16 @@ export interface components {
             usingFallback: boolean;
             tokensUsed: number;
         };
+        ImportedTranscript: {
+            /** @constant */
+            success: true;
+            /** Format: uuid */
+            conversationId: string;
+            /** Format: uuid */
+            modelId: string;
+            /** @description Exchanges stored (a reader's message and the persona's reply each) */
+            exchanges: number;
+        };
         JobInfo: {
             jobId: string | null;
             estimatedTime: string;
@@ -673,6 +727,38 @@ export interface components {
                 /** @description Days until the shutdown date; 0 or less: shut down */
                 daysLeft: number;
             }[];
+        };
+        TranscriptHeaderLine: {
+            user_name: string;
+            /** @description The persona, or the personas of a group joined with ', ' */
+            character_name: string;
+            /** @description When the conversation started (ISO 8601) */
+            create_date: string;
+            chat_metadata: {
+                storyvoice: {
+                    /** Format: uuid */
+                    conversationId: string;
+                    /** @enum {string} */
+                    kind: "one-to-one" | "group";
+                    participants: {
+                        /** @description Null once the persona was deleted */
+                        modelId: string | null;
+                        name: string;
+                    }[];
+                };
+            };
+        };
+        TranscriptLine: components["schemas"]["TranscriptHeaderLine"] | components["schemas"]["TranscriptMessageLine"];
+        TranscriptMessageLine: {
+            name: string;
+            is_user: boolean;
+            /** @description When it was said (ISO 8601) */
+            send_date?: string;
+            mes: string;
+            extra?: {
+                model_id?: string | null;
+                used_fallback?: boolean | null;
+            };
         };
         WebhookAccepted: {
             /** @constant */
@@ -2410,6 +2496,315 @@ export interface operations {
                 };
             };
             /** @description No such model, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFineTuneTranscript: {
+        parameters: {
+            query?: {
+                format?: "jsonl" | "txt" | "md";
+                modelId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transcript, streamed: JSON lines (a header line per conversation, then its messages), plain text or Markdown, by `format` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["TranscriptLine"];
+                    "text/plain": string;
+                    "text/markdown": string;
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such conversation or model, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFineTuneTranscript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    modelId: string;
+                    /** @description JSON lines: an optional header line, then the messages in order */
+                    transcript: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored as a new conversation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportedTranscript"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such conversation or model, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFineTuneTranscriptByConversationId: {
+        parameters: {
+            query?: {
+                format?: "jsonl" | "txt" | "md";
+                modelId?: string;
+            };
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transcript, streamed: JSON lines (a header line per conversation, then its messages), plain text or Markdown, by `format` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["TranscriptLine"];
+                    "text/plain": string;
+                    "text/markdown": string;
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such conversation or model, or not the caller's */
             404: {
                 headers: {
                     [name: string]: unknown;

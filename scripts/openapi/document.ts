@@ -44,20 +44,41 @@ function security(spec: EndpointContract) {
   return [];
 }
 
-/** `fine-tune-status` -> `fineTuneStatus`; when a function has several methods, the method comes first. */
-function operationId(spec: EndpointContract, method: string, methodsOfFunction: number) {
+const capitalized = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;
+
+/**
+ * `fine-tune-status` -> `fineTuneStatus`; when a function has several methods, the method comes
+ * first; the variant of an optional path that takes it ends `By<Param>`.
+ */
+function operationId(spec: EndpointContract, method: string, methodsOfFunction: number, withPath: boolean) {
   const name = spec.name.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-  return methodsOfFunction === 1 ? name : `${method.toLowerCase()}${name[0].toUpperCase()}${name.slice(1)}`;
+  const id = methodsOfFunction === 1 ? name : `${method.toLowerCase()}${capitalized(name)}`;
+  return spec.pathMethods && withPath ? `${id}By${(spec.path ?? []).map(capitalized).join("And")}` : id;
 }
 
-/** The path the pipeline routes: `/<name>` and one template segment per declared path name. */
-export function operationPath(spec: EndpointContract) {
-  return `/${[spec.name, ...(spec.path ?? []).map((name) => `{${name}}`)].join("/")}`;
+/** The path the pipeline routes: `/<name>` and, when `withPath`, one template segment per path name. */
+export function operationPath(spec: EndpointContract, withPath = true) {
+  const segments = withPath ? (spec.path ?? []).map((name) => `{${name}}`) : [];
+  return `/${[spec.name, ...segments].join("/")}`;
 }
 
-function parameters(spec: EndpointContract, schemas: SchemaCollector) {
+/**
+ * Where each method is routed: every method at the full path; with `pathMethods`, every method at
+ * `/<name>` and those methods also at the full path.
+ */
+function routes(spec: EndpointContract): { path: string; method: string; withPath: boolean }[] {
+  if (!spec.pathMethods || !spec.path?.length) {
+    return spec.methods.map((method) => ({ path: operationPath(spec), method, withPath: true }));
+  }
+  return [
+    ...spec.methods.map((method) => ({ path: operationPath(spec, false), method, withPath: false })),
+    ...spec.pathMethods.map((method) => ({ path: operationPath(spec), method, withPath: true })),
+  ];
+}
+
+function parameters(spec: EndpointContract, schemas: SchemaCollector, withPath: boolean) {
   const list: Record<string, unknown>[] = [];
-  if (spec.params) {
+  if (spec.params && withPath) {
     for (const field of objectFields(schemas.convert(spec.params, "input"))) {
       list.push({ name: field.name, in: "path", required: true, schema: field.schema });
     }
@@ -88,8 +109,15 @@ function requestBody(spec: EndpointContract, schemas: SchemaCollector) {
 
 function response(contract: ResponseContract, schemas: SchemaCollector) {
   const content: Record<string, unknown> = {
-    "application/json": { schema: schemas.convert(contract.schema, "output") },
+    ...(contract.schema ? { "application/json": { schema: schemas.convert(contract.schema, "output") } } : {}),
   };
+  for (const [type, line] of Object.entries(contract.alternatives ?? {})) {
+    content[type] = {
+      schema: line
+        ? { description: "Each line is one JSON value of this schema", ...schemas.convert(line, "output") }
+        : { type: "string" },
+    };
+  }
   if (contract.events) {
     // OpenAPI 3.1 has no item schema for streams: the schema describes one event, a stream is many.
     content["text/event-stream"] = {
@@ -116,14 +144,20 @@ function response(contract: ResponseContract, schemas: SchemaCollector) {
   };
 }
 
-function operation(spec: EndpointContract, method: string, methodsOfFunction: number, schemas: SchemaCollector) {
-  const params = parameters(spec, schemas);
+function operation(
+  spec: EndpointContract,
+  method: string,
+  methodsOfFunction: number,
+  withPath: boolean,
+  schemas: SchemaCollector,
+) {
+  const params = parameters(spec, schemas, withPath);
   const body = requestBody(spec, schemas);
   const responses = Object.entries(documentedResponses(spec))
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([status, contract]) => [status, response(contract, schemas)]);
   return {
-    operationId: operationId(spec, method, methodsOfFunction),
+    operationId: operationId(spec, method, methodsOfFunction, withPath),
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     security: security(spec),
@@ -145,12 +179,11 @@ export function buildOpenApiDocument(endpoints: readonly EndpointContract[]) {
     endpoints.filter((spec) => spec.name === name).reduce((sum, spec) => sum + spec.methods.length, 0);
   // A function may route several endpoints (one per method), on one path or several.
   for (const spec of [...endpoints].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const path = operationPath(spec);
-    paths[path] ??= {};
-    for (const method of spec.methods) {
+    for (const { path, method, withPath } of routes(spec)) {
+      const item = paths[path] ??= {};
       const key = method.toLowerCase();
-      if (paths[path][key]) throw new Error(`Two endpoints are routed at ${method} ${path}`);
-      paths[path][key] = operation(spec, method, methodsOf(spec.name), schemas);
+      if (item[key]) throw new Error(`Two endpoints are routed at ${method} ${path}`);
+      item[key] = operation(spec, method, methodsOf(spec.name), withPath, schemas);
     }
   }
   return {

@@ -34,11 +34,17 @@ export interface EndpointContext<A extends AuthKind, B, Q, P> {
 /** One documented answer of an endpoint: what it means and the zod schema of its JSON body. */
 export interface ResponseContract {
   description: string;
-  schema: z.ZodType;
+  /** The JSON body; left out when the answer is only ever one of the `alternatives` (a download). */
+  schema?: z.ZodType;
   /** The same status may instead be a Server-Sent Events stream: event name -> schema of its JSON data. */
   events?: Readonly<Record<string, z.ZodType>>;
   /** Response headers worth documenting, name -> description. */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Other representations of the same answer (e.g. a file download), by content type: for
+   * `application/x-ndjson` the schema of one line, for text types `null` (any text).
+   */
+  alternatives?: Readonly<Record<string, z.ZodType | null>>;
 }
 
 /** Status code -> answer, success and error alike. */
@@ -63,6 +69,11 @@ export interface EndpointContract {
   /** Names of the path segments after the function name, e.g. `["modelId"]`, validated by `params`. */
   path?: readonly string[];
   params?: z.ZodType;
+  /**
+   * When set, only these methods take the path segments, and may also leave them off (e.g. GET
+   * `/<name>/<id>` for one item and GET `/<name>?...` for many); the other methods take none.
+   */
+  pathMethods?: readonly Method[];
   maxBodyBytes?: number;
   responses: ResponseContracts;
 }
@@ -219,9 +230,10 @@ export function defineEndpoint<
   }
 
   /** `/<name>/<a>/<b>` -> `{ [path[0]]: a, [path[1]]: b }`; extra segments are an unknown route. */
-  function parsePathParams(url: URL): P {
+  function parsePathParams(url: URL, method: Method): P {
     const segments = pathSegmentsAfter(url, spec.name);
-    const names = spec.path ?? [];
+    const takesPath = !spec.pathMethods || spec.pathMethods.includes(method);
+    const names = takesPath ? spec.path ?? [] : [];
     if (segments.length > names.length) throw notFound("No such route.");
     if (!spec.params) return undefined as P;
     return parseOrBadRequest(spec.params, Object.fromEntries(names.map((name, i) => [name, segments[i]])));
@@ -236,7 +248,7 @@ export function defineEndpoint<
       : null) as AuthFor<A>;
 
     const url = new URL(request.url);
-    const params = parsePathParams(url);
+    const params = parsePathParams(url, request.method as Method);
     const query = spec.query
       ? parseOrBadRequest(spec.query, Object.fromEntries(url.searchParams))
       : undefined as Q;

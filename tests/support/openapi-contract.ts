@@ -88,6 +88,20 @@ export function assertDocumentedResponse(
     }
     return;
   }
+  if (contentType === "application/x-ndjson") {
+    for (const [index, line] of response.text.split("\n").entries()) {
+      if (line.trim() === "") continue;
+      const value = JSON.parse(line);
+      if (!validate(value)) {
+        throw new Error(`line ${index + 1} of ${where} does not match openapi.json: ${describeErrors(validate)}\n${line.slice(0, 500)}`);
+      }
+    }
+    return;
+  }
+  if (contentType.startsWith("text/")) {
+    if (!validate(response.text)) throw new Error(`the body of ${where} does not match openapi.json: ${describeErrors(validate)}`);
+    return;
+  }
   let body: unknown;
   try {
     body = JSON.parse(response.text);

@@ -10,7 +10,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["auth", "db", "llm"],
   ["providers"],
   ["personas", "training", "models"],
-  ["lifecycle", "chat"],
+  ["lifecycle", "chat", "transcripts"],
   ["sync"],
   ["http"],
 ];

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { transcriptLine } from "./lines.ts";
+
+/** Path of GET /fine-tune-transcript/:conversationId (left off to export by model). */
+export const transcriptParams = z.object({
+  conversationId: z.uuid({ message: "conversationId must be a UUID" }).optional(),
+});
+
+/** Query of GET /fine-tune-transcript: the format, and the model when no conversation is named. */
+export const transcriptQuery = z.object({
+  format: z.enum(["jsonl", "txt", "md"]).default("jsonl"),
+  modelId: z.uuid({ message: "modelId must be a UUID" }).optional(),
+}).strict();
+
+/** The largest transcript one import takes (its JSON body): about 2,000 long exchanges. */
+export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
+
+/** Body of POST /fine-tune-transcript. */
+export const importTranscriptBody = z.object({
+  modelId: z.uuid({ message: "modelId must be a UUID" }),
+  transcript: z.string().min(1).describe("JSON lines: an optional header line, then the messages in order"),
+}).strict();
+
+/** 201 of POST /fine-tune-transcript. */
+export const importedTranscriptResponse = z.object({
+  success: z.literal(true),
+  conversationId: z.uuid(),
+  modelId: z.uuid(),
+  exchanges: z.number().int().describe("Exchanges stored (a reader's message and the persona's reply each)"),
+}).meta({ id: "ImportedTranscript" });
+
+/** 200 of GET /fine-tune-transcript: JSON lines, plain text or Markdown. */
+export const transcriptDownload = {
+  description: "The transcript, streamed: JSON lines (a header line per conversation, then its messages), " +
+    "plain text or Markdown, by `format`",
+  alternatives: {
+    "application/x-ndjson": transcriptLine,
+    "text/plain": null,
+    "text/markdown": null,
+  },
+} as const;

@@ -1,28 +1,8 @@
 import { withServiceTransaction } from "../db/client.ts";
-import { env } from "../env.ts";
-import { tooManyRequests } from "../errors.ts";
 
 /** Midnight UTC after `now`, when the daily quota resets. */
 export function nextQuotaReset(now = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-}
-
-/**
- * Takes one of the user's chat turns for today (UTC), or answers 429 with the reset time. One
- * statement with a row lock on the user's counter, so parallel requests cannot all slip under the
- * quota. Give the turn back with `returnChatTurn` when no exchange gets stored.
- */
-export async function takeChatTurn(userId: string): Promise<void> {
-  const quota = env().DAILY_CHAT_QUOTA;
-  const taken = await withServiceTransaction((tx) =>
-    tx`
-      insert into private.daily_chat_usage as u (user_id, day, used)
-      values (${userId}, (now() at time zone 'utc')::date, 1)
-      on conflict (user_id, day) do update set used = u.used + 1
-      where u.used < ${quota}
-      returning u.used`
-  );
-  if (taken.length === 0) throw tooManyRequests(`Daily chat quota of ${quota} messages reached.`, nextQuotaReset());
 }
 
 /** Gives back a turn taken today for a request that stored nothing. */

@@ -1,4 +1,4 @@
-import postgres from "postgres";
+import type postgres from "postgres";
 import { env } from "../env.ts";
 import type { UserAuth } from "../auth/identity.ts";
 import { userNotFound } from "../errors.ts";
@@ -19,13 +19,19 @@ let pool: Sql | undefined;
  */
 const RECONNECT_DELAY_S = 0.05;
 
+/** postgres.js, loaded with the first query rather than at import (it weighs on cold starts). */
+let driver: typeof postgres | undefined;
+
 /**
  * The shared connection pool. `prepare: false` keeps it usable behind Supabase's transaction
  * pooler; timestamps come back as Date, bigints as numbers (counts stay far below 2^53).
  */
-export function database(): Sql {
+async function database(): Promise<Sql> {
+  if (pool) return pool;
+  driver ??= (await import("postgres")).default;
   if (pool) return pool;
   guardNullSocketWrites(retirePool);
+  const postgres = driver;
   pool = postgres(env().SUPABASE_DB_URL, {
     prepare: false,
     max: env().DB_POOL_SIZE,
@@ -60,7 +66,7 @@ function retirePool(): void {
 
 /** Runs `work` on the pool; a connection-level failure retires the pool before it is rethrown. */
 export async function onDatabase<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-  const sql = database();
+  const sql = await database();
   try {
     return await work(sql);
   } catch (error) {

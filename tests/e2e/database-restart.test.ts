@@ -31,7 +31,8 @@ let userIds: string[] = [];
 let modelId: string;
 
 beforeAll(async () => {
-  own = await startOwnStack();
+  // Each client sends hundreds of messages.
+  own = await startOwnStack({ DAILY_CHAT_QUOTA: "1000000" });
   const sql = postgres(own.databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const users = await sql<{ id: string }[]>`

@@ -1,4 +1,3 @@
-import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
 import { env } from "../../env.ts";
 import type { TeacherAnswer, TeacherClient, TeacherCompletion } from "../../llm/teacher.ts";
@@ -23,7 +22,9 @@ export const openAITeacher: TeacherClient = {
   async completeJson(request: TeacherCompletion): Promise<TeacherAnswer> {
     let body: unknown;
     try {
-      body = await openAI().chat.completions.create({
+      // Loaded with the SDK, on first use: only model creation asks the teacher.
+      const { zodResponseFormat } = await import("openai/helpers/zod");
+      body = await (await openAI()).chat.completions.create({
         model: env().TEACHER_MODEL,
         messages: request.messages,
         response_format: zodResponseFormat(request.responseSchema, request.schemaName),

@@ -107,6 +107,7 @@ begin
   values (p_model_id, p_conversation_id, p_user_message, p_ai_response, p_tokens_used,
           p_response_time_ms, p_used_fallback, p_model_used)
   returning message_order into stored_order;
+  perform pg_catalog.set_config('role', 'none', true);
   return stored_order;
 end;
 $$;

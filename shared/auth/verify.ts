@@ -1,8 +1,15 @@
-import { extractCredentials, verifyCredentials } from "@supabase/server/core";
-import { decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
 import { env } from "../env.ts";
 import { forbidden, HttpError, unauthorized } from "../errors.ts";
 import type { ServiceAuth, UserAuth } from "./identity.ts";
+
+/**
+ * The verifiers load on the first request, not at import: together they are most of a function's
+ * cold start, and a preflight or a malformed request never needs them. Later requests reuse the
+ * loaded modules.
+ */
+const supabaseServer = () => import("@supabase/server/core");
+const jose = () => import("jose");
 
 function supabaseServerEnv() {
   const settings = env();
@@ -41,6 +48,7 @@ async function verifyLegacyJwt(token: string): Promise<JWTPayload | null> {
   const secret = env().SUPABASE_JWT_SECRET;
   if (!secret) return null;
   try {
+    const { jwtVerify } = await jose();
     const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ["HS256"],
     });
@@ -50,7 +58,8 @@ async function verifyLegacyJwt(token: string): Promise<JWTPayload | null> {
   }
 }
 
-function hasKid(token: string): boolean {
+async function hasKid(token: string): Promise<boolean> {
+  const { decodeProtectedHeader } = await jose();
   try {
     return Boolean(decodeProtectedHeader(token).kid);
   } catch {
@@ -60,11 +69,12 @@ function hasKid(token: string): boolean {
 
 /** Verifies the caller's Supabase Auth JWT and requires the `authenticated` role. */
 export async function authenticateUser(request: Request): Promise<UserAuth> {
+  const { extractCredentials, verifyCredentials } = await supabaseServer();
   const { token } = extractCredentials(request);
   if (!token) throw unauthorized();
 
   let claims: JWTPayload | null;
-  if (!token.startsWith("sb_") && !hasKid(token)) {
+  if (!token.startsWith("sb_") && !(await hasKid(token))) {
     claims = await verifyLegacyJwt(token);
     if (!claims) throw unauthorized("The bearer token is invalid or expired.");
   } else {
@@ -88,6 +98,7 @@ export async function authenticateUser(request: Request): Promise<UserAuth> {
 
 /** Accepts the service key (`apikey` header) or a legacy service-role JWT (bearer). */
 export async function authenticateService(request: Request): Promise<ServiceAuth> {
+  const { extractCredentials, verifyCredentials } = await supabaseServer();
   const { token, apikey } = extractCredentials(request);
   if (apikey) {
     const { error } = await verifyCredentials({ token: null, apikey }, {
@@ -103,7 +114,7 @@ export async function authenticateService(request: Request): Promise<ServiceAuth
   if (serviceRoleKey && [token, apikey].some((value) => value && sameSecret(value, serviceRoleKey))) {
     return { kind: "service" };
   }
-  if (token && !token.startsWith("sb_") && !hasKid(token)) {
+  if (token && !token.startsWith("sb_") && !(await hasKid(token))) {
     const claims = await verifyLegacyJwt(token);
     if (claims?.role === "service_role") return { kind: "service" };
     if (claims) throw forbidden("This endpoint is for the service role only.");

@@ -10,7 +10,8 @@ export function nextQuotaReset(now = new Date()): Date {
 /**
  * Takes one of the user's chat turns for today (UTC), or answers 429 with the reset time. One
  * statement with a row lock on the user's counter, so parallel requests cannot all slip under the
- * quota. Give the turn back with `returnChatTurn` when no exchange gets stored.
+ * quota. Give the turn back with `returnChatTurn` when no exchange gets stored. (A one-to-one turn
+ * takes its turn inside `beginChatTurn`; a group round takes one per reply here.)
  */
 export async function takeChatTurn(userId: string): Promise<void> {
   const quota = env().DAILY_CHAT_QUOTA;

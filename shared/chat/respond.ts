@@ -7,12 +7,13 @@ import { buildFallbackStyleGuide } from "../personas/style-guide.ts";
 import type { ChatMessage, ChatStreamEvent } from "../llm/chat.ts";
 import { completeChat, streamChat } from "../providers/chat.ts";
 import { answerWithFallback } from "./answer.ts";
-import { type ChatContext, loadChatContext } from "./context.ts";
-import { returnChatTurn, takeChatTurn } from "./quota.ts";
+import type { ChatContext } from "./context.ts";
+import { returnChatTurn } from "./quota.ts";
 import { buildChatMessages } from "./prompt.ts";
 import type { ChatBody } from "./schemas.ts";
 import { SSE_HEADERS, sseEvent } from "./sse.ts";
 import { storeExchange } from "./store.ts";
+import { beginChatTurn } from "./turn.ts";
 
 /** One chat turn, prepared: the model, the prompt and the conversation it continues. */
 interface PreparedTurn {
@@ -22,11 +23,10 @@ interface PreparedTurn {
   started: number;
 }
 
-/** Loads the context and takes a quota turn; the caller gives the turn back if nothing gets stored. */
+/** Loads the context and takes a quota turn in one round trip; the caller gives the turn back if nothing gets stored. */
 async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Promise<PreparedTurn> {
   const started = performance.now();
-  const context = await loadChatContext(auth, modelId, body.conversationId);
-  await takeChatTurn(auth.userId);
+  const context = await beginChatTurn(auth, modelId, body.conversationId);
   const { model } = context;
   // A model still being created may not have its style guide yet: the deterministic one stands in.
   const styleGuide = model.style_description ?? buildFallbackStyleGuide(personaFromRow(model));

@@ -1,4 +1,5 @@
-import { withUserTransaction } from "../db/client.ts";
+import type postgres from "postgres";
+import { onDatabase } from "../db/client.ts";
 import { isInsufficientPrivilege } from "../db/errors.ts";
 import type { UserAuth } from "../auth/identity.ts";
 import { notFound } from "../errors.ts";
@@ -15,21 +16,19 @@ export interface AnsweredExchange {
 }
 
 /**
- * Stores an answered exchange as the user (RLS: only on a model they may see). The trigger gives it
- * the next message_order of the conversation, serialised per conversation, and the deferred trigger
- * bumps the model's chat_count and last_used_at at commit.
+ * Stores an answered exchange as the user (RLS: only on a model they may see), in one statement
+ * and one durable commit (`private.store_chat_exchange`). The trigger gives it the next
+ * message_order of the conversation, serialised per conversation, and the deferred trigger bumps
+ * the model's chat_count and last_used_at at commit.
  */
 export async function storeExchange(auth: UserAuth, exchange: AnsweredExchange): Promise<{ messageOrder: number }> {
   try {
-    const [row] = await withUserTransaction(auth, (tx) =>
-      tx<{ message_order: number }[]>`
-        insert into public.fine_tuned_chats
-          (model_id, conversation_id, user_message, ai_response, tokens_used, response_time_ms,
-           used_fallback, model_used)
-        values (${exchange.modelId}, ${exchange.conversationId}, ${exchange.userMessage},
-                ${exchange.aiResponse}, ${exchange.tokensUsed}, ${exchange.responseTimeMs},
-                ${exchange.usedFallback}, ${exchange.modelUsed})
-        returning message_order`
+    const [row] = await onDatabase((sql) =>
+      sql<{ message_order: number }[]>`
+        select private.store_chat_exchange(
+          ${sql.json(auth.claims as postgres.JSONValue)}, ${exchange.modelId}, ${exchange.conversationId},
+          ${exchange.userMessage}, ${exchange.aiResponse}, ${exchange.tokensUsed},
+          ${exchange.responseTimeMs}, ${exchange.usedFallback}, ${exchange.modelUsed}) as message_order`
     );
     return { messageOrder: row.message_order };
   } catch (error) {

@@ -218,10 +218,35 @@ export type Database = {
       };
     };
     Functions: {
+      "begin_chat_turn": {
+        Args: {
+          "p_claims": Json;
+          "p_conversation_id": string;
+          "p_daily_quota": number;
+          "p_history_limit": number;
+          "p_model_id": string;
+          "p_user_id": string;
+        };
+        Returns: Json;
+      };
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };
       "invoke_edge_function": {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
+      };
+      "store_chat_exchange": {
+        Args: {
+          "p_ai_response": string;
+          "p_claims": Json;
+          "p_conversation_id": string;
+          "p_model_id": string;
+          "p_model_used": string;
+          "p_response_time_ms": number;
+          "p_tokens_used": number;
+          "p_used_fallback": boolean;
+          "p_user_message": string;
+        };
+        Returns: number;
       };
     };
     Enums: {

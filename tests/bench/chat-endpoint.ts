@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { signLocalToken } from "../../supabase/local/dev-keys.ts";
 import type { BenchStack } from "./ephemeral-stack.ts";
+import { type BenchReport, percentile } from "./report.ts";
 
 /**
  * The chat endpoint under load, against the simulator:
@@ -8,11 +9,6 @@ import type { BenchStack } from "./ephemeral-stack.ts";
  *   32 concurrent clients (p50 and p99, plain and time-to-first-delta when streaming);
  * - hot model: 64 users chatting with ONE public model vs 64 users on 64 models (throughput ratio).
  */
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-};
 
 async function arrange(databaseUrl: string, users: number) {
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
@@ -70,7 +66,7 @@ async function firstDeltaMs(request: () => Promise<Response>, isDelta: (chunk: s
   return first;
 }
 
-export async function benchChatEndpoint(stack: BenchStack, options = { requests: 600, clients: 32 }) {
+export async function benchChatEndpoint(stack: BenchStack, report: BenchReport, options = { requests: 600, clients: 32 }) {
   const lines: string[] = [];
   const { tokens, models } = await arrange(stack.databaseUrl, 64);
   const prompt = [
@@ -107,6 +103,15 @@ export async function benchChatEndpoint(stack: BenchStack, options = { requests:
         `(function p50 ${percentile(functionPlain, 50).toFixed(1)} / p99 ${percentile(functionPlain, 99).toFixed(1)} ms; ` +
         `direct p50 ${percentile(directPlain, 50).toFixed(1)} / p99 ${percentile(directPlain, 99).toFixed(1)} ms)`,
     );
+    const plainP50 = percentile(functionPlain, 50) - percentile(directPlain, 50);
+    const plainP99 = percentile(functionPlain, 99) - percentile(directPlain, 99);
+    report.distribution(`fine-tune-chat, plain, ${clients} client(s)`, functionPlain);
+    report.distribution(`simulator direct, plain, ${clients} client(s)`, directPlain);
+    if (clients === 1) {
+      report.figure("chat overhead, 1 client, plain p50 (p99)", `${plainP50.toFixed(1)} ms (${plainP99.toFixed(1)})`, "p50 ≤ 3 ms", plainP50 <= 3);
+    } else {
+      report.figure(`chat overhead, ${clients} clients, plain p50 / p99`, `${plainP50.toFixed(1)} / ${plainP99.toFixed(1)} ms`, "p99 ≤ 15 ms where CPU allows", null);
+    }
     const directFirst = await load(clients, requests / 2, () =>
       firstDeltaMs(() => direct(true), (text) => text.includes('"content":"')));
     const functionFirst = await load(clients, requests / 2, (client) =>
@@ -115,6 +120,10 @@ export async function benchChatEndpoint(stack: BenchStack, options = { requests:
       `chat overhead at ${clients} client(s), streaming first delta: p50 ${(percentile(functionFirst, 50) - percentile(directFirst, 50)).toFixed(1)} ms ` +
         `(function ${percentile(functionFirst, 50).toFixed(1)} ms, direct ${percentile(directFirst, 50).toFixed(1)} ms)`,
     );
+    const firstP50 = percentile(functionFirst, 50) - percentile(directFirst, 50);
+    report.distribution(`fine-tune-chat, first delta, ${clients} client(s)`, functionFirst);
+    report.distribution(`simulator direct, first delta, ${clients} client(s)`, directFirst);
+    report.figure(`streaming first-delta overhead, ${clients} client(s), p50`, `${firstP50.toFixed(1)} ms`, clients === 1 ? "≤ 5 ms" : "–", clients === 1 ? firstP50 <= 5 : null);
   }
 
   // Hot model through the whole endpoint: alternate the scenarios so drift hits both alike.
@@ -129,6 +138,8 @@ export async function benchChatEndpoint(stack: BenchStack, options = { requests:
     }
   }
   const median = (values: number[]) => percentile(values, 50);
+  const hotRatio = median(hot) / median(spread);
+  report.figure("64 users on ONE model vs 64 models, fine-tune-chat throughput", `${median(hot).toFixed(0)} vs ${median(spread).toFixed(0)} chats/s: ${(hotRatio * 100).toFixed(1)}%`, "≥ 90%", hotRatio >= 0.9);
   lines.push(
     `64 users on ONE model vs 64 models through fine-tune-chat: ${median(hot).toFixed(0)} vs ${median(spread).toFixed(0)} chats/s, ` +
       `ratio ${((median(hot) / median(spread)) * 100).toFixed(1)}%`,

@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { signLocalToken } from "../../supabase/local/dev-keys.ts";
+import type { BenchReport } from "./report.ts";
 import type { BenchStack } from "./ephemeral-stack.ts";
 
 /**
@@ -81,7 +82,7 @@ async function planAsReader(sql: postgres.Sql, reader: string, query: string): P
   });
 }
 
-export async function benchReadScale(stack: BenchStack) {
+export async function benchReadScale(stack: BenchStack, report: BenchReport) {
   const sql = postgres(stack.databaseUrl, { max: 2, onnotice: () => {} });
   try {
     const { reader, busyModel, loadSeconds } = await load(sql);
@@ -93,6 +94,12 @@ export async function benchReadScale(stack: BenchStack) {
     const list = await p50(`${base}/fine-tune-models?limit=20`, token);
     const byBook = await p50(`${base}/fine-tune-models?bookId=book-42&type=character&limit=20`, token);
     const conversations = await p50(`${base}/fine-tune-conversations/${busyModel}?limit=20`, token);
+    report.figure(
+      "lists at 100k models / 1M chats: models, filtered, conversations p50",
+      `${list.toFixed(2)} / ${byBook.toFixed(2)} / ${conversations.toFixed(2)} ms (fine-tune-status ${baseline.toFixed(2)})`,
+      "p50 ≤ 5 ms",
+      Math.max(list, byBook, conversations) <= 5,
+    );
     const lines = [
       `loaded ${MODELS.toLocaleString("en")} models and ${CHATS.toLocaleString("en")} chats in ${loadSeconds.toFixed(0)} s`,
       `p50 fine-tune-status (baseline, one primary-key read): ${baseline.toFixed(2)} ms`,

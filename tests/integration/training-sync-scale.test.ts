@@ -1,6 +1,6 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { database } from "../../shared/db/client.ts";
+import { onDatabase } from "../../shared/db/client.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { runTrainingSync } from "../../shared/sync/run-training-sync.ts";
 import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
@@ -42,7 +42,7 @@ describe("training sync at scale", () => {
     await insertTrackedModels(owner.id, jobs.map((job) => job.id), { dueAt: new Date(START) });
 
     // Open the pool's connection first: its start-up exchange is not the sync's work.
-    await database()`select 1`;
+    await onDatabase((sql) => sql`select 1`);
     proxy.reset();
     const report = await runTrainingSync({ clock: () => new Date(START) });
     const roundTrips = proxy.roundTrips();

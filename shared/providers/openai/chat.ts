@@ -63,7 +63,7 @@ function abortReason(signal: AbortSignal): unknown {
  * An abort rejects with the signal's reason.
  */
 export async function completeChat(request: ChatRequest): Promise<ChatReply> {
-  const client = openAI(); // outside the try: a missing key is a configuration error, not an outage
+  const client = await openAI(); // outside the try: a missing key is a configuration error, not an outage
   let completion: unknown;
   try {
     completion = await client.chat.completions.create(
@@ -104,7 +104,7 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
     if (idle.signal.aborted) throw new ProviderError("timeout", `${ACTION} timed out: the stream went quiet`);
   };
 
-  const client = openAI();
+  const client = await openAI();
   let stream: AsyncIterable<Chunk> & { controller: AbortController };
   try {
     stream = await client.chat.completions.create(

@@ -28,7 +28,7 @@ export async function listOpenAIModels(): Promise<ListedModel[]> {
   let body: unknown;
   try {
     // The raw page: the SDK's types do not carry shutdown_date.
-    body = await openAI().get("/models");
+    body = await (await openAI()).get("/models");
   } catch (error) {
     throw toProviderError(error, { action: ACTION });
   }

@@ -1,5 +1,4 @@
 import type OpenAI from "openai";
-import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
 import type { TeacherAnswer, TeacherCall, TeacherClient } from "../../llm/teacher.ts";
 import { openAIRulesFor, parametersFor } from "./model-rules.ts";
@@ -29,7 +28,9 @@ export const openAITeacher: TeacherClient = {
     // The teacher writes at the provider's default temperature; a reasoning family thinks a little.
     const rules = request.rules ?? openAIRulesFor(request.model);
     try {
-      body = await openAI().chat.completions.create({
+      // Loaded with the SDK, on first use: only model creation asks the teacher.
+      const { zodResponseFormat } = await import("openai/helpers/zod");
+      body = await (await openAI()).chat.completions.create({
         model: request.model,
         messages: request.messages,
         response_format: zodResponseFormat(request.responseSchema, request.schemaName),

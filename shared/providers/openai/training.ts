@@ -1,8 +1,7 @@
 import type OpenAI from "openai";
-import { toFile } from "openai";
 import { z } from "zod";
 import { log } from "../../log.ts";
-import { openAI, openAIConfigured } from "./client.ts";
+import { openAI, openAIConfigured, openAISdk } from "./client.ts";
 import { parseProviderResponse } from "../../llm/errors.ts";
 import { safeProviderText, toProviderError } from "./errors.ts";
 import type { ErrorContext } from "./errors.ts";
@@ -100,7 +99,7 @@ export class OpenAITrainingProvider implements TrainingProvider {
   readonly limits: TrainingLimits = { minExamples: 10, maxEpochs: 50 };
 
   /** `client` is a getter, not an instance, so `resetOpenAI()` (tests, key rotation) takes effect. */
-  constructor(private readonly client: () => OpenAI = openAI) {}
+  constructor(private readonly client: () => Promise<OpenAI> = openAI) {}
 
   isAvailable(): boolean {
     return openAIConfigured();
@@ -121,8 +120,8 @@ export class OpenAITrainingProvider implements TrainingProvider {
     // OpenAI judges the format by the extension and refuses anything but .jsonl.
     const name = filename.endsWith(".jsonl") ? filename : `${filename}.jsonl`;
     const file = await this.call({ action }, async () =>
-      this.client().files.create({
-        file: await toFile(new TextEncoder().encode(jsonl), name, { type: "application/jsonl" }),
+      (await this.client()).files.create({
+        file: await (await openAISdk()).toFile(new TextEncoder().encode(jsonl), name, { type: "application/jsonl" }),
         purpose: "fine-tune",
       }));
     return { fileId: parseProviderResponse(fileSchema, file, action).id };
@@ -159,8 +158,8 @@ export class OpenAITrainingProvider implements TrainingProvider {
     if (!Number.isInteger(input.epochs) || input.epochs < 1 || input.epochs > this.limits.maxEpochs) {
       throw new ProviderError("invalid_request", `${action} failed: epochs must be a whole number from 1 to ${this.limits.maxEpochs}`);
     }
-    const job = await this.call({ action, creatingJob: true }, () =>
-      this.client().fineTuning.jobs.create({
+    const job = await this.call({ action, creatingJob: true }, async () =>
+      (await this.client()).fineTuning.jobs.create({
         model: input.baseModel,
         training_file: input.trainingFileId,
         suffix: suffixForModel(input.modelId),
@@ -178,7 +177,7 @@ export class OpenAITrainingProvider implements TrainingProvider {
   async cancelJob(jobId: string): Promise<void> {
     const action = "cancelling the fine-tuning job";
     try {
-      await this.call({ action }, () => this.client().fineTuning.jobs.cancel(jobId));
+      await this.call({ action }, async () => (await this.client()).fineTuning.jobs.cancel(jobId));
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       if (error.kind === "not_found") return; // nothing left to cancel
@@ -195,7 +194,7 @@ export class OpenAITrainingProvider implements TrainingProvider {
   /** OpenAI keeps a fine-tuned model apart from its job: only the model is deleted. */
   async deleteModel(modelId: string, _jobId?: string | null): Promise<void> {
     try {
-      await this.call({ action: "deleting the fine-tuned model" }, () => this.client().models.delete(modelId));
+      await this.call({ action: "deleting the fine-tuned model" }, async () => (await this.client()).models.delete(modelId));
     } catch (error) {
       if (error instanceof ProviderError && error.kind === "not_found") return; // already gone
       throw error;
@@ -204,7 +203,7 @@ export class OpenAITrainingProvider implements TrainingProvider {
 
   private async retrieveJob(jobId: string): Promise<RawJob> {
     const action = "reading the fine-tuning job";
-    const job = await this.call({ action }, () => this.client().fineTuning.jobs.retrieve(jobId));
+    const job = await this.call({ action }, async () => (await this.client()).fineTuning.jobs.retrieve(jobId));
     return parseProviderResponse(jobSchema, job, action);
   }
 
@@ -212,7 +211,7 @@ export class OpenAITrainingProvider implements TrainingProvider {
   // "no job yet" and start a second one.
   private async listJobs(query: OpenAI.FineTuning.JobListParams, action: string) {
     const body = await this.call({ action }, async () => {
-      const response = await this.client().fineTuning.jobs.list(query).asResponse();
+      const response = await (await this.client()).fineTuning.jobs.list(query).asResponse();
       return await response.json() as unknown;
     });
     return parseProviderResponse(jobPageSchema, body, action);
@@ -223,7 +222,7 @@ export class OpenAITrainingProvider implements TrainingProvider {
     if (normalizeJobStatus(raw.status) !== "training") return toProviderJob(raw);
     try {
       const events = await this.call({ action: "reading the job's events" }, async () => {
-        const response = await this.client().fineTuning.jobs.listEvents(raw.id, { limit: EVENTS_PAGE_SIZE })
+        const response = await (await this.client()).fineTuning.jobs.listEvents(raw.id, { limit: EVENTS_PAGE_SIZE })
           .asResponse();
         return await response.json() as unknown;
       });

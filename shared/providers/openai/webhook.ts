@@ -1,9 +1,8 @@
-import { InvalidWebhookSignatureError } from "openai";
 import { z } from "zod";
 import { env } from "../../env.ts";
 import { readLimitedText } from "../../request-body.ts";
 import { HttpError } from "../../errors.ts";
-import { openAI, openAIConfigured } from "./client.ts";
+import { openAI, openAIConfigured, openAISdk } from "./client.ts";
 
 /**
  * Verifies an OpenAI webhook delivery (Standard Webhooks: HMAC-SHA256 over
@@ -52,9 +51,9 @@ export async function verifyOpenAIWebhook(request: Request): Promise<VerifiedWeb
 
   let payload: unknown;
   try {
-    payload = await openAI().webhooks.unwrap(body, request.headers, secret, WEBHOOK_TOLERANCE_SECONDS);
+    payload = await (await openAI()).webhooks.unwrap(body, request.headers, secret, WEBHOOK_TOLERANCE_SECONDS);
   } catch (error) {
-    if (error instanceof InvalidWebhookSignatureError) {
+    if (error instanceof (await openAISdk()).InvalidWebhookSignatureError) {
       if (isOutsideTolerance(request.headers.get("webhook-timestamp")!)) {
         throw new HttpError(400, "stale_webhook", "The webhook timestamp is outside the 5-minute tolerance.");
       }

@@ -1,0 +1,44 @@
+import type { UserAuth } from "../auth/identity.ts";
+import type postgres from "postgres";
+import { onDatabase } from "../db/client.ts";
+import { env } from "../env.ts";
+import { notFound, tooManyRequests, userNotFound } from "../errors.ts";
+import type { ChatContext } from "./context.ts";
+import { nextQuotaReset } from "./quota.ts";
+
+/** Exchanges loaded for context; the token budget then keeps the newest that fit. */
+const HISTORY_LIMIT = 50;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Turn =
+  | ({ outcome: "ok" } & ChatContext)
+  | { outcome: "user_not_found" | "model_not_found" | "conversation_not_found" | "quota_exceeded" };
+
+/**
+ * Everything before the provider call, in one round trip (`private.begin_chat_turn`): the user
+ * still exists (else 401), the model and the conversation as the user may see them under RLS
+ * (else 404), its recent history, and one of the user's chat turns for today (else 429). Give the
+ * turn back with `returnChatTurn` when no exchange gets stored.
+ */
+export async function beginChatTurn(auth: UserAuth, modelId: string, conversationId?: string): Promise<ChatContext> {
+  if (!UUID.test(auth.userId)) throw userNotFound();
+  const quota = env().DAILY_CHAT_QUOTA;
+  const [{ turn }] = await onDatabase((sql) =>
+    sql<{ turn: Turn }[]>`
+      select private.begin_chat_turn(${auth.userId}, ${sql.json(auth.claims as postgres.JSONValue)}, ${modelId},
+                                     ${conversationId ?? null}, ${quota}, ${HISTORY_LIMIT}) as turn`
+  );
+  switch (turn.outcome) {
+    case "ok":
+      return { model: turn.model, history: turn.history };
+    case "user_not_found":
+      throw userNotFound();
+    case "model_not_found":
+      throw notFound("No such model.");
+    case "conversation_not_found":
+      throw notFound("No such conversation.");
+    case "quota_exceeded":
+      throw tooManyRequests(`Daily chat quota of ${quota} messages reached.`, nextQuotaReset());
+  }
+}

@@ -25,6 +25,15 @@ export type CreateQuickInput = JsonBody<operations["fineTuneQuick"]>;
 export type ChatInput = Omit<JsonBody<operations["fineTuneChat"]>, "stream">;
 export type ListModelsQuery = Query<operations["fineTuneModels"]>;
 export type ListConversationsQuery = Query<operations["fineTuneConversations"]>;
+export type TrainingExampleList = Schemas["TrainingExampleList"];
+export type AddExamplesInput = JsonBody<operations["postFineTuneExamples"]>;
+export type EditExampleInput = JsonBody<operations["patchFineTuneExamples"]>;
+export type RetrainInput = JsonBody<operations["fineTuneRetrain"]>;
+export type GroupChatInput = Omit<JsonBody<operations["fineTuneGroupChat"]>, "stream">;
+export type GroupChatReply = Schemas["GroupChatReply"];
+export type ListGroupConversationsQuery = Query<operations["fineTuneGroupConversations"]>;
+export type TranscriptFormat = NonNullable<Query<operations["getFineTuneTranscript"]>["format"]>;
+export type ImportedTranscript = Schemas["ImportedTranscript"];
 
 /** Anything that can hand out the current access token: a supabase-js client or a function. */
 export type TokenSource =
@@ -143,6 +152,47 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
     /** Your conversations with a model, newest first. */
     listConversations: (modelId: string, query: ListConversationsQuery = {}, signal?: AbortSignal) =>
       call<ConversationList>(`fine-tune-conversations/${id(modelId)}`, { query, signal }),
+    /** Owner only: a model's training examples, in training-file order. */
+    listExamples: (modelId: string, signal?: AbortSignal) =>
+      call<TrainingExampleList>(`fine-tune-examples/${id(modelId)}`, { signal }),
+    /** Owner only: adds one example (`{ topic?, messages }`) or imports OpenAI chat JSONL (`{ jsonl }`). */
+    addExamples: (modelId: string, input: AddExamplesInput) =>
+      call<Schemas["TrainingExamplesAdded"]>(`fine-tune-examples/${id(modelId)}`, { body: input }),
+    editExample: (modelId: string, exampleId: string, input: EditExampleInput) =>
+      call<Schemas["TrainingExampleEdited"]>(`fine-tune-examples/${id(modelId)}/${id(exampleId)}`, { method: "PATCH", body: input }),
+    deleteExample: (modelId: string, exampleId: string) =>
+      call<Schemas["TrainingExampleDeleted"]>(`fine-tune-examples/${id(modelId)}/${id(exampleId)}`, { method: "DELETE" }),
+    /** Owner only: a new training run from the stored examples; chat stays on the current fine-tune meanwhile. */
+    retrain: (modelId: string, input: RetrainInput = {}) =>
+      call<Schemas["RetrainStarted"]>(`fine-tune-retrain/${id(modelId)}`, { body: input }),
+    /** One round of a group chat: the personas answer in turn, every reply stored before this resolves. */
+    groupChat: (input: GroupChatInput, signal?: AbortSignal) =>
+      call<GroupChatReply>("fine-tune-group-chat", { body: { ...input, stream: false }, signal }),
+    /** Your group conversations, newest first, or one of them (`{ conversationId }`) with its messages. */
+    listGroupConversations: (query: ListGroupConversationsQuery = {}, signal?: AbortSignal) =>
+      call<operations["fineTuneGroupConversations"]["responses"][200]["content"]["application/json"]>(
+        "fine-tune-group-conversations",
+        { query, signal },
+      ),
+    /**
+     * A conversation (one-to-one or group) as a transcript file's text: JSON lines (`jsonl`, what
+     * `importTranscript` takes back), plain text or Markdown. With `{ modelId }` instead of an id:
+     * every one-to-one conversation with that model.
+     */
+    async exportTranscript(
+      of: { conversationId: string } | { modelId: string },
+      format: TranscriptFormat = "jsonl",
+      signal?: AbortSignal,
+    ): Promise<string> {
+      const url = new URL(`${functionsUrl}/fine-tune-transcript${"conversationId" in of ? `/${id(of.conversationId)}` : ""}`);
+      if ("modelId" in of) url.searchParams.set("modelId", of.modelId);
+      url.searchParams.set("format", format);
+      const response = await send(url.href, { method: "GET", accept: "*/*", signal });
+      return await response.text();
+    },
+    /** Imports a JSON-lines transcript as a new conversation with a model. */
+    importTranscript: (modelId: string, transcript: string) =>
+      call<ImportedTranscript>("fine-tune-transcript", { body: { modelId, transcript } }),
     /**
      * Owner only: makes a model public or private, through the Data API (clients may update
      * `is_public`, `name` and `description` of their own models; RLS and column grants decide).

@@ -94,4 +94,32 @@ describe("the SDK", () => {
     const client = createStoryvoiceClient({ url: "http://127.0.0.1:1", auth: () => "token" });
     await expect(client.listModels()).rejects.toMatchObject({ status: 0, code: "network_error", retryable: true });
   });
+
+  it("shapes a persona's examples, holds a group chat and moves a transcript out and back in", async () => {
+    const { client } = await signedInClient();
+    const { model: first } = await client.createQuick(quick("Cleo"));
+    const { model: second } = await client.createQuick({ ...quick("Dora"), bookId: first.book_id });
+
+    const added = await client.addExamples(first.id, {
+      topic: "friendship",
+      messages: [{ role: "user", content: "Who is your oldest friend?" }, { role: "assistant", content: "Dora, of course." }],
+    });
+    const [example] = added.examples;
+    expect(example).toMatchObject({ source: "user", topic: "friendship" });
+    await client.editExample(first.id, example.id, { topic: "loyalty" });
+    expect((await client.listExamples(first.id)).examples.find((item) => item.id === example.id)?.topic).toBe("loyalty");
+    await client.deleteExample(first.id, example.id);
+
+    const round = await client.groupChat({ modelIds: [first.id, second.id], message: "Cleo, Dora: who speaks first?", strategy: "list" });
+    expect(round.replies.map((reply) => reply.modelId)).toEqual([first.id, second.id]);
+    const groups = await client.listGroupConversations();
+    expect(groups.conversations.map((conversation) => conversation.conversationId)).toContain(round.conversationId);
+
+    const chat = await client.chat(first.id, { message: "And you?" });
+    const exported = await client.exportTranscript({ conversationId: chat.conversationId });
+    expect(exported.trimEnd().split("\n")).toHaveLength(3);
+    const imported = await client.importTranscript(first.id, exported);
+    expect(imported.exchanges).toBe(1);
+    expect(await client.exportTranscript({ conversationId: round.conversationId }, "md")).toContain("# Group conversation with");
+  });
 });

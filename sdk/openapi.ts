@@ -727,6 +727,8 @@ export interface components {
                 /** @description Days until the shutdown date; 0 or less: shut down */
                 daysLeft: number;
             }[];
+            /** @description Personas this run started retraining before their fine-tune shuts down */
+            retrainsStarted: number;
         };
         TranscriptHeaderLine: {
             user_name: string;

@@ -93,6 +93,12 @@ const envSchema = z.object({
    * the next is asked before the model falls back to persona mode (default: the one provider).
    */
   TRAINING_PROVIDERS: commaList.optional(),
+  /**
+   * Off when unset. Days before its fine-tune's shutdown date (1-30) a persona is retrained, from
+   * its stored examples, on the first configured training provider other than the dying one; chat
+   * stays on the old fine-tune until the new one is ready.
+   */
+  RETRAIN_BEFORE_SHUTDOWN_DAYS: z.coerce.number().int().min(1).max(30).optional(),
 
   /** Exchanges one user may have per UTC day, across all models (429 past it). */
   DAILY_CHAT_QUOTA: positiveInt(200),

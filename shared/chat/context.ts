@@ -4,6 +4,8 @@ import type { Exchange } from "./prompt.ts";
 /**
  * The model columns chat needs, read from the table behind the public view: chatting with someone
  * else's public fine-tune needs its provider model id, which the view shows to its owner only.
+ * `provider` and `base_model` are those of the live fine-tune (`fine_tune_provider`), which a
+ * retrain on another provider does not change until it completes.
  */
 export type ChatModel = Pick<
   Database["private"]["Tables"]["fine_tuned_models"]["Row"],

@@ -43,8 +43,10 @@ export async function loadGroupContext(auth: UserAuth, modelIds: string[], conve
                    'id', m.id, 'name', m.entity_name, 'type', m.type, 'entity_name', m.entity_name,
                    'description', m.description, 'book_info', m.book_info,
                    'openai_model_id', m.openai_model_id, 'style_description', m.style_description,
-                   'greeting', m.greeting, 'chat_mode', m.chat_mode, 'provider', m.provider,
-                   'base_model', m.base_model, 'owned', m.created_by = ${auth.userId}))
+                   'greeting', m.greeting, 'chat_mode', m.chat_mode,
+                   -- Where the live fine-tune answers (a retrain elsewhere may be training meanwhile).
+                   'provider', coalesce(m.fine_tune_provider, m.provider),
+                   'base_model', coalesce(m.fine_tune_base_model, m.base_model), 'owned', m.created_by = ${auth.userId}))
           from private.fine_tuned_models m
           where m.id = any(${modelIds}::uuid[])
         ), '[]'::json) as personas,

@@ -39,6 +39,8 @@ export type Database = {
           "entity_name": string;
           "error": string | null;
           "estimated_cost_usd": number | null;
+          "fine_tune_base_model": string | null;
+          "fine_tune_provider": string | null;
           "fine_tuned_model_retired_at": string | null;
           "greeting": string | null;
           "id": string;
@@ -76,6 +78,8 @@ export type Database = {
           "entity_name": string;
           "error"?: string | null;
           "estimated_cost_usd"?: number | null;
+          "fine_tune_base_model"?: string | null;
+          "fine_tune_provider"?: string | null;
           "fine_tuned_model_retired_at"?: string | null;
           "greeting"?: string | null;
           "id"?: string;
@@ -112,6 +116,8 @@ export type Database = {
           "entity_name"?: string;
           "error"?: string | null;
           "estimated_cost_usd"?: number | null;
+          "fine_tune_base_model"?: string | null;
+          "fine_tune_provider"?: string | null;
           "fine_tuned_model_retired_at"?: string | null;
           "greeting"?: string | null;
           "id"?: string;
@@ -200,6 +206,21 @@ export type Database = {
       };
     };
     Views: {
+      "fine_tune_shutdowns": {
+        Row: {
+          "base_model": string | null;
+          "book_id": string;
+          "created_by": string;
+          "fine_tuned_model": string | null;
+          "model_id": string;
+          "name": string;
+          "provider": string;
+          "shutdown_date": string | null;
+          "type": string;
+        };
+        ComputedFields: never;
+        Relationships: [];
+      };
       "personas_near_shutdown": {
         Row: {
           "base_model": string | null;

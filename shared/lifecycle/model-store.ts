@@ -25,7 +25,7 @@ export type CreationModel = Pick<
 /** A claimed creation: the model and the run whose work this worker now holds. */
 export interface CreationClaim {
   model: CreationModel;
-  run: Pick<RunRow, "id" | "provider" | "provider_file_id"> & {
+  run: Pick<RunRow, "id" | "provider" | "provider_file_id" | "base_model"> & {
     /** The model's first run (the only one that may own a job tagged with the model id alone). */
     first: boolean;
   };
@@ -36,16 +36,26 @@ export interface CreationClaim {
  * unless another worker holds it: the first caller wins, so the request's background task and the
  * sync never both work.
  *
- * A run that has nothing at any provider yet (no file, no job) takes `provider`, the one new models
- * train with; from its upload on, a run stays with its provider, so a retry after a configuration
- * change never starts a job at a second one.
+ * A model's first run that has nothing at any provider yet (no file, no job) takes `provider`, the
+ * one new models train with; from its upload on, a run stays with its provider, so a retry after a
+ * configuration change never starts a job at a second one. A later run (a retrain) keeps the
+ * provider and base model it was started with.
  */
 export async function claimCreation(modelId: string, newRunProvider: string): Promise<CreationClaim | null> {
   const [row] = await withServiceTransaction((tx) =>
-    tx<(CreationModel & { run_id: string; provider: string; provider_file_id: string | null; first: boolean })[]>`
+    tx<(CreationModel & {
+      run_id: string;
+      provider: string;
+      provider_file_id: string | null;
+      run_base_model: string | null;
+      first: boolean;
+    })[]>`
       update public.training_runs r
       set lease_expires_at = now() + make_interval(secs => ${CREATION_LEASE_SECONDS}),
-          provider = case when r.provider_file_id is null then ${newRunProvider} else r.provider end
+          provider = case
+            when r.provider_file_id is null
+             and not exists (select 1 from public.training_runs o where o.model_id = r.model_id and o.created_at < r.created_at)
+            then ${newRunProvider} else r.provider end
       from private.fine_tuned_models m
       where m.id = r.model_id
         and r.id = (select c.id from public.training_runs c where c.model_id = ${modelId}
@@ -54,13 +64,13 @@ export async function claimCreation(modelId: string, newRunProvider: string): Pr
         and r.provider_job_id is null
         and (r.lease_expires_at is null or r.lease_expires_at < now())
       returning m.id, m.type, m.entity_name, m.description, m.book_info, m.quick_tune, m.base_model,
-                m.style_description, r.id as run_id, r.provider, r.provider_file_id,
+                m.style_description, r.id as run_id, r.provider, r.provider_file_id, r.base_model as run_base_model,
                 not exists (select 1 from public.training_runs o
                             where o.model_id = r.model_id and o.created_at < r.created_at) as first`
   );
   if (!row) return null;
-  const { run_id, provider, provider_file_id, first, ...model } = row;
-  return { model, run: { id: run_id, provider, provider_file_id, first } };
+  const { run_id, provider, provider_file_id, run_base_model, first, ...model } = row;
+  return { model, run: { id: run_id, provider, provider_file_id, base_model: run_base_model, first } };
 }
 
 /** The persona's texts, stored as soon as they exist: the fallback chat uses them from then on. */

@@ -72,7 +72,9 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
   // The configured training providers, in order: a refusal moves the run on to the next one.
   let providerName = run.provider;
   let fileId = run.provider_file_id;
-  let baseModel: string | null = model.base_model;
+  // A first run trains on the model's base (the deployment's default when it named none); a later
+  // run on the base it was started with (null: its provider's default).
+  let baseModel: string | null = run.first ? model.base_model : run.base_model;
   const tried = new Set<string>();
   for (;;) {
     tried.add(providerName);

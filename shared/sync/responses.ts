@@ -26,6 +26,7 @@ export const trainingSyncReportResponse = z.object({
     shutdownDate: z.string().describe("YYYY-MM-DD (UTC)"),
     daysLeft: z.number().int().describe("Days until the shutdown date; 0 or less: shut down"),
   })).describe("Configured models that shut down within 30 days, or have"),
+  retrainsStarted: count.describe("Personas this run started retraining before their fine-tune shuts down"),
 }).meta({ id: "TrainingSyncReport" });
 
 /** 200 of POST /openai-webhook: the event was applied, ignored, or is a repeated delivery. */

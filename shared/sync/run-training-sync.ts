@@ -6,6 +6,7 @@ import { type ModelWarning, reportConfiguredModels } from "../providers/model-ch
 import { advanceRunsWithJobs, type BatchCounts, ProviderFailureBreaker } from "./advance-runs.ts";
 import { claimDueRuns } from "./claim-due-runs.ts";
 import { CreationResumer, handBackCreations } from "./resume-creations.ts";
+import { retrainPersonasNearShutdown } from "./retrain-before-shutdown.ts";
 
 /** Training runs claimed per statement: large enough that 10,000 due runs take 50 round-trip pairs. */
 export const SYNC_BATCH_SIZE = 200;
@@ -43,6 +44,8 @@ export interface TrainingSyncReport extends BatchCounts {
   catalogue: CatalogueRefresh;
   /** Configured models that shut down within 30 days (or have), as of the run's clock. */
   modelsNearShutdown: ModelWarning[];
+  /** Personas this run started retraining before their fine-tune shuts down (`RETRAIN_BEFORE_SHUTDOWN_DAYS`). */
+  retrainsStarted: number;
 }
 
 /**
@@ -61,9 +64,11 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
   // The catalogue first: the runs below (and every chat) decide on its dates.
   const catalogue = await refreshCatalogue({ now: clock() });
   const modelsNearShutdown = await reportConfiguredModels(clock());
+  // Their runs are due at once: the claims below prepare them like any creation.
+  const retrainsStarted = await retrainPersonasNearShutdown(clock());
   const report: TrainingSyncReport = {
     claimed: 0, checked: 0, advanced: 0, completed: 0, failed: 0, resumed: 0, errors: 0, deferred: 0,
-    batches: 0, durationMs: 0, catalogue, modelsNearShutdown,
+    batches: 0, durationMs: 0, catalogue, modelsNearShutdown, retrainsStarted,
   };
   const outOfTime = () => Date.now() >= deadline;
 

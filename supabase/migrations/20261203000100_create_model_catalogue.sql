@@ -65,15 +65,16 @@ values
   ('anthropic', 'claude-haiku-4-5', '{chat,teacher}', 'max_tokens', 'accepted', false, null, null, 'none'),
   ('anthropic', 'claude-opus-4-7', '{chat,teacher}', 'max_tokens', 'refused', false, null, null, 'none');
 
--- Admins (SQL editor): every persona whose fine-tune dies within 30 days, or already has, with the
--- day it does. Its fine-tune shuts down with its base model. In private, which the Data API does
--- not expose; security_invoker so it reads with the caller's rights.
-create view private.personas_near_shutdown
+-- Every persona answering with a fine-tune, with the day that fine-tune shuts down (with its base
+-- model) where the catalogue knows it: what the admin view below and the sync's retraining before a
+-- shutdown read. In private, which the Data API does not expose; security_invoker so it reads with
+-- the caller's rights.
+create view private.fine_tune_shutdowns
 with (security_invoker = true)
 as
 select
   m.id as model_id, m.name, m.type, m.book_id, m.created_by, m.openai_model_id as fine_tuned_model,
-  m.provider, b.base_model, c.shutdown_date, c.shutdown_date - (now() at time zone 'utc')::date as days_left
+  m.provider, b.base_model, c.shutdown_date
 from private.fine_tuned_models m
 -- The base the fine-tune was trained on: its run's, else the model's own choice.
 cross join lateral (
@@ -85,8 +86,22 @@ cross join lateral (
 ) b
 join private.model_catalogue c on c.provider = m.provider and c.model_id = b.base_model
 where m.chat_mode = 'fine-tuned'
-  and c.shutdown_date is not null
-  and c.shutdown_date <= (now() at time zone 'utc')::date + 30;
+  and c.shutdown_date is not null;
+
+comment on view private.fine_tune_shutdowns is
+  'Personas answering with a fine-tune whose base model has a known shutdown date.';
+
+revoke all on table private.fine_tune_shutdowns from public, anon, authenticated;
+grant select on table private.fine_tune_shutdowns to service_role;
+
+-- Admins (SQL editor): every persona whose fine-tune dies within 30 days, or already has, with the
+-- day it does.
+create view private.personas_near_shutdown
+with (security_invoker = true)
+as
+select s.*, s.shutdown_date - (now() at time zone 'utc')::date as days_left
+from private.fine_tune_shutdowns s
+where s.shutdown_date <= (now() at time zone 'utc')::date + 30;
 
 comment on view private.personas_near_shutdown is
   'Personas whose fine-tune shuts down within 30 days (or has): for admins planning retraining.';

@@ -7,7 +7,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(39);
+select plan(40);
 
 \ir helpers/identities.psql
 
@@ -229,6 +229,19 @@ select results_eq(
      where model_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002', 'bbbbbbbb-0000-4000-8000-000000000001') $$,
   $$ values (3) $$,
   'the service reads every model''s runs'
+);
+
+-- One run of a model in flight at a time: the first one has finished before a retrain starts.
+update public.training_runs set status = 'completed' where model_id = 'aaaaaaaa-0000-4000-8000-000000000001';
+
+select throws_ok(
+  $$
+    insert into public.training_runs (model_id, provider, base_model)
+    select model_id, 'together', 'llama-3' from public.training_runs
+    where model_id = 'aaaaaaaa-0000-4000-8000-000000000002'
+  $$,
+  '23505', null,
+  'a second run in flight for one model is refused'
 );
 
 select results_eq(

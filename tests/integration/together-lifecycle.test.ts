@@ -171,4 +171,62 @@ describe("TRAINING_PROVIDER=together", () => {
     const [model] = await adminSql()`select status, provider, chat_mode from private.fine_tuned_models where id = ${id}`;
     expect(model).toMatchObject({ status: "completed", provider: "together", chat_mode: "fine-tuned" });
   });
+
+  it("retrains a persona at Together before its OpenAI fine-tune shuts down, chatting on the old one meanwhile", async () => {
+    useStackEnvironment({
+      TRAINING_PROVIDER: undefined,
+      TRAINING_PROVIDERS: "openai,together",
+      RETRAIN_BEFORE_SHUTDOWN_DAYS: "14",
+      TOGETHER_API_KEY: "together-test-key",
+      TOGETHER_BASE_URL: "https://api.together.xyz/v1",
+      TOGETHER_CHAT_ENDPOINT: undefined,
+    });
+    resetOpenAI();
+    // A persona fine-tuned at OpenAI on gpt-4.1-mini, which the catalogue says shuts down 2027-01-14.
+    const oldFineTune = `ft:gpt-4.1-mini-2025-04-14:storyvoice:sv-${crypto.randomUUID().slice(0, 8)}:AbCd1234`;
+    openai.fineTunedModels.add(oldFineTune);
+    const [{ id }] = await adminSql()`
+      insert into private.fine_tuned_models (name, type, entity_name, book_id, status, style_description, base_model,
+                                             openai_model_id, openai_job_id, created_by)
+      values ('Ada', 'author', 'Ada', ${bookId()}, 'completed', 'You are Ada.', 'gpt-4.1-mini-2025-04-14',
+              ${oldFineTune}, 'ftjob-old', ${owner.id})
+      returning id`;
+    await adminSql()`
+      insert into public.training_examples (model_id, source, topic, position, messages)
+      select ${id}, 'generated', 'craft', n,
+             jsonb_build_array(jsonb_build_object('role', 'user', 'content', 'Question ' || n),
+                               jsonb_build_object('role', 'assistant', 'content', 'Answer ' || n))
+      from generate_series(0, 11) as n`;
+
+    // Three weeks before: nothing yet. Nine days before: a new run at Together, trained from the examples.
+    expect((await runTrainingSync({ clock: () => new Date("2026-12-24T00:00:00Z") })).retrainsStarted).toBe(0);
+    const report = await runTrainingSync({ clock: () => new Date("2027-01-05T00:00:00Z") });
+    expect(report.retrainsStarted).toBe(1);
+    await backgroundSettled(id);
+    const retrain = (await currentRun(id))!;
+    expect(retrain).toMatchObject({ provider: "together", base_model: DEFAULT_TOGETHER_BASE_MODEL });
+    expect(retrain.provider_job_id).toMatch(/^ft-/);
+    expect(together.files.get(together.jobs.get(retrain.provider_job_id!)!.trainingFile)!.lineCount).toBe(12);
+
+    // While it trains, the old fine-tune still answers.
+    const during = await call(chat, `fine-tune-chat/${id}`, { token: owner.token, body: { message: "Still you?" } });
+    expect(during.json.usingFallback).toBe(false);
+    expect(openai.chatRequests.at(-1)!.model).toBe(oldFineTune);
+    // A second sync run starts no second retrain.
+    expect((await runTrainingSync({ clock: () => new Date("2027-01-05T00:01:00Z") })).retrainsStarted).toBe(0);
+
+    // The sync goes on in January, an hour apart, while Together trains.
+    let done = await currentRun(id);
+    for (let hour = 1; hour <= 4 && done?.status !== "completed"; hour++) {
+      clock += JOB_MS;
+      await runTrainingSync({ clock: () => new Date(Date.parse("2027-01-05T00:00:00Z") + hour * 3_600_000) });
+      done = await currentRun(id);
+    }
+    expect(done).toMatchObject({ status: "completed", provider: "together" });
+    const [model] = await adminSql()`select provider, openai_model_id, chat_mode from private.fine_tuned_models where id = ${id}`;
+    expect(model).toMatchObject({ provider: "together", openai_model_id: done!.fine_tuned_model, chat_mode: "fine-tuned" });
+    const after = await call(chat, `fine-tune-chat/${id}`, { token: owner.token, body: { message: "And now?" } });
+    expect(after.json.usingFallback).toBe(false);
+    expect(together.chatRequests.at(-1)!.model).toBe(done!.fine_tuned_model);
+  });
 });

@@ -34,8 +34,11 @@ begin
            'model', jsonb_build_object(
              'id', m.id, 'type', m.type, 'entity_name', m.entity_name, 'description', m.description,
              'book_info', m.book_info, 'openai_model_id', m.openai_model_id,
-             'style_description', m.style_description, 'chat_mode', m.chat_mode, 'provider', m.provider,
-             'base_model', m.base_model, 'greeting', m.greeting, 'owned', m.created_by = p_user_id),
+             'style_description', m.style_description, 'chat_mode', m.chat_mode,
+             -- Where the live fine-tune answers (a retrain elsewhere may be training meanwhile).
+             'provider', coalesce(m.fine_tune_provider, m.provider),
+             'base_model', coalesce(m.fine_tune_base_model, m.base_model),
+             'greeting', m.greeting, 'owned', m.created_by = p_user_id),
            'conversation_found', p_conversation_id is null or exists (
              select 1 from public.fine_tuned_chats c
              where c.conversation_id = p_conversation_id and c.model_id = m.id),

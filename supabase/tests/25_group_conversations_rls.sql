@@ -70,7 +70,8 @@ select lives_ok(
 );
 
 select results_eq(
-  $$ select message_order, speaker_name from public.group_messages order by message_order $$,
+  $$ select message_order, speaker_name from public.group_messages
+     where conversation_id = 'dddddddd-0000-4000-8000-000000000001' order by message_order $$,
   $$ values (1, null::text), (2, 'Elizabeth'), (3, 'Darcy') $$,
   'the trigger numbers the conversation 1, 2, 3'
 );
@@ -162,7 +163,8 @@ select results_eq(
 delete from private.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000002';
 
 select results_eq(
-  $$ select message_order, model_id::text, speaker_name from public.group_messages order by message_order $$,
+  $$ select message_order, model_id::text, speaker_name from public.group_messages
+     where conversation_id = 'dddddddd-0000-4000-8000-000000000001' order by message_order $$,
   $$ values (1, null::text, null::text), (2, 'aaaaaaaa-0000-4000-8000-000000000001', 'Elizabeth'), (3, null, 'Darcy') $$,
   'a deleted persona leaves its words and name, gap-free, and no model id'
 );

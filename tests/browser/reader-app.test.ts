@@ -69,6 +69,8 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       await signUp(page, `reader-${suffix}@example.test`);
       await expect.poll(() => page.getByRole("link", { name: "Mary Shelley", exact: true }).isVisible()).toBe(true);
       await expectAccessible(page, "models");
+      // Nothing pushes the page wider than the screen (long names and titles wrap).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
       // Create: the API's validation shows on the fields, then a quick character.
       await page.getByRole("link", { name: "Create an AI model" }).click();

@@ -25,22 +25,28 @@ export async function loadTrainingExamples(modelId: string): Promise<TrainingExa
   }));
 }
 
-/** Stores what the teacher generated, in one statement; a second writer (a race) changes nothing. */
+/**
+ * Stores what the teacher generated after the model's last example, in one statement. It takes the
+ * same per-model lock as the owner's own additions (`owner-examples.ts`), so the two never pick one
+ * position twice.
+ */
 export async function saveGeneratedExamples(modelId: string, examples: readonly TrainingExample[]): Promise<void> {
   if (examples.length === 0) return;
-  const rows = examples.map((example, position) => ({
-    position,
+  const rows = examples.map((example, index) => ({
+    index,
     topic: example.topic,
     messages: [
       { role: "user", content: example.question },
       { role: "assistant", content: example.answer },
     ],
   }));
-  await withServiceTransaction((tx) =>
-    tx`
+  await withServiceTransaction(async (tx) => {
+    await tx`select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(${modelId}, 0))`;
+    await tx`
       insert into public.training_examples (model_id, source, topic, position, messages)
-      select ${modelId}, 'generated', e.topic, e.position, e.messages
-      from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as e (position integer, topic text, messages jsonb)
-      on conflict (model_id, position) do nothing`
-  );
+      select ${modelId}, 'generated', e.topic,
+             (select coalesce(max(x.position) + 1, 0) from public.training_examples x where x.model_id = ${modelId}) + e.index,
+             e.messages
+      from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as e (index integer, topic text, messages jsonb)`;
+  });
 }

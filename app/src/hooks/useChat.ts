@@ -6,6 +6,8 @@ export interface ChatMessage {
   id: string;
   role: "user" | "assistant";
   text: string;
+  /** Who said it, where several personas speak (a group chat). */
+  speaker?: string;
   /** True when a general model answered instead of the fine-tune. */
   usingFallback?: boolean;
   streaming?: boolean;
@@ -16,7 +18,7 @@ export type ChatProblem =
   | { kind: "outage"; message: string }
   | { kind: "other"; message: string };
 
-function problemOf(error: unknown): ChatProblem {
+export function problemOf(error: unknown): ChatProblem {
   if (error instanceof StoryvoiceError) {
     if (error.status === 429) return { kind: "quota", resetAt: error.resetAt };
     if (error.retryable) return { kind: "outage", message: error.message };

@@ -11,6 +11,8 @@ export function GroupConversationList(props: {
   newHref?: string;
   /** Per conversation, e.g. its export control. */
   actions?: (conversation: GroupConversationSummary) => ReactNode;
+  /** A failure to say above the list (an export that did not work). */
+  notice?: string | null;
 }) {
   return (
     <nav className="history" aria-label="Group conversations">
@@ -18,12 +20,14 @@ export function GroupConversationList(props: {
         <h2>Group chats</h2>
         {props.newHref && <a className="button ghost small" href={props.newHref}>New group chat</a>}
       </div>
+      {props.notice && <p className="form-error" role="alert">{props.notice}</p>}
       {props.loading && props.conversations.length === 0 && <p className="muted">Loading…</p>}
       {!props.loading && props.conversations.length === 0 && <p className="muted">No group chats yet.</p>}
       <ul>
         {props.conversations.map((conversation) => (
           <li key={conversation.conversationId}>
             <a
+              id={`conversation-${conversation.conversationId}`}
               className="history-item"
               href={hrefFor.group(conversation.conversationId)}
               aria-current={conversation.conversationId === props.current ? "page" : undefined}

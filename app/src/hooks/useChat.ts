@@ -44,9 +44,12 @@ export function useChat(modelId: string) {
   const loadHistory = useCallback(async () => {
     setHistoryLoading(true);
     try {
-      setHistory((await api.listConversations(modelId, { limit: 20 })).conversations);
+      const { conversations } = await api.listConversations(modelId, { limit: 20 });
+      setHistory(conversations);
+      return conversations;
     } catch {
       // The list is a convenience; the chat itself still works.
+      return [];
     } finally {
       setHistoryLoading(false);
     }
@@ -107,6 +110,12 @@ export function useChat(modelId: string) {
     ]));
   }, []);
 
+  /** Opens a conversation known by its id only (one just imported): the list is read again first. */
+  const openById = useCallback(async (id: string) => {
+    const found = (await loadHistory()).find((conversation) => conversation.conversationId === id);
+    if (found) open(found);
+  }, [loadHistory, open]);
+
   const startNew = useCallback(() => {
     inFlight.current?.abort();
     setProblem(null);
@@ -114,5 +123,5 @@ export function useChat(modelId: string) {
     setMessages([]);
   }, []);
 
-  return { messages, conversationId, sending, problem, lastMessage, send, open, startNew, history, historyLoading };
+  return { messages, conversationId, sending, problem, lastMessage, send, open, openById, startNew, history, historyLoading };
 }

@@ -6,15 +6,19 @@ import { MessageBubble } from "../components/MessageBubble.tsx";
 import { OwnerControls } from "../components/OwnerControls.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { TrainingBanner } from "../components/TrainingBanner.tsx";
+import { TranscriptExport } from "../components/TranscriptExport.tsx";
+import { TranscriptImport } from "../components/TranscriptImport.tsx";
 import { bookTitle } from "../format.ts";
 import { useChat } from "../hooks/useChat.ts";
 import { useModelStatus } from "../hooks/useModelStatus.ts";
+import { useTranscripts } from "../hooks/useTranscripts.ts";
 import { hrefFor } from "../router.ts";
 
 /** Chat with one model: streaming replies, its training banner, earlier conversations. */
 export function CharacterChatScreen({ modelId, userId }: { modelId: string; userId: string }) {
   const { status, error, setModel } = useModelStatus(modelId);
   const chat = useChat(modelId);
+  const transcripts = useTranscripts();
   const [draft, setDraft] = useState("");
   const [showHistory, setShowHistory] = useState(false);
   const end = useRef<HTMLDivElement>(null);
@@ -55,6 +59,24 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         current={chat.conversationId}
         onOpen={(conversation) => { chat.open(conversation); setShowHistory(false); }}
         onNew={() => { chat.startNew(); setShowHistory(false); }}
+        tools={(
+          <TranscriptImport
+            busy={transcripts.importing}
+            errors={transcripts.importErrors}
+            onFile={async (file) => {
+              const imported = await transcripts.importFile(modelId, file);
+              if (imported) { await chat.openById(imported); setShowHistory(false); }
+            }}
+          />
+        )}
+        actions={(conversation) => (
+          <TranscriptExport
+            describedBy={`conversation-${conversation.conversationId}`}
+            busy={transcripts.exporting === conversation.conversationId}
+            onExport={(format) => void transcripts.exportConversation(conversation.conversationId, format, model.entity_name)}
+          />
+        )}
+        notice={transcripts.exportError}
       />
       <section className="chat" aria-labelledby="chat-title">
         <div className="chat-header">
@@ -77,7 +99,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         <TrainingBanner status={status} />
         {model.created_by === userId && <OwnerControls model={model} onChange={setModel} />}
 
-        <div className="messages" role="log" aria-label="Messages" aria-live="polite">
+        <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
           {model.greeting && (
             <MessageBubble message={{ id: "greeting", role: "assistant", text: model.greeting }} speaker={model.entity_name} />
           )}

@@ -5,9 +5,11 @@ import { GroupConversationList } from "../components/GroupConversationList.tsx";
 import { MessageBubble } from "../components/MessageBubble.tsx";
 import { GROUP_MAX, GROUP_MIN, PersonaPicker } from "../components/PersonaPicker.tsx";
 import { StrategyPicker } from "../components/StrategyPicker.tsx";
+import { TranscriptExport } from "../components/TranscriptExport.tsx";
 import { bookTitle } from "../format.ts";
 import { type GroupParticipant, type GroupStrategy, useGroupChat, useGroupConversations } from "../hooks/useGroupChat.ts";
 import { useModels } from "../hooks/useModels.ts";
+import { useTranscripts } from "../hooks/useTranscripts.ts";
 import { hrefFor } from "../router.ts";
 
 /**
@@ -17,6 +19,7 @@ import { hrefFor } from "../router.ts";
 export default function GroupChatScreen(props: { bookId?: string; withModelIds: string[]; conversationId?: string }) {
   const chat = useGroupChat(props.conversationId);
   const list = useGroupConversations();
+  const transcripts = useTranscripts();
   const isNew = !chat.conversationId;
   const book = useModels({ bookId: props.bookId, skip: !props.bookId || !isNew });
   const [picked, setPicked] = useState<string[]>(props.withModelIds);
@@ -79,6 +82,17 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
         loading={list.loading}
         current={chat.conversationId}
         newHref={props.bookId && !isNew ? hrefFor.newGroup(props.bookId) : undefined}
+        actions={(conversation) => {
+          const who = conversation.participants.map((participant) => participant.name).join(", ");
+          return (
+            <TranscriptExport
+              describedBy={`conversation-${conversation.conversationId}`}
+              busy={transcripts.exporting === conversation.conversationId}
+              onExport={(format) => void transcripts.exportConversation(conversation.conversationId, format, who)}
+            />
+          );
+        }}
+        notice={transcripts.exportError}
       />
       <section className="chat group-chat" aria-labelledby="group-title">
         <div className="chat-header">
@@ -120,7 +134,7 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
           )}
         </div>
 
-        <div className="messages" role="log" aria-label="Messages" aria-live="polite" aria-busy={chat.loading || chat.sending}>
+        <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0} aria-busy={chat.loading || chat.sending}>
           {chat.loading && <p className="muted" role="status">Loading…</p>}
           {!chat.loading && chat.messages.length === 0 && (
             <p className="muted">{enough ? `Say something to ${names}.` : `Pick ${GROUP_MIN} to ${GROUP_MAX} personas, then say something.`}</p>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { AppHeader } from "./components/AppHeader.tsx";
 import { useSession } from "./hooks/useSession.ts";
 import { useRoute } from "./router.ts";
@@ -7,6 +7,9 @@ import { CharacterChatScreen } from "./screens/CharacterChatScreen.tsx";
 import { CreateModelScreen } from "./screens/CreateModelScreen.tsx";
 import { QuickFineTuneDemo } from "./screens/QuickFineTuneDemo.tsx";
 import { SignInScreen } from "./screens/SignInScreen.tsx";
+
+// Loaded when first opened, so the first screen's JavaScript stays small.
+const GroupChatScreen = lazy(() => import("./screens/GroupChatScreen.tsx"));
 
 export function App() {
   const session = useSession();
@@ -30,6 +33,16 @@ export function App() {
         {route.screen === "create" && <CreateModelScreen />}
         {route.screen === "chat" && <CharacterChatScreen key={route.modelId} modelId={route.modelId} userId={session.user.id} />}
         {route.screen === "demo" && <QuickFineTuneDemo />}
+        {route.screen === "group" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <GroupChatScreen
+              key={route.conversationId ?? `new:${route.bookId ?? ""}:${route.withModelIds.join(",")}`}
+              bookId={route.bookId}
+              withModelIds={route.withModelIds}
+              conversationId={route.conversationId}
+            />
+          </Suspense>
+        )}
       </main>
     </>
   );

@@ -5,12 +5,24 @@ export type Route =
   | { screen: "models" }
   | { screen: "create" }
   | { screen: "chat"; modelId: string }
-  | { screen: "demo" };
+  | { screen: "demo" }
+  /** A group chat: a new one among a book's personas (some picked already), or an earlier one. */
+  | { screen: "group"; bookId?: string; withModelIds: string[]; conversationId?: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "");
   const chat = path.match(/^\/models\/([0-9a-f-]{36})$/i);
   if (chat) return { screen: "chat", modelId: chat[1] };
+  const group = path.match(/^\/group(?:\/([0-9a-f-]{36}))?(?:\?(.*))?$/i);
+  if (group) {
+    const query = new URLSearchParams(group[2] ?? "");
+    return {
+      screen: "group",
+      conversationId: group[1],
+      bookId: query.get("book") ?? undefined,
+      withModelIds: query.getAll("with"),
+    };
+  }
   if (path === "/new") return { screen: "create" };
   if (path === "/demo") return { screen: "demo" };
   return { screen: "models" };
@@ -21,6 +33,9 @@ export const hrefFor = {
   create: "#/new",
   demo: "#/demo",
   chat: (modelId: string) => `#/models/${modelId}`,
+  newGroup: (bookId: string, withModelIds: string[] = []) =>
+    `#/group?${new URLSearchParams([["book", bookId], ...withModelIds.map((id) => ["with", id])])}`,
+  group: (conversationId: string) => `#/group/${conversationId}`,
 };
 
 export function navigate(href: string) {

@@ -6,6 +6,8 @@ export interface ChatMessage {
   id: string;
   role: "user" | "assistant";
   text: string;
+  /** Who said it, where several personas speak (a group chat). */
+  speaker?: string;
   /** True when a general model answered instead of the fine-tune. */
   usingFallback?: boolean;
   streaming?: boolean;
@@ -16,7 +18,7 @@ export type ChatProblem =
   | { kind: "outage"; message: string }
   | { kind: "other"; message: string };
 
-function problemOf(error: unknown): ChatProblem {
+export function problemOf(error: unknown): ChatProblem {
   if (error instanceof StoryvoiceError) {
     if (error.status === 429) return { kind: "quota", resetAt: error.resetAt };
     if (error.retryable) return { kind: "outage", message: error.message };
@@ -42,9 +44,12 @@ export function useChat(modelId: string) {
   const loadHistory = useCallback(async () => {
     setHistoryLoading(true);
     try {
-      setHistory((await api.listConversations(modelId, { limit: 20 })).conversations);
+      const { conversations } = await api.listConversations(modelId, { limit: 20 });
+      setHistory(conversations);
+      return conversations;
     } catch {
       // The list is a convenience; the chat itself still works.
+      return [];
     } finally {
       setHistoryLoading(false);
     }
@@ -105,6 +110,12 @@ export function useChat(modelId: string) {
     ]));
   }, []);
 
+  /** Opens a conversation known by its id only (one just imported): the list is read again first. */
+  const openById = useCallback(async (id: string) => {
+    const found = (await loadHistory()).find((conversation) => conversation.conversationId === id);
+    if (found) open(found);
+  }, [loadHistory, open]);
+
   const startNew = useCallback(() => {
     inFlight.current?.abort();
     setProblem(null);
@@ -112,5 +123,5 @@ export function useChat(modelId: string) {
     setMessages([]);
   }, []);
 
-  return { messages, conversationId, sending, problem, lastMessage, send, open, startNew, history, historyLoading };
+  return { messages, conversationId, sending, problem, lastMessage, send, open, openById, startNew, history, historyLoading };
 }

@@ -5,6 +5,8 @@ import { api } from "../services.ts";
 export interface ModelFilter {
   type?: ModelType;
   bookId?: string;
+  /** Load nothing (yet): the screen does not need the list. */
+  skip?: boolean;
 }
 
 const PAGE_SIZE = 12;
@@ -13,12 +15,13 @@ const PAGE_SIZE = 12;
 export function useModels(filter: ModelFilter) {
   const [models, setModels] = useState<Model[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(!filter.skip);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const generation = useRef(0);
 
   const reload = useCallback(async () => {
+    if (filter.skip) return;
     const mine = ++generation.current;
     setLoading(true);
     setError(null);
@@ -32,7 +35,7 @@ export function useModels(filter: ModelFilter) {
     } finally {
       if (mine === generation.current) setLoading(false);
     }
-  }, [filter.type, filter.bookId]);
+  }, [filter.type, filter.bookId, filter.skip]);
 
   const loadMore = useCallback(async () => {
     if (!nextCursor) return;

@@ -67,6 +67,7 @@ export function AIModelsScreen({ userId }: { userId: string }) {
             {bookOptions.map(([id, title]) => <option key={id} value={id}>{title}</option>)}
           </select>
         </label>
+        {bookId && <a className="button ghost small" href={hrefFor.newGroup(bookId)}>Group chat</a>}
       </div>
 
       <div aria-live="polite" aria-busy={loading}>

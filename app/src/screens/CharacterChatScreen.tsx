@@ -1,19 +1,24 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { StoryvoiceError } from "../../../sdk/index.ts";
+import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
 import { MessageBubble } from "../components/MessageBubble.tsx";
 import { OwnerControls } from "../components/OwnerControls.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { TrainingBanner } from "../components/TrainingBanner.tsx";
-import { bookTitle, clockTime } from "../format.ts";
+import { TranscriptExport } from "../components/TranscriptExport.tsx";
+import { TranscriptImport } from "../components/TranscriptImport.tsx";
+import { bookTitle } from "../format.ts";
 import { useChat } from "../hooks/useChat.ts";
 import { useModelStatus } from "../hooks/useModelStatus.ts";
+import { useTranscripts } from "../hooks/useTranscripts.ts";
 import { hrefFor } from "../router.ts";
 
 /** Chat with one model: streaming replies, its training banner, earlier conversations. */
 export function CharacterChatScreen({ modelId, userId }: { modelId: string; userId: string }) {
   const { status, error, setModel } = useModelStatus(modelId);
   const chat = useChat(modelId);
+  const transcripts = useTranscripts();
   const [draft, setDraft] = useState("");
   const [showHistory, setShowHistory] = useState(false);
   const end = useRef<HTMLDivElement>(null);
@@ -54,6 +59,24 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         current={chat.conversationId}
         onOpen={(conversation) => { chat.open(conversation); setShowHistory(false); }}
         onNew={() => { chat.startNew(); setShowHistory(false); }}
+        tools={(
+          <TranscriptImport
+            busy={transcripts.importing}
+            errors={transcripts.importErrors}
+            onFile={async (file) => {
+              const imported = await transcripts.importFile(modelId, file);
+              if (imported) { await chat.openById(imported); setShowHistory(false); }
+            }}
+          />
+        )}
+        actions={(conversation) => (
+          <TranscriptExport
+            describedBy={`conversation-${conversation.conversationId}`}
+            busy={transcripts.exporting === conversation.conversationId}
+            onExport={(format) => void transcripts.exportConversation(conversation.conversationId, format, model.entity_name)}
+          />
+        )}
+        notice={transcripts.exportError}
       />
       <section className="chat" aria-labelledby="chat-title">
         <div className="chat-header">
@@ -76,7 +99,10 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         <TrainingBanner status={status} />
         {model.created_by === userId && <OwnerControls model={model} onChange={setModel} />}
 
-        <div className="messages" role="log" aria-label="Messages" aria-live="polite">
+        <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
+          {model.greeting && (
+            <MessageBubble message={{ id: "greeting", role: "assistant", text: model.greeting }} speaker={model.entity_name} />
+          )}
           {chat.messages.length === 0 && (
             <div className="starters">
               <p className="muted">Start a conversation with {model.entity_name}:</p>
@@ -87,6 +113,10 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
                   </li>
                 ))}
               </ul>
+              <p className="muted">
+                Or talk with several of this book's personas at once:{" "}
+                <a href={hrefFor.newGroup(model.book_id, [model.id])}>Add personas</a>
+              </p>
             </div>
           )}
           {chat.messages.map((message) => <MessageBubble key={message.id} message={message} speaker={model.entity_name} />)}
@@ -94,20 +124,11 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         </div>
 
         {chat.problem && (
-          <div className="chat-problem" role="alert">
-            {chat.problem.kind === "quota" && (
-              <p>You have used today's messages.{chat.problem.resetAt ? ` They reset at ${clockTime(chat.problem.resetAt)}.` : ""}</p>
-            )}
-            {chat.problem.kind === "outage" && (
-              <>
-                <p>{model.entity_name} cannot answer right now. Nothing was saved.</p>
-                {chat.lastMessage && (
-                  <button type="button" className="button primary small" onClick={() => void chat.send(chat.lastMessage!)}>Retry</button>
-                )}
-              </>
-            )}
-            {chat.problem.kind === "other" && <p>{chat.problem.message}</p>}
-          </div>
+          <ChatProblemNotice
+            problem={chat.problem}
+            who={model.entity_name}
+            onRetry={chat.lastMessage ? () => void chat.send(chat.lastMessage!) : undefined}
+          />
         )}
 
         <form className="composer" onSubmit={send}>

@@ -1,0 +1,171 @@
+import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
+import { StoryvoiceError } from "../../../sdk/index.ts";
+import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
+import { GroupConversationList } from "../components/GroupConversationList.tsx";
+import { MessageBubble } from "../components/MessageBubble.tsx";
+import { GROUP_MAX, GROUP_MIN, PersonaPicker } from "../components/PersonaPicker.tsx";
+import { StrategyPicker } from "../components/StrategyPicker.tsx";
+import { TranscriptExport } from "../components/TranscriptExport.tsx";
+import { bookTitle } from "../format.ts";
+import { type GroupParticipant, type GroupStrategy, useGroupChat, useGroupConversations } from "../hooks/useGroupChat.ts";
+import { useModels } from "../hooks/useModels.ts";
+import { useTranscripts } from "../hooks/useTranscripts.ts";
+import { hrefFor } from "../router.ts";
+
+/**
+ * A group chat with 2-6 personas of one book: pick who joins (a new conversation) or reopen an
+ * earlier one, choose who answers, and read each reply under its speaker's name.
+ */
+export default function GroupChatScreen(props: { bookId?: string; withModelIds: string[]; conversationId?: string }) {
+  const chat = useGroupChat(props.conversationId);
+  const list = useGroupConversations();
+  const transcripts = useTranscripts();
+  const isNew = !chat.conversationId;
+  const book = useModels({ bookId: props.bookId, skip: !props.bookId || !isNew });
+  const [picked, setPicked] = useState<string[]>(props.withModelIds);
+  const [strategy, setStrategy] = useState<GroupStrategy>("natural");
+  const [speaker, setSpeaker] = useState<string | undefined>(undefined);
+  const [draft, setDraft] = useState("");
+  const [showHistory, setShowHistory] = useState(false);
+  const end = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [chat.messages]);
+
+  const pickedPersonas = useMemo<GroupParticipant[]>(() => picked.flatMap((id) => {
+    const model = book.models.find((known) => known.id === id);
+    return model ? [{ modelId: model.id, name: model.entity_name }] : [];
+  }), [picked, book.models]);
+  const participants = isNew ? pickedPersonas : chat.participants;
+  const enough = participants.length >= GROUP_MIN && participants.length <= GROUP_MAX;
+  const names = participants.map((participant) => participant.name).join(", ");
+  const title = book.models[0] ? bookTitle(book.models[0].book_info, book.models[0].book_id) : undefined;
+
+  const send = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!draft.trim() || !enough) return;
+    const text = draft;
+    setDraft("");
+    const started = await chat.send(text, {
+      modelIds: participants.map((participant) => participant.modelId),
+      names: participants,
+      strategy,
+      speaker: speaker ?? participants[0]?.modelId,
+    });
+    if (started) {
+      // The address now names the conversation, without reloading what is already shown.
+      if (isNew) window.history.replaceState(null, "", hrefFor.group(started));
+      void list.reload();
+    } else {
+      setDraft(text);
+    }
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Enter" && !event.shiftKey) void send(event);
+  };
+
+  if (chat.loadError) {
+    const missing = chat.loadError instanceof StoryvoiceError && chat.loadError.status === 404;
+    return (
+      <div className="state-message error" role="alert">
+        <p>{missing ? "This group chat does not exist, or it is not yours." : `Could not load the group chat: ${chat.loadError.message}`}</p>
+        <a className="button primary small" href={hrefFor.models}>Back to AI Models</a>
+      </div>
+    );
+  }
+
+  return (
+    <div className={`chat-layout${showHistory ? " history-open" : ""}`}>
+      <GroupConversationList
+        conversations={list.conversations}
+        loading={list.loading}
+        current={chat.conversationId}
+        newHref={props.bookId && !isNew ? hrefFor.newGroup(props.bookId) : undefined}
+        actions={(conversation) => {
+          const who = conversation.participants.map((participant) => participant.name).join(", ");
+          return (
+            <TranscriptExport
+              describedBy={`conversation-${conversation.conversationId}`}
+              busy={transcripts.exporting === conversation.conversationId}
+              onExport={(format) => void transcripts.exportConversation(conversation.conversationId, format, who)}
+            />
+          );
+        }}
+        notice={transcripts.exportError}
+      />
+      <section className="chat group-chat" aria-labelledby="group-title">
+        <div className="chat-header">
+          <a className="back-link" href={hrefFor.models} aria-label="Back to AI Models">←</a>
+          <span className="avatar group-avatar" aria-hidden="true">{participants.length || "+"}</span>
+          <div className="chat-names">
+            <h1 id="group-title">Group chat</h1>
+            <p className="muted">{names || title || "Pick who joins"}</p>
+          </div>
+          <button
+            type="button"
+            className="button ghost small history-toggle"
+            aria-expanded={showHistory}
+            onClick={() => setShowHistory((open) => !open)}
+          >
+            History
+          </button>
+        </div>
+
+        <div className="group-controls">
+          {isNew && props.bookId && (
+            book.loading
+              ? <p className="muted" role="status">Loading the personas of this book…</p>
+              : <PersonaPicker models={book.models} picked={picked} onChange={setPicked} />
+          )}
+          {isNew && !props.bookId && (
+            <p className="muted">
+              Choose a book on <a href={hrefFor.models}>AI Models</a> to start a group chat with its personas.
+            </p>
+          )}
+          {participants.length > 0 && (
+            <StrategyPicker
+              strategy={strategy}
+              onStrategy={setStrategy}
+              participants={participants}
+              speaker={speaker}
+              onSpeaker={setSpeaker}
+            />
+          )}
+        </div>
+
+        <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0} aria-busy={chat.loading || chat.sending}>
+          {chat.loading && <p className="muted" role="status">Loading…</p>}
+          {!chat.loading && chat.messages.length === 0 && (
+            <p className="muted">{enough ? `Say something to ${names}.` : `Pick ${GROUP_MIN} to ${GROUP_MAX} personas, then say something.`}</p>
+          )}
+          {chat.messages.map((message) => <MessageBubble key={message.id} message={message} speaker="" labelled />)}
+          {chat.sending && (
+            <div className="bubble-row from-them">
+              <div className="bubble"><span className="typing" aria-label="Writing">•••</span></div>
+            </div>
+          )}
+          <div ref={end} aria-hidden="true" />
+        </div>
+
+        {chat.problem && <ChatProblemNotice problem={chat.problem} who={names} />}
+
+        <form className="composer" onSubmit={(event) => void send(event)}>
+          <label htmlFor="group-composer" className="visually-hidden">Message the group</label>
+          <textarea
+            id="group-composer"
+            rows={1}
+            value={draft}
+            maxLength={4000}
+            placeholder={enough ? "Message the group…" : "Pick who joins first"}
+            onChange={(event) => setDraft(event.target.value)}
+            onKeyDown={onKeyDown}
+          />
+          <button type="submit" className="button primary" disabled={chat.sending || !draft.trim() || !enough}>
+            {chat.sending ? "Sending…" : "Send"}
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}

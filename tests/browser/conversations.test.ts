@@ -1,0 +1,195 @@
+import { readFileSync, rmSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signLocalToken } from "../../supabase/local/dev-keys.ts";
+import { stack } from "../support/stack.ts";
+import { buildApp, serveStatic } from "./support/app-build.ts";
+import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
+
+// Conversations beyond one-to-one in the reader app's production build: the greeting, a group
+// chat among a book's personas, and transcripts out and back in, at a phone and a desktop viewport.
+
+let outDir: string;
+let app: Awaited<ReturnType<typeof serveStatic>>;
+
+beforeAll(async () => {
+  const supabaseUrl = stack().functionsUrl.replace(/\/functions\/v1$/, "");
+  outDir = buildApp({ supabaseUrl, anonKey: await signLocalToken({ role: "anon" }, "1h") });
+  app = await serveStatic(outDir);
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+async function signUp(page: Page, email: string) {
+  await page.goto(app.url);
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect.poll(() => page.getByRole("heading", { name: "AI Models" }).isVisible()).toBe(true);
+}
+
+async function createQuickCharacter(page: Page, name: string) {
+  await page.goto(`${app.url}#/new`);
+  await page.getByLabel("Character's name").fill(name);
+  await page.getByLabel("About the character").fill("Proud, reserved and honest to a fault; master of Pemberley.");
+  await page.getByLabel("Book title").fill("Pride and Prejudice");
+  await page.getByLabel("Book author").fill("Jane Austen");
+  await page.getByLabel("About the book").fill("Elizabeth Bennet and Mr Darcy overcome pride and prejudice.");
+  await page.getByRole("button", { name: "Create quick AI" }).click();
+  await expect.poll(() => page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
+}
+
+/** On a phone the conversation list is behind a toggle; on a desktop it is always beside the chat. */
+async function showHistory(page: Page, viewport: Viewport) {
+  if (viewport.touch) await page.getByRole("button", { name: "History" }).click();
+}
+
+/** Clicks what starts a download and answers the downloaded file's text. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), click()]);
+  return { name: download.suggestedFilename(), text: readFileSync(await download.path(), "utf8") };
+}
+
+describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
+  it("opens with the greeting, exports a conversation and imports it back", async () => {
+    const reader = await openBrowser(viewport);
+    try {
+      const { page } = reader;
+      const suffix = crypto.randomUUID().slice(0, 6);
+      const name = `Mr Darcy ${suffix}`;
+      await signUp(page, `transcripts-${suffix}@example.test`);
+      await createQuickCharacter(page, name);
+
+      // The persona speaks first: its greeting is the conversation's first message, before the starters.
+      const log = page.getByRole("log", { name: "Messages" });
+      await expect.poll(async () => (await log.textContent()) ?? "", { timeout: 20_000 }).toMatch(new RegExp(`^${name}: \\S`));
+      await expect.poll(() => page.getByText(`Start a conversation with ${name}`).isVisible()).toBe(true);
+      await screenshot(page, viewport, "chat-greeting");
+
+      await page.getByLabel(`Message ${name}`).fill("What do you think of Elizabeth?");
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect.poll(() => page.getByText("⚠️ Using general AI").count(), { timeout: 20_000 }).toBe(1);
+
+      // Export: JSONL (what import takes back), plain text and Markdown, each a download.
+      await showHistory(page, viewport);
+      const history = page.getByRole("navigation", { name: "Conversations" });
+      await expect.poll(() => history.getByRole("button", { name: /^What do you think of Elizabeth\?/ }).count()).toBe(1);
+      await history.getByRole("button", { name: "Export", exact: true }).click();
+      await expectAccessible(page, "history-export");
+      await screenshot(page, viewport, "history-export");
+      const jsonl = await downloaded(page, () => history.getByRole("button", { name: "JSONL", exact: true }).click());
+      expect(jsonl.name).toMatch(/\.jsonl$/);
+      const lines = jsonl.text.trim().split("\n").map((line) => JSON.parse(line));
+      expect(lines[0].character_name).toBe(name);
+      expect(lines.slice(1).map((line) => [line.is_user, line.name])).toEqual([[true, expect.any(String)], [false, name]]);
+      expect(lines[1].mes).toBe("What do you think of Elizabeth?");
+      const markdown = await downloaded(page, () => history.getByRole("button", { name: "Markdown", exact: true }).click());
+      expect(markdown.name).toMatch(/\.md$/);
+      expect(markdown.text).toContain("What do you think of Elizabeth?");
+      const text = await downloaded(page, () => history.getByRole("button", { name: "TXT", exact: true }).click());
+      expect(text.text).toContain(lines[2].mes.slice(0, 40));
+
+      // A malformed file is refused with the API's line errors; nothing is added.
+      const importInput = page.getByLabel("Import a transcript (JSONL)");
+      await importInput.setInputFiles({ name: "broken.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(`${JSON.stringify(lines[0])}\nnot json\n`) });
+      const refusal = history.getByRole("alert");
+      await expect.poll(() => refusal.textContent()).toMatch(/not imported.*line 2/is);
+      await expectAccessible(page, "history-import-refused");
+      await screenshot(page, viewport, "history-import-refused");
+
+      // Import it back: a new conversation with the same messages opens.
+      await importInput.setInputFiles({ name: jsonl.name, mimeType: "application/x-ndjson", buffer: Buffer.from(jsonl.text) });
+      await showHistory(page, viewport);
+      await expect.poll(() => history.getByRole("button", { name: /^What do you think of Elizabeth\?/ }).count()).toBe(2);
+      const current = history.locator('[aria-current="true"]');
+      await expect.poll(() => current.count()).toBe(1);
+      const currentItem = history.getByRole("listitem").filter({ has: page.locator('[aria-current="true"]') });
+      const reopened = await downloaded(page, async () => {
+        await currentItem.getByRole("button", { name: "Export", exact: true }).click();
+        await currentItem.getByRole("button", { name: "JSONL", exact: true }).click();
+      });
+      const again = reopened.text.trim().split("\n").map((line) => JSON.parse(line));
+      expect(again.slice(1).map((line) => [line.is_user, line.mes])).toEqual(lines.slice(1).map((line) => [line.is_user, line.mes]));
+      if (viewport.touch) await currentItem.getByRole("button", { name: /^What do you think/ }).click();
+      await expect.poll(async () => (await log.textContent()) ?? "").toContain(lines[2].mes.slice(0, 40));
+    } finally {
+      await reader.close();
+    }
+  }, 180_000);
+
+  it("holds a group chat with two personas of a book, in turn, then with a chosen speaker, and reopens it", async () => {
+    const reader = await openBrowser(viewport);
+    try {
+      const { page } = reader;
+      const suffix = crypto.randomUUID().slice(0, 6);
+      const name = `Mr Darcy ${suffix}`;
+      await signUp(page, `group-${suffix}@example.test`);
+      await createQuickCharacter(page, name);
+      await page.goto(`${app.url}#/demo`);
+      await page.getByRole("button", { name: "Quick fine-tune", exact: true }).click();
+      await expect.poll(() => page.getByText("Created Elizabeth Bennet.").isVisible()).toBe(true);
+
+      // From the models of a book: "Group chat", pick both, everyone in turn.
+      await page.goto(`${app.url}#/`);
+      await expect.poll(() => page.getByRole("link", { name, exact: true }).isVisible()).toBe(true);
+      await page.getByLabel("Book").selectOption({ label: "Pride and Prejudice" });
+      await page.getByRole("link", { name: "Group chat" }).click();
+      await expect.poll(() => page.getByRole("heading", { name: "Group chat", level: 1 }).isVisible()).toBe(true);
+      await page.getByRole("checkbox", { name, exact: true }).check();
+      await page.getByRole("checkbox", { name: "Elizabeth Bennet", exact: true }).check();
+      await page.getByRole("radio", { name: "In turn" }).check();
+      await expectAccessible(page, "group-new");
+      await screenshot(page, viewport, "group-new");
+
+      await page.getByLabel("Message the group").fill("What did you each make of the ball at Netherfield?");
+      await page.getByRole("button", { name: "Send" }).click();
+      const log = page.getByRole("log", { name: "Messages" });
+      await expect.poll(() => page.getByText("⚠️ Using general AI").count(), { timeout: 30_000 }).toBe(2);
+      // Each reply under its speaker's name, in the order they joined.
+      expect(await log.getByText(name, { exact: true }).count()).toBe(1);
+      expect(await log.getByText("Elizabeth Bennet", { exact: true }).count()).toBe(1);
+      expect(await log.textContent()).toMatch(new RegExp(`You: What did you each make.*${name}: .*Elizabeth Bennet: `, "s"));
+      await expectAccessible(page, "group-replies");
+      await screenshot(page, viewport, "group-replies");
+
+      // Manual: only the chosen persona answers.
+      await page.getByRole("radio", { name: "I choose" }).check();
+      await page.getByLabel("Next speaker").selectOption({ label: "Elizabeth Bennet" });
+      await page.getByLabel("Message the group").fill("Miss Bennet, and the militia?");
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect.poll(() => page.getByText("⚠️ Using general AI").count(), { timeout: 30_000 }).toBe(3);
+      expect(await log.getByText("Elizabeth Bennet", { exact: true }).count()).toBe(2);
+      expect(await log.getByText(name, { exact: true }).count()).toBe(1);
+      await screenshot(page, viewport, "group-manual");
+
+      // Listed among the group chats; it reopens with every message in order.
+      await page.goto(`${app.url}#/`);
+      await page.getByLabel("Book").selectOption({ label: "Pride and Prejudice" });
+      await page.getByRole("link", { name: "Group chat" }).click();
+      await expect.poll(() => page.getByRole("checkbox", { name, exact: true }).isVisible()).toBe(true);
+      await showHistory(page, viewport);
+      const list = page.getByRole("navigation", { name: "Group conversations" });
+      const earlier = list.getByRole("link", { name: new RegExp(`${name}, Elizabeth Bennet`) });
+      await expect.poll(() => earlier.textContent()).toContain("5 messages");
+      await expectAccessible(page, "group-history");
+      await screenshot(page, viewport, "group-history");
+      const markdown = await downloaded(page, async () => {
+        await list.getByRole("button", { name: "Export", exact: true }).click();
+        await list.getByRole("button", { name: "Markdown", exact: true }).click();
+      });
+      expect(markdown.text).toContain("Miss Bennet, and the militia?");
+      expect(markdown.text).toContain(name);
+      await earlier.click();
+      await expect.poll(() => log.getByText("Elizabeth Bennet", { exact: true }).count()).toBe(2);
+      expect(await page.getByRole("checkbox").count()).toBe(0);
+      expect(await log.textContent()).toMatch(new RegExp(`Netherfield\?.*${name}: .*Elizabeth Bennet: .*militia\?.*Elizabeth Bennet: `, "s"));
+      await screenshot(page, viewport, "group-reopened");
+    } finally {
+      await reader.close();
+    }
+  }, 180_000);
+});

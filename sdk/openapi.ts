@@ -44,6 +44,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-chat-rating/{chatId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rate a reply of an own conversation
+         * @description `up`, `down`, or `null` to take the rating back. Only the user who chatted; `chatId` is a message's `chatId` in GET /fine-tune-conversations.
+         */
+        put: operations["fineTuneChatRating"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fine-tune-chat/{modelId}": {
         parameters: {
             query?: never;
@@ -115,8 +135,8 @@ export interface paths {
         get: operations["getFineTuneExamples"];
         put?: never;
         /**
-         * Add a training example, or import OpenAI chat JSONL
-         * @description `{ topic?, messages }` adds one example; `{ jsonl }` imports every line as an example (system messages dropped: the style guide is the system prompt), or none when any line breaks the provider's rules (422, one issue per bad line: path `["jsonl", line]`).
+         * Add a training example, import OpenAI chat JSONL, or take the up-rated chats
+         * @description `{ topic?, messages }` adds one example; `{ jsonl }` imports every line as an example (system messages dropped: the style guide is the system prompt), or none when any line breaks the provider's rules (422, one issue per bad line: path `["jsonl", line]`); `{ fromRatedChats: true }` adds each up-rated exchange of the owner's own chats with the model (source `chat`), each exchange once: a second call adds nothing new (201 with an empty list).
          */
         post: operations["postFineTuneExamples"];
         delete?: never;
@@ -358,11 +378,27 @@ export interface components {
             retryable: boolean;
         };
         ChatExchange: {
+            /**
+             * Format: uuid
+             * @description The exchange's id: PUT /fine-tune-chat-rating/:chatId rates it
+             */
+            chatId: string;
             user: string;
             assistant: string;
             /** Format: date-time */
             timestamp: string;
+            /** @description The caller's rating of the reply */
+            rating: components["schemas"]["ChatRating"] | null;
         };
+        ChatRated: {
+            /** @constant */
+            success: true;
+            /** Format: uuid */
+            chatId: string;
+            rating: components["schemas"]["ChatRating"] | null;
+        };
+        /** @enum {string} */
+        ChatRating: "up" | "down";
         ChatReply: {
             /** @constant */
             success: true;
@@ -672,6 +708,8 @@ export interface components {
                 role: "user" | "assistant";
                 content: string;
             }[];
+            /** @description The exchange a `chat` example was taken from */
+            chat_id: string | null;
             created_at: string;
         };
         TrainingExampleDeleted: {
@@ -1017,6 +1055,129 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelConflictError"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fineTuneChatRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description up, down, or null to clear */
+                    rating: components["schemas"]["ChatRating"] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The rating as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatRated"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such exchange, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The request body is too large */
@@ -1515,6 +1676,11 @@ export interface operations {
                     messages?: components["schemas"]["ExampleTurn"][];
                     /** @description OpenAI chat fine-tuning JSONL; every line must be valid or nothing is imported */
                     jsonl?: string;
+                    /**
+                     * @description Adds each up-rated exchange of the owner's own chats with the model that is not an example yet (source `chat`)
+                     * @constant
+                     */
+                    fromRatedChats?: true;
                 };
             };
         };

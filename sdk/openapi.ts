@@ -435,6 +435,10 @@ export interface components {
             /** @description How long training should take, for people */
             estimatedTime: string;
         };
+        CreationExample: {
+            topic?: string | null;
+            messages: components["schemas"]["ExampleTurn"][];
+        };
         Error: {
             /** @constant */
             success: false;
@@ -862,6 +866,8 @@ export interface operations {
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
+                    /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
+                    examples?: components["schemas"]["CreationExample"][];
                 };
             };
         };
@@ -995,6 +1001,8 @@ export interface operations {
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
+                    /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
+                    examples?: components["schemas"]["CreationExample"][];
                 };
             };
         };
@@ -2373,6 +2381,8 @@ export interface operations {
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
+                    /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
+                    examples?: components["schemas"]["CreationExample"][];
                 };
             };
         };

@@ -25,7 +25,10 @@ export async function loadTrainingExamples(modelId: string): Promise<TrainingExa
   }));
 }
 
-/** Stores what the teacher generated, in one statement; a second writer (a race) changes nothing. */
+/**
+ * Stores what the teacher generated after the model's other examples (the reader's own), in one
+ * statement; a second writer (a race) computes the same places, so it changes nothing.
+ */
 export async function saveGeneratedExamples(modelId: string, examples: readonly TrainingExample[]): Promise<void> {
   if (examples.length === 0) return;
   const rows = examples.map((example, position) => ({
@@ -39,8 +42,10 @@ export async function saveGeneratedExamples(modelId: string, examples: readonly 
   await withServiceTransaction((tx) =>
     tx`
       insert into public.training_examples (model_id, source, topic, position, messages)
-      select ${modelId}, 'generated', e.topic, e.position, e.messages
-      from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as e (position integer, topic text, messages jsonb)
+      select ${modelId}, 'generated', e.topic, o.first + e.position, e.messages
+      from (select coalesce(max(position) + 1, 0) as first from public.training_examples
+            where model_id = ${modelId} and source <> 'generated') o,
+        jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as e (position integer, topic text, messages jsonb)
       on conflict (model_id, position) do nothing`
   );
 }

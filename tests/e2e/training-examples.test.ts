@@ -211,4 +211,26 @@ describe("training examples and retraining over HTTP", () => {
     expect((await callFunction(`fine-tune-examples/${modelId}`, { token: other.token, body: { fromRatedChats: true } })).status)
       .toBe(404);
   });
+  it("a create carrying the reader's examples keeps them first and tops up to the plan's count", async () => {
+    const created = await callFunction("fine-tune-quick", {
+      token: other.token,
+      body: {
+        type: "author",
+        entityName: "Jane Austen",
+        description: "The author, at Chawton, revising Persuasion in her last year.",
+        bookInfo: { title: "Persuasion", author: "Jane Austen", description: "A second chance at love, eight years on." },
+        bookId: `persuasion-${crypto.randomUUID()}`,
+        examples: [{ topic: "Endings", messages: [{ role: "user", content: "Why rewrite the ending?" }, { role: "assistant", content: "The first one was tame and flat." }] }],
+      },
+    });
+    expect(created.status).toBe(202);
+    const id = created.json.model.id;
+    const listed = await waitFor(async () => {
+      const answer = await callFunction(`fine-tune-examples/${id}`, { token: other.token });
+      return answer.json.examples.length >= 10 ? answer.json.examples : null;
+    }, { timeoutMs: 20_000, intervalMs: 200, description: "the topped-up examples" });
+    expect(listed.length).toBe(10);
+    expect(listed[0]).toMatchObject({ source: "user", topic: "Endings", position: 0 });
+    expect(listed.slice(1).every((example: any) => example.source === "generated")).toBe(true);
+  });
 });

@@ -45,6 +45,13 @@ export async function createModel(auth: UserAuth, input: NewModel): Promise<Mode
           select ${inserted.model.id}, 'user', e.topic, e.position, e.messages
           from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as e (position integer, topic text, messages jsonb)`;
       }
+      if (input.greeting) {
+        // The owner's own greeting; the style guide's work keeps it (it writes one only where none is).
+        const [greeted] = await tx<{ model: ModelRow }[]>`
+          update public.fine_tuned_models m set greeting = ${input.greeting} where m.id = ${inserted.model.id}
+          returning ${modelRowJson(tx)} as model`;
+        return greeted.model;
+      }
       return inserted.model;
     });
   } catch (error) {

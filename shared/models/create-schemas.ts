@@ -21,7 +21,7 @@ const creationExample = z.object({
 }).strict().meta({ id: "CreationExample" });
 
 /** Options every create endpoint accepts. */
-const commonOptions = {
+export const commonOptions = {
   isPublic: z.boolean().default(false),
   /** Must be one the configured training provider allows (e.g. ALLOWED_BASE_MODELS); defaults to its default. */
   baseModel: z.string().trim().max(100).refine((model) => trainingProvider().baseModels().allowed.includes(model), {
@@ -90,4 +90,6 @@ export interface NewModel {
   baseModel: string;
   /** The reader's own examples, stored with the row (source `user`), first in the training file. */
   examples?: readonly { topic?: string | null; messages: readonly { role: "user" | "assistant"; content: string }[] }[];
+  /** The persona's first message as the reader wrote it (else one is written with the style guide). */
+  greeting?: string | null;
 }

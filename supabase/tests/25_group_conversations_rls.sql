@@ -162,7 +162,7 @@ select results_eq(
 delete from private.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000002';
 
 select results_eq(
-  $$ select message_order, model_id::text, speaker_name from public.group_messages order by message_order $$,
+  $$ select message_order, model_id::text, speaker_name from public.group_messages where conversation_id = 'dddddddd-0000-4000-8000-000000000001' order by message_order $$,
   $$ values (1, null::text, null::text), (2, 'aaaaaaaa-0000-4000-8000-000000000001', 'Elizabeth'), (3, null, 'Darcy') $$,
   'a deleted persona leaves its words and name, gap-free, and no model id'
 );

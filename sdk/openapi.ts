@@ -24,6 +24,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-card-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a model from a Character Card
+         * @description `{ card }` (the card's JSON) or `{ png }` (a PNG card, base64). name becomes the persona's name; description, personality, scenario and the character_book's lore its description; first_mes its greeting; mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, creator_notes and tags the book's author, description and genre when the request names no book. A card that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and nothing is written.
+         */
+        post: operations["fineTuneCardImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-card/{modelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a model as a Character Card V3
+         * @description JSON, or a PNG whose `ccv3` tEXt chunk holds the card. The owner's card carries their own and chat examples as `mes_example`; anyone else's (a public model) carries none, nor any provider field.
+         */
+        get: operations["fineTuneCard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fine-tune-character": {
         parameters: {
             query?: never;
@@ -38,6 +78,26 @@ export interface paths {
          * @description Writes a `pending` model and answers at once; training (or persona mode) follows in the background.
          */
         post: operations["fineTuneCharacter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-chat-rating/{chatId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rate a reply of an own conversation
+         * @description `up`, `down`, or `null` to take the rating back. Only the user who chatted; `chatId` is a message's `chatId` in GET /fine-tune-conversations.
+         */
+        put: operations["fineTuneChatRating"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -115,8 +175,8 @@ export interface paths {
         get: operations["getFineTuneExamples"];
         put?: never;
         /**
-         * Add a training example, or import OpenAI chat JSONL
-         * @description `{ topic?, messages }` adds one example; `{ jsonl }` imports every line as an example (system messages dropped: the style guide is the system prompt), or none when any line breaks the provider's rules (422, one issue per bad line: path `["jsonl", line]`).
+         * Add a training example, import OpenAI chat JSONL, or take the up-rated chats
+         * @description `{ topic?, messages }` adds one example; `{ jsonl }` imports every line as an example (system messages dropped: the style guide is the system prompt), or none when any line breaks the provider's rules (422, one issue per bad line: path `["jsonl", line]`); `{ fromRatedChats: true }` adds each up-rated exchange of the owner's own chats with the model (source `chat`), each exchange once: a second call adds nothing new (201 with an empty list).
          */
         post: operations["postFineTuneExamples"];
         delete?: never;
@@ -342,6 +402,45 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        CharacterCardV3: {
+            /** @constant */
+            spec: "chara_card_v3";
+            /** @constant */
+            spec_version: "3.0";
+            data: {
+                name: string;
+                description: string;
+                personality: string;
+                scenario: string;
+                first_mes: string;
+                /** @description The owner's own and chat examples (empty for anyone else) */
+                mes_example: string;
+                creator_notes: string;
+                system_prompt: string;
+                post_history_instructions: string;
+                alternate_greetings: string[];
+                group_only_greetings: string[];
+                tags: string[];
+                creator: string;
+                character_version: string;
+                extensions: {
+                    storyvoice: {
+                        /** @enum {string} */
+                        type: "author" | "character";
+                        bookId: string;
+                        bookInfo: {
+                            title: string;
+                            author?: string;
+                            description?: string;
+                            genre?: string;
+                        };
+                        modelId: string;
+                    };
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         ChatDeltaEvent: {
             text: string;
         };
@@ -358,11 +457,27 @@ export interface components {
             retryable: boolean;
         };
         ChatExchange: {
+            /**
+             * Format: uuid
+             * @description The exchange's id: PUT /fine-tune-chat-rating/:chatId rates it
+             */
+            chatId: string;
             user: string;
             assistant: string;
             /** Format: date-time */
             timestamp: string;
+            /** @description The caller's rating of the reply */
+            rating: components["schemas"]["ChatRating"] | null;
         };
+        ChatRated: {
+            /** @constant */
+            success: true;
+            /** Format: uuid */
+            chatId: string;
+            rating: components["schemas"]["ChatRating"] | null;
+        };
+        /** @enum {string} */
+        ChatRating: "up" | "down";
         ChatReply: {
             /** @constant */
             success: true;
@@ -398,6 +513,10 @@ export interface components {
             jobInfo: components["schemas"]["JobInfo"];
             /** @description How long training should take, for people */
             estimatedTime: string;
+        };
+        CreationExample: {
+            topic?: string | null;
+            messages: components["schemas"]["ExampleTurn"][];
         };
         Error: {
             /** @constant */
@@ -672,6 +791,8 @@ export interface components {
                 role: "user" | "assistant";
                 content: string;
             }[];
+            /** @description The exchange a `chat` example was taken from */
+            chat_id: string | null;
             created_at: string;
         };
         TrainingExampleDeleted: {
@@ -824,6 +945,8 @@ export interface operations {
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
+                    /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
+                    examples?: components["schemas"]["CreationExample"][];
                 };
             };
         };
@@ -933,6 +1056,244 @@ export interface operations {
             };
         };
     };
+    fineTuneCardImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A Character Card V2 or V3, as its JSON */
+                    card?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description A PNG card, base64: its `ccv3` (V3) or `chara` (V2) tEXt chunk holds the card as base64 JSON */
+                    png?: string;
+                    /**
+                     * @description Default: the card's Storyvoice type, else character
+                     * @enum {string}
+                     */
+                    type?: "author" | "character";
+                    /** @description Default: the card's Storyvoice book, else one named after the card */
+                    bookId?: string;
+                    bookInfo?: {
+                        title: string;
+                        author?: string;
+                        description?: string;
+                        genre?: string;
+                    };
+                    /**
+                     * @description A quick fine-tune (fewer examples and epochs) instead of a full one
+                     * @default false
+                     */
+                    quick?: boolean;
+                    /** @default false */
+                    isPublic?: boolean;
+                    baseModel?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the `pending` model, as the other creates answer */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedModel"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A live model for this owner, type, book and entity exists: it is `model` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelConflictError"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fineTuneCard: {
+        parameters: {
+            query?: {
+                format?: "json" | "png";
+            };
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The persona as a Character Card V3: JSON, or a 1x1 PNG with the card in its `ccv3` (and, for V2 readers, `chara`) tEXt chunk */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CharacterCardV3"];
+                    "image/png": string;
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such model, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     fineTuneCharacter: {
         parameters: {
             query?: never;
@@ -957,6 +1318,8 @@ export interface operations {
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
+                    /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
+                    examples?: components["schemas"]["CreationExample"][];
                 };
             };
         };
@@ -1017,6 +1380,129 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelConflictError"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fineTuneChatRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description up, down, or null to clear */
+                    rating: components["schemas"]["ChatRating"] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The rating as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatRated"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such exchange, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The request body is too large */
@@ -1515,6 +2001,11 @@ export interface operations {
                     messages?: components["schemas"]["ExampleTurn"][];
                     /** @description OpenAI chat fine-tuning JSONL; every line must be valid or nothing is imported */
                     jsonl?: string;
+                    /**
+                     * @description Adds each up-rated exchange of the owner's own chats with the model that is not an example yet (source `chat`)
+                     * @constant
+                     */
+                    fromRatedChats?: true;
                 };
             };
         };
@@ -2207,6 +2698,8 @@ export interface operations {
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
+                    /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
+                    examples?: components["schemas"]["CreationExample"][];
                 };
             };
         };

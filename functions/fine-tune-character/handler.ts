@@ -1,6 +1,6 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { createModel, defaultBaseModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
-import { createCharacterBody } from "../../shared/models/create-schemas.ts";
+import { createCharacterBody, MAX_CREATE_BODY_BYTES } from "../../shared/models/create-schemas.ts";
 import { createdModelResponse, modelConflictError } from "../../shared/models/responses.ts";
 
 /** POST /fine-tune-character — an AI that speaks as one of the book's characters. */
@@ -9,6 +9,7 @@ export default defineEndpoint({
   methods: ["POST"],
   auth: "user",
   body: createCharacterBody,
+  maxBodyBytes: MAX_CREATE_BODY_BYTES,
   summary: "Create an AI that speaks as one of the book's characters",
   description: "Writes a `pending` model and answers at once; training (or persona mode) follows in the background.",
   responses: {
@@ -27,6 +28,7 @@ export default defineEndpoint({
       isPublic: body.isPublic,
       quickTune: false,
       baseModel: body.baseModel ?? defaultBaseModel(),
+      examples: body.examples,
     });
     const estimatedTime = estimatedTimeFor(false);
     return { status: 202, body: { model, jobInfo: { jobId: model.openai_job_id, estimatedTime }, estimatedTime } };

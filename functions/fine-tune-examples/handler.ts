@@ -3,6 +3,7 @@ import { defineRoutes } from "../../shared/http/routes.ts";
 import { errorBody } from "../../shared/errors.ts";
 import {
   addExamples,
+  addExamplesFromRatedChats,
   deleteExample,
   editExample,
   importExamples,
@@ -51,16 +52,20 @@ export default defineRoutes(
     params: modelIdParams,
     body: addExamplesBody,
     maxBodyBytes: MAX_EXAMPLES_BODY_BYTES,
-    summary: "Add a training example, or import OpenAI chat JSONL",
+    summary: "Add a training example, import OpenAI chat JSONL, or take the up-rated chats",
     description: "`{ topic?, messages }` adds one example; `{ jsonl }` imports every line as an example " +
       "(system messages dropped: the style guide is the system prompt), or none when any line breaks the " +
-      "provider's rules (422, one issue per bad line: path `[\"jsonl\", line]`).",
+      "provider's rules (422, one issue per bad line: path `[\"jsonl\", line]`); `{ fromRatedChats: true }` adds " +
+      "each up-rated exchange of the owner's own chats with the model (source `chat`), each exchange once: a " +
+      "second call adds nothing new (201 with an empty list).",
     responses: {
       201: { description: "Added, after the model's last example", schema: examplesAddedResponse },
       404: notYours,
     },
     async handle({ auth, params: { modelId }, body }) {
-      const examples = body.jsonl !== undefined
+      const examples = body.fromRatedChats
+        ? await addExamplesFromRatedChats(auth, modelId)
+        : body.jsonl !== undefined
         ? await importExamples(auth, modelId, body.jsonl)
         : await addExamples(auth, modelId, [{ source: "user", topic: body.topic ?? null, messages: body.messages! }]);
       return { status: 201, body: { examples } };

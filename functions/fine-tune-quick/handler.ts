@@ -1,6 +1,6 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { createModel, defaultBaseModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
-import { createQuickBody } from "../../shared/models/create-schemas.ts";
+import { createQuickBody, MAX_CREATE_BODY_BYTES } from "../../shared/models/create-schemas.ts";
 import { quickCreatedModelResponse, modelConflictError } from "../../shared/models/responses.ts";
 
 /** POST /fine-tune-quick — an author or character from a short description: fewer examples and epochs. */
@@ -9,6 +9,7 @@ export default defineEndpoint({
   methods: ["POST"],
   auth: "user",
   body: createQuickBody,
+  maxBodyBytes: MAX_CREATE_BODY_BYTES,
   summary: "Create an author or character from a short description",
   description: "Fewer training examples and epochs than the full creates; answers at once.",
   responses: {
@@ -27,6 +28,7 @@ export default defineEndpoint({
       isPublic: body.isPublic,
       quickTune: true,
       baseModel: body.baseModel ?? defaultBaseModel(),
+      examples: body.examples,
     });
     const estimatedTime = estimatedTimeFor(true);
     return {

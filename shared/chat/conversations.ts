@@ -7,7 +7,7 @@ interface ConversationRow {
   conversation_id: string;
   started_at: Date;
   cursor_started_at: string;
-  messages: { user: string; assistant: string; timestamp: string; order: number }[];
+  messages: { id: string; user: string; assistant: string; timestamp: string; order: number; rating: "up" | "down" | null }[];
 }
 
 /**
@@ -34,10 +34,12 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
              p.created_at as started_at,
              to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_started_at,
              (select json_agg(json_build_object(
+                       'id', m.id,
                        'user', m.user_message,
                        'assistant', m.ai_response,
                        'timestamp', m.created_at,
-                       'order', m.message_order) order by m.message_order)
+                       'order', m.message_order,
+                       'rating', m.rating) order by m.message_order)
               from public.fine_tuned_chats m
               where m.conversation_id = p.conversation_id) as messages
       from page p
@@ -56,9 +58,11 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
       conversationId: row.conversation_id,
       startedAt: row.started_at.toISOString(),
       messages: row.messages.map((message) => ({
+        chatId: message.id,
         user: message.user,
         assistant: message.assistant,
         timestamp: new Date(message.timestamp).toISOString(),
+        rating: message.rating,
       })),
     })),
     nextCursor,

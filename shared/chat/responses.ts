@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chatRatingSchema } from "./rating-schemas.ts";
 import { errorBody } from "../errors.ts";
 
 /** 200 of POST /fine-tune-chat/:modelId as JSON: the exchange, already stored. */
@@ -50,9 +51,11 @@ export const conversationListResponse = z.object({
     conversationId: z.uuid(),
     startedAt: z.iso.datetime(),
     messages: z.array(z.object({
+      chatId: z.uuid().describe("The exchange's id: PUT /fine-tune-chat-rating/:chatId rates it"),
       user: z.string(),
       assistant: z.string(),
       timestamp: z.iso.datetime(),
+      rating: chatRatingSchema.nullable().describe("The caller's rating of the reply"),
     }).meta({ id: "ChatExchange" })).describe("In order, first exchange first"),
   }).meta({ id: "Conversation" })).describe("The caller's own conversations, newest first"),
   nextCursor: z.string().nullable(),

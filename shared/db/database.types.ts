@@ -288,6 +288,7 @@ export type Database = {
           "message_order": number;
           "model_id": string;
           "model_used": string | null;
+          "rating": string | null;
           "response_time_ms": number | null;
           "tokens_used": number;
           "used_fallback": boolean;
@@ -303,6 +304,7 @@ export type Database = {
           "message_order": number;
           "model_id": string;
           "model_used"?: string | null;
+          "rating"?: string | null;
           "response_time_ms"?: number | null;
           "tokens_used"?: number;
           "used_fallback"?: boolean;
@@ -317,6 +319,7 @@ export type Database = {
           "message_order"?: number;
           "model_id"?: string;
           "model_used"?: string | null;
+          "rating"?: string | null;
           "response_time_ms"?: number | null;
           "tokens_used"?: number;
           "used_fallback"?: boolean;
@@ -452,6 +455,7 @@ export type Database = {
       };
       "training_examples": {
         Row: {
+          "chat_id": string | null;
           "created_at": string;
           "id": string;
           "messages": NonNullable<Json>;
@@ -462,6 +466,7 @@ export type Database = {
         };
         ComputedFields: never;
         Insert: {
+          "chat_id"?: string | null;
           "created_at"?: string;
           "id"?: string;
           "messages": NonNullable<Json>;
@@ -471,6 +476,7 @@ export type Database = {
           "topic"?: string | null;
         };
         Update: {
+          "chat_id"?: string | null;
           "created_at"?: string;
           "id"?: string;
           "messages"?: NonNullable<Json>;
@@ -480,6 +486,13 @@ export type Database = {
           "topic"?: string | null;
         };
         Relationships: [
+          {
+            foreignKeyName: "training_examples_chat_id_fkey";
+            columns: ["chat_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_chats";
+            referencedColumns: ["id"];
+          },
           {
             foreignKeyName: "training_examples_model_id_fkey";
             columns: ["model_id"];

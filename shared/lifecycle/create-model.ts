@@ -37,6 +37,21 @@ export async function createModel(auth: UserAuth, input: NewModel): Promise<Mode
                 ${tx.json(input.bookInfo)}, ${input.description}, ${input.isPublic}, ${input.quickTune},
                 ${input.baseModel})
         returning ${modelRowJson(tx)} as model`;
+      if (input.examples?.length) {
+        // As the user: RLS lets an owner add only `user` (or `chat`) examples to their own model.
+        const rows = input.examples.map((example, position) => ({ position, topic: example.topic ?? null, messages: example.messages }));
+        await tx`
+          insert into public.training_examples (model_id, source, topic, position, messages)
+          select ${inserted.model.id}, 'user', e.topic, e.position, e.messages
+          from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as e (position integer, topic text, messages jsonb)`;
+      }
+      if (input.greeting) {
+        // The owner's own greeting; the style guide's work keeps it (it writes one only where none is).
+        const [greeted] = await tx<{ model: ModelRow }[]>`
+          update public.fine_tuned_models m set greeting = ${input.greeting} where m.id = ${inserted.model.id}
+          returning ${modelRowJson(tx)} as model`;
+        return greeted.model;
+      }
       return inserted.model;
     });
   } catch (error) {

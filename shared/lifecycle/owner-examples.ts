@@ -19,6 +19,7 @@ export interface ExampleRow {
   topic: string | null;
   position: number;
   messages: ConversationMessage[];
+  chat_id: string | null;
   created_at: string;
 }
 
@@ -85,6 +86,41 @@ export async function importExamples(auth: UserAuth, modelId: string, jsonl: str
     modelId,
     imported.conversations.map((messages) => ({ source: "user" as const, topic: null, messages })),
   );
+}
+
+/**
+ * Turns the up-rated exchanges of the owner's own chats with the model into `chat` examples,
+ * oldest first, after the model's last example. An exchange already taken (its example still
+ * stored) is skipped, so a second call adds nothing; RLS lets the owner read, and link, only their
+ * own exchanges. What was added comes back for review before a retrain.
+ */
+export async function addExamplesFromRatedChats(auth: UserAuth, modelId: string): Promise<ExampleRow[]> {
+  return await withUserTransaction(auth, async (tx) => {
+    await requireOwnModel(tx, auth, modelId);
+    await tx`select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(${modelId}, 0))`;
+    const inserted = await tx<{ example: ExampleRow }[]>`
+      with next as (
+        select coalesce(max(position) + 1, 0) as position from public.training_examples where model_id = ${modelId}
+      ), rated as (
+        select c.id, c.user_message, c.ai_response,
+               row_number() over (order by c.created_at, c.conversation_id, c.message_order) - 1 as index
+        from public.fine_tuned_chats c
+        where c.model_id = ${modelId} and c.user_id = ${auth.userId} and c.rating = 'up'
+          and pg_catalog.btrim(c.ai_response) <> ''
+          and not exists (select 1 from public.training_examples t where t.chat_id = c.id and t.model_id = ${modelId})
+      ), added as (
+        insert into public.training_examples (model_id, source, topic, position, messages, chat_id)
+        select ${modelId}, 'chat', null, (select position from next) + r.index,
+               pg_catalog.jsonb_build_array(
+                 pg_catalog.jsonb_build_object('role', 'user', 'content', r.user_message),
+                 pg_catalog.jsonb_build_object('role', 'assistant', 'content', r.ai_response)),
+               r.id
+        from rated r
+        returning *
+      )
+      select ${exampleJson(tx)} as example from added e order by e.position`;
+    return inserted.map((row) => row.example);
+  });
 }
 
 /** Changes an example's topic or conversation (its source stays: it says who wrote it first). */

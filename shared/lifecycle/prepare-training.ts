@@ -15,7 +15,13 @@ import {
   trainingProvider,
 } from "../providers/registry.ts";
 import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
-import { generateTrainingExamples, TRAINING_PLANS } from "../training/generate-examples.ts";
+import {
+  generateTrainingExamples,
+  MAX_EXAMPLES_PER_REQUEST,
+  normaliseQuestion,
+  type TrainingExample,
+  TRAINING_PLANS,
+} from "../training/generate-examples.ts";
 import { buildTrainingJsonl, estimateTrainingCost, TrainingDataError } from "../training/jsonl.ts";
 import { topicsFor } from "../personas/topics.ts";
 import { loadTrainingExamples, saveGeneratedExamples } from "./example-store.ts";
@@ -144,17 +150,14 @@ async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<
   if (refusal) throw new ProviderError("unavailable", `No new fine-tune at ${provider.name}: ${refusal}.`);
   let fileId = start.fileId;
   if (!fileId) {
-    // Stored examples are reused: a retry after a failed upload asks the teacher for nothing.
+    // Stored examples are reused: a retry after a failed upload asks the teacher for nothing. A
+    // first run tops the reader's own examples up to the plan's count; a retrain trains on what is
+    // stored, as the owner shaped it.
     let examples = await loadTrainingExamples(model.id);
-    if (examples.length === 0) {
-      examples = await generateTrainingExamples({
-        persona,
-        styleGuide,
-        count: plan.examples,
-        minimum: plan.min,
-        topics: topicsFor(persona.kind),
-      });
-      await saveGeneratedExamples(model.id, examples);
+    const missing = run.first || examples.length === 0 ? plan.examples - examples.length : 0;
+    if (missing > 0) {
+      await saveGeneratedExamples(model.id, await generateTopUp(persona, styleGuide, plan, examples));
+      examples = await loadTrainingExamples(model.id);
     }
     // Checks every line against the provider's rules; throws TrainingDataError before any upload.
     const { jsonl, lines, estimatedTokens } = buildTrainingJsonl(styleGuide, examples);
@@ -167,7 +170,7 @@ async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<
       estimatedCostUsd: cost.estimatedUsd,
       summary: {
         examples: lines,
-        topics: [...new Set(examples.map((example) => example.topic))],
+        topics: [...new Set(examples.map((example) => example.topic).filter(Boolean))],
         epochs: plan.epochs,
         baseModel,
         quick: model.quick_tune,
@@ -183,6 +186,25 @@ async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<
     epochs: plan.epochs,
   });
   return await recordJob(run.id, job, provider);
+}
+
+/**
+ * Generated examples for the slots the stored ones leave in the plan: all topics when there is
+ * room for each, else the first few; a generated question the reader already asked is dropped.
+ */
+async function generateTopUp(
+  persona: PersonaInput,
+  styleGuide: string,
+  plan: ReturnType<typeof planFor>,
+  stored: readonly TrainingExample[],
+): Promise<TrainingExample[]> {
+  const count = Math.min(plan.examples - stored.length, MAX_EXAMPLES_PER_REQUEST);
+  const allTopics = topicsFor(persona.kind);
+  const topics = allTopics.length <= count ? allTopics : allTopics.slice(0, count);
+  const minimum = Math.min(count, Math.max(topics.length, plan.min - stored.length));
+  const generated = await generateTrainingExamples({ persona, styleGuide, count, minimum, topics });
+  const asked = new Set(stored.map((example) => normaliseQuestion(example.question)));
+  return generated.filter((example) => !asked.has(normaliseQuestion(example.question)));
 }
 
 /** The training plan within the provider's limits: at least its minimum of examples, at most its epochs. */

@@ -2,19 +2,35 @@ import { z } from "zod";
 import { trainingProvider } from "../providers/registry.ts";
 import { PERSONA_LIMITS } from "../personas/types.ts";
 import { storableText } from "./text.ts";
+import { exampleMessages } from "./example-schemas.ts";
 
 const text = storableText;
 const bookId = text(200);
 // The seed stores entity ids as uuids: anything else is a 422 that names the field.
 const entityId = z.string().trim().uuid({ message: "entityId must be a UUID" });
 
+/** Most user-written examples one create may carry: a full plan's worth. */
+export const MAX_CREATION_EXAMPLES = 30;
+/** Largest body of a create that carries examples. */
+export const MAX_CREATE_BODY_BYTES = 256 * 1024;
+
+/** A conversation the reader wrote, checked like one added to POST /fine-tune-examples. */
+const creationExample = z.object({
+  topic: storableText(200).nullable().optional(),
+  messages: exampleMessages,
+}).strict().meta({ id: "CreationExample" });
+
 /** Options every create endpoint accepts. */
-const commonOptions = {
+export const commonOptions = {
   isPublic: z.boolean().default(false),
   /** Must be one the configured training provider allows (e.g. ALLOWED_BASE_MODELS); defaults to its default. */
   baseModel: z.string().trim().max(100).refine((model) => trainingProvider().baseModels().allowed.includes(model), {
     message: "Not an allowed base model",
   }).optional(),
+  examples: z.array(creationExample).max(MAX_CREATION_EXAMPLES).optional().describe(
+    "Conversations in the persona's voice, kept as training examples (source `user`) and topped up by " +
+      "generated ones to the plan's count",
+  ),
 };
 
 /** POST /fine-tune-author */
@@ -72,4 +88,8 @@ export interface NewModel {
   isPublic: boolean;
   quickTune: boolean;
   baseModel: string;
+  /** The reader's own examples, stored with the row (source `user`), first in the training file. */
+  examples?: readonly { topic?: string | null; messages: readonly { role: "user" | "assistant"; content: string }[] }[];
+  /** The persona's first message as the reader wrote it (else one is written with the style guide). */
+  greeting?: string | null;
 }

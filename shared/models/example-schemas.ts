@@ -21,17 +21,20 @@ export const exampleMessages = z.array(turn).min(2).max(MAX_TURNS).refine(
 
 const topic = storableText(200).nullable();
 
-/** POST /fine-tune-examples/:modelId: one example, or OpenAI chat JSONL to import. */
+/** POST /fine-tune-examples/:modelId: one example, OpenAI chat JSONL to import, or the up-rated chats. */
 export const addExamplesBody = z.object({
   topic: topic.optional(),
   messages: exampleMessages.optional(),
   jsonl: z.string().max(MAX_EXAMPLES_BODY_BYTES).optional().describe(
     "OpenAI chat fine-tuning JSONL; every line must be valid or nothing is imported",
   ),
-}).strict().refine((body) => (body.messages === undefined) !== (body.jsonl === undefined), {
-  message: "Send either messages (one example) or jsonl (an import)",
-  path: ["messages"],
-}).refine((body) => body.jsonl === undefined || body.topic === undefined, {
+  fromRatedChats: z.literal(true).optional().describe(
+    "Adds each up-rated exchange of the owner's own chats with the model that is not an example yet (source `chat`)",
+  ),
+}).strict().refine(
+  (body) => [body.messages, body.jsonl, body.fromRatedChats].filter((part) => part !== undefined).length === 1,
+  { message: "Send one of messages (one example), jsonl (an import) or fromRatedChats", path: ["messages"] },
+).refine((body) => body.messages !== undefined || body.topic === undefined, {
   message: "topic applies to one example, not to an import",
   path: ["topic"],
 });
@@ -57,6 +60,7 @@ export const exampleSchema = z.object({
   topic: z.string().nullable(),
   position: z.number().int().describe("Its place in the training file"),
   messages: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() })),
+  chat_id: z.string().nullable().describe("The exchange a `chat` example was taken from"),
   created_at: z.string(),
 }).meta({ id: "TrainingExample" });
 

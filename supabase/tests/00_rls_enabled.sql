@@ -7,7 +7,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(27);
+select plan(28);
 
 -- Adding a table must be deliberate: it needs RLS, policies and its own per-role tests.
 select tables_are(
@@ -151,9 +151,10 @@ select policies_are(
   'public', 'fine_tuned_chats',
   array[
     'Users can read their own chats',
-    'Users can add chats to models they can see'
+    'Users can add chats to models they can see',
+    'Users can rate their own exchanges'
   ],
-  'fine_tuned_chats has a read and an insert policy, nothing else'
+  'fine_tuned_chats has a read, an insert and a rating policy, nothing else'
 );
 
 select policy_cmd_is(
@@ -163,6 +164,10 @@ select policy_cmd_is(
 select policy_cmd_is(
   'public', 'fine_tuned_chats', 'Users can add chats to models they can see', 'insert',
   '"Users can add chats to models they can see" applies to INSERT'
+);
+select policy_cmd_is(
+  'public', 'fine_tuned_chats', 'Users can rate their own exchanges', 'update',
+  '"Users can rate their own exchanges" applies to UPDATE (the rating column alone is granted)'
 );
 
 -- Group conversations, like chats, are read and added to by their user, never edited.

@@ -178,4 +178,59 @@ describe("training examples and retraining over HTTP", () => {
     expect(file.map((example) => example.messages.slice(1))).toEqual(expected);
     expect(file.every((example) => example.messages[0].role === "system")).toBe(true);
   }, 90_000);
+
+  it("rates replies and turns the owner's up-rated exchanges into chat examples, each once", async () => {
+    const chat = await callFunction(`fine-tune-chat/${modelId}`, { token: owner.token, body: { message: "Was it worth the wait?" } });
+    expect(chat.status).toBe(200);
+    const readerChat = await callFunction(`fine-tune-chat/${modelId}`, { token: other.token, body: { message: "And for me?" } });
+    expect(readerChat.status).toBe(200);
+    const chatIdOf = async (token: string, conversationId: string) => {
+      const listed = await callFunction(`fine-tune-conversations/${modelId}`, { token });
+      return listed.json.conversations.find((c: any) => c.conversationId === conversationId).messages[0].chatId as string;
+    };
+    const ownChat = await chatIdOf(owner.token, chat.json.conversationId);
+    const readersChat = await chatIdOf(other.token, readerChat.json.conversationId);
+
+    const rated = await callFunction(`fine-tune-chat-rating/${ownChat}`, { method: "PUT", token: owner.token, body: { rating: "up" } });
+    expect(rated.status).toBe(200);
+    expect(rated.json).toEqual({ success: true, chatId: ownChat, rating: "up" });
+    expect((await callFunction(`fine-tune-chat-rating/${readersChat}`, { method: "PUT", token: other.token, body: { rating: "up" } }))
+      .status).toBe(200);
+    expect((await callFunction(`fine-tune-chat-rating/${readersChat}`, { method: "PUT", token: owner.token, body: { rating: "down" } }))
+      .status).toBe(404);
+    expect((await callFunction(`fine-tune-chat-rating/${ownChat}`, { method: "PUT", body: { rating: "up" } })).status).toBe(401);
+    expect((await callFunction(`fine-tune-chat-rating/${ownChat}`, { method: "PUT", token: owner.token, body: { rating: 1 } }))
+      .status).toBe(422);
+
+    const taken = await callFunction(`fine-tune-examples/${modelId}`, { token: owner.token, body: { fromRatedChats: true } });
+    expect(taken.status).toBe(201);
+    expect(taken.json.examples.map((example: any) => [example.source, example.chat_id])).toEqual([["chat", ownChat]]);
+    expect(taken.json.examples[0].messages[0]).toEqual({ role: "user", content: "Was it worth the wait?" });
+    const again = await callFunction(`fine-tune-examples/${modelId}`, { token: owner.token, body: { fromRatedChats: true } });
+    expect(again.json.examples).toEqual([]);
+    expect((await callFunction(`fine-tune-examples/${modelId}`, { token: other.token, body: { fromRatedChats: true } })).status)
+      .toBe(404);
+  });
+  it("a create carrying the reader's examples keeps them first and tops up to the plan's count", async () => {
+    const created = await callFunction("fine-tune-quick", {
+      token: other.token,
+      body: {
+        type: "author",
+        entityName: "Jane Austen",
+        description: "The author, at Chawton, revising Persuasion in her last year.",
+        bookInfo: { title: "Persuasion", author: "Jane Austen", description: "A second chance at love, eight years on." },
+        bookId: `persuasion-${crypto.randomUUID()}`,
+        examples: [{ topic: "Endings", messages: [{ role: "user", content: "Why rewrite the ending?" }, { role: "assistant", content: "The first one was tame and flat." }] }],
+      },
+    });
+    expect(created.status).toBe(202);
+    const id = created.json.model.id;
+    const listed = await waitFor(async () => {
+      const answer = await callFunction(`fine-tune-examples/${id}`, { token: other.token });
+      return answer.json.examples.length >= 10 ? answer.json.examples : null;
+    }, { timeoutMs: 20_000, intervalMs: 200, description: "the topped-up examples" });
+    expect(listed.length).toBe(10);
+    expect(listed[0]).toMatchObject({ source: "user", topic: "Endings", position: 0 });
+    expect(listed.slice(1).every((example: any) => example.source === "generated")).toBe(true);
+  });
 });

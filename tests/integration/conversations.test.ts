@@ -79,9 +79,9 @@ describe("fine-tune-conversations", () => {
       conversationId: middle,
       startedAt: "2026-01-02T10:00:00.000Z",
       messages: [
-        { user: "Who are you?", assistant: "I am the author.", timestamp: "2026-01-02T10:00:00.000Z" },
-        { user: "Why this book?", assistant: "Because it had to be written.", timestamp: "2026-01-02T10:00:01.000Z" },
-        { user: "What next?", assistant: "A sequel, perhaps.", timestamp: "2026-01-02T10:00:02.000Z" },
+        { chatId: expect.any(String), user: "Who are you?", assistant: "I am the author.", timestamp: "2026-01-02T10:00:00.000Z", rating: null },
+        { chatId: expect.any(String), user: "Why this book?", assistant: "Because it had to be written.", timestamp: "2026-01-02T10:00:01.000Z", rating: null },
+        { chatId: expect.any(String), user: "What next?", assistant: "A sequel, perhaps.", timestamp: "2026-01-02T10:00:02.000Z", rating: null },
       ],
     });
   });

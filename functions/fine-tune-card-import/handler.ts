@@ -1,0 +1,42 @@
+import { defineEndpoint } from "../../shared/http/endpoint.ts";
+import { createModel, defaultBaseModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
+import { importCardBody, MAX_CARD_BODY_BYTES } from "../../shared/models/card-schemas.ts";
+import { modelFromCard, readCard } from "../../shared/models/character-card.ts";
+import { createdModelResponse, modelConflictError } from "../../shared/models/responses.ts";
+
+/**
+ * POST /fine-tune-card-import — a Character Card V2 or V3 (JSON, or a PNG as base64) becomes a
+ * model, created like the other creates: its mes_example conversations are the model's own
+ * examples, topped up by generated ones.
+ */
+export default defineEndpoint({
+  name: "fine-tune-card-import",
+  methods: ["POST"],
+  auth: "user",
+  body: importCardBody,
+  maxBodyBytes: MAX_CARD_BODY_BYTES,
+  summary: "Create a model from a Character Card",
+  description: "`{ card }` (the card's JSON) or `{ png }` (a PNG card, base64). name becomes the persona's name; " +
+    "description, personality, scenario and the character_book's lore its description; first_mes its greeting; " +
+    "mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, " +
+    "creator_notes and tags the book's author, description and genre when the request names no book. A card " +
+    "that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and " +
+    "nothing is written.",
+  responses: {
+    202: { description: "Accepted: the `pending` model, as the other creates answer", schema: createdModelResponse },
+    409: { description: "A live model for this owner, type, book and entity exists: it is `model`", schema: modelConflictError },
+  },
+  async handle({ auth, body }) {
+    const card = readCard(body);
+    const model = await createModel(auth, modelFromCard(card, {
+      type: body.type,
+      bookId: body.bookId,
+      bookInfo: body.bookInfo,
+      quick: body.quick,
+      isPublic: body.isPublic,
+      baseModel: body.baseModel ?? defaultBaseModel(),
+    }));
+    const estimatedTime = estimatedTimeFor(body.quick);
+    return { status: 202, body: { model, jobInfo: { jobId: model.openai_job_id, estimatedTime }, estimatedTime } };
+  },
+});

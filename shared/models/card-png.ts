@@ -1,0 +1,136 @@
+/**
+ * The little of PNG that Character Cards need: reading the tEXt chunks of a PNG (signature, each
+ * chunk's length, type and CRC checked) and writing a minimal valid PNG (one transparent pixel)
+ * that carries text chunks. No image is decoded or drawn.
+ */
+
+const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
+// zlib stream of one filter byte and one RGBA pixel (0, 0, 0, 0): the 1x1 image's IDAT.
+const TRANSPARENT_PIXEL = [120, 218, 99, 96, 0, 2, 0, 0, 5, 0, 1];
+
+/** The PNG is not one, or is damaged; the message says where. */
+export class PngError extends Error {}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 as PNG computes it, over the chunk type and data. */
+export function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+const latin1 = (bytes: Uint8Array) => Array.from(bytes, (byte) => String.fromCharCode(byte)).join("");
+
+/** The tEXt chunks of a PNG, keyword to text (Latin-1), in order; throws `PngError` when damaged. */
+export function readPngTextChunks(png: Uint8Array): Map<string, string> {
+  if (png.length < SIGNATURE.length || SIGNATURE.some((byte, i) => png[i] !== byte)) {
+    throw new PngError("not a PNG: the signature is missing");
+  }
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const texts = new Map<string, string>();
+  let offset = SIGNATURE.length;
+  let sawEnd = false;
+  while (offset < png.length) {
+    if (offset + 12 > png.length) throw new PngError(`a chunk at byte ${offset} is truncated`);
+    const length = view.getUint32(offset);
+    const type = latin1(png.subarray(offset + 4, offset + 8));
+    if (!/^[A-Za-z]{4}$/.test(type)) throw new PngError(`the chunk at byte ${offset} has no valid type`);
+    const end = offset + 12 + length;
+    if (length > 0x7fffffff || end > png.length) throw new PngError(`the ${type} chunk at byte ${offset} is truncated`);
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    if (crc32(png.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length)) {
+      throw new PngError(`the ${type} chunk at byte ${offset} fails its CRC check`);
+    }
+    if (type === "tEXt") {
+      const separator = data.indexOf(0);
+      if (separator < 1) throw new PngError(`the tEXt chunk at byte ${offset} has no keyword`);
+      const keyword = latin1(data.subarray(0, separator));
+      if (!texts.has(keyword)) texts.set(keyword, latin1(data.subarray(separator + 1)));
+    }
+    offset = end;
+    if (type === "IEND") {
+      sawEnd = true;
+      break;
+    }
+  }
+  if (!sawEnd) throw new PngError("the PNG ends without its IEND chunk");
+  return texts;
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(12 + data.length);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) bytes[4 + i] = type.charCodeAt(i);
+  bytes.set(data, 8);
+  view.setUint32(8 + data.length, crc32(bytes.subarray(4, 8 + data.length)));
+  return bytes;
+}
+
+/** A valid 1x1 transparent PNG carrying `texts` (keyword, Latin-1 text: e.g. base64) as tEXt chunks. */
+export function buildPngWithText(texts: readonly [string, string][]): Uint8Array {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, 1);
+  view.setUint32(4, 1);
+  header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, deflate, no filter choice, no interlace
+  const textChunks = texts.map(([keyword, text]) => {
+    const data = new Uint8Array(keyword.length + 1 + text.length);
+    for (let i = 0; i < keyword.length; i++) data[i] = keyword.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) data[keyword.length + 1 + i] = text.charCodeAt(i) & 0xff;
+    return chunk("tEXt", data);
+  });
+  const parts = [
+    new Uint8Array(SIGNATURE),
+    chunk("IHDR", header),
+    ...textChunks,
+    chunk("IDAT", new Uint8Array(TRANSPARENT_PIXEL)),
+    chunk("IEND", new Uint8Array(0)),
+  ];
+  const png = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    png.set(part, at);
+    at += part.length;
+  }
+  return png;
+}
+
+/** Base64 of UTF-8 text (what a card's chunk holds). */
+export function utf8ToBase64(text: string): string {
+  return bytesToBase64(new TextEncoder().encode(text));
+}
+
+/** UTF-8 text from base64; throws `PngError` on anything that is not base64. */
+export function base64ToUtf8(base64: string): string {
+  return new TextDecoder("utf-8", { fatal: true }).decode(base64ToBytes(base64));
+}
+
+/** Bytes from base64 (whitespace ignored); throws `PngError` on anything else. */
+export function base64ToBytes(base64: string): Uint8Array {
+  const clean = base64.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new PngError("not base64");
+  let binary: string;
+  try {
+    binary = atob(clean);
+  } catch {
+    throw new PngError("not base64");
+  }
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/** Base64 of bytes. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { PERSONA_LIMITS } from "../personas/types.ts";
+import { commonOptions } from "./create-schemas.ts";
+import { modelTypeSchema } from "./schemas.ts";
+import { storableText } from "./text.ts";
+
+/** Largest body of POST /fine-tune-card-import (a base64 PNG is a third larger than the file). */
+export const MAX_CARD_BODY_BYTES = 2 * 1024 * 1024;
+
+const cardString = z.string().default("");
+
+/** A lorebook entry: what the persona knows when `keys` come up. */
+const loreEntry = z.looseObject({
+  keys: z.array(z.string()).default([]),
+  content: cardString,
+  enabled: z.boolean().default(true),
+});
+
+/** The `data` of a Character Card V2 or V3; fields Storyvoice does not use are allowed and ignored. */
+export const cardDataSchema = z.looseObject({
+  name: z.string({ message: "The card has no name" }).trim().min(1, { message: "The card has no name" })
+    .max(PERSONA_LIMITS.name, { message: `The card's name must be at most ${PERSONA_LIMITS.name} characters` }),
+  description: cardString,
+  personality: cardString,
+  scenario: cardString,
+  first_mes: cardString,
+  mes_example: cardString,
+  creator_notes: cardString,
+  system_prompt: cardString,
+  post_history_instructions: cardString,
+  alternate_greetings: z.array(z.string()).default([]),
+  tags: z.array(z.string()).default([]),
+  creator: cardString,
+  character_version: cardString,
+  character_book: z.looseObject({ entries: z.array(loreEntry).default([]) }).nullable().optional(),
+  extensions: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** A Character Card V2 (`chara_card_v2`) or V3 (`chara_card_v3`). */
+export const characterCardSchema = z.looseObject({
+  spec: z.enum(["chara_card_v2", "chara_card_v3"], {
+    message: 'spec must be "chara_card_v2" or "chara_card_v3" (V1 cards are not supported)',
+  }),
+  spec_version: z.string().optional(),
+  data: z.unknown().refine((data) => typeof data === "object" && data !== null && !Array.isArray(data), {
+    message: "The card has no data object",
+  }).pipe(cardDataSchema),
+});
+export type CharacterCard = z.infer<typeof characterCardSchema>;
+
+/** What Storyvoice keeps in a card's `extensions.storyvoice`, so an exported card imports the same. */
+export const storyvoiceCardExtension = z.object({
+  type: modelTypeSchema,
+  bookId: storableText(200),
+  bookInfo: z.object({
+    title: storableText(PERSONA_LIMITS.bookTitle),
+    author: storableText(PERSONA_LIMITS.name).optional(),
+    description: storableText(PERSONA_LIMITS.description).optional(),
+    genre: storableText(PERSONA_LIMITS.genre).optional(),
+  }),
+});
+
+/** POST /fine-tune-card-import */
+export const importCardBody = z.object({
+  card: z.record(z.string(), z.unknown()).optional().describe("A Character Card V2 or V3, as its JSON"),
+  png: z.string().max(MAX_CARD_BODY_BYTES).optional().describe(
+    "A PNG card, base64: its `ccv3` (V3) or `chara` (V2) tEXt chunk holds the card as base64 JSON",
+  ),
+  type: modelTypeSchema.optional().describe("Default: the card's Storyvoice type, else character"),
+  bookId: storableText(200).optional().describe("Default: the card's Storyvoice book, else one named after the card"),
+  bookInfo: z.object({
+    title: storableText(PERSONA_LIMITS.bookTitle),
+    author: storableText(PERSONA_LIMITS.name).optional(),
+    description: storableText(PERSONA_LIMITS.description).optional(),
+    genre: storableText(PERSONA_LIMITS.genre).optional(),
+  }).strict().optional(),
+  quick: z.boolean().default(false).describe("A quick fine-tune (fewer examples and epochs) instead of a full one"),
+  isPublic: commonOptions.isPublic,
+  baseModel: commonOptions.baseModel,
+}).strict().refine((body) => (body.card === undefined) !== (body.png === undefined), {
+  message: "Send either card (JSON) or png (base64)",
+  path: ["card"],
+});
+
+/** GET /fine-tune-card/:modelId */
+export const exportCardQuery = z.object({
+  format: z.enum(["json", "png"]).default("json"),
+}).strict();
+
+/** The exported card: Character Card V3. */
+export const exportedCardSchema = z.object({
+  spec: z.literal("chara_card_v3"),
+  spec_version: z.literal("3.0"),
+  data: z.object({
+    name: z.string(),
+    description: z.string(),
+    personality: z.string(),
+    scenario: z.string(),
+    first_mes: z.string(),
+    mes_example: z.string().describe("The owner's own and chat examples (empty for anyone else)"),
+    creator_notes: z.string(),
+    system_prompt: z.string(),
+    post_history_instructions: z.string(),
+    alternate_greetings: z.array(z.string()),
+    group_only_greetings: z.array(z.string()),
+    tags: z.array(z.string()),
+    creator: z.string(),
+    character_version: z.string(),
+    extensions: z.object({ storyvoice: storyvoiceCardExtension.extend({ modelId: z.string() }) }).loose(),
+  }),
+}).meta({ id: "CharacterCardV3" });
+
+export const cardDownload = {
+  description: "The persona as a Character Card V3: JSON, or a 1x1 PNG with the card in its `ccv3` " +
+    "(and, for V2 readers, `chara`) tEXt chunk",
+  alternatives: { "application/json": exportedCardSchema, "image/png": null },
+} as const;

@@ -1,0 +1,215 @@
+import { validationFailed } from "../errors.ts";
+import { PERSONA_LIMITS } from "../personas/types.ts";
+import { base64ToBytes, base64ToUtf8, buildPngWithText, PngError, readPngTextChunks, utf8ToBase64 } from "./card-png.ts";
+import { type CharacterCard, characterCardSchema, storyvoiceCardExtension } from "./card-schemas.ts";
+import { MAX_CREATION_EXAMPLES, type NewModel } from "./create-schemas.ts";
+import { exampleMessages, MAX_TURN_CHARACTERS } from "./example-schemas.ts";
+
+/**
+ * Character Cards (V2 and V3, as SillyTavern and its peers trade them) to and from Storyvoice
+ * personas: a card becomes a new model's columns and user examples; a model becomes a V3 card.
+ */
+
+/** Most characters of lore (the card's character_book) kept in the description. */
+export const MAX_LORE_CHARACTERS = 1500;
+const MAX_GREETING_CHARACTERS = 4000;
+
+type Message = { role: "user" | "assistant"; content: string };
+type CardExample = { topic: string | null; messages: Message[] };
+
+const fail = (path: (string | number)[], message: string): never => {
+  throw validationFailed([{ path, message }]);
+};
+
+/** The card of a request: its JSON as sent, or the JSON in a PNG's `ccv3` (else `chara`) chunk. */
+export function readCard(body: { card?: Record<string, unknown>; png?: string }): CharacterCard {
+  let json: unknown = body.card;
+  let path: (string | number)[] = ["card"];
+  if (body.png !== undefined) {
+    path = ["png"];
+    try {
+      const texts = readPngTextChunks(base64ToBytes(body.png));
+      const chunk = texts.get("ccv3") ?? texts.get("chara");
+      if (chunk === undefined) fail(path, "The PNG has no ccv3 or chara tEXt chunk: it holds no card");
+      json = JSON.parse(base64ToUtf8(chunk!));
+    } catch (error) {
+      if (error instanceof PngError) fail(path, `Bad PNG: ${error.message}`);
+      if (error instanceof SyntaxError) fail(path, "The PNG's card chunk is not base64 JSON");
+      throw error;
+    }
+  }
+  const parsed = characterCardSchema.safeParse(json);
+  if (!parsed.success) {
+    throw validationFailed(parsed.error.issues.map((issue) => ({
+      path: [...path, ...issue.path.filter((part): part is string | number => typeof part !== "symbol")],
+      message: issue.message,
+    })));
+  }
+  return parsed.data;
+}
+
+const clean = (text: string) => text.replaceAll("\u0000", "").replace(/\r\n?/g, "\n").trim();
+
+/** `{{char}}` / `<BOT>` become the persona's name, `{{user}}` / `<USER>` the reader. */
+function resolveMacros(text: string, name: string, user = "the reader"): string {
+  return clean(text).replace(/\{\{char\}\}|<bot>/gi, name).replace(/\{\{user\}\}|<user>/gi, user);
+}
+
+function bounded(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** The card's lore entries, enabled ones only, as lines up to `budget` characters (whole entries). */
+function loreOf(card: CharacterCard, name: string, budget: number): string {
+  const entries = (card.data.character_book?.entries ?? []).filter((entry) => entry.enabled && clean(entry.content));
+  if (entries.length === 0 || budget < 40) return "";
+  const lines: string[] = [];
+  let used = "Lore:".length;
+  for (const entry of entries) {
+    const keys = entry.keys.map(clean).filter(Boolean).join(", ");
+    const line = `- ${keys ? `${keys}: ` : ""}${resolveMacros(entry.content, name)}`.replace(/\n+/g, " ");
+    const room = Math.min(budget, MAX_LORE_CHARACTERS) - used - 1;
+    if (room <= 0) break;
+    lines.push(bounded(line, room));
+    used += Math.min(line.length, room) + 1;
+  }
+  return ["Lore:", ...lines].join("\n");
+}
+
+/** description, personality and scenario (labelled), then the lore, within the persona's limit. */
+function descriptionOf(card: CharacterCard, name: string): string {
+  const { description, personality, scenario } = card.data;
+  const parts = [
+    resolveMacros(description, name),
+    clean(personality) && `Personality: ${resolveMacros(personality, name)}`,
+    clean(scenario) && `Scenario: ${resolveMacros(scenario, name)}`,
+  ].filter(Boolean);
+  const main = bounded(parts.join("\n\n"), PERSONA_LIMITS.description);
+  const lore = loreOf(card, name, PERSONA_LIMITS.description - main.length - 2);
+  return [main, lore].filter(Boolean).join("\n\n") || `${name}, from a Character Card.`;
+}
+
+/**
+ * `mes_example` as conversations: blocks split on `<START>`, lines starting `{{user}}:` or
+ * `{{char}}:` (or the name) open a user or assistant turn, other lines continue the last turn.
+ * Blocks without both a user and an assistant turn, or breaking an example's limits, are left out.
+ */
+export function examplesFromMesExample(mesExample: string, name: string): CardExample[] {
+  const examples: CardExample[] = [];
+  const speaker = /^\s*(\{\{user\}\}|<user>|\{\{char\}\}|<bot>)\s*:\s?/i;
+  for (const block of clean(mesExample).split(/<start>/i)) {
+    const messages: Message[] = [];
+    for (const line of block.split("\n")) {
+      const match = speaker.exec(line);
+      if (match) {
+        const role = /user/i.test(match[1]) ? "user" : "assistant";
+        messages.push({ role, content: line.slice(match[0].length) });
+      } else if (messages.length > 0) {
+        messages[messages.length - 1].content += `\n${line}`;
+      }
+    }
+    const resolved = messages
+      .map((message) => ({ role: message.role, content: bounded(resolveMacros(message.content, name, "you"), MAX_TURN_CHARACTERS) }))
+      .filter((message) => message.content.length > 0);
+    if (exampleMessages.safeParse(resolved).success) examples.push({ topic: null, messages: resolved });
+    if (examples.length === MAX_CREATION_EXAMPLES) break;
+  }
+  return examples;
+}
+
+const slug = (text: string) =>
+  text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) ||
+  "card";
+
+/** What a card creates: the new model's columns, its greeting and its user examples. */
+export function modelFromCard(card: CharacterCard, options: {
+  type?: "author" | "character";
+  bookId?: string;
+  bookInfo?: NewModel["bookInfo"];
+  quick: boolean;
+  isPublic: boolean;
+  baseModel: string;
+}): NewModel {
+  const { data } = card;
+  const name = clean(data.name);
+  const ours = storyvoiceCardExtension.safeParse(data.extensions.storyvoice);
+  const saved = ours.success ? ours.data : undefined;
+  const book = { ...(options.bookInfo ?? saved?.bookInfo ?? { title: bounded(`${name}'s story`, PERSONA_LIMITS.bookTitle) }) };
+  book.author ??= clean(data.creator) ? bounded(clean(data.creator), PERSONA_LIMITS.name) : undefined;
+  if (!book.author) delete book.author;
+  if (!book.description && clean(data.creator_notes)) {
+    book.description = bounded(resolveMacros(data.creator_notes, name), PERSONA_LIMITS.description);
+  }
+  const tags = data.tags.map(clean).filter(Boolean).join(", ");
+  if (!book.genre && tags) book.genre = bounded(tags, PERSONA_LIMITS.genre);
+  const greeting = clean(data.first_mes) ? bounded(resolveMacros(data.first_mes, name, "you"), MAX_GREETING_CHARACTERS) : null;
+  return {
+    type: options.type ?? saved?.type ?? "character",
+    name,
+    entityName: name,
+    entityId: null,
+    bookId: options.bookId ?? saved?.bookId ?? `card-${slug(name)}`,
+    bookInfo: book,
+    description: descriptionOf(card, name),
+    isPublic: options.isPublic,
+    quickTune: options.quick,
+    baseModel: options.baseModel,
+    examples: examplesFromMesExample(data.mes_example, name),
+    greeting,
+  };
+}
+
+/** A model as a card's source needs it: the row as the caller sees it, and the examples they may export. */
+export interface CardSource {
+  id: string;
+  type: "author" | "character";
+  entity_name: string;
+  book_id: string;
+  book_info: NewModel["bookInfo"];
+  description: string | null;
+  greeting: string | null;
+  examples: readonly { messages: readonly Message[] }[];
+}
+
+/** `mes_example` from conversations: `<START>` blocks of `{{user}}:` and `{{char}}:` lines. */
+function mesExampleOf(examples: CardSource["examples"]): string {
+  return examples.map((example) =>
+    ["<START>", ...example.messages.map((message) => `${message.role === "user" ? "{{user}}" : "{{char}}"}: ${message.content}`)]
+      .join("\n")
+  ).join("\n");
+}
+
+/** The persona as a Character Card V3; its Storyvoice extension lets an import restore the book. */
+export function cardFromModel(model: CardSource) {
+  const { title, author, description, genre } = model.book_info;
+  const bookInfo = Object.fromEntries(Object.entries({ title, author, description, genre }).filter(([, v]) => v !== undefined));
+  return {
+    spec: "chara_card_v3" as const,
+    spec_version: "3.0" as const,
+    data: {
+      name: model.entity_name,
+      description: model.description ?? "",
+      personality: "",
+      scenario: "",
+      first_mes: model.greeting ?? "",
+      mes_example: mesExampleOf(model.examples),
+      creator_notes: "",
+      system_prompt: "",
+      post_history_instructions: "",
+      alternate_greetings: [] as string[],
+      group_only_greetings: [] as string[],
+      tags: [] as string[],
+      creator: "",
+      character_version: "",
+      extensions: {
+        storyvoice: { modelId: model.id, type: model.type, bookId: model.book_id, bookInfo: bookInfo as NewModel["bookInfo"] },
+      },
+    },
+  };
+}
+
+/** The card as a PNG: `ccv3` holds it, `chara` the same card as V2 for older readers. */
+export function cardPng(card: ReturnType<typeof cardFromModel>): Uint8Array {
+  const v2 = { spec: "chara_card_v2", spec_version: "2.0", data: card.data };
+  return buildPngWithText([["chara", utf8ToBase64(JSON.stringify(v2))], ["ccv3", utf8ToBase64(JSON.stringify(card))]]);
+}

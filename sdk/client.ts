@@ -34,6 +34,10 @@ export type GroupChatReply = Schemas["GroupChatReply"];
 export type ListGroupConversationsQuery = Query<operations["fineTuneGroupConversations"]>;
 export type TranscriptFormat = NonNullable<Query<operations["getFineTuneTranscript"]>["format"]>;
 export type ImportedTranscript = Schemas["ImportedTranscript"];
+export type RatingInput = JsonBody<operations["fineTuneChatRating"]>;
+export type CardImportInput = JsonBody<operations["fineTuneCardImport"]>;
+type CardImported = operations["fineTuneCardImport"]["responses"][202]["content"]["application/json"];
+type CardExport = operations["fineTuneCard"]["responses"][200]["content"]["application/json"];
 
 /** Anything that can hand out the current access token: a supabase-js client or a function. */
 export type TokenSource =
@@ -193,6 +197,22 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
     /** Imports a JSON-lines transcript as a new conversation with a model. */
     importTranscript: (modelId: string, transcript: string) =>
       call<ImportedTranscript>("fine-tune-transcript", { body: { modelId, transcript } }),
+    /** Rates one of your own exchanges (`chatId` from `listConversations`): up, down, or null to clear. */
+    rateExchange: (chatId: string, rating: RatingInput["rating"]) =>
+      call<operations["fineTuneChatRating"]["responses"][200]["content"]["application/json"]>(
+        `fine-tune-chat-rating/${id(chatId)}`,
+        { method: "PUT", body: { rating } },
+      ),
+    /** Creates a model from a Character Card (V2/V3 JSON as `card`, or a PNG card as base64 `png`). */
+    importCard: (input: CardImportInput) => call<CardImported>("fine-tune-card-import", { body: input }),
+    /** A model as a V3 Character Card (JSON). */
+    exportCard: (modelId: string, signal?: AbortSignal) =>
+      call<CardExport>(`fine-tune-card/${id(modelId)}`, { query: { format: "json" }, signal }),
+    /** A model as a PNG Character Card (the card in its `ccv3` chunk), as bytes. */
+    async exportCardPng(modelId: string, signal?: AbortSignal): Promise<Uint8Array> {
+      const response = await send(`${functionsUrl}/fine-tune-card/${id(modelId)}?format=png`, { method: "GET", accept: "image/png", signal });
+      return new Uint8Array(await response.arrayBuffer());
+    },
     /**
      * Owner only: makes a model public or private, through the Data API (clients may update
      * `is_public`, `name` and `description` of their own models; RLS and column grants decide).

@@ -113,9 +113,11 @@ function response(contract: ResponseContract, schemas: SchemaCollector) {
   };
   for (const [type, line] of Object.entries(contract.alternatives ?? {})) {
     content[type] = {
-      schema: line
+      schema: !line
+        ? { type: "string" }
+        : type === "application/x-ndjson"
         ? { description: "Each line is one JSON value of this schema", ...schemas.convert(line, "output") }
-        : { type: "string" },
+        : schemas.convert(line, "output"),
     };
   }
   if (contract.events) {

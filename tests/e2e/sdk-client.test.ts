@@ -122,4 +122,22 @@ describe("the SDK", () => {
     expect(imported.exchanges).toBe(1);
     expect(await client.exportTranscript({ conversationId: round.conversationId }, "md")).toContain("# Group conversation with");
   });
+
+  it("rates an exchange and moves a persona out as a Character Card and back in", async () => {
+    const { client } = await signedInClient();
+    const { model } = await client.createQuick(quick("Edie"));
+    const reply = await client.chat(model.id, { message: "Tell me a secret." });
+    const [conversation] = (await client.listConversations(model.id)).conversations;
+    expect(conversation.conversationId).toBe(reply.conversationId);
+    const rated = await client.rateExchange(conversation.messages[0].chatId, "up");
+    expect(rated).toMatchObject({ success: true });
+
+    const card = await client.exportCard(model.id);
+    expect(card.spec).toBe("chara_card_v3");
+    const png = await client.exportCardPng(model.id);
+    expect([...png.slice(1, 4)]).toEqual([0x50, 0x4e, 0x47]); // "PNG"
+    await client.deleteModel(model.id);
+    const imported = await client.importCard({ card: card as unknown as Record<string, unknown> });
+    expect(imported.model).toMatchObject({ entity_name: "Edie", type: "character" });
+  });
 });

@@ -47,9 +47,10 @@ export async function retrainModel(auth: UserAuth, modelId: string, provider?: s
     const [inFlight] = await tx`
       select id from public.training_runs where model_id = ${modelId} and status in ('pending', 'training')`;
     if (inFlight) return null;
+    // The model's base names a model of its own provider: another provider trains on its default.
     const [run] = await tx<{ id: string }[]>`
       insert into public.training_runs (model_id, provider, base_model)
-      values (${modelId}, ${trainWith}, ${owned.base_model})
+      values (${modelId}, ${trainWith}, ${trainWith === owned.provider ? owned.base_model : null})
       returning id`;
     return run.id;
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import chat from "../../functions/fine-tune-chat/handler.ts";
 import deleteModel from "../../functions/fine-tune-delete/handler.ts";
 import quickCreate from "../../functions/fine-tune-quick/handler.ts";
+import retrain from "../../functions/fine-tune-retrain/handler.ts";
 import status from "../../functions/fine-tune-status/handler.ts";
 import { DEFAULT_TOGETHER_BASE_MODEL, DEFAULT_CHAT_MODELS } from "../../shared/env.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
@@ -228,5 +229,29 @@ describe("TRAINING_PROVIDER=together", () => {
     const after = await call(chat, `fine-tune-chat/${id}`, { token: owner.token, body: { message: "And now?" } });
     expect(after.json.usingFallback).toBe(false);
     expect(together.chatRequests.at(-1)!.model).toBe(done!.fine_tuned_model);
+  });
+
+  it("lets the owner retrain an OpenAI persona at Together, on Together's own base model", async () => {
+    const fineTune = `ft:gpt-4.1-mini-2025-04-14:storyvoice:sv-${crypto.randomUUID().slice(0, 8)}:EfGh5678`;
+    openai.fineTunedModels.add(fineTune);
+    const [{ id }] = await adminSql()`
+      insert into private.fine_tuned_models (name, type, entity_name, book_id, status, style_description, base_model,
+                                             openai_model_id, openai_job_id, created_by)
+      values ('Bea', 'author', 'Bea', ${bookId()}, 'completed', 'You are Bea.', 'gpt-4.1-mini-2025-04-14',
+              ${fineTune}, 'ftjob-bea', ${owner.id})
+      returning id`;
+    await adminSql()`
+      insert into public.training_examples (model_id, source, topic, position, messages)
+      select ${id}, 'user', 'craft', n,
+             jsonb_build_array(jsonb_build_object('role', 'user', 'content', 'Question ' || n),
+                               jsonb_build_object('role', 'assistant', 'content', 'Answer ' || n))
+      from generate_series(0, 9) as n`;
+
+    const started = await call(retrain, `fine-tune-retrain/${id}`, { token: owner.token, body: { provider: "together" } });
+    expect(started.status).toBe(202);
+    await backgroundSettled(id);
+    const run = (await currentRun(id))!;
+    expect(run).toMatchObject({ provider: "together", base_model: DEFAULT_TOGETHER_BASE_MODEL, status: "pending" });
+    expect(run.provider_job_id).toMatch(/^ft-/);
   });
 });

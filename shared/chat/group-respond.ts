@@ -5,14 +5,13 @@ import { personaFromRow } from "../lifecycle/persona-from-row.ts";
 import { log } from "../log.ts";
 import { buildFallbackStyleGuide } from "../personas/style-guide.ts";
 import type { ChatMessage, ChatStreamEvent } from "../llm/chat.ts";
-import { completeChat, streamChat } from "../providers/chat.ts";
-import { answerWithFallback } from "./answer.ts";
 import { type GroupChatContext, type GroupHistoryMessage, type GroupPersona, loadGroupContext } from "./group-context.ts";
 import { buildGroupChatMessages } from "./group-prompt.ts";
 import type { GroupChatBody } from "./group-schemas.ts";
 import { chooseSpeakers } from "./group-speakers.ts";
 import { type AnsweredGroupReply, storeGroupRound } from "./group-store.ts";
 import { returnChatTurn, takeChatTurn } from "./quota.ts";
+import { completeReply, modelUsedFor, openStreamedReply } from "./reply.ts";
 import { SSE_HEADERS, sseEvent } from "./sse.ts";
 
 /** A group round, prepared: the personas, who speaks, and a quota turn taken for each reply. */
@@ -65,11 +64,6 @@ function messagesFor(prepared: PreparedRound, persona: GroupPersona, round: Grou
   });
 }
 
-/** Another owner's fine-tune is stored as `fine-tuned`: its provider id is the owner's only. */
-function modelUsedFor(persona: GroupPersona, answer: { model: string; usingFallback: boolean }): string {
-  return answer.usingFallback || persona.owned ? answer.model : "fine-tuned";
-}
-
 function roundMessage(body: GroupChatBody): GroupHistoryMessage {
   return { role: "user", modelId: null, speakerName: null, content: body.message };
 }
@@ -96,8 +90,7 @@ export async function groupChatAsJson(auth: UserAuth, body: GroupChatBody, signa
     for (const persona of prepared.speakers) {
       const started = performance.now();
       const messages = messagesFor(prepared, persona, round);
-      const answer = await answerWithFallback(persona, (choice) =>
-        completeChat({ ...choice, messages, temperature: body.temperature, maxTokens: body.maxTokens, signal }));
+      const answer = await completeReply(persona, messages, { temperature: body.temperature, maxTokens: body.maxTokens, signal });
       const reply = {
         modelId: persona.id,
         name: persona.name,
@@ -129,11 +122,7 @@ export async function groupChatAsJson(auth: UserAuth, body: GroupChatBody, signa
 
 /** One persona's stream, opened: which model answers is settled by its first event. */
 function openReply(persona: GroupPersona, messages: ChatMessage[], body: GroupChatBody, signal: AbortSignal) {
-  return answerWithFallback(persona, async (choice) => {
-    const events = streamChat({ ...choice, messages, temperature: body.temperature, maxTokens: body.maxTokens, signal });
-    // The first event proves the model answers; a failure before it falls back.
-    return { events, first: await events.next() };
-  });
+  return openStreamedReply(persona, messages, { temperature: body.temperature, maxTokens: body.maxTokens, signal });
 }
 
 /**

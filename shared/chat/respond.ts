@@ -5,11 +5,10 @@ import { personaFromRow } from "../lifecycle/persona-from-row.ts";
 import { log } from "../log.ts";
 import { buildFallbackStyleGuide } from "../personas/style-guide.ts";
 import type { ChatMessage, ChatStreamEvent } from "../llm/chat.ts";
-import { completeChat, streamChat } from "../providers/chat.ts";
-import { answerWithFallback } from "./answer.ts";
 import type { ChatContext } from "./context.ts";
 import { returnChatTurn } from "./quota.ts";
 import { buildChatMessages } from "./prompt.ts";
+import { completeReply, modelUsedFor, openStreamedReply } from "./reply.ts";
 import type { ChatBody } from "./schemas.ts";
 import { SSE_HEADERS, sseEvent } from "./sse.ts";
 import { storeExchange } from "./store.ts";
@@ -41,15 +40,6 @@ async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Pro
   return { context, messages, conversationId: body.conversationId ?? crypto.randomUUID(), started };
 }
 
-/**
- * What the stored exchange says answered it. Another user's fine-tune is named by its owner's
- * provider id, which the models view shows to the owner only: a reader's own chat rows say
- * `fine-tuned` instead.
- */
-function modelUsedFor(model: ChatContext["model"], answer: { model: string; usingFallback: boolean }): string {
-  return answer.usingFallback || model.owned ? answer.model : "fine-tuned";
-}
-
 /** Gives the quota turn back, logging rather than failing: the answer to the client matters more. */
 async function returnTurn(auth: UserAuth) {
   await returnChatTurn(auth.userId).catch((error) => log.warn("could not give a chat turn back", { error }));
@@ -69,14 +59,11 @@ async function givingTurnBackOnFailure<T>(auth: UserAuth, work: () => Promise<T>
 export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody, signal: AbortSignal) {
   const turn = await prepareTurn(auth, modelId, body);
   const { reply, messageOrder } = await givingTurnBackOnFailure(auth, async () => {
-    const reply = await answerWithFallback(turn.context.model, (choice) =>
-      completeChat({
-        ...choice,
-        messages: turn.messages,
-        temperature: body.temperature,
-        maxTokens: body.maxTokens,
-        signal,
-      }));
+    const reply = await completeReply(turn.context.model, turn.messages, {
+      temperature: body.temperature,
+      maxTokens: body.maxTokens,
+      signal,
+    });
     const { messageOrder } = await storeExchange(auth, {
       modelId,
       conversationId: turn.conversationId,
@@ -109,16 +96,10 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
   const cancel = new AbortController();
   const abortAll = AbortSignal.any([signal, cancel.signal]);
   const opened = await givingTurnBackOnFailure(auth, () =>
-    answerWithFallback(turn.context.model, async (choice) => {
-      const events = streamChat({
-        ...choice,
-        messages: turn.messages,
-        temperature: body.temperature,
-        maxTokens: body.maxTokens,
-        signal: abortAll,
-      });
-      // The first event proves the model answers; a failure before it falls back.
-      return { events, first: await events.next() };
+    openStreamedReply(turn.context.model, turn.messages, {
+      temperature: body.temperature,
+      maxTokens: body.maxTokens,
+      signal: abortAll,
     })
   );
 

@@ -1,36 +1,13 @@
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signLocalToken } from "../../supabase/local/dev-keys.ts";
-import { stack } from "../support/stack.ts";
-import { buildApp, serveStatic } from "./support/app-build.ts";
+import { describe, expect, it } from "vitest";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
+import { signUp, useServedApp } from "./support/served-app.ts";
 
 // Conversations beyond one-to-one in the reader app's production build: the greeting, a group
 // chat among a book's personas, and transcripts out and back in, at a phone and a desktop viewport.
 
-let outDir: string;
-let app: Awaited<ReturnType<typeof serveStatic>>;
-
-beforeAll(async () => {
-  const supabaseUrl = stack().functionsUrl.replace(/\/functions\/v1$/, "");
-  outDir = buildApp({ supabaseUrl, anonKey: await signLocalToken({ role: "anon" }, "1h") });
-  app = await serveStatic(outDir);
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
-});
-
-async function signUp(page: Page, email: string) {
-  await page.goto(app.url);
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await expect.poll(() => page.getByRole("heading", { name: "AI Models" }).isVisible()).toBe(true);
-}
+const app = useServedApp();
 
 async function createQuickCharacter(page: Page, name: string) {
   await page.goto(`${app.url}#/new`);
@@ -61,7 +38,7 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       const { page } = reader;
       const suffix = crypto.randomUUID().slice(0, 6);
       const name = `Mr Darcy ${suffix}`;
-      await signUp(page, `transcripts-${suffix}@example.test`);
+      await signUp(page, app.url, `transcripts-${suffix}@example.test`);
       await createQuickCharacter(page, name);
 
       // The persona speaks first: its greeting is the conversation's first message, before the starters.
@@ -127,7 +104,7 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       const { page } = reader;
       const suffix = crypto.randomUUID().slice(0, 6);
       const name = `Mr Darcy ${suffix}`;
-      await signUp(page, `group-${suffix}@example.test`);
+      await signUp(page, app.url, `group-${suffix}@example.test`);
       await createQuickCharacter(page, name);
       await page.goto(`${app.url}#/demo`);
       await page.getByRole("button", { name: "Quick fine-tune", exact: true }).click();

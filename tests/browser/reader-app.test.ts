@@ -1,41 +1,19 @@
-import { rmSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signLocalToken } from "../../supabase/local/dev-keys.ts";
+import { describe, expect, it } from "vitest";
 import { serviceKey, stack } from "../support/stack.ts";
-import { buildApp, initialJavaScriptGzipBytes, serveStatic } from "./support/app-build.ts";
+import { initialJavaScriptGzipBytes } from "./support/app-build.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
+import { signUp, useServedApp } from "./support/served-app.ts";
 
 // The reader app's production build, served statically, in Debian's Chromium, against the test
 // stack (simulated training jobs take 3 s): what a reader does, at a phone and a desktop viewport.
 const INITIAL_JS_LIMIT_BYTES = 150 * 1024;
 
-let outDir: string;
-let app: Awaited<ReturnType<typeof serveStatic>>;
-
-beforeAll(async () => {
-  const supabaseUrl = stack().functionsUrl.replace(/\/functions\/v1$/, "");
-  outDir = buildApp({ supabaseUrl, anonKey: await signLocalToken({ role: "anon" }, "1h") });
-  app = await serveStatic(outDir);
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
-});
+const app = useServedApp();
 
 /** What pg_cron does every minute, now: the sync moves training jobs along. */
 async function runTrainingSync() {
   await fetch(`${stack().functionsUrl}/training-sync`, { method: "POST", headers: { apikey: serviceKey } }).then((r) => r.text());
-}
-
-async function signUp(page: Page, email: string) {
-  await page.goto(app.url);
-  await page.getByRole("button", { name: "Create an account" }).click();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await expect.poll(() => page.getByRole("heading", { name: "AI Models" }).isVisible()).toBe(true);
 }
 
 /** On a phone the conversation list is behind a toggle; on a desktop it is always beside the chat. */
@@ -45,7 +23,7 @@ async function showHistory(page: Page, viewport: Viewport) {
 
 describe("the production build", () => {
   it("loads at most 150 KB of JavaScript, gzipped, for its first screen", () => {
-    const { bytes, files } = initialJavaScriptGzipBytes(outDir);
+    const { bytes, files } = initialJavaScriptGzipBytes(app.outDir);
     console.info(`initial JavaScript: ${(bytes / 1024).toFixed(1)} KB gzipped (${files.join(", ")})`);
     expect(files.length).toBeGreaterThan(0);
     expect(bytes).toBeLessThanOrEqual(INITIAL_JS_LIMIT_BYTES);
@@ -66,7 +44,7 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       await expect.poll(() => page.getByRole("heading", { name: "Sign in" }).isVisible()).toBe(true);
       await expectAccessible(page, "sign-in");
       await screenshot(page, viewport, "sign-in");
-      await signUp(page, `reader-${suffix}@example.test`);
+      await signUp(page, app.url, `reader-${suffix}@example.test`);
       await expect.poll(() => page.getByRole("link", { name: "Mary Shelley", exact: true }).isVisible()).toBe(true);
       await expectAccessible(page, "models");
       // Nothing pushes the page wider than the screen (long names and titles wrap).
@@ -126,7 +104,7 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       await expect.poll(async () => {
         await runTrainingSync();
         return await banner.textContent();
-      }, { timeout: 60_000, intervals: [1_000] }).toMatch(/^Trained/);
+      }, { timeout: 60_000, interval: 1_000 }).toMatch(/^Trained/);
       await page.getByLabel(`Message ${name}`).fill("And of Pemberley?");
       await page.getByRole("button", { name: "Send" }).click();
       await expect.poll(() => page.getByRole("button", { name: "Send" }).isDisabled()).toBe(true);
@@ -168,7 +146,7 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       await expect.poll(() => card.isVisible()).toBe(true);
 
       // Another reader sees it, public, without the owner's controls.
-      await signUp(other.page, `other-${suffix}@example.test`);
+      await signUp(other.page, app.url, `other-${suffix}@example.test`);
       const theirs = other.page.getByRole("link", { name, exact: true });
       await expect.poll(() => other.page.getByRole("listitem").filter({ has: theirs }).textContent()).toContain("Public");
       await theirs.click();

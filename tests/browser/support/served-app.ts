@@ -1,0 +1,42 @@
+import { rmSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
+import { signLocalToken } from "../../../supabase/local/dev-keys.ts";
+import { stack } from "../../support/stack.ts";
+import { buildApp, serveStatic } from "./app-build.ts";
+
+/** The reader app's production build, as a suite serves it: its folder and its URL. */
+export interface ServedApp {
+  outDir: string;
+  url: string;
+}
+
+/**
+ * Builds the app against the test stack and serves it statically for the calling suite, removed
+ * again when the suite is done. Read the result inside tests (it is set in `beforeAll`).
+ */
+export function useServedApp(): ServedApp {
+  const served = { outDir: "", url: "" };
+  let app: Awaited<ReturnType<typeof serveStatic>> | undefined;
+  beforeAll(async () => {
+    const supabaseUrl = stack().functionsUrl.replace(/\/functions\/v1$/, "");
+    served.outDir = buildApp({ supabaseUrl, anonKey: await signLocalToken({ role: "anon" }, "1h") });
+    app = await serveStatic(served.outDir);
+    served.url = app.url;
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    if (served.outDir) rmSync(served.outDir, { recursive: true, force: true });
+  });
+  return served;
+}
+
+/** Signs a new reader up from the sign-in screen, as a person would, and waits for AI Models. */
+export async function signUp(page: Page, appUrl: string, email: string) {
+  await page.goto(appUrl);
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect.poll(() => page.getByRole("heading", { name: "AI Models" }).isVisible()).toBe(true);
+}

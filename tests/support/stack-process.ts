@@ -1,22 +1,30 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 
-/** A port picked by the OS, so parallel runs and a running `npm run dev` never collide. */
-export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+/**
+ * `count` distinct ports picked by the OS, so parallel runs and a running `npm run dev` never
+ * collide. All are held open until every one is known: a port closed before the next is asked
+ * for can be handed out again.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () =>
+    new Promise<Server>((resolve, reject) => {
+      const server = createServer();
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => resolve(server));
+    })
+  ));
+  const ports = servers.map((server) => {
+    const address = server.address();
+    return typeof address === "object" && address ? address.port : 0;
   });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 /** A local stack (`supabase/local/stack.ts`) started for tests, ready to serve. */
@@ -33,13 +41,8 @@ export interface StackProcess {
  * its own cluster whatever the caller's shell has, and resolves once it says it is ready.
  */
 export async function startStackProcess(options: { dataDirPrefix: string; env?: Record<string, string> }): Promise<StackProcess> {
-  const ports = {
-    db: await freePort(),
-    functions: await freePort(),
-    simulator: await freePort(),
-    together: await freePort(),
-    anthropic: await freePort(),
-  };
+  const [db, functions, simulator, together, anthropic] = await freePorts(5);
+  const ports = { db, functions, simulator, together, anthropic };
   const dataDir = mkdtempSync(join(tmpdir(), options.dataDirPrefix));
   const output: string[] = [];
   const child = spawn(

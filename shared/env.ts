@@ -104,6 +104,8 @@ const envSchema = z.object({
   DAILY_CHAT_QUOTA: positiveInt(200),
   /** Earlier turns of a conversation sent with each message, newest first, up to this many tokens. */
   CHAT_HISTORY_TOKEN_BUDGET: positiveInt(3000),
+  /** Tokens of book passages (up to the reader's place) put in a chat turn's prompt. */
+  BOOK_PASSAGE_TOKEN_BUDGET: positiveInt(1200),
   CORS_ALLOWED_ORIGINS: z.string().trim().min(1).default("*"),
   DB_POOL_SIZE: positiveInt(5),
 });

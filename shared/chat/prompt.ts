@@ -24,7 +24,8 @@ export function personaGuard(personaName: string): string {
  * its opening turn, then as many earlier exchanges as fit the token budget (newest kept first, sent
  * oldest first), then the new message. The budget bounds the prompt so a long conversation never
  * overflows the model's context; the greeting is sent while the conversation's start still fits,
- * since it opened the conversation the user sees.
+ * since it opened the conversation the user sees. The book context, when the persona's book has
+ * text, follows the persona's rules in the system prompt.
  */
 export function buildChatMessages(input: {
   styleGuide: string;
@@ -35,6 +36,8 @@ export function buildChatMessages(input: {
   historyTokenBudget: number;
   /** The persona's first message, shown when the conversation opened. */
   greeting?: string | null;
+  /** The book part of the system prompt: the reader's place and the passages up to it. */
+  bookContext?: string;
 }): ChatMessage[] {
   const kept: ChatMessage[][] = [];
   let used = 0;
@@ -53,7 +56,11 @@ export function buildChatMessages(input: {
     ? [{ role: "assistant", content: input.greeting }]
     : [];
   return [
-    { role: "system", content: `${input.styleGuide}\n\n${personaGuard(input.personaName)}` },
+    {
+      role: "system",
+      content: `${input.styleGuide}\n\n${personaGuard(input.personaName)}` +
+        (input.bookContext ? `\n\n${input.bookContext}` : ""),
+    },
     ...opening,
     ...kept.reverse().flat(),
     { role: "user", content: input.message },

@@ -5,6 +5,7 @@ import { personaFromRow } from "../lifecycle/persona-from-row.ts";
 import { log } from "../log.ts";
 import { buildFallbackStyleGuide } from "../personas/style-guide.ts";
 import type { ChatMessage, ChatStreamEvent } from "../llm/chat.ts";
+import { buildBookContext, type Citation } from "./book-context.ts";
 import type { ChatContext } from "./context.ts";
 import { returnChatTurn } from "./quota.ts";
 import { buildChatMessages } from "./prompt.ts";
@@ -18,17 +19,31 @@ import { beginChatTurn } from "./turn.ts";
 interface PreparedTurn {
   context: ChatContext;
   messages: ChatMessage[];
+  /** The book passages put in the prompt (none when the persona has no text or the reader no place). */
+  citations: Citation[];
   conversationId: string;
   started: number;
+}
+
+/** The description a model's `book_info` carries: the blurb of a book uploaded without one. */
+function bookDescription(info: unknown): string | null {
+  const description = info && typeof info === "object" ? (info as { description?: unknown }).description : undefined;
+  return typeof description === "string" && description.trim() ? description.trim() : null;
 }
 
 /** Loads the context and takes a quota turn in one round trip; the caller gives the turn back if nothing gets stored. */
 async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Promise<PreparedTurn> {
   const started = performance.now();
-  const context = await beginChatTurn(auth, modelId, body.conversationId);
+  const context = await beginChatTurn(auth, modelId, body.conversationId, {
+    message: body.message,
+    position: body.readingPosition,
+  });
   const { model } = context;
   // A model still being created may not have its style guide yet: the deterministic one stands in.
   const styleGuide = model.style_description ?? buildFallbackStyleGuide(personaFromRow(model));
+  const book = context.book
+    ? buildBookContext(context.book, env().BOOK_PASSAGE_TOKEN_BUDGET, bookDescription(model.book_info))
+    : null;
   const messages = buildChatMessages({
     styleGuide,
     personaName: model.entity_name,
@@ -36,8 +51,15 @@ async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Pro
     message: body.message,
     historyTokenBudget: env().CHAT_HISTORY_TOKEN_BUDGET,
     greeting: model.greeting,
+    bookContext: book?.prompt,
   });
-  return { context, messages, conversationId: body.conversationId ?? crypto.randomUUID(), started };
+  return {
+    context,
+    messages,
+    citations: book?.citations ?? [],
+    conversationId: body.conversationId ?? crypto.randomUUID(),
+    started,
+  };
 }
 
 /** Gives the quota turn back, logging rather than failing: the answer to the client matters more. */
@@ -82,6 +104,7 @@ export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody
     tokensUsed: reply.tokensUsed,
     usingFallback: reply.usingFallback,
     messageOrder,
+    citations: turn.citations,
   };
 }
 
@@ -139,6 +162,7 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
           tokensUsed: done.tokensUsed,
           usingFallback: opened.usingFallback,
           messageOrder,
+          citations: turn.citations,
         });
       } catch (error) {
         if (cancelled) return;

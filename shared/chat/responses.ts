@@ -2,6 +2,16 @@ import { z } from "zod";
 import { chatRatingSchema } from "./rating-schemas.ts";
 import { errorBody } from "../errors.ts";
 
+/** A passage of the persona's book put in the prompt: always one the reader has reached. */
+export const citationSchema = z.object({
+  chapter: z.number().int(),
+  passageId: z.number().int().describe("GET /fine-tune-book/:bookId?chapter= lists it by this id"),
+  excerpt: z.string().describe("The passage's opening, up to 200 characters"),
+}).meta({ id: "Citation" });
+
+const citations = z.array(citationSchema)
+  .describe("The book passages the answer could draw on, best first; empty when the persona's book has no text or the reader no place");
+
 /** 200 of POST /fine-tune-chat/:modelId as JSON: the exchange, already stored. */
 export const chatReplyResponse = z.object({
   success: z.literal(true),
@@ -10,6 +20,7 @@ export const chatReplyResponse = z.object({
   tokensUsed: z.number().int(),
   usingFallback: z.boolean().describe("True when the persona fallback answered, not the fine-tune"),
   messageOrder: z.number().int().describe("Position of this exchange in the conversation, from 1"),
+  citations,
 }).meta({ id: "ChatReply" });
 
 /** Data of an `event: delta` of the chat stream: the next piece of the answer. */
@@ -23,6 +34,7 @@ export const chatDoneEvent = z.object({
   tokensUsed: z.number().int(),
   usingFallback: z.boolean(),
   messageOrder: z.number().int(),
+  citations,
 }).meta({ id: "ChatDoneEvent" });
 
 /** Data of an `event: error` that ends a stream which failed after it began; nothing was stored. */

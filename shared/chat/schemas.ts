@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cursorParam, limitParam } from "../db/keyset.ts";
+import { readingPositionSchema } from "../books/schemas.ts";
 import { storableText } from "../models/text.ts";
 
 /** Longest message a user may send (characters); the column allows more for safety. */
@@ -15,6 +16,8 @@ export const chatBody = z.object({
   stream: z.boolean().default(false),
   temperature: z.number().min(TEMPERATURE_RANGE.min).max(TEMPERATURE_RANGE.max).default(TEMPERATURE_RANGE.default),
   maxTokens: z.number().int().min(MAX_TOKENS_RANGE.min).max(MAX_TOKENS_RANGE.max).default(MAX_TOKENS_RANGE.default),
+  readingPosition: readingPositionSchema.optional()
+    .describe("Where the reader is, for this message only (else their stored reading progress)"),
 }).strict();
 
 export type ChatBody = z.infer<typeof chatBody>;

@@ -9,7 +9,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["env", "log", "errors", "request-body"],
   ["auth", "db", "llm"],
   ["providers"],
-  ["personas", "training", "models"],
+  ["personas", "training", "models", "books"],
   ["lifecycle", "chat", "transcripts"],
   ["sync"],
   ["http"],

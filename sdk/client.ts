@@ -36,6 +36,12 @@ export type TranscriptFormat = NonNullable<Query<operations["getFineTuneTranscri
 export type ImportedTranscript = Schemas["ImportedTranscript"];
 export type RatingInput = JsonBody<operations["fineTuneChatRating"]>;
 export type CardImportInput = JsonBody<operations["fineTuneCardImport"]>;
+export type Book = Schemas["Book"];
+export type BookDetail = Schemas["BookDetail"];
+export type Citation = Schemas["Citation"];
+export type ReadingPosition = Schemas["ReadingPosition"];
+export type ReadingProgress = Schemas["ReadingProgress"];
+export type UploadBookInput = JsonBody<operations["putFineTuneBook"]>;
 type CardImported = operations["fineTuneCardImport"]["responses"][202]["content"]["application/json"];
 type CardExport = operations["fineTuneCard"]["responses"][200]["content"]["application/json"];
 
@@ -203,6 +209,21 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
         `fine-tune-chat-rating/${id(chatId)}`,
         { method: "PUT", body: { rating } },
       ),
+    /**
+     * A book you may read (your own upload of the book id, else a public one): title, chapters,
+     * your place in it, and with `chapter` that chapter's passages in order.
+     */
+    getBook: (bookId: string, chapter?: number, signal?: AbortSignal) =>
+      call<BookDetail>(`fine-tune-book/${id(bookId)}`, { query: { chapter }, signal }),
+    /**
+     * Uploads your text of a book (`{ text }` plain or Markdown, or `{ epub }` base64), replacing
+     * your earlier upload of the book id.
+     */
+    uploadBook: (bookId: string, input: UploadBookInput) =>
+      call<Schemas["BookStored"]>(`fine-tune-book/${id(bookId)}`, { method: "PUT", body: input }),
+    /** Records where you are in a book: chat with its personas draws only on passages up to there. */
+    setReadingProgress: (bookId: string, position: ReadingPosition) =>
+      call<ReadingProgress>(`fine-tune-reading-progress/${id(bookId)}`, { method: "PUT", body: position }),
     /** Creates a model from a Character Card (V2/V3 JSON as `card`, or a PNG card as base64 `png`). */
     importCard: (input: CardImportInput) => call<CardImported>("fine-tune-card-import", { body: input }),
     /** A model as a V3 Character Card (JSON). */

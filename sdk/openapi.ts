@@ -24,6 +24,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-book/{bookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a book: title, chapters, the caller's place, a chapter's text
+         * @description The caller's own upload of the book id, else the oldest public one. `?chapter=N` adds that chapter's passages in order (ids as chat citations name them).
+         */
+        get: operations["getFineTuneBook"];
+        /**
+         * Upload the caller's text of a book (plain text, Markdown or EPUB)
+         * @description Replaces the caller's earlier upload of the book id, chapters and passages at once. Chapters: Markdown headings, "Chapter N" / roman-numeral lines, or the EPUB's spine and table of contents. Body up to 12582912 bytes; at most 1000 chapters and 10000 passages (413 `book_too_large`).
+         */
+        put: operations["putFineTuneBook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fine-tune-card-import": {
         parameters: {
             query?: never;
@@ -277,6 +301,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-reading-progress/{bookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record where the caller is in a book
+         * @description Chat with the book's personas draws only on passages up to this place and is told not to reveal later events. `percent` left out: the whole chapter is read.
+         */
+        put: operations["fineTuneReadingProgress"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fine-tune-retrain/{modelId}": {
         parameters: {
             query?: never;
@@ -402,6 +446,63 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Book: {
+            /**
+             * Format: uuid
+             * @description This upload's id
+             */
+            id: string;
+            bookId: string;
+            title: string;
+            blurb: string | null;
+            isPublic: boolean;
+            /** @enum {string} */
+            format: "text" | "markdown" | "epub";
+            /** @description The caller uploaded it */
+            owned: boolean;
+            chapters: components["schemas"]["BookChapter"][];
+            passageCount: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        BookChapter: {
+            /** @description From 1, in reading order */
+            index: number;
+            title: string;
+            /** @description Characters of text */
+            length: number;
+            passages: number;
+        };
+        BookDetail: {
+            /** @constant */
+            success: true;
+            book: components["schemas"]["Book"];
+            /** @description Where the caller is in this book (PUT /fine-tune-reading-progress) */
+            progress: {
+                chapter: number;
+                percent: number | null;
+                /** Format: date-time */
+                updatedAt: string;
+            } | null;
+            /** @description With `?chapter=`: that chapter's text, in order */
+            chapter?: {
+                index: number;
+                title: string;
+                passages: components["schemas"]["BookPassage"][];
+            };
+        };
+        BookPassage: {
+            /** @description The passage's id, as citations name it */
+            id: number;
+            /** @description From 1 within the chapter */
+            position: number;
+            text: string;
+        };
+        BookStored: {
+            /** @constant */
+            success: true;
+            book: components["schemas"]["Book"];
+        };
         CharacterCardV3: {
             /** @constant */
             spec: "chara_card_v3";
@@ -450,6 +551,8 @@ export interface components {
             tokensUsed: number;
             usingFallback: boolean;
             messageOrder: number;
+            /** @description The book passages the answer could draw on, best first; empty when the persona's book has no text or the reader no place */
+            citations: components["schemas"]["Citation"][];
         };
         ChatErrorEvent: {
             code: string;
@@ -490,6 +593,15 @@ export interface components {
             usingFallback: boolean;
             /** @description Position of this exchange in the conversation, from 1 */
             messageOrder: number;
+            /** @description The book passages the answer could draw on, best first; empty when the persona's book has no text or the reader no place */
+            citations: components["schemas"]["Citation"][];
+        };
+        Citation: {
+            chapter: number;
+            /** @description GET /fine-tune-book/:bookId?chapter= lists it by this id */
+            passageId: number;
+            /** @description The passage's opening, up to 200 characters */
+            excerpt: string;
         };
         Conversation: {
             /** Format: uuid */
@@ -765,6 +877,21 @@ export interface components {
              */
             resetAt: string;
         };
+        ReadingPosition: {
+            /** @description The chapter the reader has reached, from 1 */
+            chapter: number;
+            /** @description How far into that chapter, 0-100; left out: the whole chapter is read */
+            percent?: number;
+        };
+        ReadingProgress: {
+            /** @constant */
+            success: true;
+            bookId: string;
+            chapter: number;
+            percent: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         RetrainStarted: {
             /** @constant */
             success: true;
@@ -1028,6 +1155,237 @@ export interface operations {
                 };
             };
             /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFineTuneBook: {
+        parameters: {
+            query?: {
+                /** @description Also answer this chapter's text, passage by passage */
+                chapter?: number;
+            };
+            header?: never;
+            path: {
+                bookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The book */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookDetail"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No text of this book the caller may read, or no such chapter */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putFineTuneBook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Defaults to the EPUB's own title, else the book id */
+                    title?: string;
+                    /** @description What a reader with no progress set is told of the book: no spoilers */
+                    blurb?: string;
+                    /**
+                     * @description The uploader asserts the text is public domain or theirs to share: everyone may read it
+                     * @default false
+                     */
+                    isPublic?: boolean;
+                    /**
+                     * @description `text` (default with `text`), `markdown`, or `epub` (with `epub`)
+                     * @enum {string}
+                     */
+                    format?: "text" | "markdown" | "epub";
+                    /** @description The book as plain text or Markdown */
+                    text?: string;
+                    /** @description The book as an EPUB file, base64 */
+                    epub?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The book as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookStored"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such route (extra path segments) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the body, chapter or passage limit, or an EPUB that unpacks too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a readable EPUB, no text, or a body that fails validation */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1573,6 +1931,8 @@ export interface operations {
                     temperature?: number;
                     /** @default 600 */
                     maxTokens?: number;
+                    /** @description Where the reader is, for this message only (else their stored reading progress) */
+                    readingPosition?: components["schemas"]["ReadingPosition"];
                 };
             };
         };
@@ -2760,6 +3120,126 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelConflictError"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fineTuneReadingProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadingPosition"];
+            };
+        };
+        responses: {
+            /** @description The place as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadingProgress"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No text of this book the caller may read */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description The request body is too large */

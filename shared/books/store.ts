@@ -122,7 +122,7 @@ export async function readBook(auth: UserAuth, bookId: string, chapter?: number)
     const summary = row.chapters.find((entry) => entry.index === chapter);
     if (!summary) throw notFound(`The book has no chapter ${chapter}.`);
     const passages = await tx<{ id: number; position: number; text: string }[]>`
-      select p.id, p.position, p.content as text
+      select p.id::float8 as id, p.position, p.content as text
       from public.book_passages p
       where p.book = ${row.id} and p.chapter = ${chapter}
       order by p.position`;

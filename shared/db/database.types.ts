@@ -255,6 +255,29 @@ export type Database = {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
       };
+      "passages_for_turn": {
+        Args: {
+          "p_chapter": number;
+          "p_claims": Json;
+          "p_limit": number;
+          "p_message": string;
+          "p_model_id": string;
+          "p_percent": number;
+        };
+        Returns: Json;
+      };
+      "replace_book": {
+        Args: {
+          "p_blurb": string;
+          "p_book_id": string;
+          "p_chapters": Json;
+          "p_is_public": boolean;
+          "p_source_format": string;
+          "p_title": string;
+          "p_uploader": string;
+        };
+        Returns: string;
+      };
       "store_chat_exchange": {
         Args: {
           "p_ai_response": string;
@@ -279,6 +302,118 @@ export type Database = {
   };
   "public": {
     Tables: {
+      "book_chapters": {
+        Row: {
+          "book": string;
+          "chapter": number;
+          "length": number;
+          "passage_count": number;
+          "title": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "book": string;
+          "chapter": number;
+          "length": number;
+          "passage_count": number;
+          "title": string;
+        };
+        Update: {
+          "book"?: string;
+          "chapter"?: number;
+          "length"?: number;
+          "passage_count"?: number;
+          "title"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "book_chapters_book_fkey";
+            columns: ["book"];
+            isOneToOne: false;
+            referencedRelation: "books";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "book_passages": {
+        Row: {
+          "book": string;
+          "chapter": number;
+          "content": string;
+          "id": number;
+          "position": number;
+          "search": unknown;
+        };
+        ComputedFields: never;
+        Insert: {
+          "book": string;
+          "chapter": number;
+          "content": string;
+          "id"?: never;
+          "position": number;
+          "search"?: never;
+        };
+        Update: {
+          "book"?: string;
+          "chapter"?: number;
+          "content"?: string;
+          "id"?: never;
+          "position"?: number;
+          "search"?: never;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "book_passages_book_chapter_fkey";
+            columns: ["book", "chapter"];
+            isOneToOne: false;
+            referencedRelation: "book_chapters";
+            referencedColumns: ["book", "chapter"];
+          },
+        ];
+      };
+      "books": {
+        Row: {
+          "blurb": string | null;
+          "book_id": string;
+          "chapter_count": number;
+          "created_at": string;
+          "id": string;
+          "is_public": boolean;
+          "passage_count": number;
+          "source_format": string;
+          "title": string;
+          "updated_at": string;
+          "uploaded_by": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "blurb"?: string | null;
+          "book_id": string;
+          "chapter_count"?: number;
+          "created_at"?: string;
+          "id"?: string;
+          "is_public"?: boolean;
+          "passage_count"?: number;
+          "source_format": string;
+          "title": string;
+          "updated_at"?: string;
+          "uploaded_by"?: string;
+        };
+        Update: {
+          "blurb"?: string | null;
+          "book_id"?: string;
+          "chapter_count"?: number;
+          "created_at"?: string;
+          "id"?: string;
+          "is_public"?: boolean;
+          "passage_count"?: number;
+          "source_format"?: string;
+          "title"?: string;
+          "updated_at"?: string;
+          "uploaded_by"?: string;
+        };
+        Relationships: [];
+      };
       "fine_tuned_chats": {
         Row: {
           "ai_response": string;
@@ -452,6 +587,31 @@ export type Database = {
             referencedColumns: ["id"];
           },
         ];
+      };
+      "reading_progress": {
+        Row: {
+          "book_id": string;
+          "chapter": number;
+          "percent": number | null;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "book_id": string;
+          "chapter": number;
+          "percent"?: number | null;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Update: {
+          "book_id"?: string;
+          "chapter"?: number;
+          "percent"?: number | null;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
       };
       "training_examples": {
         Row: {

@@ -7,13 +7,14 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(28);
+select plan(32);
 
 -- Adding a table must be deliberate: it needs RLS, policies and its own per-role tests.
 select tables_are(
   'public',
   array['fine_tuned_chats', 'training_runs', 'training_examples', 'group_conversations',
-        'group_conversation_participants', 'group_messages'],
+        'group_conversation_participants', 'group_messages', 'books', 'book_chapters', 'book_passages',
+        'reading_progress'],
   'public holds exactly the tables whose policies are tested'
 );
 
@@ -211,6 +212,26 @@ select policies_are(
 select policy_cmd_is(
   'public', 'training_examples', 'Owners can read the training examples of their models', 'select',
   '"Owners can read the training examples of their models" applies to SELECT'
+);
+
+-- Books are written only by the service (private.replace_book): one read policy each. Reading
+-- progress is the reader's to read, record and move, never to delete.
+select policies_are(
+  'public', 'books', array['Users can read their own and public books'],
+  'books has a read policy, nothing else'
+);
+select policies_are(
+  'public', 'book_chapters', array['Users can read the chapters of books they can read'],
+  'book_chapters has a read policy, nothing else'
+);
+select policies_are(
+  'public', 'book_passages', array['Users can read the passages of books they can read'],
+  'book_passages has a read policy, nothing else'
+);
+select policies_are(
+  'public', 'reading_progress',
+  array['Readers can read their own progress', 'Readers can record their own progress', 'Readers can move their own progress'],
+  'reading_progress has a read, an insert and an update policy, nothing else'
 );
 
 -- The policies compare with the caller's id through (select auth.uid()), evaluated once per

@@ -194,6 +194,7 @@ describe("chat over HTTP", () => {
       tokensUsed: expect.any(Number),
       usingFallback: true,
       messageOrder: 1,
+      citations: [],
     });
 
     // `stream: true` in the body streams too, and continues the same conversation.

@@ -53,6 +53,8 @@ describe("chat: streaming", () => {
       tokensUsed: expect.any(Number),
       usingFallback: true,
       messageOrder: 1,
+      // No book text for this persona: nothing to cite.
+      citations: [],
     });
 
     const [row] = await chatRows({ conversationId: done.conversationId });

@@ -22,6 +22,8 @@ describe("chat: a turn answered and stored", () => {
       tokensUsed: expect.any(Number),
       usingFallback: true,
       messageOrder: 1,
+      // No book text for this persona: nothing to cite.
+      citations: [],
     });
     expect(json.tokensUsed).toBeGreaterThan(0);
 

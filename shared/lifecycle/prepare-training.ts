@@ -36,6 +36,7 @@ import {
   saveTrainingFile,
 } from "./model-store.ts";
 import { personaFromRow } from "./persona-from-row.ts";
+import { type GroundingPassage, passagesForTeacher } from "../books/teacher-passages.ts";
 import { moveRunToProvider } from "./provider-move.ts";
 
 const NOT_AVAILABLE_HERE = "Fine-tuning is not available in this deployment; the model answers in persona mode.";
@@ -156,7 +157,8 @@ async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<
     let examples = await loadTrainingExamples(model.id);
     const missing = run.first || examples.length === 0 ? plan.examples - examples.length : 0;
     if (missing > 0) {
-      await saveGeneratedExamples(model.id, await generateTopUp(persona, styleGuide, plan, examples));
+      const passages = await passagesForTeacher(model.id);
+      await saveGeneratedExamples(model.id, await generateTopUp(persona, styleGuide, plan, examples, passages));
       examples = await loadTrainingExamples(model.id);
     }
     // Checks every line against the provider's rules; throws TrainingDataError before any upload.
@@ -191,18 +193,20 @@ async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<
 /**
  * Generated examples for the slots the stored ones leave in the plan: all topics when there is
  * room for each, else the first few; a generated question the reader already asked is dropped.
+ * With passages of the persona's book, the teacher grounds the answers in them.
  */
 async function generateTopUp(
   persona: PersonaInput,
   styleGuide: string,
   plan: ReturnType<typeof planFor>,
   stored: readonly TrainingExample[],
+  passages: readonly GroundingPassage[],
 ): Promise<TrainingExample[]> {
   const count = Math.min(plan.examples - stored.length, MAX_EXAMPLES_PER_REQUEST);
   const allTopics = topicsFor(persona.kind);
   const topics = allTopics.length <= count ? allTopics : allTopics.slice(0, count);
   const minimum = Math.min(count, Math.max(topics.length, plan.min - stored.length));
-  const generated = await generateTrainingExamples({ persona, styleGuide, count, minimum, topics });
+  const generated = await generateTrainingExamples({ persona, styleGuide, count, minimum, topics, passages });
   const asked = new Set(stored.map((example) => normaliseQuestion(example.question)));
   return generated.filter((example) => !asked.has(normaliseQuestion(example.question)));
 }

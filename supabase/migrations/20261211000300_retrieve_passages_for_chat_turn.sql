@@ -6,10 +6,11 @@
 -- The caller's text of the model's book (its owner's upload of the model's book_id, else the
 -- caller's own, else the oldest public one; all under the caller's RLS), the place (the request's
 -- `p_chapter`/`p_percent`, else the reader's stored progress) and up to `p_limit` passages:
--- those sharing a word with the message, ranked (the persona's name weighs in), else, when none
--- does, the passages just before the place. Answers null when the caller can read no text of the
+-- those sharing a word with the message, the 64 nearest the place ranked (the persona's name
+-- weighs in), else, when none does, the passages just before the place. Answers null when the caller can read no text of the
 -- book (a plain chat), `reached` null and no passages when the reader has no place set.
--- Invoker rights: it switches to the caller itself, like private.begin_chat_turn; service only.
+-- Invoker rights: it switches to the caller itself, like private.begin_chat_turn, to choose the
+-- book and read the place; service only.
 create or replace function private.passages_for_turn(
   p_claims jsonb,
   p_model_id uuid,
@@ -26,57 +27,50 @@ as $$
 declare
   caller uuid := (p_claims ->> 'sub')::uuid;
   target record;
-  reached_chapter integer;
-  reached_percent numeric;
-  source text;
-  chapter_title text;
+  has_book boolean;
   last_position integer;
+  chapter_title text;
   message_query tsquery;
-  rank_query tsquery;
   found_passages jsonb;
 begin
   perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
   perform pg_catalog.set_config('role', 'authenticated', true);
 
-  select b.id, b.book_id, b.title, b.blurb, b.chapter_count, m.entity_name
+  select b.id, b.title, b.blurb, b.chapter_count, m.entity_name,
+         coalesce(p_chapter, r.chapter) as reached_chapter,
+         case when p_chapter is not null then p_percent else r.percent end as reached_percent,
+         case when p_chapter is not null then 'request' else 'progress' end as source
   into target
   from private.fine_tuned_models m
   join public.books b on b.book_id = m.book_id
+  left join public.reading_progress r on r.user_id = caller and r.book_id = m.book_id
   where m.id = p_model_id
   order by b.uploaded_by = m.created_by desc, b.uploaded_by = caller desc, b.created_at
   limit 1;
+  has_book := found;
 
-  if not found then
-    perform pg_catalog.set_config('role', 'none', true);
+  -- The book is the caller's to read (chosen above under RLS, with the reader's own place): its
+  -- chapters and passages are read by its id from here on, with the function's own rights. Under
+  -- RLS the search could not use the index (`@@` is not leakproof: it would wait for the policy).
+  perform pg_catalog.set_config('role', 'none', true);
+
+  if not has_book then
     return null;
   end if;
-
-  if p_chapter is not null then
-    reached_chapter := p_chapter;
-    reached_percent := p_percent;
-    source := 'request';
-  else
-    select r.chapter, r.percent into reached_chapter, reached_percent
-    from public.reading_progress r
-    where r.user_id = caller and r.book_id = target.book_id;
-    source := 'progress';
-  end if;
-
-  if reached_chapter is null then
-    perform pg_catalog.set_config('role', 'none', true);
+  if target.reached_chapter is null then
     return jsonb_build_object(
       'book', jsonb_build_object('id', target.id, 'title', target.title, 'blurb', target.blurb),
       'reached', null, 'passages', '[]'::jsonb);
   end if;
 
-  -- The last passage of the reached chapter the reader has read: all of it without a percent.
+  -- The last passage of the reached chapter the reader has read: all of it without a percent;
+  -- past the last chapter (no such row), every chapter before it, which is the whole book.
   select c.title,
-         case when reached_percent is null then c.passage_count
-              else pg_catalog.floor(c.passage_count * reached_percent / 100)::integer end
+         case when target.reached_percent is null then c.passage_count
+              else pg_catalog.floor(c.passage_count * target.reached_percent / 100)::integer end
   into chapter_title, last_position
   from public.book_chapters c
-  where c.book = target.id and c.chapter = reached_chapter;
-  -- Past the last chapter (no such row): every chapter before it is read, which is the whole book.
+  where c.book = target.id and c.chapter = target.reached_chapter;
   last_position := coalesce(last_position, 0);
 
   -- Any of the message's words (already normalised lexemes, quoted as such): a question's words
@@ -87,27 +81,25 @@ begin
           pg_catalog.to_tsvector('english'::regconfig, p_message))) l
         where pg_catalog.strpos(l, '''') = 0 and pg_catalog.strpos(l, '\') = 0
         limit 32) words;
-  rank_query := coalesce(message_query, ''::tsquery)
-    || pg_catalog.plainto_tsquery('english'::regconfig, target.entity_name);
 
   if message_query is not null then
-    -- The matches nearest the reader's place first, at most 200, ranked: bounded work per turn
-    -- however common the words are.
+    -- The matches nearest the reader's place, at most 64, ranked (the persona's name weighs in):
+    -- bounded work per turn however common the words are.
     select jsonb_agg(jsonb_build_object('id', t.id, 'chapter', t.chapter, 'position', t.position,
-                                        'content', t.content) order by t.rank desc, t.chapter, t.position)
+                                        'content', t.content) order by t.rank desc, t.chapter desc, t.position desc)
     into found_passages
     from (
-      select p.id, p.chapter, p.position, p.content, pg_catalog.ts_rank(p.search, rank_query) as rank
+      select m.id, m.chapter, m.position, m.content,
+             pg_catalog.ts_rank(m.search, message_query || pg_catalog.plainto_tsquery('english'::regconfig, target.entity_name)) as rank
       from (
-        select p.id
+        select p.id, p.chapter, p.position, p.content, p.search
         from public.book_passages p
         where p.book = target.id and p.search @@ message_query
-          and (p.chapter < reached_chapter or (p.chapter = reached_chapter and p.position <= last_position))
+          and (p.chapter < target.reached_chapter or (p.chapter = target.reached_chapter and p.position <= last_position))
         order by p.chapter desc, p.position desc
-        limit 200
-      ) candidates
-      join public.book_passages p on p.id = candidates.id
-      order by rank desc, p.chapter desc, p.position desc
+        limit 64
+      ) m
+      order by rank desc, m.chapter desc, m.position desc
       limit p_limit
     ) t;
   end if;
@@ -121,17 +113,16 @@ begin
       select p.id, p.chapter, p.position, p.content
       from public.book_passages p
       where p.book = target.id
-        and (p.chapter < reached_chapter or (p.chapter = reached_chapter and p.position <= last_position))
+        and (p.chapter < target.reached_chapter or (p.chapter = target.reached_chapter and p.position <= last_position))
       order by p.chapter desc, p.position desc
       limit p_limit
     ) t;
   end if;
 
-  perform pg_catalog.set_config('role', 'none', true);
   return jsonb_build_object(
     'book', jsonb_build_object('id', target.id, 'title', target.title, 'blurb', target.blurb),
-    'reached', jsonb_build_object('chapter', reached_chapter, 'percent', reached_percent,
-                                  'title', chapter_title, 'source', source,
+    'reached', jsonb_build_object('chapter', target.reached_chapter, 'percent', target.reached_percent,
+                                  'title', chapter_title, 'source', target.source,
                                   'chapters', target.chapter_count),
     'passages', coalesce(found_passages, '[]'::jsonb));
 end;

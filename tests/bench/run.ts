@@ -4,6 +4,7 @@
  * of every figure beside its goal, and writes the latency distributions as an SVG chart
  * (tests/bench/results/latency.svg, shown in the README).
  */
+import { benchBookRetrieval } from "./book-retrieval.ts";
 import { benchChatEndpoint } from "./chat-endpoint.ts";
 import { benchChatStatsContention } from "./chat-stats-contention.ts";
 import { benchColdStarts } from "./cold-start.ts";
@@ -36,6 +37,8 @@ try {
   for (const line of await benchChatEndpoint(stack, report)) console.log(line);
   console.log("== Lists at scale: 100k models, 1M chats ==");
   for (const line of await benchReadScale(stack, report)) console.log(line);
+  console.log("== Spoiler-safe retrieval: 1,000 books of 10,000 passages ==");
+  for (const line of await benchBookRetrieval(stack, report)) console.log(line);
 } finally {
   await stack.stop();
 }

@@ -10,6 +10,7 @@ import { SignInScreen } from "./screens/SignInScreen.tsx";
 
 // Loaded when first opened, so the first screen's JavaScript stays small.
 const GroupChatScreen = lazy(() => import("./screens/GroupChatScreen.tsx"));
+const ReaderScreen = lazy(() => import("./screens/ReaderScreen.tsx"));
 
 export function App() {
   const session = useSession();
@@ -33,6 +34,11 @@ export function App() {
         {route.screen === "create" && <CreateModelScreen />}
         {route.screen === "chat" && <CharacterChatScreen key={route.modelId} modelId={route.modelId} userId={session.user.id} />}
         {route.screen === "demo" && <QuickFineTuneDemo />}
+        {route.screen === "read" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <ReaderScreen key={route.modelId} modelId={route.modelId} />
+          </Suspense>
+        )}
         {route.screen === "group" && (
           <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
             <GroupChatScreen

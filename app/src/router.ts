@@ -5,6 +5,8 @@ export type Route =
   | { screen: "models" }
   | { screen: "create" }
   | { screen: "chat"; modelId: string }
+  /** Reading the persona's book with its chat beside it. */
+  | { screen: "read"; modelId: string }
   | { screen: "demo" }
   /** A group chat: a new one among a book's personas (some picked already), or an earlier one. */
   | { screen: "group"; bookId?: string; withModelIds: string[]; conversationId?: string };
@@ -13,6 +15,8 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "");
   const chat = path.match(/^\/models\/([0-9a-f-]{36})$/i);
   if (chat) return { screen: "chat", modelId: chat[1] };
+  const read = path.match(/^\/read\/([0-9a-f-]{36})$/i);
+  if (read) return { screen: "read", modelId: read[1] };
   const group = path.match(/^\/group(?:\/([0-9a-f-]{36}))?(?:\?(.*))?$/i);
   if (group) {
     const query = new URLSearchParams(group[2] ?? "");
@@ -33,6 +37,7 @@ export const hrefFor = {
   create: "#/new",
   demo: "#/demo",
   chat: (modelId: string) => `#/models/${modelId}`,
+  read: (modelId: string) => `#/read/${modelId}`,
   newGroup: (bookId: string, withModelIds: string[] = []) =>
     `#/group?${new URLSearchParams([["book", bookId], ...withModelIds.map((id) => ["with", id])])}`,
   group: (conversationId: string) => `#/group/${conversationId}`,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type Conversation, StoryvoiceError } from "../../../sdk/index.ts";
+import { type Citation, type Conversation, StoryvoiceError } from "../../../sdk/index.ts";
 import { api } from "../services.ts";
 
 export interface ChatMessage {
@@ -11,6 +11,8 @@ export interface ChatMessage {
   /** True when a general model answered instead of the fine-tune. */
   usingFallback?: boolean;
   streaming?: boolean;
+  /** The book passages the reply could draw on (a persona whose book has text). */
+  citations?: Citation[];
 }
 
 export type ChatProblem =
@@ -84,7 +86,7 @@ export function useChat(modelId: string) {
           written += event.text;
           update({ text: written });
         } else {
-          update({ streaming: false, usingFallback: event.usingFallback });
+          update({ streaming: false, usingFallback: event.usingFallback, citations: event.citations });
           setConversationId(event.conversationId);
         }
       }

@@ -1,5 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { StoryvoiceError } from "../../../sdk/index.ts";
+import { BookUpload } from "../components/BookUpload.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
 import { MessageBubble } from "../components/MessageBubble.tsx";
@@ -87,6 +88,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
             <p className="muted">{bookTitle(model.book_info, model.book_id)}</p>
           </div>
           <StatusBadge status={model.status} />
+          <a className="button ghost small" href={hrefFor.read(model.id)}>Read along</a>
           <button
             type="button"
             className="button ghost small history-toggle"
@@ -98,6 +100,12 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         </div>
         <TrainingBanner status={status} />
         {model.created_by === userId && <OwnerControls model={model} onChange={setModel} />}
+        {model.created_by === userId && (
+          <details className="book-text-panel">
+            <summary>Book text</summary>
+            <BookUpload bookId={model.book_id} title={bookTitle(model.book_info, model.book_id)} onUploaded={() => {}} />
+          </details>
+        )}
 
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
           {model.greeting && (

@@ -88,7 +88,9 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
             <p className="muted">{bookTitle(model.book_info, model.book_id)}</p>
           </div>
           <StatusBadge status={model.status} />
-          <a className="button ghost small" href={hrefFor.read(model.id)}>Read along</a>
+          <a className="button ghost small read-along" href={hrefFor.read(model.id)} aria-label="Read along">
+            Read<span className="read-along-label"> along</span>
+          </a>
           <button
             type="button"
             className="button ghost small history-toggle"
@@ -99,12 +101,14 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           </button>
         </div>
         <TrainingBanner status={status} />
-        {model.created_by === userId && <OwnerControls model={model} onChange={setModel} />}
         {model.created_by === userId && (
-          <details className="book-text-panel">
-            <summary>Book text</summary>
-            <BookUpload bookId={model.book_id} title={bookTitle(model.book_info, model.book_id)} onUploaded={() => {}} />
-          </details>
+          <div className="owner-area">
+            <OwnerControls model={model} onChange={setModel} />
+            <details className="book-text-panel">
+              <summary>Book text</summary>
+              <BookUpload bookId={model.book_id} title={bookTitle(model.book_info, model.book_id)} onUploaded={() => {}} />
+            </details>
+          </div>
         )}
 
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>

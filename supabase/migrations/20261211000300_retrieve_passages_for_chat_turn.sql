@@ -95,7 +95,9 @@ begin
         select p.id, p.chapter, p.position, p.content, p.search
         from public.book_passages p
         where p.book = target.id and p.search @@ message_query
-          and (p.chapter < target.reached_chapter or (p.chapter = target.reached_chapter and p.position <= last_position))
+          -- What the reader has read: chapter < reached, or the reached chapter up to its last
+          -- passage read. A row comparison, so it is a range of the (book, chapter, position) index.
+          and (p.chapter, p.position) <= (target.reached_chapter, last_position)
         order by p.chapter desc, p.position desc
         limit 64
       ) m
@@ -112,8 +114,7 @@ begin
     from (
       select p.id, p.chapter, p.position, p.content
       from public.book_passages p
-      where p.book = target.id
-        and (p.chapter < target.reached_chapter or (p.chapter = target.reached_chapter and p.position <= last_position))
+      where p.book = target.id and (p.chapter, p.position) <= (target.reached_chapter, last_position)
       order by p.chapter desc, p.position desc
       limit p_limit
     ) t;

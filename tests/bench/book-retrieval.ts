@@ -134,7 +134,7 @@ export async function benchBookRetrieval(stack: BenchStack, report: BenchReport)
         explain (analyze, buffers, costs off, timing off, summary off)
         select p.id from public.book_passages p
         where p.book = '${book.id}' and p.search @@ to_tsquery('simple', '${vocabulary[3]} | ${vocabulary[900]}')
-          and (p.chapter < 25 or (p.chapter = 25 and p.position <= 100))
+          and (p.chapter, p.position) <= (25, 100)
         order by p.chapter desc, p.position desc limit 200`);
       return rows.map((row) => `    ${row["QUERY PLAN"]}`).join("\n");
     });

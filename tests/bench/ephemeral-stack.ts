@@ -15,7 +15,7 @@ export interface BenchStack {
 }
 
 export async function startEphemeralStack(options: { simulatorLatencyMs?: number } = {}): Promise<BenchStack> {
-  const [dbPort, functionsPort, simulatorPort, anthropicPort] = [freePort(), freePort(), freePort(), freePort()];
+  const [dbPort, functionsPort, simulatorPort, anthropicPort, togetherPort] = [freePort(), freePort(), freePort(), freePort(), freePort()];
   const dataDir = await Deno.makeTempDir({ prefix: "storyvoice-bench-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -32,6 +32,8 @@ export async function startEphemeralStack(options: { simulatorLatencyMs?: number
       STORYVOICE_FUNCTIONS_PORT: String(functionsPort),
       STORYVOICE_SIMULATOR_PORT: String(simulatorPort),
       STORYVOICE_ANTHROPIC_SIMULATOR_PORT: String(anthropicPort),
+      // Free too, so two bench stacks (or a bench beside a dev stack) never share Together's default port.
+      STORYVOICE_TOGETHER_SIMULATOR_PORT: String(togetherPort),
       OPENAI_SIMULATOR_LATENCY_MS: String(options.simulatorLatencyMs ?? 0),
       OPENAI_API_KEY: "",
       ANTHROPIC_API_KEY: "",

@@ -6,7 +6,7 @@
 -- The caller's text of the model's book (its owner's upload of the model's book_id, else the
 -- caller's own, else the oldest public one; all under the caller's RLS), the place (the request's
 -- `p_chapter`/`p_percent`, else the reader's stored progress) and up to `p_limit` passages:
--- those sharing a word with the message, the 64 nearest the place ranked (the persona's name
+-- those sharing a word with the message, the 32 nearest the place ranked (the persona's name
 -- weighs in), else, when none does, the passages just before the place. Answers null when the caller can read no text of the
 -- book (a plain chat), `reached` null and no passages when the reader has no place set.
 -- Invoker rights: it switches to the caller itself, like private.begin_chat_turn, to choose the
@@ -83,27 +83,32 @@ begin
         limit 32) words;
 
   if message_query is not null then
-    -- The matches nearest the reader's place, at most 64, ranked (the persona's name weighs in):
-    -- bounded work per turn however common the words are.
-    select jsonb_agg(jsonb_build_object('id', t.id, 'chapter', t.chapter, 'position', t.position,
-                                        'content', t.content) order by t.rank desc, t.chapter desc, t.position desc)
-    into found_passages
-    from (
-      select m.id, m.chapter, m.position, m.content,
-             pg_catalog.ts_rank(m.search, message_query || pg_catalog.plainto_tsquery('english'::regconfig, target.entity_name)) as rank
+    -- The matches nearest the reader's place, at most 32, ranked (the persona's name weighs in):
+    -- bounded work per turn however common the words are. EXECUTE plans it for this query's own
+    -- words: the index of (book, chapter, position) read backwards from the place when they are
+    -- common, the search index when they are rare (a plan for any words would read every match).
+    execute $query$
+      select jsonb_agg(jsonb_build_object('id', t.id, 'chapter', t.chapter, 'position', t.position,
+                                          'content', t.content) order by t.rank desc, t.chapter desc, t.position desc)
       from (
-        select p.id, p.chapter, p.position, p.content, p.search
-        from public.book_passages p
-        where p.book = target.id and p.search @@ message_query
-          -- What the reader has read: chapter < reached, or the reached chapter up to its last
-          -- passage read. A row comparison, so it is a range of the (book, chapter, position) index.
-          and (p.chapter, p.position) <= (target.reached_chapter, last_position)
-        order by p.chapter desc, p.position desc
-        limit 64
-      ) m
-      order by rank desc, m.chapter desc, m.position desc
-      limit p_limit
-    ) t;
+        select m.id, m.chapter, m.position, m.content, pg_catalog.ts_rank(m.search, $5) as rank
+        from (
+          select p.id, p.chapter, p.position, p.content, p.search
+          from public.book_passages p
+          where p.book = $1 and p.search @@ $2
+            -- What the reader has read: chapter < reached, or the reached chapter up to its last
+            -- passage read. A row comparison, so it is a range of the (book, chapter, position) index.
+            and (p.chapter, p.position) <= ($3, $4)
+          order by p.chapter desc, p.position desc
+          limit 32
+        ) m
+        order by rank desc, m.chapter desc, m.position desc
+        limit $6
+      ) t
+    $query$
+    into found_passages
+    using target.id, message_query, target.reached_chapter, last_position,
+          message_query || pg_catalog.plainto_tsquery('english'::regconfig, target.entity_name), p_limit;
   end if;
 
   if found_passages is null then

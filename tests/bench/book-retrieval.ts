@@ -28,7 +28,7 @@ const GOAL_RATIO = 2;
 /** Word `index` of the synthetic vocabulary (`w0`..`w2999`, which English stemming keeps whole). */
 const word = (index: number) => `w${index}`;
 
-async function seed(sql: postgres.Sql) {
+export async function seedBookPassages(sql: postgres.Sql) {
   const started = performance.now();
   const vocabulary = Array.from({ length: VOCABULARY }, (_, i) => word(i));
   const [uploader] = await sql<{ id: string }[]>`
@@ -67,7 +67,7 @@ async function seed(sql: postgres.Sql) {
 export async function benchBookRetrieval(stack: BenchStack, report: BenchReport) {
   const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    const { uploader, vocabulary, seconds } = await seed(sql);
+    const { uploader, vocabulary, seconds } = await seedBookPassages(sql);
     const [reader] = await sql<{ id: string }[]>`
       insert into auth.users (email) values ('book-reader-' || gen_random_uuid() || '@example.test') returning id`;
     const claims = { sub: reader.id, role: "authenticated" };

@@ -26,6 +26,7 @@ export type Database = {
       };
       "fine_tuned_models": {
         Row: {
+          "alternate_greetings": (string)[];
           "base_model": string | null;
           "book_id": string;
           "book_info": NonNullable<Json>;
@@ -62,9 +63,11 @@ export type Database = {
           "training_tokens": number | null;
           "type": string;
           "updated_at": string;
+          "voice": string | null;
         };
         ComputedFields: never;
         Insert: {
+          "alternate_greetings"?: (string)[];
           "base_model"?: string | null;
           "book_id": string;
           "book_info"?: NonNullable<Json>;
@@ -101,8 +104,10 @@ export type Database = {
           "training_tokens"?: number | null;
           "type": string;
           "updated_at"?: string;
+          "voice"?: string | null;
         };
         Update: {
+          "alternate_greetings"?: (string)[];
           "base_model"?: string | null;
           "book_id"?: string;
           "book_info"?: NonNullable<Json>;
@@ -139,6 +144,7 @@ export type Database = {
           "training_tokens"?: number | null;
           "type"?: string;
           "updated_at"?: string;
+          "voice"?: string | null;
         };
         Relationships: [];
       };
@@ -251,6 +257,7 @@ export type Database = {
         Returns: Json;
       };
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };
+      "greetings_fit": { Args: { "greetings": (string)[] }; Returns: boolean };
       "invoke_edge_function": {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
@@ -587,6 +594,7 @@ export type Database = {
     Views: {
       "fine_tuned_models": {
         Row: {
+          "alternate_greetings": (string)[];
           "base_model": string | null;
           "book_id": string;
           "book_info": NonNullable<Json>;
@@ -620,9 +628,11 @@ export type Database = {
           "training_tokens": number | null;
           "type": string;
           "updated_at": string;
+          "voice": string | null;
         };
         ComputedFields: never;
         Insert: {
+          "alternate_greetings"?: (string)[] | null;
           "base_model"?: string | null;
           "book_id"?: string | null;
           "book_info"?: Json | null;
@@ -656,8 +666,10 @@ export type Database = {
           "training_tokens"?: never;
           "type"?: string | null;
           "updated_at"?: string | null;
+          "voice"?: string | null;
         };
         Update: {
+          "alternate_greetings"?: (string)[] | null;
           "base_model"?: string | null;
           "book_id"?: string | null;
           "book_info"?: Json | null;
@@ -691,6 +703,7 @@ export type Database = {
           "training_tokens"?: never;
           "type"?: string | null;
           "updated_at"?: string | null;
+          "voice"?: string | null;
         };
         Relationships: [];
       };

@@ -257,7 +257,6 @@ export type Database = {
         Returns: Json;
       };
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };
-      "greetings_fit": { Args: { "greetings": (string)[] }; Returns: boolean };
       "invoke_edge_function": {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;

@@ -9,22 +9,28 @@ alter table private.fine_tuned_models
   add column alternate_greetings text[] not null default '{}'
     check (cardinality(alternate_greetings) <= 20 and array_position(alternate_greetings, null) is null);
 
--- Each alternate greeting is at most 4,000 characters, like the greeting (a check cannot loop).
-create function private.greetings_fit(greetings text[])
-returns boolean
-language sql
-immutable
+-- Each alternate greeting is 1-4,000 characters, like the greeting: a check cannot look inside an
+-- array, so a trigger refuses the row with the error a check would raise.
+create function private.check_alternate_greetings()
+returns trigger
+language plpgsql
 set search_path = ''
 as $$
-  select coalesce(bool_and(char_length(g) between 1 and 4000), true) from pg_catalog.unnest(greetings) as g
+begin
+  if exists (select 1 from pg_catalog.unnest(new.alternate_greetings) as g
+             where pg_catalog.char_length(g) not between 1 and 4000) then
+    raise exception 'each alternate greeting must be 1-4000 characters'
+      using errcode = 'check_violation', table = 'fine_tuned_models', column = 'alternate_greetings';
+  end if;
+  return new;
+end;
 $$;
 
--- The check runs with the writer's rights: the owner who edits the greetings calls it too.
-revoke execute on function private.greetings_fit(text[]) from public, anon;
-grant execute on function private.greetings_fit(text[]) to authenticated;
+revoke all on function private.check_alternate_greetings() from public, anon, authenticated;
 
-alter table private.fine_tuned_models
-  add constraint fine_tuned_models_alternate_greetings_fit check (private.greetings_fit(alternate_greetings));
+create trigger check_alternate_greetings
+  before insert or update of alternate_greetings on private.fine_tuned_models
+  for each row execute function private.check_alternate_greetings();
 
 -- The view shows both to everyone who sees the model (they are part of the persona, like the
 -- greeting), appended at the end. `create or replace` keeps the view's security_invoker, its

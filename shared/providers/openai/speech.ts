@@ -38,7 +38,7 @@ async function synthesize(request: SpeechRequest): Promise<SpeechAudio> {
     if (!response.body) throw new ProviderError("bad_response", "Speech failed: the provider sent no audio");
     const type = (response.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
     if (type.includes("json") || type.startsWith("text/")) {
-      await response.body.cancel();
+      void response.body.cancel().catch(() => {}); // not awaited: some runtimes settle it only at the end
       throw new ProviderError("bad_response", `Speech failed: the provider answered ${type}, not audio`);
     }
     return { body: response.body, contentType: SPEECH_CONTENT_TYPES[request.format], model };

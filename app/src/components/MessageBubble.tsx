@@ -32,10 +32,20 @@ export function MessageBubble({ message, speaker, labelled, speech }: {
         <div className="bubble-meta">
           {speakable && (
             speech.state === "playing"
-              ? <button type="button" className="play-button" aria-label="Stop reading" onClick={speech.onStop}><span aria-hidden="true">■</span> Stop</button>
+              ? (
+                <button type="button" className="play-button" onClick={speech.onStop}>
+                  <span aria-hidden="true">■</span> Stop<span className="visually-hidden"> reading</span>
+                </button>
+              )
+              : speech.state === "loading"
+              ? (
+                <button type="button" className="play-button" disabled aria-busy="true">
+                  <span aria-hidden="true">▶</span> Loading<span className="visually-hidden"> reply</span>…
+                </button>
+              )
               : (
-                <button type="button" className="play-button" aria-label="Play reply" onClick={speech.onPlay} disabled={speech.state === "loading"} aria-busy={speech.state === "loading" || undefined}>
-                  <span aria-hidden="true">▶</span> {speech.state === "loading" ? "Loading…" : "Play"}
+                <button type="button" className="play-button" onClick={speech.onPlay}>
+                  <span aria-hidden="true">▶</span> Play<span className="visually-hidden"> reply</span>
                 </button>
               )
           )}

@@ -99,5 +99,8 @@ export function useSpeech(modelId: string) {
     next?.();
   }, []);
 
-  return { audioRef, play, stop, playing, loading, error, onAudioEnded };
+  /** Paused from elsewhere (media keys, the system): the reply's button plays it again. */
+  const onAudioPaused = useCallback(() => setPlaying(null), []);
+
+  return { audioRef, play, stop, playing, loading, error, onAudioEnded, onAudioPaused };
 }

@@ -128,22 +128,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         </div>
         <TrainingBanner status={status} />
         {model.created_by === userId && <OwnerControls model={model} onChange={setModel} voices={speechOptions} />}
-        <div className="voice-bar">
-          <button
-            type="button"
-            className={`button small ${voice.on ? "voice-on" : "ghost"}`}
-            aria-pressed={voice.on}
-            onClick={() => (voice.on ? (voice.stop(), speech.stop()) : voice.start())}
-          >
-            {voice.on ? "End voice conversation" : "Voice conversation"}
-          </button>
-          <span className="voice-status" role="status">
-            {voice.state === "listening" ? "Listening… speak now." : voice.state === "waiting" ? `${model.entity_name} is answering…` : ""}
-          </span>
-        </div>
-        {voice.notice && <p className="voice-notice" role="alert">{voice.notice}</p>}
-        {speech.error && <p className="voice-notice" role="alert">{speech.error}</p>}
-        <audio ref={speech.audioRef} onEnded={speech.onAudioEnded} aria-label="Reply read aloud" />
+        <audio ref={speech.audioRef} onEnded={speech.onAudioEnded} onPause={speech.onAudioPaused} aria-label="Reply read aloud" />
 
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
           {greeting && <MessageBubble message={greeting} speaker={model.entity_name} speech={speechFor(greeting)} />}
@@ -177,6 +162,11 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           />
         )}
 
+        <div className="voice-status" role="status">
+          {voice.state === "listening" ? "Listening… speak now." : voice.state === "waiting" ? `${model.entity_name} is answering…` : ""}
+        </div>
+        {voice.notice && <p className="voice-notice" role="alert">{voice.notice}</p>}
+        {speech.error && <p className="voice-notice" role="alert">{speech.error}</p>}
         <form className="composer" onSubmit={send}>
           <label htmlFor="composer-input" className="visually-hidden">Message {model.entity_name}</label>
           <textarea
@@ -188,6 +178,18 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
             onChange={(event) => setDraft(event.target.value)}
             onKeyDown={onKeyDown}
           />
+          <button
+            type="button"
+            className={`button icon voice-toggle${voice.on ? " voice-on" : ""}`}
+            aria-pressed={voice.on}
+            onClick={() => (voice.on ? (voice.stop(), speech.stop()) : voice.start())}
+          >
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+              <rect x="9" y="3" width="6" height="11" rx="3" />
+              <path d="M5 11a7 7 0 0 0 14 0M12 18v3M8 21h8" />
+            </svg>
+            <span className="visually-hidden">Voice conversation</span>
+          </button>
           <button type="submit" className="button primary" disabled={chat.sending || !draft.trim()}>
             {chat.sending ? "Sending…" : "Send"}
           </button>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStoryvoiceClient, StoryvoiceError } from "../../sdk/index.ts";
 import { speechSampleCount } from "../../supabase/local/openai-simulator/wav.ts";
 import { callFunction } from "../support/http.ts";
 import { assertDocumentedResponse } from "../support/openapi-contract.ts";
@@ -174,5 +175,23 @@ describe("speech over HTTP", () => {
     const limited = await speak(owner.token, modelId, { text: "Hello" });
     expect(limited.status).toBe(503);
     expect(limited.json.error).toMatchObject({ code: "provider_unavailable", retryable: true });
+  });
+
+  it("is one SDK call: the options, the audio as a Blob or a stream, and the owner's voice", async () => {
+    const api = createStoryvoiceClient({ url: stack().functionsUrl.replace(/\/functions\/v1$/, ""), auth: () => owner.token });
+    expect((await api.speechOptions()).configured).toBe(true);
+    const blob = await api.speak(modelId, { text: "Reader, I married him.", format: "wav" });
+    expect(blob.type).toBe("audio/wav");
+    expect(blob.size).toBe(44 + speechSampleCount("Reader, I married him.") * 2);
+    const streamed = await api.speakStream(modelId, { text: "Reader." });
+    expect(streamed.contentType).toBe("audio/mpeg");
+    expect((await new Response(streamed.stream).arrayBuffer()).byteLength % 96).toBe(0);
+    expect((await api.setVoice(modelId, "sage")).voice).toBe("sage");
+    const sage = await api.speakStream(modelId, { text: "Reader.", format: "wav" });
+    expect(sage.voice).toBe("sage");
+    await sage.stream.cancel();
+    const refused = await api.speak(modelId, { text: "" }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(StoryvoiceError);
+    expect((refused as StoryvoiceError).status).toBe(422);
   });
 });

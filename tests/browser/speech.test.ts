@@ -97,3 +97,64 @@ describe.each([PHONE, DESKTOP])("replies read aloud on a $name", (viewport) => {
     }
   });
 });
+
+// The voice conversation loop itself needs a recognizer that hears something: headless Chromium's
+// refuses, so this page gets a scripted one (the recognition service's stand-in, as the simulator
+// is the speech provider's) that "hears" one sentence and then listens in silence.
+const SCRIPTED_RECOGNIZER = `
+  window.__utterances = ["What became of the first Mrs Rochester?"];
+  window.__recognizers = 0;
+  class ScriptedRecognition {
+    constructor() { window.__recognizers++; }
+    start() {
+      const said = window.__utterances.shift();
+      if (!said) return; // silence: it listens on
+      setTimeout(() => {
+        this.onresult?.({ results: [Object.assign([{ transcript: said }], { isFinal: true })] });
+        this.onend?.();
+      }, 50);
+    }
+    abort() {}
+  }
+  window.SpeechRecognition = ScriptedRecognition;
+  window.webkitSpeechRecognition = ScriptedRecognition;
+`;
+
+describe("a voice conversation on a desktop", () => {
+  it("sends what it heard, reads the reply aloud, then listens again", async () => {
+    const reader = await openBrowser(DESKTOP);
+    try {
+      const { page, context } = reader;
+      await context.addInitScript(SCRIPTED_RECOGNIZER);
+      const suffix = crypto.randomUUID().slice(0, 6);
+      const name = `Edward Rochester ${suffix}`;
+      await signUp(page, app.url, `voice-${suffix}@example.test`);
+      await page.goto(`${app.url}#/new`);
+      await page.getByLabel("Character's name").fill(name);
+      await page.getByLabel("About the character").fill("The brooding master of Thornfield Hall.");
+      await page.getByLabel("Book title").fill("Jane Eyre");
+      await page.getByLabel("Book author").fill("Charlotte Brontë");
+      await page.getByLabel("About the book").fill("An orphan becomes a governess at Thornfield Hall.");
+      await page.getByRole("button", { name: "Create quick AI" }).click();
+      await expect.poll(() => page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
+
+      const spoken = nextSpeech(page);
+      await page.getByRole("button", { name: "Voice conversation" }).click();
+      const log = page.getByRole("log", { name: "Messages" });
+      await expect.poll(async () => (await log.textContent()) ?? "", { timeout: 20_000 }).toContain("What became of the first Mrs Rochester?");
+      const reading = await spoken;
+      expect(reading.status).toBe(200);
+      expect(reading.text).toContain("What became of the first Mrs Rochester?"); // the simulator's reply echoes the question
+      // Heard to the end (sped up), it listens again.
+      await page.getByLabel("Reply read aloud").evaluate((audio: HTMLAudioElement) => (audio.playbackRate = 16));
+      await expect.poll(() => page.evaluate(() => (window as unknown as { __recognizers: number }).__recognizers), { timeout: 15_000 }).toBe(2);
+      await expect.poll(() => page.getByRole("status").filter({ hasText: "Listening" }).count()).toBe(1);
+      expect(await page.getByRole("button", { name: "Voice conversation" }).getAttribute("aria-pressed")).toBe("true");
+      await screenshot(page, DESKTOP, "voice-listening");
+      await page.getByRole("button", { name: "Voice conversation" }).click();
+      expect(await page.getByRole("button", { name: "Voice conversation" }).getAttribute("aria-pressed")).toBe("false");
+    } finally {
+      await reader.close();
+    }
+  });
+});

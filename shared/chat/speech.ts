@@ -3,7 +3,7 @@ import { withUserTransaction } from "../db/client.ts";
 import { HttpError, notFound, upstreamFailed, upstreamUnavailable } from "../errors.ts";
 import { ProviderError } from "../llm/errors.ts";
 import { MAX_SPEECH_CHARACTERS, speechProvider, speechSettings, voiceFor } from "../providers/speech.ts";
-import type { SpeechFormat } from "../providers/speech-provider.ts";
+import type { SpeechAudio, SpeechFormat } from "../providers/speech-provider.ts";
 import { recordSpeechUsage } from "./speech-usage.ts";
 
 /** Without TTS_BASE_URL and TTS_MODEL nothing can speak: not an outage, so not retryable. */
@@ -49,7 +49,7 @@ export async function speak(
   const text = "text" in source ? source.text : fitForSpeech(row.reply!);
   const voice = voiceFor(row.voice);
   const provider = await speechProvider();
-  let audio;
+  let audio: SpeechAudio;
   try {
     audio = await provider.synthesize({ text, voice, format, signal });
   } catch (error) {

@@ -11,6 +11,8 @@ export interface ChatMessage {
   /** True when a general model answered instead of the fine-tune. */
   usingFallback?: boolean;
   streaming?: boolean;
+  /** The stored exchange a reply belongs to, where known (an earlier conversation). */
+  chatId?: string;
   /** The book passages the reply could draw on (a persona whose book has text). */
   citations?: Citation[];
 }
@@ -108,7 +110,7 @@ export function useChat(modelId: string) {
     setConversationId(conversation.conversationId);
     setMessages(conversation.messages.flatMap((exchange) => [
       { id: localId(), role: "user" as const, text: exchange.user },
-      { id: localId(), role: "assistant" as const, text: exchange.assistant },
+      { id: localId(), role: "assistant" as const, text: exchange.assistant, chatId: exchange.chatId },
     ]));
   }, []);
 

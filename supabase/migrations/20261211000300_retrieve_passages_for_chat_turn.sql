@@ -31,6 +31,8 @@ declare
   last_position integer;
   chapter_title text;
   message_query tsquery;
+  matched bigint;
+  rank_query tsquery;
   found_passages jsonb;
 begin
   perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
@@ -83,32 +85,41 @@ begin
         limit 32) words;
 
   if message_query is not null then
+    rank_query := message_query || pg_catalog.plainto_tsquery('english'::regconfig, target.entity_name);
     -- The matches nearest the reader's place, at most 32, ranked (the persona's name weighs in):
-    -- bounded work per turn however common the words are. EXECUTE plans it for this query's own
-    -- words: the index of (book, chapter, position) read backwards from the place when they are
-    -- common, the search index when they are rare (a plan for any words would read every match).
-    execute $query$
-      select jsonb_agg(jsonb_build_object('id', t.id, 'chapter', t.chapter, 'position', t.position,
-                                          'content', t.content) order by t.rank desc, t.chapter desc, t.position desc)
-      from (
-        select m.id, m.chapter, m.position, m.content, pg_catalog.ts_rank(m.search, $5) as rank
-        from (
-          select p.id, p.chapter, p.position, p.content, p.search
-          from public.book_passages p
-          where p.book = $1 and p.search @@ $2
-            -- What the reader has read: chapter < reached, or the reached chapter up to its last
-            -- passage read. A row comparison, so it is a range of the (book, chapter, position) index.
-            and (p.chapter, p.position) <= ($3, $4)
-          order by p.chapter desc, p.position desc
-          limit 32
-        ) m
-        order by rank desc, m.chapter desc, m.position desc
-        limit $6
-      ) t
-    $query$
-    into found_passages
-    using target.id, message_query, target.reached_chapter, last_position,
-          message_query || pg_catalog.plainto_tsquery('english'::regconfig, target.entity_name), p_limit;
+    -- bounded work per turn however common the words are. Common words first: among the 256
+    -- passages just before the place (the (book, chapter, position) index read backwards), stopping
+    -- at the 32nd match, where a search-index plan would read and sort every match in the book.
+    select pg_catalog.count(*),
+           jsonb_agg(jsonb_build_object('id', m.id, 'chapter', m.chapter, 'position', m.position, 'content', m.content)
+                     order by m.n) filter (where m.n <= p_limit)
+    into matched, found_passages
+    from (select c.*, pg_catalog.row_number() over (order by c.rank desc, c.chapter desc, c.position desc) as n
+          from (select w.id, w.chapter, w.position, w.content, pg_catalog.ts_rank(w.search, rank_query) as rank
+                from (select p.id, p.chapter, p.position, p.content, p.search from public.book_passages p
+                      where p.book = target.id
+                        -- What the reader has read: chapter < reached, or the reached chapter up to
+                        -- its last passage read. A row comparison, so it is a range of that index.
+                        and (p.chapter, p.position) <= (target.reached_chapter, last_position)
+                      order by p.chapter desc, p.position desc
+                      limit 256) w
+                where w.search @@ message_query
+                limit 32) c) m;
+    -- Fewer there: the words are rare; the search index finds their matches in all the reader has read.
+    if matched < 32 then
+      select jsonb_agg(jsonb_build_object('id', m.id, 'chapter', m.chapter, 'position', m.position, 'content', m.content)
+                       order by m.rank desc, m.chapter desc, m.position desc)
+      into found_passages
+      from (select c.*
+            from (select p.id, p.chapter, p.position, p.content, pg_catalog.ts_rank(p.search, rank_query) as rank
+                  from public.book_passages p
+                  where p.book = target.id and p.search @@ message_query
+                    and (p.chapter, p.position) <= (target.reached_chapter, last_position)
+                  order by p.chapter desc, p.position desc
+                  limit 32) c
+            order by c.rank desc, c.chapter desc, c.position desc
+            limit p_limit) m;
+    end if;
   end if;
 
   if found_passages is null then

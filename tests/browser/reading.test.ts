@@ -39,7 +39,9 @@ describe.each([PHONE, DESKTOP])("reading with a persona on a $name", (viewport) 
         buffer: Buffer.from(sampleBookEpub()),
       });
       await page.getByRole("button", { name: "Upload" }).click();
-      await expect.poll(() => page.getByRole("status").filter({ hasText: "Uploaded" }).textContent(), { timeout: 20_000 })
+      // The panel folds away again, saying what it stored.
+      await expect.poll(() => page.getByText("Book text · 12 chapters uploaded").isVisible(), { timeout: 20_000 }).toBe(true);
+      expect(await page.getByRole("status", { includeHidden: true }).filter({ hasText: "Uploaded" }).textContent())
         .toBe("Uploaded: 12 chapters, 24 passages.");
       await expectAccessible(page, "book-upload");
       await screenshot(page, viewport, "book-upload");

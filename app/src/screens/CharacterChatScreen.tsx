@@ -1,6 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { StoryvoiceError } from "../../../sdk/index.ts";
-import { BookUpload } from "../components/BookUpload.tsx";
+import { BookTextPanel } from "../components/BookTextPanel.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
 import { MessageBubble, type ReplySpeech } from "../components/MessageBubble.tsx";
@@ -134,10 +134,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         {model.created_by === userId && (
           <div className="owner-area">
             <OwnerControls model={model} onChange={setModel} voices={speechOptions} />
-            <details className="book-text-panel">
-              <summary>Book text</summary>
-              <BookUpload bookId={model.book_id} title={bookTitle(model.book_info, model.book_id)} onUploaded={() => {}} />
-            </details>
+            <BookTextPanel bookId={model.book_id} title={bookTitle(model.book_info, model.book_id)} />
           </div>
         )}
         <audio ref={speech.audioRef} onEnded={speech.onAudioEnded} onPause={speech.onAudioPaused} aria-label="Reply read aloud" />

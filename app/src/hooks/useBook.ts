@@ -60,17 +60,18 @@ export function useBook(bookId: string, initialChapter?: number) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [load]);
 
+  const saving = useRef<Promise<void>>(Promise.resolve());
   const flush = useCallback(async () => {
     const place = pending.current.place;
     pending.current = {};
-    if (!place) return;
+    if (!place) return await saving.current;
     setSaved("saving");
-    try {
-      await api.setReadingProgress(bookId, place.percent === null ? { chapter: place.chapter } : { chapter: place.chapter, percent: place.percent });
-      setSaved("saved");
-    } catch {
-      setSaved("failed");
-    }
+    // One save after another, so an earlier place never lands after a later one.
+    const request = saving.current
+      .then(() => api.setReadingProgress(bookId, place.percent === null ? { chapter: place.chapter } : { chapter: place.chapter, percent: place.percent }))
+      .then(() => setSaved("saved"), () => setSaved("failed"));
+    saving.current = request;
+    await request;
   }, [bookId]);
 
   useEffect(() => () => {
@@ -89,9 +90,15 @@ export function useBook(bookId: string, initialChapter?: number) {
     });
   }, [flush]);
 
+  /** Saves a place still waiting for its debounce now (before a chat message, which reads it). */
+  const saveNow = useCallback(async () => {
+    if (pending.current.timer) clearTimeout(pending.current.timer);
+    await flush();
+  }, [flush]);
+
   const openChapter = useCallback(async (index: number) => {
     await load(index);
   }, [load]);
 
-  return { detail, missing, error, loading, chapter, reached, saved, moveTo, openChapter, reload: () => load(chapter) };
+  return { detail, missing, error, loading, chapter, reached, saved, moveTo, saveNow, openChapter, reload: () => load(chapter) };
 }

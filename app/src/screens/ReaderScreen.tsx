@@ -89,8 +89,10 @@ function Reader({ modelId, bookId, title, persona }: { modelId: string; bookId: 
   const send = (event?: FormEvent) => {
     event?.preventDefault();
     if (!draft.trim()) return;
-    void chat.send(draft);
+    const message = draft;
     setDraft("");
+    // The persona answers from the place just reached: a place still waiting to be saved goes first.
+    void book.saveNow().then(() => chat.send(message));
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === "Enter" && !event.shiftKey) send(event);

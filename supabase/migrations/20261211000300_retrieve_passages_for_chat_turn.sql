@@ -7,8 +7,9 @@
 -- caller's own, else the oldest public one; all under the caller's RLS), the place (the request's
 -- `p_chapter`/`p_percent`, else the reader's stored progress) and up to `p_limit` passages:
 -- those sharing a word with the message, the 32 nearest the place ranked (the persona's name
--- weighs in), else, when none does, the passages just before the place. Answers null when the caller can read no text of the
--- book (a plain chat), `reached` null and no passages when the reader has no place set.
+-- weighs in), else, when none does, the passages just before the place. Answers null when the
+-- caller can read no text of the book (a plain chat), `reached` null and no passages when the
+-- reader has no place set.
 -- Invoker rights: it switches to the caller itself, like private.begin_chat_turn, to choose the
 -- book and read the place; service only.
 create or replace function private.passages_for_turn(

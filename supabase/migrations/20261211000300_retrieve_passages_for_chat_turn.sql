@@ -6,8 +6,9 @@
 -- The caller's text of the model's book (its owner's upload of the model's book_id, else the
 -- caller's own, else the oldest public one; all under the caller's RLS), the place (the request's
 -- `p_chapter`/`p_percent`, else the reader's stored progress) and up to `p_limit` passages:
--- those sharing a word with the message, the 32 nearest the place ranked (the persona's name
--- weighs in), else, when none does, the passages just before the place. Answers null when the
+-- those sharing a word with the message (among the 256 passages before the place, else anywhere
+-- before it), the 32 nearest the place ranked (the persona's name weighs in), else, when none
+-- does, the passages just before the place. Answers null when the
 -- caller can read no text of the book (a plain chat), `reached` null and no passages when the
 -- reader has no place set.
 -- Invoker rights: it switches to the caller itself, like private.begin_chat_turn, to choose the
@@ -88,9 +89,9 @@ begin
   if message_query is not null then
     rank_query := message_query || pg_catalog.plainto_tsquery('english'::regconfig, target.entity_name);
     -- The matches nearest the reader's place, at most 32, ranked (the persona's name weighs in):
-    -- bounded work per turn however common the words are. Common words first: among the 256
-    -- passages just before the place (the (book, chapter, position) index read backwards), stopping
-    -- at the 32nd match, where a search-index plan would read and sort every match in the book.
+    -- bounded work per turn however common the words are. First among the 256 passages just
+    -- before the place (the (book, chapter, position) index read backwards), stopping at the 32nd
+    -- match, where a search-index plan would read and sort every match in the book.
     select pg_catalog.count(*),
            jsonb_agg(jsonb_build_object('id', m.id, 'chapter', m.chapter, 'position', m.position, 'content', m.content)
                      order by m.n) filter (where m.n <= p_limit)
@@ -106,8 +107,9 @@ begin
                       limit 256) w
                 where w.search @@ message_query
                 limit 32) c) m;
-    -- Fewer there: the words are rare; the search index finds their matches in all the reader has read.
-    if matched < 32 then
+    -- None there: the words are rare, and the search index finds their few matches in all the
+    -- reader has read.
+    if matched = 0 then
       select jsonb_agg(jsonb_build_object('id', m.id, 'chapter', m.chapter, 'position', m.position, 'content', m.content)
                        order by m.rank desc, m.chapter desc, m.position desc)
       into found_passages

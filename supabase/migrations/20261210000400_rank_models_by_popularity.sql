@@ -1,0 +1,92 @@
+-- Public popularity for `GET /fine-tune-models?sort=popular`: each persona's chats in the last 30
+-- days, kept on the model row so the listing reads an index in order instead of counting chats.
+-- Refreshed by `private.refresh_model_popularity()` every hour with pg_cron, so the figure is at
+-- most an hour old.
+alter table private.fine_tuned_models
+  add column recent_chat_count integer not null default 0 check (recent_chat_count >= 0);
+
+-- The refresh is bookkeeping, not an edit: it must not move updated_at.
+drop trigger set_updated_at on private.fine_tuned_models;
+create trigger set_updated_at
+  before update on private.fine_tuned_models
+  for each row execute function private.set_updated_at_on_edit('chat_count', 'last_used_at', 'entity_key', 'chat_mode', 'recent_chat_count');
+
+-- Popular first: public personas, and each owner's own (the two branches of the listing).
+create index fine_tuned_models_public_popular_idx
+  on private.fine_tuned_models (recent_chat_count desc, chat_count desc, id desc) where is_public;
+create index fine_tuned_models_owner_popular_idx
+  on private.fine_tuned_models (created_by, recent_chat_count desc, chat_count desc, id desc);
+
+-- Chats by time, carrying what the popularity refresh and the analytics count (index-only scans).
+create index fine_tuned_chats_created_idx
+  on public.fine_tuned_chats (created_at) include (model_id, user_id);
+
+-- The view shows the figure to everyone who sees the model (like chat_count). `create or replace`
+-- appends the column at the end and keeps the view's security_invoker, its blanking of the
+-- owner's provider ids and its grants.
+create or replace view public.fine_tuned_models
+with (security_invoker = true)
+as
+select
+  m.id, m.name, m.type, m.entity_id, m.entity_name, m.book_id, m.book_info, m.description,
+  m.is_public, m.quick_tune, m.base_model, m.provider, m.status, m.chat_mode,
+  m.style_description, m.sample_text, m.starter_prompts,
+  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
+       then m.openai_job_id end as openai_job_id,
+  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
+       then m.openai_model_id end as openai_model_id,
+  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
+       then m.training_file_id end as training_file_id,
+  m.training_data_summary,
+  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
+       then m.training_tokens end as training_tokens,
+  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
+       then m.estimated_cost_usd end as estimated_cost_usd,
+  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
+       then m.error end as error,
+  m.chat_count, m.last_used_at, m.created_by, m.created_at, m.updated_at,
+  m.training_started_at, m.training_completed_at, m.fine_tuned_model_retired_at,
+  m.greeting,
+  m.recent_chat_count
+from private.fine_tuned_models m;
+
+-- Sets every persona's recent_chat_count to its chats of the last 30 days, writing only the rows
+-- whose figure changed; answers how many changed.
+create or replace function private.refresh_model_popularity()
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  changed integer;
+begin
+  with recent as (
+    select c.model_id, count(*)::integer as chats
+    from public.fine_tuned_chats c
+    where c.created_at > pg_catalog.now() - interval '30 days'
+    group by c.model_id
+  )
+  update private.fine_tuned_models m
+  set recent_chat_count = coalesce(r.chats, 0)
+  from private.fine_tuned_models x
+  left join recent r on r.model_id = x.id
+  where m.id = x.id
+    and (x.recent_chat_count > 0 or r.chats is not null)
+    and m.recent_chat_count is distinct from coalesce(r.chats, 0);
+  get diagnostics changed = row_count;
+  return changed;
+end;
+$$;
+
+revoke all on function private.refresh_model_popularity() from public, anon, authenticated;
+grant execute on function private.refresh_model_popularity() to service_role;
+
+-- Every hour where pg_cron is installed (elsewhere: call it by hand or from any scheduler).
+do $$
+begin
+  if to_regnamespace('cron') is not null then
+    perform cron.schedule('refresh-model-popularity', '17 * * * *', 'select private.refresh_model_popularity()');
+  end if;
+end
+$$;

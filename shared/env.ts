@@ -27,6 +27,10 @@ const optionalText = z.string().trim().min(1).optional();
 const commaList = z.string().transform((value) =>
   value.split(",").map((item) => item.trim()).filter((item) => item.length > 0)
 );
+const numberList = (item: z.ZodNumber) =>
+  commaList.pipe(z.array(z.string().transform(Number).pipe(item)));
+const usdList = numberList(z.number().positive());
+const percentList = numberList(z.number().positive().max(1000));
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const json = <T extends z.ZodType>(shape: T) =>
   z.string().transform((text, ctx) => {
@@ -106,6 +110,20 @@ const envSchema = z.object({
   CHAT_HISTORY_TOKEN_BUDGET: positiveInt(3000),
   CORS_ALLOWED_ORIGINS: z.string().trim().min(1).default("*"),
   DB_POOL_SIZE: positiveInt(5),
+
+  /**
+   * The deployment's provider spend per UTC day, in USD, as the spend ledger estimates it: past it
+   * chat answers 429 `spend_limit_reached` and new trainings wait. Unset: no limit.
+   */
+  DAILY_SPEND_LIMIT_USD: z.coerce.number().positive().optional(),
+  /** A warning (and a webhook) when one user's spend today reaches this many USD. */
+  ALERT_USER_DAILY_SPEND_USD: z.coerce.number().positive().optional(),
+  /** Warnings when the deployment's spend today reaches each of these USD amounts (comma-separated). */
+  ALERT_DEPLOYMENT_DAILY_SPEND_USD: usdList.optional(),
+  /** Warnings at these percentages of DAILY_SPEND_LIMIT_USD (comma-separated; only with a limit). */
+  ALERT_SPEND_LIMIT_PERCENTS: percentList.default([80, 100]),
+  /** Where alerts are POSTed as JSON with a Slack-compatible `text` (Slack, Mattermost, Discord's /slack, ...). */
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
 });
 
 /** The per-provider defaults, filled in once the provider is known. */

@@ -60,6 +60,13 @@ export const tooManyRequests = (message: string, resetAt?: Date) =>
       ? { "Retry-After": String(Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000))) }
       : undefined,
   });
+/** The deployment's DAILY_SPEND_LIMIT_USD is reached: no paid call until `resetAt` (the next UTC midnight). */
+export const spendLimitReached = (resetAt: Date) =>
+  new HttpError(429, "spend_limit_reached", "This service has reached its spending limit for today; try again after it resets.", {
+    retryable: true,
+    extra: { resetAt: resetAt.toISOString() },
+    headers: { "Retry-After": String(Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000))) },
+  });
 export const upstreamFailed = (message = "The language model provider failed; try again.") =>
   new HttpError(502, "provider_error", message, { retryable: true });
 export const upstreamUnavailable = (message = "The language model provider is unavailable; try again.") =>

@@ -1,5 +1,7 @@
 import type { Database } from "../db/database.types.ts";
 import { withServiceTransaction } from "../db/client.ts";
+import { recordSpend } from "../db/spend.ts";
+import type { SpendEntry } from "../llm/usage.ts";
 import type { ProviderJob } from "../providers/training-provider.ts";
 
 /**
@@ -19,7 +21,16 @@ type RunRow = Database["public"]["Tables"]["training_runs"]["Row"];
 /** The model fields creation needs to rebuild the persona and plan the training. */
 export type CreationModel = Pick<
   PrivateModel,
-  "id" | "type" | "entity_name" | "description" | "book_info" | "quick_tune" | "base_model" | "style_description"
+  | "id"
+  | "type"
+  | "entity_name"
+  | "description"
+  | "book_info"
+  | "quick_tune"
+  | "base_model"
+  | "style_description"
+  // The owner: the teacher's spend is theirs.
+  | "created_by"
 >;
 
 /** A claimed creation: the model and the run whose work this worker now holds. */
@@ -64,7 +75,7 @@ export async function claimCreation(modelId: string, newRunProvider: string): Pr
         and r.provider_job_id is null
         and (r.lease_expires_at is null or r.lease_expires_at < now())
       returning m.id, m.type, m.entity_name, m.description, m.book_info, m.quick_tune, m.base_model,
-                m.style_description, r.id as run_id, r.provider, r.provider_file_id, r.base_model as run_base_model,
+                m.style_description, m.created_by, r.id as run_id, r.provider, r.provider_file_id, r.base_model as run_base_model,
                 not exists (select 1 from public.training_runs o
                             where o.model_id = r.model_id and o.created_at < r.created_at) as first`
   );
@@ -79,17 +90,19 @@ export async function savePersonaTexts(modelId: string, texts: {
   starterPrompts: string[];
   sampleText: string;
   greeting: string;
-}): Promise<void> {
-  await withServiceTransaction((tx) =>
-    tx`
+}, spend: readonly SpendEntry[] = []): Promise<void> {
+  await withServiceTransaction(async (tx) => {
+    await tx`
       update private.fine_tuned_models
       set style_description = ${texts.styleGuide},
           starter_prompts = ${tx.json(texts.starterPrompts)},
           sample_text = ${texts.sampleText},
           -- An owner who already wrote their own greeting keeps it.
           greeting = coalesce(greeting, ${texts.greeting})
-      where id = ${modelId}`
-  );
+      where id = ${modelId}`;
+    // The teacher's calls that wrote them, in the same transaction.
+    await recordSpend(tx, spend);
+  });
 }
 
 /** Records the uploaded training file on the run, so a retry uploads nothing twice. */

@@ -24,7 +24,8 @@ import {
 } from "../training/generate-examples.ts";
 import { buildTrainingJsonl, estimateTrainingCost, TrainingDataError } from "../training/jsonl.ts";
 import { topicsFor } from "../personas/topics.ts";
-import { loadTrainingExamples, saveGeneratedExamples } from "./example-store.ts";
+import { UsageMeter } from "../llm/usage.ts";
+import { loadTrainingExamples, recordUnstoredTeacherSpend, saveGeneratedExamples } from "./example-store.ts";
 import {
   claimCreation,
   type CreationClaim,
@@ -55,24 +56,29 @@ export type PreparationOutcome = "job-started" | "persona-mode" | "retry-later" 
 export async function prepareTraining(modelId: string): Promise<PreparationOutcome> {
   const claim = await claimCreation(modelId, configuredTrainingProvider());
   if (!claim) return "not-claimed";
+  // The teacher's calls are recorded with the texts and examples they wrote; those of a step that
+  // failed before storing anything are recorded when the failure is.
+  const meter = new UsageMeter();
   try {
-    return await prepareClaimed(claim);
+    return await prepareClaimed(claim, meter);
   } catch (error) {
+    await recordUnstoredTeacherSpend(meter.drain({ userId: claim.model.created_by, modelId: claim.model.id, kind: "teacher" }));
     return await settleFailure(claim, error);
   }
 }
 
-async function prepareClaimed({ model, run }: CreationClaim): Promise<PreparationOutcome> {
+async function prepareClaimed({ model, run }: CreationClaim, meter: UsageMeter): Promise<PreparationOutcome> {
   const persona = personaFromRow(model);
+  const teacherSpend = () => meter.drain({ userId: model.created_by, modelId: model.id, kind: "teacher" });
   let styleGuide = model.style_description;
   if (!styleGuide) {
-    styleGuide = await styleGuideFor(persona);
+    styleGuide = await styleGuideFor(persona, meter);
     const [starterPrompts, sampleText, greeting] = await Promise.all([
-      generateStarterPrompts(persona, styleGuide),
-      generateSampleText(persona, styleGuide),
-      generateGreeting(persona, styleGuide),
+      generateStarterPrompts(persona, styleGuide, meter),
+      generateSampleText(persona, styleGuide, meter),
+      generateGreeting(persona, styleGuide, meter),
     ]);
-    await savePersonaTexts(model.id, { styleGuide, starterPrompts, sampleText, greeting });
+    await savePersonaTexts(model.id, { styleGuide, starterPrompts, sampleText, greeting }, teacherSpend());
   }
 
   // The configured training providers, in order: a refusal moves the run on to the next one.
@@ -97,6 +103,7 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
         fileId,
         baseModel,
         moved: tried.size > 1,
+        meter,
       });
     } catch (error) {
       const next = error instanceof ProviderError && error.kind === "unavailable"
@@ -124,6 +131,8 @@ interface JobStart {
   baseModel: string | null;
   /** True once the run left its first provider: the base is that provider's configured default. */
   moved: boolean;
+  /** The teacher's usage, recorded with what it wrote. */
+  meter: UsageMeter;
 }
 
 /**
@@ -156,7 +165,8 @@ async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<
     let examples = await loadTrainingExamples(model.id);
     const missing = run.first || examples.length === 0 ? plan.examples - examples.length : 0;
     if (missing > 0) {
-      await saveGeneratedExamples(model.id, await generateTopUp(persona, styleGuide, plan, examples));
+      const generated = await generateTopUp(persona, styleGuide, plan, examples, start.meter);
+      await saveGeneratedExamples(model.id, generated, start.meter.drain({ userId: model.created_by, modelId: model.id, kind: "teacher" }));
       examples = await loadTrainingExamples(model.id);
     }
     // Checks every line against the provider's rules; throws TrainingDataError before any upload.
@@ -197,12 +207,13 @@ async function generateTopUp(
   styleGuide: string,
   plan: ReturnType<typeof planFor>,
   stored: readonly TrainingExample[],
+  meter: UsageMeter,
 ): Promise<TrainingExample[]> {
   const count = Math.min(plan.examples - stored.length, MAX_EXAMPLES_PER_REQUEST);
   const allTopics = topicsFor(persona.kind);
   const topics = allTopics.length <= count ? allTopics : allTopics.slice(0, count);
   const minimum = Math.min(count, Math.max(topics.length, plan.min - stored.length));
-  const generated = await generateTrainingExamples({ persona, styleGuide, count, minimum, topics });
+  const generated = await generateTrainingExamples({ persona, styleGuide, count, minimum, topics, meter });
   const asked = new Set(stored.map((example) => normaliseQuestion(example.question)));
   return generated.filter((example) => !asked.has(normaliseQuestion(example.question)));
 }
@@ -222,10 +233,10 @@ function planFor(quickTune: boolean, provider: TrainingProvider) {
  * The teacher's style guide, or the deterministic one when there is no teacher (no key) or the
  * teacher kept answering unusable JSON: a model is never held back for want of a style guide.
  */
-async function styleGuideFor(persona: PersonaInput): Promise<string> {
+async function styleGuideFor(persona: PersonaInput, meter: UsageMeter): Promise<string> {
   if (!teacherAvailable()) return buildFallbackStyleGuide(persona);
   try {
-    return await generateStyleGuide(persona);
+    return await generateStyleGuide(persona, meter);
   } catch (error) {
     if (!(error instanceof TrainingDataError)) throw error;
     log.warn("teacher gave no usable style guide; using the built-in one", { error });

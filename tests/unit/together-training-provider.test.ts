@@ -209,7 +209,8 @@ describe("TogetherTrainingProvider against the simulator", () => {
       return HttpResponse.json({ model: "acct/a", choices: [{ message: { content: "From the endpoint." } }], usage: { total_tokens: 7 } });
     }));
     const reply = await togetherChat.completeChat({ model: "acct/a", messages: [{ role: "user", content: "hi" }] });
-    expect(reply).toEqual({ text: "From the endpoint.", tokensUsed: 7, model: "acct/a" });
+    // A total alone keeps the total; the estimated reply is its output.
+    expect(reply).toEqual({ text: "From the endpoint.", tokensUsed: 7, usage: { inputTokens: 2, outputTokens: 5 }, model: "acct/a" });
     expect(seen).toEqual(["acct/a"]);
   });
 

@@ -11,7 +11,7 @@ import { fileHandlers } from "./files.ts";
 import { fineTuningHandlers } from "./fine-tuning.ts";
 import { modelHandlers } from "./models.ts";
 import { errorResponse, readJsonObject, waitUnlessAborted } from "./responses.ts";
-import { clearState, createState, type SimFile, type SimJob, type SimState, type SimulatorOptions } from "./state.ts";
+import { clearState, createState, type ServedUsage, type SimFile, type SimJob, type SimState, type SimulatorOptions } from "./state.ts";
 
 export type { FaultSpec } from "./faults.ts";
 export type { SimFile, SimJob, SimulatorOptions } from "./state.ts";
@@ -27,6 +27,11 @@ export interface OpenAISimulator {
   fineTunedModels: Set<string>;
   /** Every chat.completions request body that passed auth, in order, including faulted ones. */
   chatRequests: Array<Record<string, unknown>>;
+  /**
+   * The tokens of every chat completion served whole (a JSON answer, a stream read to `[DONE]`),
+   * in order: what the provider would bill. Faulted requests and abandoned streams serve none.
+   */
+  servedUsage: ServedUsage[];
   /** Makes the next created job end `failed` (or `cancelled`) instead of succeeding; calls queue up. */
   failNextJob(options?: { status?: "failed" | "cancelled"; message?: string }): void;
   /** Makes every job creation answer as OpenAI does once self-serve fine-tuning is closed (default 403). */
@@ -60,6 +65,7 @@ export function createOpenAISimulator(options: SimulatorOptions = {}): OpenAISim
     jobs: state.jobs,
     fineTunedModels: state.fineTunedModels,
     chatRequests: state.chatRequests,
+    servedUsage: state.servedUsage,
     failNextJob({ status = "failed", message } = {}) {
       state.queuedJobOutcomes.push(
         status === "cancelled" ? { status: "cancelled", atFraction: 1 } : {

@@ -154,11 +154,21 @@ export interface SimState {
   jobs: Map<string, SimJob>;
   fineTunedModels: FineTunedModelRegistry;
   chatRequests: Array<Record<string, unknown>>;
+  /** Tokens of every chat completion served whole (a JSON answer sent, a stream read to its end). */
+  servedUsage: ServedUsage[];
   retiredModels: Set<string>;
   /** Outcomes queued by `failNextJob`, consumed one per created job. */
   queuedJobOutcomes: JobOutcome[];
   fineTuningRefusal: { status: 400 | 403 | 404; message: string } | null;
   faults: ArmedFault[];
+}
+
+/** What one served chat completion used, as its `usage` said (what OpenAI would bill). */
+export interface ServedUsage {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  stream: boolean;
 }
 
 /** A fresh, empty world with the given knobs. */
@@ -172,6 +182,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
     jobs: new Map(),
     fineTunedModels: new FineTunedModelRegistry(),
     chatRequests: [],
+    servedUsage: [],
     retiredModels: new Set(),
     queuedJobOutcomes: [],
     fineTuningRefusal: null,
@@ -187,6 +198,7 @@ export function clearState(state: SimState): void {
   state.jobs.clear();
   state.fineTunedModels.clear();
   state.chatRequests.length = 0;
+  state.servedUsage.length = 0;
   state.retiredModels.clear();
   state.queuedJobOutcomes.length = 0;
   state.fineTuningRefusal = null;

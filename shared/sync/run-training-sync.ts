@@ -7,6 +7,7 @@ import { advanceRunsWithJobs, type BatchCounts, ProviderFailureBreaker } from ".
 import { claimDueRuns } from "./claim-due-runs.ts";
 import { CreationResumer, handBackCreations } from "./resume-creations.ts";
 import { retrainPersonasNearShutdown } from "./retrain-before-shutdown.ts";
+import { checkSpendAlerts, type SpendAlertReport } from "./spend-alerts.ts";
 
 /** Training runs claimed per statement: large enough that 10,000 due runs take 50 round-trip pairs. */
 export const SYNC_BATCH_SIZE = 200;
@@ -46,6 +47,8 @@ export interface TrainingSyncReport extends BatchCounts {
   modelsNearShutdown: ModelWarning[];
   /** Personas this run started retraining before their fine-tune shuts down (`RETRAIN_BEFORE_SHUTDOWN_DAYS`). */
   retrainsStarted: number;
+  /** Spend thresholds crossed this run, and webhook deliveries (see `spend-alerts.ts`). */
+  spendAlerts: SpendAlertReport;
 }
 
 /**
@@ -69,6 +72,7 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
   const report: TrainingSyncReport = {
     claimed: 0, checked: 0, advanced: 0, completed: 0, failed: 0, resumed: 0, errors: 0, deferred: 0,
     batches: 0, durationMs: 0, catalogue, modelsNearShutdown, retrainsStarted,
+    spendAlerts: { raised: 0, delivered: 0, failed: 0 },
   };
   const outOfTime = () => Date.now() >= deadline;
 
@@ -104,6 +108,8 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
     report.resumed += resumer.counts.resumed;
     report.failed += resumer.counts.failed;
     report.errors += resumer.counts.errors;
+    // Last: what the runs above spent counts today, and no alert ever holds a run back.
+    report.spendAlerts = await checkSpendAlerts();
     report.durationMs = Date.now() - started;
   }
   if (breaker.tripped) log.warn("training sync stopped early: the provider keeps failing", { ...report });

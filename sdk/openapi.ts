@@ -247,7 +247,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the caller's own and public models, newest first */
+        /** List the caller's own and public models, newest first (or most popular first with sort=popular) */
         get: operations["fineTuneModels"];
         put?: never;
         post?: never;
@@ -708,6 +708,8 @@ export interface components {
             fine_tuned_model_retired_at: string | null;
             /** @description The persona's first message: shown when a conversation opens and sent to the model as its opening turn; the owner may edit it */
             greeting: string | null;
+            /** @description Chats with the persona in the last 30 days (refreshed hourly): what sort=popular orders by */
+            recent_chat_count: number;
         };
         ModelConflictError: {
             /** @constant */
@@ -850,6 +852,14 @@ export interface components {
             }[];
             /** @description Personas this run started retraining before their fine-tune shuts down */
             retrainsStarted: number;
+            spendAlerts: {
+                /** @description Spend thresholds crossed (once per threshold and UTC day) */
+                raised: number;
+                /** @description Alerts POSTed to ALERT_WEBHOOK_URL */
+                delivered: number;
+                /** @description Deliveries that failed (retried on the next run) */
+                failed: number;
+            };
         };
         TranscriptHeaderLine: {
             user_name: string;
@@ -2595,6 +2605,7 @@ export interface operations {
                 type?: "author" | "character";
                 bookId?: string;
                 limit?: number;
+                sort?: "newest" | "popular";
                 cursor?: string;
             };
             header?: never;

@@ -51,6 +51,7 @@ export type Database = {
           "openai_model_id": string | null;
           "provider": string;
           "quick_tune": boolean;
+          "recent_chat_count": number;
           "sample_text": string | null;
           "starter_prompts": NonNullable<Json>;
           "status": string;
@@ -90,6 +91,7 @@ export type Database = {
           "openai_model_id"?: string | null;
           "provider"?: string;
           "quick_tune"?: boolean;
+          "recent_chat_count"?: number;
           "sample_text"?: string | null;
           "starter_prompts"?: NonNullable<Json>;
           "status"?: string;
@@ -128,6 +130,7 @@ export type Database = {
           "openai_model_id"?: string | null;
           "provider"?: string;
           "quick_tune"?: boolean;
+          "recent_chat_count"?: number;
           "sample_text"?: string | null;
           "starter_prompts"?: NonNullable<Json>;
           "status"?: string;
@@ -185,6 +188,43 @@ export type Database = {
         };
         Relationships: [];
       };
+      "model_prices": {
+        Row: {
+          "fine_tuned_input_usd_per_mtok": number | null;
+          "fine_tuned_output_usd_per_mtok": number | null;
+          "input_usd_per_mtok": number;
+          "model_id": string;
+          "output_usd_per_mtok": number;
+          "provider": string;
+          "source": string;
+          "training_usd_per_mtok": number | null;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "fine_tuned_input_usd_per_mtok"?: number | null;
+          "fine_tuned_output_usd_per_mtok"?: number | null;
+          "input_usd_per_mtok": number;
+          "model_id": string;
+          "output_usd_per_mtok": number;
+          "provider": string;
+          "source": string;
+          "training_usd_per_mtok"?: number | null;
+          "updated_at"?: string;
+        };
+        Update: {
+          "fine_tuned_input_usd_per_mtok"?: number | null;
+          "fine_tuned_output_usd_per_mtok"?: number | null;
+          "input_usd_per_mtok"?: number;
+          "model_id"?: string;
+          "output_usd_per_mtok"?: number;
+          "provider"?: string;
+          "source"?: string;
+          "training_usd_per_mtok"?: number | null;
+          "updated_at"?: string;
+        };
+        Relationships: [];
+      };
       "openai_webhook_deliveries": {
         Row: {
           "event_type": string;
@@ -201,6 +241,92 @@ export type Database = {
           "event_type"?: string;
           "received_at"?: string;
           "webhook_id"?: string;
+        };
+        Relationships: [];
+      };
+      "spend_alerts": {
+        Row: {
+          "day": string;
+          "delivered_at": string | null;
+          "delivery_attempts": number;
+          "id": string;
+          "last_delivery_error": string | null;
+          "raised_at": string;
+          "scope": string;
+          "spent_usd": number;
+          "subject": string;
+          "threshold_usd": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "day": string;
+          "delivered_at"?: string | null;
+          "delivery_attempts"?: number;
+          "id"?: string;
+          "last_delivery_error"?: string | null;
+          "raised_at"?: string;
+          "scope": string;
+          "spent_usd": number;
+          "subject"?: string;
+          "threshold_usd": number;
+        };
+        Update: {
+          "day"?: string;
+          "delivered_at"?: string | null;
+          "delivery_attempts"?: number;
+          "id"?: string;
+          "last_delivery_error"?: string | null;
+          "raised_at"?: string;
+          "scope"?: string;
+          "spent_usd"?: number;
+          "subject"?: string;
+          "threshold_usd"?: number;
+        };
+        Relationships: [];
+      };
+      "spend_ledger": {
+        Row: {
+          "billed_model": string;
+          "cost_usd": number;
+          "day": string;
+          "input_tokens": number;
+          "kind": string;
+          "model_id": string;
+          "output_tokens": number;
+          "provider": string;
+          "requests": number;
+          "trained_tokens": number;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "billed_model": string;
+          "cost_usd"?: number;
+          "day": string;
+          "input_tokens"?: number;
+          "kind": string;
+          "model_id": string;
+          "output_tokens"?: number;
+          "provider": string;
+          "requests"?: number;
+          "trained_tokens"?: number;
+          "updated_at"?: string;
+          "user_id": string;
+        };
+        Update: {
+          "billed_model"?: string;
+          "cost_usd"?: number;
+          "day"?: string;
+          "input_tokens"?: number;
+          "kind"?: string;
+          "model_id"?: string;
+          "output_tokens"?: number;
+          "provider"?: string;
+          "requests"?: number;
+          "trained_tokens"?: number;
+          "updated_at"?: string;
+          "user_id"?: string;
         };
         Relationships: [];
       };
@@ -250,11 +376,56 @@ export type Database = {
         };
         Returns: Json;
       };
+      "deployment_spend_limit_reached": { Args: { "p_limit": number }; Returns: boolean };
+      "deployment_spend_today": { Args: Record<PropertyKey, never>; Returns: number };
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };
       "invoke_edge_function": {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
       };
+      "model_price": {
+        Args: { "p_model": string; "p_provider": string };
+        Returns: {
+          "fine_tuned_input_usd_per_mtok": number | null;
+          "fine_tuned_output_usd_per_mtok": number | null;
+          "input_usd_per_mtok": number;
+          "model_id": string;
+          "output_usd_per_mtok": number;
+          "provider": string;
+          "source": string;
+          "training_usd_per_mtok": number | null;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "model_prices";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "raise_spend_alerts": {
+        Args: { "p_deployment_thresholds": (number)[]; "p_limit_thresholds": (number)[]; "p_user_threshold": number };
+        Returns: {
+          "day": string;
+          "delivered_at": string | null;
+          "delivery_attempts": number;
+          "id": string;
+          "last_delivery_error": string | null;
+          "raised_at": string;
+          "scope": string;
+          "spent_usd": number;
+          "subject": string;
+          "threshold_usd": number;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "spend_alerts";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      "record_spend": { Args: { "p_entries": Json }; Returns: number };
+      "refresh_model_popularity": { Args: Record<PropertyKey, never>; Returns: number };
       "store_chat_exchange": {
         Args: {
           "p_ai_response": string;
@@ -268,6 +439,17 @@ export type Database = {
           "p_user_message": string;
         };
         Returns: number;
+      };
+      "user_daily_spend": {
+        Args: { "p_days"?: number; "p_user_id": string };
+        Returns: {
+          "cost_usd": number;
+          "day": string;
+          "input_tokens": number;
+          "output_tokens": number;
+          "requests": number;
+          "trained_tokens": number;
+        }[];
       };
     };
     Enums: {
@@ -609,6 +791,7 @@ export type Database = {
           "openai_model_id": string | null;
           "provider": string;
           "quick_tune": boolean;
+          "recent_chat_count": number;
           "sample_text": string | null;
           "starter_prompts": NonNullable<Json>;
           "status": string;
@@ -645,6 +828,7 @@ export type Database = {
           "openai_model_id"?: never;
           "provider"?: string | null;
           "quick_tune"?: boolean | null;
+          "recent_chat_count"?: number | null;
           "sample_text"?: string | null;
           "starter_prompts"?: Json | null;
           "status"?: string | null;
@@ -680,6 +864,7 @@ export type Database = {
           "openai_model_id"?: never;
           "provider"?: string | null;
           "quick_tune"?: boolean | null;
+          "recent_chat_count"?: number | null;
           "sample_text"?: string | null;
           "starter_prompts"?: Json | null;
           "status"?: string | null;

@@ -1,6 +1,6 @@
 import type { Transaction } from "../db/client.ts";
 import type { UserAuth } from "../auth/identity.ts";
-import type { Cursor } from "../db/keyset.ts";
+import type { Cursor, PopularCursor } from "../db/keyset.ts";
 import { type ModelRow, modelRowJson } from "./model-row.ts";
 
 export interface ListModelsFilter {
@@ -35,5 +35,39 @@ export function selectVisibleModels(tx: Transaction, auth: UserAuth, filter: Lis
        order by m.created_at desc, m.id desc limit ${filter.take})
     ) visible
     order by visible.created_at desc, visible.id desc
+    limit ${filter.take}`;
+}
+
+export interface ListPopularModelsFilter {
+  type?: "author" | "character";
+  bookId?: string;
+  cursor?: PopularCursor;
+  take: number;
+}
+
+/**
+ * Own and public models, most popular first: most chats in the last 30 days (`recent_chat_count`,
+ * refreshed hourly), then most chats ever, then id. The same two branches as `selectVisibleModels`,
+ * each reading its own popularity index in order.
+ */
+export function selectPopularModels(tx: Transaction, auth: UserAuth, filter: ListPopularModelsFilter) {
+  const conditions = tx`
+    ${filter.type ? tx`and m.type = ${filter.type}` : tx``}
+    ${filter.bookId ? tx`and m.book_id = ${filter.bookId}` : tx``}
+    ${filter.cursor
+      ? tx`and (m.recent_chat_count, m.chat_count, m.id) < (${filter.cursor.recentChats}::integer, ${filter.cursor.chatCount}::integer, ${filter.cursor.id}::uuid)`
+      : tx``}`;
+  const order = tx`order by m.recent_chat_count desc, m.chat_count desc, m.id desc limit ${filter.take}`;
+  return tx<{ model: ModelRow }[]>`
+    select visible.model from (
+      (select ${modelRowJson(tx)} as model, m.recent_chat_count, m.chat_count, m.id from public.fine_tuned_models m
+       where m.created_by = ${auth.userId} ${conditions}
+       ${order})
+      union all
+      (select ${modelRowJson(tx)} as model, m.recent_chat_count, m.chat_count, m.id from public.fine_tuned_models m
+       where m.is_public and m.created_by <> ${auth.userId} ${conditions}
+       ${order})
+    ) visible
+    order by visible.recent_chat_count desc, visible.chat_count desc, visible.id desc
     limit ${filter.take}`;
 }

@@ -51,6 +51,9 @@ export const modelSchema = z.object({
   greeting: z.string().nullable().describe(
     "The persona's first message: shown when a conversation opens and sent to the model as its opening turn; the owner may edit it",
   ),
+  recent_chat_count: z.number().int().describe(
+    "Chats with the persona in the last 30 days (refreshed hourly): what sort=popular orders by",
+  ),
 }).strict().meta({ id: "Model" });
 
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;

@@ -34,6 +34,7 @@ export type GroupChatReply = Schemas["GroupChatReply"];
 export type ListGroupConversationsQuery = Query<operations["fineTuneGroupConversations"]>;
 export type TranscriptFormat = NonNullable<Query<operations["getFineTuneTranscript"]>["format"]>;
 export type ImportedTranscript = Schemas["ImportedTranscript"];
+export type UsageAnalytics = Schemas["UsageAnalytics"];
 export type RatingInput = JsonBody<operations["fineTuneChatRating"]>;
 export type CardImportInput = JsonBody<operations["fineTuneCardImport"]>;
 type CardImported = operations["fineTuneCardImport"]["responses"][202]["content"]["application/json"];
@@ -203,6 +204,8 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
         `fine-tune-chat-rating/${id(chatId)}`,
         { method: "PUT", body: { rating } },
       ),
+    /** Admins only (app_metadata.role = "admin", or the service role): usage, spend and training analytics. */
+    getAnalytics: (signal?: AbortSignal) => call<UsageAnalytics>("fine-tune-analytics", { signal }),
     /** Creates a model from a Character Card (V2/V3 JSON as `card`, or a PNG card as base64 `png`). */
     importCard: (input: CardImportInput) => call<CardImported>("fine-tune-card-import", { body: input }),
     /** A model as a V3 Character Card (JSON). */

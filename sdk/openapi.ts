@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/fine-tune-analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage, spend and training analytics for admins
+         * @description For the service role, or a signed-in user whose JWT carries app_metadata.role = "admin"; any other user gets 403. The figures of the analytics.* views (see the README's Analytics section).
+         */
+        get: operations["fineTuneAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fine-tune-author": {
         parameters: {
             query?: never;
@@ -893,6 +913,89 @@ export interface components {
                 used_fallback?: boolean | null;
             };
         };
+        UsageAnalytics: {
+            /** @constant */
+            success: true;
+            /** @description When these figures were read (ISO) */
+            generatedAt: string;
+            /** @description The deployment's spend today (UTC), as the spend ledger estimates it */
+            spendTodayUsd: number;
+            /** @description DAILY_SPEND_LIMIT_USD, null when unset */
+            dailySpendLimitUsd: number | null;
+            /** @description The 20 personas with the most one-to-one chats in the last 30 days */
+            popularModels: {
+                /** Format: uuid */
+                modelId: string;
+                name: string;
+                type: string;
+                bookId: string;
+                isPublic: boolean;
+                provider: string;
+                chatCount: number;
+                chats7d: number;
+                users7d: number;
+                chats30d: number;
+                users30d: number;
+            }[];
+            /** @description The last 90 days, oldest first */
+            dailyUsage: {
+                /** @description YYYY-MM-DD (UTC) */
+                day: string;
+                chats: number;
+                activeUsers: number;
+                modelsCreated: number;
+                tokens: number;
+                spendUsd: number;
+            }[];
+            /** @description The 20 users who spent most in the last 30 days */
+            spendPerUser: {
+                /** Format: uuid */
+                userId: string;
+                spend30dUsd: number;
+                spendTodayUsd: number;
+                requests30d: number;
+                tokens30d: number;
+            }[];
+            /** @description The 20 personas that cost most in the last 30 days */
+            spendPerModel: {
+                /** Format: uuid */
+                modelId: string;
+                /** @description Null when the persona was deleted */
+                name: string | null;
+                spend30dUsd: number;
+                chatUsd: number;
+                teacherUsd: number;
+                trainingUsd: number;
+                requests30d: number;
+            }[];
+            /** @description Spend in the last 30 days by provider, billed model and kind of call */
+            spendPerProvider: {
+                provider: string;
+                billedModel: string;
+                kind: string;
+                spend30dUsd: number;
+                requests30d: number;
+                inputTokens30d: number;
+                outputTokens30d: number;
+                trainedTokens30d: number;
+            }[];
+            trainingOutcomes: {
+                provider: string;
+                runs: number;
+                completed: number;
+                failed: number;
+                personaMode: number;
+                cancelled: number;
+                inFlight: number;
+                medianSecondsToReady: number | null;
+            }[];
+            trainingQueue: {
+                /** @description Runs not finished and without a provider job yet */
+                waiting: number;
+                usersWaiting: number;
+                oldestSince: string | null;
+            };
+        };
         WebhookAccepted: {
             /** @constant */
             success: true;
@@ -935,6 +1038,75 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    fineTuneAnalytics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployment's analytics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageAnalytics"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is neither an admin's (app_metadata.role = admin) nor the service role's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     fineTuneAuthor: {
         parameters: {
             query?: never;

@@ -63,7 +63,7 @@ create or replace function private.model_price(p_provider text, p_model text)
 returns private.model_prices
 language sql
 stable
-security definer
+security invoker
 set search_path = ''
 as $$
   select p.*

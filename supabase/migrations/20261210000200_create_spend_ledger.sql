@@ -43,7 +43,7 @@ grant select, insert, update on table private.spend_ledger to service_role;
 create or replace function private.record_spend(p_entries jsonb)
 returns numeric
 language plpgsql
-security definer
+security invoker
 set search_path = ''
 as $$
 declare
@@ -136,7 +136,7 @@ create or replace function private.user_daily_spend(p_user_id uuid, p_days integ
 returns table (day date, requests bigint, input_tokens bigint, output_tokens bigint, trained_tokens bigint, cost_usd numeric)
 language sql
 stable
-security definer
+security invoker
 set search_path = ''
 as $$
   select l.day, sum(l.requests)::bigint, sum(l.input_tokens)::bigint, sum(l.output_tokens)::bigint,
@@ -156,7 +156,7 @@ create or replace function private.deployment_spend_today()
 returns numeric
 language sql
 stable
-security definer
+security invoker
 set search_path = ''
 as $$
   select coalesce(sum(l.cost_usd), 0)
@@ -173,7 +173,7 @@ create or replace function private.deployment_spend_limit_reached(p_limit numeri
 returns boolean
 language sql
 stable
-security definer
+security invoker
 set search_path = ''
 as $$
   select p_limit is not null and private.deployment_spend_today() >= p_limit

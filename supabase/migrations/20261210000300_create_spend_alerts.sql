@@ -41,7 +41,7 @@ create or replace function private.raise_spend_alerts(
 )
 returns setof private.spend_alerts
 language sql
-security definer
+security invoker
 set search_path = ''
 as $$
   with today as (

@@ -55,7 +55,7 @@ from private.fine_tuned_models m;
 create or replace function private.refresh_model_popularity()
 returns integer
 language plpgsql
-security definer
+security invoker
 set search_path = ''
 as $$
 declare

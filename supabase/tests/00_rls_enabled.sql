@@ -25,7 +25,8 @@ select views_are(
 
 select tables_are(
   'private',
-  array['fine_tuned_models', 'openai_webhook_deliveries', 'daily_chat_usage', 'model_catalogue'],
+  array['fine_tuned_models', 'openai_webhook_deliveries', 'daily_chat_usage', 'model_catalogue',
+        'model_prices', 'spend_ledger', 'spend_alerts'],
   'private holds exactly the tables whose privileges are tested'
 );
 

@@ -55,6 +55,15 @@ export async function createUser(label = "user"): Promise<TestUser> {
   return { id: row.id, email, token: await signLocalToken({ sub: row.id, role: "authenticated", email }) };
 }
 
+/** Creates a fresh admin: `app_metadata.role = "admin"` on the user and in its token, as Supabase Auth puts it. */
+export async function createAdmin(label = "admin"): Promise<TestUser> {
+  const email = `${label}-${crypto.randomUUID()}@example.test`;
+  const [row] = await adminSql()<{ id: string }[]>`
+    insert into auth.users (email, raw_app_meta_data) values (${email}, '{"role": "admin"}') returning id`;
+  const token = await signLocalToken({ sub: row.id, role: "authenticated", email, app_metadata: { role: "admin" } });
+  return { id: row.id, email, token };
+}
+
 export const serviceKey = LOCAL_SECRET_KEY;
 
 /**

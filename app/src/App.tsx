@@ -10,6 +10,8 @@ import { SignInScreen } from "./screens/SignInScreen.tsx";
 
 // Loaded when first opened, so the first screen's JavaScript stays small.
 const GroupChatScreen = lazy(() => import("./screens/GroupChatScreen.tsx"));
+// Admins only, with its chart library: never part of a reader's first load.
+const AnalyticsScreen = lazy(() => import("./screens/AnalyticsScreen.tsx"));
 
 export function App() {
   const session = useSession();
@@ -23,16 +25,23 @@ export function App() {
 
   if (session === undefined) return <div className="splash" role="status">Loading…</div>;
   if (!session) return <SignInScreen />;
+  // Set by the service only (users cannot write their app_metadata); the API checks it again.
+  const isAdmin = session.user.app_metadata?.role === "admin";
 
   return (
     <>
       <a className="skip-link" href="#main">Skip to content</a>
-      <AppHeader email={session.user.email ?? ""} />
+      <AppHeader email={session.user.email ?? ""} isAdmin={isAdmin} />
       <main id="main" ref={main} tabIndex={-1} className={`screen screen-${route.screen}`}>
         {route.screen === "models" && <AIModelsScreen userId={session.user.id} />}
         {route.screen === "create" && <CreateModelScreen />}
         {route.screen === "chat" && <CharacterChatScreen key={route.modelId} modelId={route.modelId} userId={session.user.id} />}
         {route.screen === "demo" && <QuickFineTuneDemo />}
+        {route.screen === "analytics" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <AnalyticsScreen isAdmin={isAdmin} />
+          </Suspense>
+        )}
         {route.screen === "group" && (
           <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
             <GroupChatScreen

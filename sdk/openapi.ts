@@ -922,7 +922,7 @@ export interface components {
             spendTodayUsd: number;
             /** @description DAILY_SPEND_LIMIT_USD, null when unset */
             dailySpendLimitUsd: number | null;
-            /** @description The 20 personas with the most one-to-one chats in the last 30 days */
+            /** @description The 20 personas with the most one-to-one chats in the last 30 days (as of the hourly refresh) */
             popularModels: {
                 /** Format: uuid */
                 modelId: string;
@@ -941,6 +941,7 @@ export interface components {
             dailyUsage: {
                 /** @description YYYY-MM-DD (UTC) */
                 day: string;
+                /** @description Replies answered (one-to-one and group) */
                 chats: number;
                 activeUsers: number;
                 modelsCreated: number;

@@ -27,10 +27,10 @@ export const usageAnalyticsSchema = z.object({
     users7d: count,
     chats30d: count,
     users30d: count,
-  })).describe("The 20 personas with the most one-to-one chats in the last 30 days"),
+  })).describe("The 20 personas with the most one-to-one chats in the last 30 days (as of the hourly refresh)"),
   dailyUsage: z.array(z.object({
     day: z.string().describe("YYYY-MM-DD (UTC)"),
-    chats: count,
+    chats: count.describe("Replies answered (one-to-one and group)"),
     activeUsers: count,
     modelsCreated: count,
     tokens: count,
@@ -89,7 +89,7 @@ export async function readUsageAnalytics(): Promise<UsageAnalytics> {
   return await withServiceTransaction(async (tx) => {
     const [today, popular, daily, users, models, providers, outcomes, queue] = await Promise.all([
       tx<{ spent: string }[]>`select private.deployment_spend_today() as spent`,
-      tx`select * from analytics.popular_models order by chats_30d desc, users_30d desc, model_id limit 20`,
+      tx`select * from analytics.popular_models order by recent_chat_count desc, chat_count desc, model_id desc limit 20`,
       tx`select to_char(day, 'YYYY-MM-DD') as day, chats, active_users, models_created, tokens, spend_usd from analytics.daily_usage order by day`,
       tx`select * from analytics.spend_per_user order by spend_30d_usd desc, user_id limit 20`,
       tx`select * from analytics.spend_per_model order by spend_30d_usd desc, model_id limit 20`,

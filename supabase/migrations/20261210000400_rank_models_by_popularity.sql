@@ -17,9 +17,17 @@ create index fine_tuned_models_public_popular_idx
 create index fine_tuned_models_owner_popular_idx
   on private.fine_tuned_models (created_by, recent_chat_count desc, chat_count desc, id desc);
 
--- Chats by time, carrying what the popularity refresh and the analytics count (index-only scans).
+-- Chats by time, carrying what the popularity refresh counts (an index-only scan of 30 days).
 create index fine_tuned_chats_created_idx
   on public.fine_tuned_chats (created_at) include (model_id, user_id);
+-- A persona's chats by time, with who chatted: its 7- and 30-day figures for the analytics. It
+-- also serves what the model_id index served (the cascade on delete), which it replaces.
+create index fine_tuned_chats_model_created_idx
+  on public.fine_tuned_chats (model_id, created_at) include (user_id);
+drop index public.fine_tuned_chats_model_idx;
+-- Every persona chatted with lately, most first (the analytics' popular personas, public or not).
+create index fine_tuned_models_recent_chats_idx
+  on private.fine_tuned_models (recent_chat_count desc, chat_count desc, id desc) where recent_chat_count > 0;
 
 -- The view shows the figure to everyone who sees the model (like chat_count). `create or replace`
 -- appends the column at the end and keeps the view's security_invoker, its blanking of the
@@ -50,8 +58,10 @@ select
   m.recent_chat_count
 from private.fine_tuned_models m;
 
--- Sets every persona's recent_chat_count to its chats of the last 30 days, writing only the rows
--- whose figure changed; answers how many changed.
+-- Sets every persona's recent_chat_count to its chats of the last 30 days and answers how many
+-- changed. It writes only the rows whose figure changed (those chatted with in the last hour, or
+-- whose chats of 30 days ago dropped out), and skips a row a chat is committing on (it is counted
+-- again next hour), so it never waits for a chat; the first run after this migration sets them all.
 create or replace function private.refresh_model_popularity()
 returns integer
 language plpgsql
@@ -66,14 +76,22 @@ begin
     from public.fine_tuned_chats c
     where c.created_at > pg_catalog.now() - interval '30 days'
     group by c.model_id
+  ),
+  wanted as (
+    select m.id, coalesce(r.chats, 0) as chats
+    from private.fine_tuned_models m
+    left join recent r on r.model_id = m.id
+    where m.recent_chat_count is distinct from coalesce(r.chats, 0)
+  ),
+  locked as (
+    select m.id from private.fine_tuned_models m
+    where m.id in (select w.id from wanted w)
+    for update of m skip locked
   )
   update private.fine_tuned_models m
-  set recent_chat_count = coalesce(r.chats, 0)
-  from private.fine_tuned_models x
-  left join recent r on r.model_id = x.id
-  where m.id = x.id
-    and (x.recent_chat_count > 0 or r.chats is not null)
-    and m.recent_chat_count is distinct from coalesce(r.chats, 0);
+  set recent_chat_count = w.chats
+  from wanted w
+  where m.id = w.id and m.id in (select l.id from locked l);
   get diagnostics changed = row_count;
   return changed;
 end;

@@ -36,7 +36,14 @@ async function arrangeUsage(email: string) {
         values (${model.id}, ${user.id}, ${crypto.randomUUID()}, 'q', 'a', now() - ${`${day} days`}::interval)`;
     }
   }
-  await sql`select private.record_spend(${sql.json([{ user_id: user.id, model_id: model.id, kind: "chat", provider: "openai", billed_model: "gpt-6-luna", input_tokens: 120000, output_tokens: 40000 }])}::jsonb)`;
+  await sql`select private.record_spend(${sql.json([{ user_id: user.id, model_id: model.id, kind: "chat", provider: "openai", billed_model: "gpt-6-luna", requests: 6, input_tokens: 120000, output_tokens: 40000 }])}::jsonb)`;
+  // Earlier days of the ledger, as replies answered then would have left them.
+  await sql`
+    insert into private.spend_ledger (day, user_id, model_id, kind, provider, billed_model, requests, input_tokens, output_tokens, cost_usd)
+    select (now() at time zone 'utc')::date - d, ${user.id}, ${model.id}, 'chat', 'openai', 'gpt-6-luna', 1 + d % 4, 20000, 6000, 0.08 + (d % 3) * 0.05
+    from generate_series(1, 11) d
+    on conflict do nothing`;
+  await sql`select private.refresh_model_popularity()`;
 }
 
 describe.each([PHONE, DESKTOP])("analytics on a $name", (viewport) => {

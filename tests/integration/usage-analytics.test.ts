@@ -30,6 +30,7 @@ describe("GET /fine-tune-analytics", () => {
     await withServiceTransaction((tx) =>
       recordSpend(tx, [{ userId: reader.id, modelId, kind: "chat", provider: "openai", billedModel: "gpt-4.1", inputTokens: 1_000_000 }])
     );
+    await adminSql()`select private.refresh_model_popularity()`;
 
     const { status, json, response } = await get({ Authorization: `Bearer ${admin.token}` });
 
@@ -39,7 +40,8 @@ describe("GET /fine-tune-analytics", () => {
     expect(json.dailySpendLimitUsd).toBe(25);
     expect(json.popularModels).toEqual([expect.objectContaining({ modelId, name: "Analytics persona", chats7d: 2, users7d: 1, chats30d: 2, users30d: 1 })]);
     expect(json.dailyUsage).toHaveLength(90);
-    expect(json.dailyUsage.at(-1)).toMatchObject({ chats: 2, activeUsers: 1, modelsCreated: 1, spendUsd: 2 });
+    // Per day from the ledger: the one priced reply.
+    expect(json.dailyUsage.at(-1)).toMatchObject({ chats: 1, activeUsers: 1, modelsCreated: 1, spendUsd: 2 });
     expect(json.spendPerUser).toEqual([expect.objectContaining({ userId: reader.id, spend30dUsd: 2, spendTodayUsd: 2, requests30d: 1 })]);
     expect(json.spendPerModel).toEqual([expect.objectContaining({ modelId, name: "Analytics persona", chatUsd: 2 })]);
     expect(json.spendPerProvider).toEqual([expect.objectContaining({ provider: "openai", billedModel: "gpt-4.1", kind: "chat", inputTokens30d: 1_000_000 })]);

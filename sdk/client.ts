@@ -37,6 +37,8 @@ export type ImportedTranscript = Schemas["ImportedTranscript"];
 export type UsageAnalytics = Schemas["UsageAnalytics"];
 export type RatingInput = JsonBody<operations["fineTuneChatRating"]>;
 export type CardImportInput = JsonBody<operations["fineTuneCardImport"]>;
+export type SpeechOptions = Schemas["SpeechOptions"];
+export type SpeakInput = JsonBody<operations["postFineTuneSpeech"]>;
 type CardImported = operations["fineTuneCardImport"]["responses"][202]["content"]["application/json"];
 type CardExport = operations["fineTuneCard"]["responses"][200]["content"]["application/json"];
 
@@ -124,6 +126,25 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
   }
 
   const id = (modelId: string) => encodeURIComponent(modelId);
+
+  /**
+   * Words (`{ text }`) or one of your replies (`{ chatId }`) read aloud in the persona's voice,
+   * as a stream of audio bytes as the server makes them (`format`: `mp3`, default, or `wav`).
+   */
+  async function speakStream(modelId: string, input: SpeakInput, signal?: AbortSignal) {
+    const response = await send(`${functionsUrl}/fine-tune-speech/${id(modelId)}`, {
+      method: "POST",
+      body: input,
+      accept: input.format === "wav" ? "audio/wav" : "audio/mpeg",
+      signal,
+    });
+    if (!response.body) throw new StoryvoiceError({ status: 200, code: "unexpected_response", message: "No audio." });
+    return {
+      stream: response.body,
+      contentType: response.headers.get("content-type") ?? "application/octet-stream",
+      voice: response.headers.get("x-speech-voice"),
+    };
+  }
 
   return {
     /** Your models and the public ones, newest first; pass `nextCursor` back for the next page. */
@@ -216,9 +237,31 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
       const response = await send(`${functionsUrl}/fine-tune-card/${id(modelId)}?format=png`, { method: "GET", accept: "image/png", signal });
       return new Uint8Array(await response.arrayBuffer());
     },
+    /** The voices a persona may speak in, and whether this deployment can speak at all. */
+    speechOptions: (signal?: AbortSignal) => call<SpeechOptions>("fine-tune-speech", { signal }),
+    /** Words or a reply read aloud, as the audio streams in: `{ stream, contentType, voice }`. */
+    speakStream,
+    /** The same audio, whole, as a Blob (for an `<audio>` element's object URL). */
+    async speak(modelId: string, input: SpeakInput, signal?: AbortSignal): Promise<Blob> {
+      const { stream, contentType } = await speakStream(modelId, input, signal);
+      return new Blob([await new Response(stream).arrayBuffer()], { type: contentType });
+    },
+    /**
+     * Owner only: the voice replies are read aloud in (one of `speechOptions().voices`, or null
+     * for the default), through the Data API like `setVisibility`.
+     */
+    async setVoice(modelId: string, voice: string | null): Promise<Model> {
+      const url = `${base}/rest/v1/fine_tuned_models?id=eq.${id(modelId)}&select=*`;
+      const response = await send(url, {
+        method: "PATCH",
+        body: { voice },
+        headers: { Prefer: "return=representation", Accept: "application/vnd.pgrst.object+json" },
+      });
+      return (await response.json()) as Model;
+    },
     /**
      * Owner only: makes a model public or private, through the Data API (clients may update
-     * `is_public`, `name` and `description` of their own models; RLS and column grants decide).
+     * `is_public`, `name`, `description`, `greeting` and `voice` of their own models; RLS and column grants decide).
      */
     async setVisibility(modelId: string, isPublic: boolean): Promise<Model> {
       const url = `${base}/rest/v1/fine_tuned_models?id=eq.${id(modelId)}&select=*`;

@@ -1,5 +1,5 @@
 import { withUserTransaction } from "../../shared/db/client.ts";
-import { type Cursor, isPopularCursor, listingPage } from "../../shared/db/keyset.ts";
+import { type Cursor, isPopularCursor, listingPage, type PopularCursor } from "../../shared/db/keyset.ts";
 import { badRequest } from "../../shared/errors.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { selectPopularModels, selectVisibleModels } from "../../shared/models/list-models.ts";
@@ -25,18 +25,24 @@ export default defineEndpoint({
       ]);
     }
     const take = query.limit + 1;
+    if (popular) {
+      const rows = await withUserTransaction(auth, (tx) =>
+        selectPopularModels(tx, auth, { ...filter, cursor: cursor as PopularCursor | undefined, take })
+      );
+      const { items, nextCursor } = listingPage(rows, query.limit, (row) => ({
+        recentChats: row.recent_chat_count,
+        chatCount: row.model.chat_count,
+        id: row.model.id,
+      }));
+      return { body: { models: items.map((row) => row.model), nextCursor } };
+    }
     const rows = await withUserTransaction(auth, (tx) =>
-      cursor && isPopularCursor(cursor)
-        ? selectPopularModels(tx, auth, { ...filter, cursor, take })
-        : popular
-        ? selectPopularModels(tx, auth, { ...filter, take })
-        : selectVisibleModels(tx, auth, { ...filter, cursor: cursor as Cursor | undefined, take })
+      selectVisibleModels(tx, auth, { ...filter, cursor: cursor as Cursor | undefined, take })
     );
-    const { items, nextCursor } = listingPage(rows.map((row) => row.model), query.limit, (model) =>
-      popular
-        ? { recentChats: model.recent_chat_count, chatCount: model.chat_count, id: model.id }
-        : { createdAt: model.created_at, id: model.id }
-    );
+    const { items, nextCursor } = listingPage(rows.map((row) => row.model), query.limit, (model) => ({
+      createdAt: model.created_at,
+      id: model.id,
+    }));
     return {
       body: { models: items, nextCursor },
     };

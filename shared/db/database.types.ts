@@ -26,6 +26,7 @@ export type Database = {
       };
       "fine_tuned_models": {
         Row: {
+          "alternate_greetings": (string)[];
           "base_model": string | null;
           "book_id": string;
           "book_info": NonNullable<Json>;
@@ -63,9 +64,11 @@ export type Database = {
           "training_tokens": number | null;
           "type": string;
           "updated_at": string;
+          "voice": string | null;
         };
         ComputedFields: never;
         Insert: {
+          "alternate_greetings"?: (string)[];
           "base_model"?: string | null;
           "book_id": string;
           "book_info"?: NonNullable<Json>;
@@ -103,8 +106,10 @@ export type Database = {
           "training_tokens"?: number | null;
           "type": string;
           "updated_at"?: string;
+          "voice"?: string | null;
         };
         Update: {
+          "alternate_greetings"?: (string)[];
           "base_model"?: string | null;
           "book_id"?: string;
           "book_info"?: NonNullable<Json>;
@@ -142,6 +147,7 @@ export type Database = {
           "training_tokens"?: number | null;
           "type"?: string;
           "updated_at"?: string;
+          "voice"?: string | null;
         };
         Relationships: [];
       };
@@ -769,6 +775,7 @@ export type Database = {
     Views: {
       "fine_tuned_models": {
         Row: {
+          "alternate_greetings": (string)[];
           "base_model": string | null;
           "book_id": string;
           "book_info": NonNullable<Json>;
@@ -791,7 +798,6 @@ export type Database = {
           "openai_model_id": string | null;
           "provider": string;
           "quick_tune": boolean;
-          "recent_chat_count": number;
           "sample_text": string | null;
           "starter_prompts": NonNullable<Json>;
           "status": string;
@@ -803,9 +809,11 @@ export type Database = {
           "training_tokens": number | null;
           "type": string;
           "updated_at": string;
+          "voice": string | null;
         };
         ComputedFields: never;
         Insert: {
+          "alternate_greetings"?: (string)[] | null;
           "base_model"?: string | null;
           "book_id"?: string | null;
           "book_info"?: Json | null;
@@ -828,7 +836,6 @@ export type Database = {
           "openai_model_id"?: never;
           "provider"?: string | null;
           "quick_tune"?: boolean | null;
-          "recent_chat_count"?: number | null;
           "sample_text"?: string | null;
           "starter_prompts"?: Json | null;
           "status"?: string | null;
@@ -840,8 +847,10 @@ export type Database = {
           "training_tokens"?: never;
           "type"?: string | null;
           "updated_at"?: string | null;
+          "voice"?: string | null;
         };
         Update: {
+          "alternate_greetings"?: (string)[] | null;
           "base_model"?: string | null;
           "book_id"?: string | null;
           "book_info"?: Json | null;
@@ -864,7 +873,6 @@ export type Database = {
           "openai_model_id"?: never;
           "provider"?: string | null;
           "quick_tune"?: boolean | null;
-          "recent_chat_count"?: number | null;
           "sample_text"?: string | null;
           "starter_prompts"?: Json | null;
           "status"?: string | null;
@@ -876,6 +884,7 @@ export type Database = {
           "training_tokens"?: never;
           "type"?: string | null;
           "updated_at"?: string | null;
+          "voice"?: string | null;
         };
         Relationships: [];
       };

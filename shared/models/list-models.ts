@@ -48,24 +48,27 @@ export interface ListPopularModelsFilter {
 /**
  * Own and public models, most popular first: most chats in the last 30 days (`recent_chat_count`,
  * refreshed hourly), then most chats ever, then id. The same two branches as `selectVisibleModels`,
- * each reading its own popularity index in order.
+ * each reading its own popularity index of the table in order and joining the view (the row as the
+ * caller may see it) by id; both are read under the caller's RLS. Each row carries its position.
  */
 export function selectPopularModels(tx: Transaction, auth: UserAuth, filter: ListPopularModelsFilter) {
   const conditions = tx`
-    ${filter.type ? tx`and m.type = ${filter.type}` : tx``}
-    ${filter.bookId ? tx`and m.book_id = ${filter.bookId}` : tx``}
+    ${filter.type ? tx`and p.type = ${filter.type}` : tx``}
+    ${filter.bookId ? tx`and p.book_id = ${filter.bookId}` : tx``}
     ${filter.cursor
-      ? tx`and (m.recent_chat_count, m.chat_count, m.id) < (${filter.cursor.recentChats}::integer, ${filter.cursor.chatCount}::integer, ${filter.cursor.id}::uuid)`
+      ? tx`and (p.recent_chat_count, p.chat_count, p.id) < (${filter.cursor.recentChats}::integer, ${filter.cursor.chatCount}::integer, ${filter.cursor.id}::uuid)`
       : tx``}`;
-  const order = tx`order by m.recent_chat_count desc, m.chat_count desc, m.id desc limit ${filter.take}`;
-  return tx<{ model: ModelRow }[]>`
-    select visible.model from (
-      (select ${modelRowJson(tx)} as model, m.recent_chat_count, m.chat_count, m.id from public.fine_tuned_models m
-       where m.created_by = ${auth.userId} ${conditions}
+  const order = tx`order by p.recent_chat_count desc, p.chat_count desc, p.id desc limit ${filter.take}`;
+  return tx<{ model: ModelRow; recent_chat_count: number }[]>`
+    select visible.model, visible.recent_chat_count from (
+      (select ${modelRowJson(tx)} as model, p.recent_chat_count, p.chat_count, p.id
+       from private.fine_tuned_models p join public.fine_tuned_models m on m.id = p.id
+       where p.created_by = ${auth.userId} ${conditions}
        ${order})
       union all
-      (select ${modelRowJson(tx)} as model, m.recent_chat_count, m.chat_count, m.id from public.fine_tuned_models m
-       where m.is_public and m.created_by <> ${auth.userId} ${conditions}
+      (select ${modelRowJson(tx)} as model, p.recent_chat_count, p.chat_count, p.id
+       from private.fine_tuned_models p join public.fine_tuned_models m on m.id = p.id
+       where p.is_public and p.created_by <> ${auth.userId} ${conditions}
        ${order})
     ) visible
     order by visible.recent_chat_count desc, visible.chat_count desc, visible.id desc

@@ -51,8 +51,11 @@ export const modelSchema = z.object({
   greeting: z.string().nullable().describe(
     "The persona's first message: shown when a conversation opens and sent to the model as its opening turn; the owner may edit it",
   ),
-  recent_chat_count: z.number().int().describe(
-    "Chats with the persona in the last 30 days (refreshed hourly): what sort=popular orders by",
+  voice: z.string().nullable().describe(
+    "The voice replies are read aloud in (one of GET /fine-tune-speech's `voices`); null: the default voice. The owner may change it",
+  ),
+  alternate_greetings: z.array(z.string()).describe(
+    "Other first messages the persona may open with (a Character Card's `alternate_greetings`); the owner may edit them",
   ),
 }).strict().meta({ id: "Model" });
 

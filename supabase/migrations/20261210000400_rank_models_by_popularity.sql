@@ -1,15 +1,20 @@
 -- Public popularity for `GET /fine-tune-models?sort=popular`: each persona's chats in the last 30
 -- days, kept on the model row so the listing reads an index in order instead of counting chats.
+-- Not in the public view: the listing orders by it through the table (the same RLS), and the
+-- view's columns stay as they are.
 -- Refreshed by `private.refresh_model_popularity()` every hour with pg_cron, so the figure is at
 -- most an hour old.
 alter table private.fine_tuned_models
   add column recent_chat_count integer not null default 0 check (recent_chat_count >= 0);
 
--- The refresh is bookkeeping, not an edit: it must not move updated_at.
+-- The refresh is bookkeeping, not an edit, like a chat's counter bump: the edit trigger skips it.
 drop trigger set_updated_at on private.fine_tuned_models;
 create trigger set_updated_at
   before update on private.fine_tuned_models
-  for each row execute function private.set_updated_at_on_edit('chat_count', 'last_used_at', 'entity_key', 'chat_mode', 'recent_chat_count');
+  for each row
+  when (old.chat_count is not distinct from new.chat_count
+        and old.recent_chat_count is not distinct from new.recent_chat_count)
+  execute function private.set_updated_at_on_edit('chat_count', 'last_used_at', 'entity_key', 'chat_mode', 'recent_chat_count');
 
 -- Popular first: public personas, and each owner's own (the two branches of the listing).
 create index fine_tuned_models_public_popular_idx
@@ -28,35 +33,6 @@ drop index public.fine_tuned_chats_model_idx;
 -- Every persona chatted with lately, most first (the analytics' popular personas, public or not).
 create index fine_tuned_models_recent_chats_idx
   on private.fine_tuned_models (recent_chat_count desc, chat_count desc, id desc) where recent_chat_count > 0;
-
--- The view shows the figure to everyone who sees the model (like chat_count). `create or replace`
--- appends the column at the end and keeps the view's security_invoker, its blanking of the
--- owner's provider ids and its grants.
-create or replace view public.fine_tuned_models
-with (security_invoker = true)
-as
-select
-  m.id, m.name, m.type, m.entity_id, m.entity_name, m.book_id, m.book_info, m.description,
-  m.is_public, m.quick_tune, m.base_model, m.provider, m.status, m.chat_mode,
-  m.style_description, m.sample_text, m.starter_prompts,
-  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
-       then m.openai_job_id end as openai_job_id,
-  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
-       then m.openai_model_id end as openai_model_id,
-  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
-       then m.training_file_id end as training_file_id,
-  m.training_data_summary,
-  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
-       then m.training_tokens end as training_tokens,
-  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
-       then m.estimated_cost_usd end as estimated_cost_usd,
-  case when m.created_by = (select auth.uid()) or current_user not in ('anon', 'authenticated')
-       then m.error end as error,
-  m.chat_count, m.last_used_at, m.created_by, m.created_at, m.updated_at,
-  m.training_started_at, m.training_completed_at, m.fine_tuned_model_retired_at,
-  m.greeting,
-  m.recent_chat_count
-from private.fine_tuned_models m;
 
 -- Sets every persona's recent_chat_count to its chats of the last 30 days and answers how many
 -- changed. It writes only the rows whose figure changed (those chatted with in the last hour, or

@@ -11,6 +11,8 @@ export interface ChatMessage {
   /** True when a general model answered instead of the fine-tune. */
   usingFallback?: boolean;
   streaming?: boolean;
+  /** The stored exchange a reply belongs to, where known (an earlier conversation). */
+  chatId?: string;
 }
 
 export type ChatProblem =
@@ -106,7 +108,7 @@ export function useChat(modelId: string) {
     setConversationId(conversation.conversationId);
     setMessages(conversation.messages.flatMap((exchange) => [
       { id: localId(), role: "user" as const, text: exchange.user },
-      { id: localId(), role: "assistant" as const, text: exchange.assistant },
+      { id: localId(), role: "assistant" as const, text: exchange.assistant, chatId: exchange.chatId },
     ]));
   }, []);
 

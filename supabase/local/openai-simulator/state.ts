@@ -156,6 +156,8 @@ export interface SimState {
   chatRequests: Array<Record<string, unknown>>;
   /** Tokens of every chat completion served whole (a JSON answer sent, a stream read to its end). */
   servedUsage: ServedUsage[];
+  /** Every accepted `/v1/audio/speech` request body, in order. */
+  speechRequests: Array<{ model: string; input: string; voice: string; response_format: string }>;
   retiredModels: Set<string>;
   /** Outcomes queued by `failNextJob`, consumed one per created job. */
   queuedJobOutcomes: JobOutcome[];
@@ -183,6 +185,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
     fineTunedModels: new FineTunedModelRegistry(),
     chatRequests: [],
     servedUsage: [],
+    speechRequests: [],
     retiredModels: new Set(),
     queuedJobOutcomes: [],
     fineTuningRefusal: null,
@@ -199,6 +202,7 @@ export function clearState(state: SimState): void {
   state.fineTunedModels.clear();
   state.chatRequests.length = 0;
   state.servedUsage.length = 0;
+  state.speechRequests.length = 0;
   state.retiredModels.clear();
   state.queuedJobOutcomes.length = 0;
   state.fineTuningRefusal = null;

@@ -1020,6 +1020,7 @@ export interface components {
                 chatUsd: number;
                 teacherUsd: number;
                 trainingUsd: number;
+                speechUsd: number;
                 requests30d: number;
             }[];
             /** @description Spend in the last 30 days by provider, billed model and kind of call */
@@ -1032,6 +1033,8 @@ export interface components {
                 inputTokens30d: number;
                 outputTokens30d: number;
                 trainedTokens30d: number;
+                /** @description Characters read aloud (speech) */
+                characters30d: number;
             }[];
             trainingOutcomes: {
                 provider: string;

@@ -50,6 +50,7 @@ export const usageAnalyticsSchema = z.object({
     chatUsd: usd,
     teacherUsd: usd,
     trainingUsd: usd,
+    speechUsd: usd,
     requests30d: count,
   })).describe("The 20 personas that cost most in the last 30 days"),
   spendPerProvider: z.array(z.object({
@@ -61,6 +62,7 @@ export const usageAnalyticsSchema = z.object({
     inputTokens30d: count,
     outputTokens30d: count,
     trainedTokens30d: count,
+    characters30d: count.describe("Characters read aloud (speech)"),
   })).describe("Spend in the last 30 days by provider, billed model and kind of call"),
   trainingOutcomes: z.array(z.object({
     provider: z.string(),
@@ -116,12 +118,14 @@ export async function readUsageAnalytics(): Promise<UsageAnalytics> {
       })),
       spendPerModel: models.map((row) => ({
         modelId: row.model_id, name: row.name ?? null, spend30dUsd: n(row.spend_30d_usd), chatUsd: n(row.chat_usd),
-        teacherUsd: n(row.teacher_usd), trainingUsd: n(row.training_usd), requests30d: n(row.requests_30d),
+        teacherUsd: n(row.teacher_usd), trainingUsd: n(row.training_usd), speechUsd: n(row.speech_usd),
+        requests30d: n(row.requests_30d),
       })),
       spendPerProvider: providers.map((row) => ({
         provider: row.provider, billedModel: row.billed_model, kind: row.kind, spend30dUsd: n(row.spend_30d_usd),
         requests30d: n(row.requests_30d), inputTokens30d: n(row.input_tokens_30d),
         outputTokens30d: n(row.output_tokens_30d), trainedTokens30d: n(row.trained_tokens_30d),
+        characters30d: n(row.characters_30d),
       })),
       trainingOutcomes: outcomes.map((row) => ({
         provider: row.provider, runs: n(row.runs), completed: n(row.completed), failed: n(row.failed),

@@ -203,6 +203,7 @@ export type Database = {
           "output_usd_per_mtok": number;
           "provider": string;
           "source": string;
+          "speech_usd_per_mchar": number | null;
           "training_usd_per_mtok": number | null;
           "updated_at": string;
         };
@@ -215,6 +216,7 @@ export type Database = {
           "output_usd_per_mtok": number;
           "provider": string;
           "source": string;
+          "speech_usd_per_mchar"?: number | null;
           "training_usd_per_mtok"?: number | null;
           "updated_at"?: string;
         };
@@ -226,6 +228,7 @@ export type Database = {
           "output_usd_per_mtok"?: number;
           "provider"?: string;
           "source"?: string;
+          "speech_usd_per_mchar"?: number | null;
           "training_usd_per_mtok"?: number | null;
           "updated_at"?: string;
         };
@@ -293,6 +296,7 @@ export type Database = {
       "spend_ledger": {
         Row: {
           "billed_model": string;
+          "characters": number;
           "cost_usd": number;
           "day": string;
           "input_tokens": number;
@@ -308,6 +312,7 @@ export type Database = {
         ComputedFields: never;
         Insert: {
           "billed_model": string;
+          "characters"?: number;
           "cost_usd"?: number;
           "day": string;
           "input_tokens"?: number;
@@ -322,6 +327,7 @@ export type Database = {
         };
         Update: {
           "billed_model"?: string;
+          "characters"?: number;
           "cost_usd"?: number;
           "day"?: string;
           "input_tokens"?: number;
@@ -399,6 +405,7 @@ export type Database = {
           "output_usd_per_mtok": number;
           "provider": string;
           "source": string;
+          "speech_usd_per_mchar": number | null;
           "training_usd_per_mtok": number | null;
           "updated_at": string;
         };

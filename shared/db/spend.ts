@@ -22,6 +22,7 @@ export function spendEntriesJson(entries: readonly SpendEntry[]) {
     input_tokens: entry.inputTokens ?? 0,
     output_tokens: entry.outputTokens ?? 0,
     trained_tokens: entry.trainedTokens ?? 0,
+    characters: entry.characters ?? 0,
   }));
 }
 

@@ -58,6 +58,8 @@ export interface SpendEntry {
   inputTokens?: number;
   outputTokens?: number;
   trainedTokens?: number;
+  /** Characters read aloud (speech). */
+  characters?: number;
 }
 
 /**

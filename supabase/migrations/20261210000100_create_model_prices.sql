@@ -14,6 +14,8 @@ create table private.model_prices (
   fine_tuned_output_usd_per_mtok numeric(10, 4) check (fine_tuned_output_usd_per_mtok >= 0),
   -- USD per 1M trained tokens (tokens times epochs, as providers bill them); null: not tunable here.
   training_usd_per_mtok numeric(10, 4) check (training_usd_per_mtok >= 0),
+  -- USD per 1M characters read aloud (text-to-speech models); null: not a speech model.
+  speech_usd_per_mchar numeric(10, 4) check (speech_usd_per_mchar >= 0),
   -- Where the price comes from, so an admin knows what to check.
   source text not null check (char_length(source) between 1 and 300),
   updated_at timestamptz not null default now(),
@@ -21,7 +23,7 @@ create table private.model_prices (
 );
 
 comment on table private.model_prices is
-  'USD per 1M tokens per provider and model (input, output, fine-tuned, training); the spend ledger prices calls from it.';
+  'USD per 1M tokens per provider and model (input, output, fine-tuned, training) and per 1M speech characters; the spend ledger prices calls from it.';
 
 alter table private.model_prices enable row level security;
 revoke all on table private.model_prices from public, anon, authenticated;
@@ -29,7 +31,8 @@ grant select, insert, update, delete on table private.model_prices to service_ro
 
 -- The published list prices (USD per 1M tokens) as of 2026-12: OpenAI's pricing page (standard
 -- tier; fine-tuned inference and training from its fine-tuning table), Anthropic's pricing page,
--- Together AI's serverless inference and LoRA fine-tuning tiers. Models a provider has not priced
+-- Together AI's serverless inference and LoRA fine-tuning tiers; speech per 1M characters (OpenAI's
+-- tts-1 and tts-1-hd; any OpenAI-compatible speech endpoint prices as provider 'openai'). Models a provider has not priced
 -- publicly (gpt-6-luna, claude-opus-4-7) take their predecessor's price until it does. A model
 -- not listed takes its provider's '*' row, and an unknown provider the '*'/'*' row: both are set
 -- high on purpose, so an unknown model over- rather than under-estimates spend.
@@ -37,6 +40,10 @@ insert into private.model_prices
   (provider, model_id, input_usd_per_mtok, output_usd_per_mtok, fine_tuned_input_usd_per_mtok,
    fine_tuned_output_usd_per_mtok, training_usd_per_mtok, source)
 values
+  -- Text-to-speech models: their speech price is set below.
+  ('openai', 'tts-1', 0, 0, null, null, null, 'OpenAI pricing page (per 1M characters)'),
+  ('openai', 'tts-1-hd', 0, 0, null, null, null, 'OpenAI pricing page (per 1M characters)'),
+  ('openai', 'gpt-4o-mini-tts', 0.60, 12.00, null, null, null, 'assumed: OpenAI prices it per audio token, about $0.015 a minute; taken as $15 per 1M characters'),
   ('openai', 'gpt-6-luna', 1.25, 10.00, null, null, null, 'assumed: gpt-5 list price until OpenAI publishes one'),
   ('openai', 'gpt-5', 1.25, 10.00, null, null, null, 'OpenAI pricing page'),
   ('openai', 'gpt-5-mini', 0.25, 2.00, null, null, null, 'OpenAI pricing page'),
@@ -55,6 +62,10 @@ values
   ('together', 'Qwen/Qwen2.5-7B-Instruct', 0.30, 0.30, 0.30, 0.30, 0.48, 'Together AI pricing page (serverless; LoRA up to 16B)'),
   ('together', '*', 0.88, 0.88, 0.88, 0.88, 2.90, 'fallback: the dearest listed Together model'),
   ('*', '*', 5.00, 25.00, 5.00, 25.00, 25.00, 'fallback for an unknown provider: deliberately high');
+
+update private.model_prices set speech_usd_per_mchar = case model_id
+  when 'tts-1' then 15.00 when 'tts-1-hd' then 30.00 when 'gpt-4o-mini-tts' then 15.00 else 30.00 end
+where model_id in ('tts-1', 'tts-1-hd', 'gpt-4o-mini-tts', '*');
 
 -- The price row of a model: its own, else its family's (a dated snapshot such as
 -- gpt-4.1-mini-2025-04-14 prices as gpt-4.1-mini), else its provider's fallback, else the global

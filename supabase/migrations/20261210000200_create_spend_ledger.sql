@@ -17,6 +17,8 @@ create table private.spend_ledger (
   input_tokens bigint not null default 0 check (input_tokens >= 0),
   output_tokens bigint not null default 0 check (output_tokens >= 0),
   trained_tokens bigint not null default 0 check (trained_tokens >= 0),
+  -- Characters read aloud (speech).
+  characters bigint not null default 0 check (characters >= 0),
   cost_usd numeric(14, 6) not null default 0 check (cost_usd >= 0),
   updated_at timestamptz not null default now(),
   primary key (day, user_id, model_id, kind, provider, billed_model)
@@ -36,7 +38,7 @@ grant select, insert, update on table private.spend_ledger to service_role;
 
 -- Adds priced calls to the ledger. `p_entries` is a JSON array of
 -- { user_id, model_id, kind, provider, billed_model, price_model?, fine_tuned?, requests?,
---   input_tokens?, output_tokens?, trained_tokens? }: `price_model` names the row of
+--   input_tokens?, output_tokens?, trained_tokens?, characters? }: `price_model` names the row of
 -- private.model_prices (a fine-tune prices as its base, `fine_tuned` true), default billed_model.
 -- Entries for the same key add up. Answers the USD it recorded. Call it inside the transaction
 -- that stores what the calls produced.
@@ -59,37 +61,41 @@ begin
            greatest(coalesce(e.input_tokens, 0), 0) as input_tokens,
            greatest(coalesce(e.output_tokens, 0), 0) as output_tokens,
            greatest(coalesce(e.trained_tokens, 0), 0) as trained_tokens,
+           greatest(coalesce(e.characters, 0), 0) as characters,
            (greatest(coalesce(e.input_tokens, 0), 0)
               * case when e.fine_tuned then coalesce(p.fine_tuned_input_usd_per_mtok, p.input_usd_per_mtok) else p.input_usd_per_mtok end
             + greatest(coalesce(e.output_tokens, 0), 0)
               * case when e.fine_tuned then coalesce(p.fine_tuned_output_usd_per_mtok, p.output_usd_per_mtok) else p.output_usd_per_mtok end
             + greatest(coalesce(e.trained_tokens, 0), 0) * coalesce(p.training_usd_per_mtok, 0)
+            + greatest(coalesce(e.characters, 0), 0) * coalesce(p.speech_usd_per_mchar, 0)
            ) / 1000000 as cost_usd
     from pg_catalog.jsonb_to_recordset(p_entries) as e (
       user_id uuid, model_id uuid, kind text, provider text, billed_model text, price_model text,
-      fine_tuned boolean, requests integer, input_tokens bigint, output_tokens bigint, trained_tokens bigint)
+      fine_tuned boolean, requests integer, input_tokens bigint, output_tokens bigint, trained_tokens bigint,
+      characters bigint)
     cross join lateral private.model_price(e.provider, coalesce(e.price_model, e.billed_model)) p
   ),
   summed as (
     select day, user_id, model_id, kind, provider, billed_model,
            sum(requests)::integer as requests, sum(input_tokens) as input_tokens,
            sum(output_tokens) as output_tokens, sum(trained_tokens) as trained_tokens,
-           sum(cost_usd) as cost_usd
+           sum(characters) as characters, sum(cost_usd) as cost_usd
     from entries
     group by day, user_id, model_id, kind, provider, billed_model
   ),
   written as (
     insert into private.spend_ledger as l
       (day, user_id, model_id, kind, provider, billed_model, requests, input_tokens, output_tokens,
-       trained_tokens, cost_usd)
+       trained_tokens, characters, cost_usd)
     select day, user_id, model_id, kind, provider, billed_model, requests, input_tokens,
-           output_tokens, trained_tokens, cost_usd
+           output_tokens, trained_tokens, characters, cost_usd
     from summed
     on conflict (day, user_id, model_id, kind, provider, billed_model) do update
     set requests = l.requests + excluded.requests,
         input_tokens = l.input_tokens + excluded.input_tokens,
         output_tokens = l.output_tokens + excluded.output_tokens,
         trained_tokens = l.trained_tokens + excluded.trained_tokens,
+        characters = l.characters + excluded.characters,
         cost_usd = l.cost_usd + excluded.cost_usd,
         updated_at = pg_catalog.now()
     returning 1

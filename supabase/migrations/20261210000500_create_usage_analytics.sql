@@ -87,6 +87,7 @@ select l.model_id, m.name,
        coalesce(sum(l.cost_usd) filter (where l.kind = 'chat'), 0) as chat_usd,
        coalesce(sum(l.cost_usd) filter (where l.kind = 'teacher'), 0) as teacher_usd,
        coalesce(sum(l.cost_usd) filter (where l.kind = 'training'), 0) as training_usd,
+       coalesce(sum(l.cost_usd) filter (where l.kind = 'speech'), 0) as speech_usd,
        sum(l.requests) as requests_30d
 from private.spend_ledger l
 left join private.fine_tuned_models m on m.id = l.model_id
@@ -102,7 +103,8 @@ select l.provider, l.billed_model, l.kind,
        sum(l.requests) as requests_30d,
        sum(l.input_tokens) as input_tokens_30d,
        sum(l.output_tokens) as output_tokens_30d,
-       sum(l.trained_tokens) as trained_tokens_30d
+       sum(l.trained_tokens) as trained_tokens_30d,
+       sum(l.characters) as characters_30d
 from private.spend_ledger l
 where l.day > (pg_catalog.now() at time zone 'utc')::date - 30
 group by l.provider, l.billed_model, l.kind;

@@ -76,3 +76,25 @@ export async function benchAnalyticsViews(sql: postgres.Sql, report: BenchReport
   report.figure("analytics views at 100k models / 1M chats, p50 ms", results.join(" · "), "–", null);
   return lines;
 }
+
+/**
+ * The statement `GET /fine-tune-models?sort=popular` runs (shared/models/list-models.ts, reduced to
+ * its shape), as the reader, at the database alone: p50 in ms. The HTTP figure is in read-scale.ts.
+ */
+export async function popularListingP50(sql: postgres.Sql, reader: string, runs = 50): Promise<number> {
+  const query = `
+    select id from (
+      (select p.id, p.recent_chat_count, p.chat_count, row_to_json(m) as model
+       from private.fine_tuned_models p join public.fine_tuned_models m on m.id = p.id
+       where p.created_by = '${reader}' order by p.recent_chat_count desc, p.chat_count desc, p.id desc limit 21)
+      union all
+      (select p.id, p.recent_chat_count, p.chat_count, row_to_json(m) as model
+       from private.fine_tuned_models p join public.fine_tuned_models m on m.id = p.id
+       where p.is_public and p.created_by <> '${reader}' order by p.recent_chat_count desc, p.chat_count desc, p.id desc limit 21)
+    ) visible order by visible.recent_chat_count desc, visible.chat_count desc, visible.id desc limit 21`;
+  return await sql.begin(async (tx) => {
+    await tx`select set_config('role', 'authenticated', true),
+                    set_config('request.jwt.claims', ${JSON.stringify({ sub: reader, role: "authenticated" })}, true)`;
+    return await p50Of(tx as unknown as postgres.Sql, query, runs);
+  });
+}

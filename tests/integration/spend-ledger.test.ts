@@ -4,6 +4,7 @@ import { forgetKnownSpend } from "../../shared/chat/spend.ts";
 import { deploymentSpendLimitReached, deploymentSpendToday, userDailySpend } from "../../shared/db/spend.ts";
 import { chatRequest, chatRows, configure, FALLBACK_MODEL, send, useChatHarness } from "../support/chat-harness.ts";
 import { insertModel } from "../support/models.ts";
+import { sendGroup } from "../support/group-chat-harness.ts";
 import { readEventStream } from "../support/sse.ts";
 import { adminSql, createUser, type TestUser } from "../support/stack.ts";
 
@@ -148,8 +149,13 @@ describe("DAILY_SPEND_LIMIT_USD", () => {
     expect(Math.abs(retryAfter - (midnight - Date.now()) / 1000)).toBeLessThan(5);
     expect(sim.chatRequests.length).toBe(asked);
     expect((await chatRows({ modelId })).map((row) => row.user_message)).toEqual(["First"]);
-    // A stream is refused the same way, before any byte.
+    // A stream is refused the same way, before any byte, and so is a group round.
     expect((await chat(chatRequest(alice, modelId, { message: "Third", stream: true }))).status).toBe(429);
+    const other = await insertModel(alice.id, { status: "ready", entity_name: "Second persona" });
+    const round = await sendGroup(alice, { modelIds: [modelId, other], message: "Both of you?", strategy: "list" });
+    expect(round.status).toBe(429);
+    expect(round.json.error.code).toBe("spend_limit_reached");
+    expect(sim.chatRequests.length).toBe(asked);
     // The training queue's gate.
     expect(await deploymentSpendLimitReached(spent)).toBe(true);
     expect(await deploymentSpendLimitReached(spent * 100)).toBe(false);

@@ -36,6 +36,11 @@ export type TranscriptFormat = NonNullable<Query<operations["getFineTuneTranscri
 export type ImportedTranscript = Schemas["ImportedTranscript"];
 export type RatingInput = JsonBody<operations["fineTuneChatRating"]>;
 export type CardImportInput = JsonBody<operations["fineTuneCardImport"]>;
+export type CreateCastInput = JsonBody<operations["postFineTuneCast"]>;
+export type CastCreated = Schemas["CastCreated"];
+export type CastBatch = Schemas["CastBatch"];
+export type CastMember = Schemas["CastMember"];
+export type ChatSharing = Schemas["ChatSharing"];
 type CardImported = operations["fineTuneCardImport"]["responses"][202]["content"]["application/json"];
 type CardExport = operations["fineTuneCard"]["responses"][200]["content"]["application/json"];
 
@@ -213,6 +218,19 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
       const response = await send(`${functionsUrl}/fine-tune-card/${id(modelId)}?format=png`, { method: "GET", accept: "image/png", signal });
       return new Uint8Array(await response.arrayBuffer());
     },
+    /**
+     * A book's author and up to 20 characters at once, under one batch: each member is created like
+     * a single create and reported on its own (`created`, `exists` with the live model, or `refused`).
+     */
+    createCast: (input: CreateCastInput) => call<CastCreated>("fine-tune-cast", { body: input }),
+    /** A cast batch of yours with each member's model as it is now. */
+    getCast: (batchId: string, signal?: AbortSignal) =>
+      call<Schemas["CastBatchStatus"]>(`fine-tune-cast/${id(batchId)}`, { signal }),
+    /** Whether owners of public models may take your up-rated exchanges (anonymised) as examples. */
+    getChatSharing: (signal?: AbortSignal) => call<ChatSharing>("fine-tune-chat-sharing", { signal }),
+    /** Turns sharing your up-rated exchanges with owners of public models on or off. */
+    setChatSharing: (shareRatedChats: boolean) =>
+      call<ChatSharing>("fine-tune-chat-sharing", { method: "PUT", body: { shareRatedChats } }),
     /**
      * Owner only: makes a model public or private, through the Data API (clients may update
      * `is_public`, `name` and `description` of their own models; RLS and column grants decide).

@@ -239,6 +239,7 @@ export type Database = {
       };
     };
     Functions: {
+      "anonymise_exchange_text": { Args: { "p_names": (string)[]; "p_text": string }; Returns: string };
       "begin_chat_turn": {
         Args: {
           "p_claims": Json;
@@ -250,11 +251,22 @@ export type Database = {
         };
         Returns: Json;
       };
+      "consented_rated_exchanges": {
+        Args: { "p_model_id": string };
+        Returns: {
+          "ai_response": string;
+          "chat_id": string;
+          "created_at": string;
+          "user_message": string;
+        }[];
+      };
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };
       "invoke_edge_function": {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
       };
+      "may_take_consented_exchange": { Args: { "p_chat_id": string; "p_model_id": string }; Returns: boolean };
+      "reader_names": { Args: { "p_user_id": string }; Returns: (string)[] };
       "store_chat_exchange": {
         Args: {
           "p_ai_response": string;
@@ -279,6 +291,99 @@ export type Database = {
   };
   "public": {
     Tables: {
+      "cast_batch_members": {
+        Row: {
+          "batch_id": string;
+          "error": Json | null;
+          "model_id": string | null;
+          "name": string;
+          "outcome": string;
+          "position": number;
+          "type": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "batch_id": string;
+          "error"?: Json | null;
+          "model_id"?: string | null;
+          "name": string;
+          "outcome": string;
+          "position": number;
+          "type": string;
+        };
+        Update: {
+          "batch_id"?: string;
+          "error"?: Json | null;
+          "model_id"?: string | null;
+          "name"?: string;
+          "outcome"?: string;
+          "position"?: number;
+          "type"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "cast_batch_members_batch_id_fkey";
+            columns: ["batch_id"];
+            isOneToOne: false;
+            referencedRelation: "cast_batches";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "cast_batch_members_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "cast_batches": {
+        Row: {
+          "book_id": string;
+          "book_info": NonNullable<Json>;
+          "created_at": string;
+          "created_by": string;
+          "id": string;
+          "quick_tune": boolean;
+        };
+        ComputedFields: never;
+        Insert: {
+          "book_id": string;
+          "book_info": NonNullable<Json>;
+          "created_at"?: string;
+          "created_by"?: string;
+          "id"?: string;
+          "quick_tune": boolean;
+        };
+        Update: {
+          "book_id"?: string;
+          "book_info"?: NonNullable<Json>;
+          "created_at"?: string;
+          "created_by"?: string;
+          "id"?: string;
+          "quick_tune"?: boolean;
+        };
+        Relationships: [];
+      };
+      "chat_sharing_consents": {
+        Row: {
+          "share_rated_chats": boolean;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "share_rated_chats"?: boolean;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Update: {
+          "share_rated_chats"?: boolean;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
       "fine_tuned_chats": {
         Row: {
           "ai_response": string;

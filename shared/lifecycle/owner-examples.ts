@@ -89,10 +89,11 @@ export async function importExamples(auth: UserAuth, modelId: string, jsonl: str
 }
 
 /**
- * Turns the up-rated exchanges of the owner's own chats with the model into `chat` examples,
+ * Turns the up-rated exchanges of the owner's own chats with the model, and (for a public model)
+ * those of readers who consented to share them, anonymised by the database, into `chat` examples,
  * oldest first, after the model's last example. An exchange already taken (its example still
  * stored) is skipped, so a second call adds nothing; RLS lets the owner read, and link, only their
- * own exchanges. What was added comes back for review before a retrain.
+ * own exchanges and consented ones. What was added comes back for review before a retrain.
  */
 export async function addExamplesFromRatedChats(auth: UserAuth, modelId: string): Promise<ExampleRow[]> {
   return await withUserTransaction(auth, async (tx) => {
@@ -101,13 +102,22 @@ export async function addExamplesFromRatedChats(auth: UserAuth, modelId: string)
     const inserted = await tx<{ example: ExampleRow }[]>`
       with next as (
         select coalesce(max(position) + 1, 0) as position from public.training_examples where model_id = ${modelId}
-      ), rated as (
-        select c.id, c.user_message, c.ai_response,
-               row_number() over (order by c.created_at, c.conversation_id, c.message_order) - 1 as index
+      ), taken as (
+        select c.id, c.user_message, c.ai_response, c.created_at, 0 as origin,
+               row_number() over (order by c.created_at, c.conversation_id, c.message_order) as seq
         from public.fine_tuned_chats c
         where c.model_id = ${modelId} and c.user_id = ${auth.userId} and c.rating = 'up'
           and pg_catalog.btrim(c.ai_response) <> ''
           and not exists (select 1 from public.training_examples t where t.chat_id = c.id and t.model_id = ${modelId})
+        union all
+        -- Other readers' consented exchanges, already anonymised; empty unless the model is public.
+        select x.chat_id, x.user_message, x.ai_response, x.created_at, 1, x.seq
+        from private.consented_rated_exchanges(${modelId}) with ordinality
+          as x (chat_id, user_message, ai_response, created_at, seq)
+      ), rated as (
+        select t.id, t.user_message, t.ai_response,
+               row_number() over (order by t.created_at, t.origin, t.seq) - 1 as index
+        from taken t
       ), added as (
         insert into public.training_examples (model_id, source, topic, position, messages, chat_id)
         select ${modelId}, 'chat', null, (select position from next) + r.index,

@@ -26,6 +26,7 @@ export type ChatInput = Omit<JsonBody<operations["fineTuneChat"]>, "stream">;
 export type ListModelsQuery = Query<operations["fineTuneModels"]>;
 export type ListConversationsQuery = Query<operations["fineTuneConversations"]>;
 export type TrainingExampleList = Schemas["TrainingExampleList"];
+export type TrainingExample = Schemas["TrainingExample"];
 export type AddExamplesInput = JsonBody<operations["postFineTuneExamples"]>;
 export type EditExampleInput = JsonBody<operations["patchFineTuneExamples"]>;
 export type RetrainInput = JsonBody<operations["fineTuneRetrain"]>;

@@ -10,6 +10,8 @@ import { SignInScreen } from "./screens/SignInScreen.tsx";
 
 // Loaded when first opened, so the first screen's JavaScript stays small.
 const GroupChatScreen = lazy(() => import("./screens/GroupChatScreen.tsx"));
+const ExamplesScreen = lazy(() => import("./screens/ExamplesScreen.tsx"));
+const CastScreen = lazy(() => import("./screens/CastScreen.tsx"));
 
 export function App() {
   const session = useSession();
@@ -33,6 +35,16 @@ export function App() {
         {route.screen === "create" && <CreateModelScreen />}
         {route.screen === "chat" && <CharacterChatScreen key={route.modelId} modelId={route.modelId} userId={session.user.id} />}
         {route.screen === "demo" && <QuickFineTuneDemo />}
+        {route.screen === "examples" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <ExamplesScreen key={route.modelId} modelId={route.modelId} />
+          </Suspense>
+        )}
+        {route.screen === "cast" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <CastScreen key={route.bookId ?? ""} bookId={route.bookId} />
+          </Suspense>
+        )}
         {route.screen === "group" && (
           <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
             <GroupChatScreen

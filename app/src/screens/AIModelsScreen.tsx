@@ -68,6 +68,7 @@ export function AIModelsScreen({ userId }: { userId: string }) {
           </select>
         </label>
         {bookId && <a className="button ghost small" href={hrefFor.newGroup(bookId)}>Group chat</a>}
+        {bookId && <a className="button ghost small" href={hrefFor.cast(bookId)}>Whole cast</a>}
       </div>
 
       <div aria-live="polite" aria-busy={loading}>

@@ -1,5 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { StoryvoiceError } from "../../../sdk/index.ts";
+import { CardExport } from "../components/CardExport.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
 import { MessageBubble } from "../components/MessageBubble.tsx";
@@ -97,7 +98,12 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           </button>
         </div>
         <TrainingBanner status={status} />
-        {model.created_by === userId && <OwnerControls model={model} onChange={setModel} />}
+        <div className="model-tools">
+          {model.created_by === userId && <OwnerControls model={model} onChange={setModel} />}
+          {model.created_by === userId && <a className="button ghost small" href={hrefFor.examples(model.id)}>Training examples</a>}
+          <CardExport model={model} />
+          {chat.ratingError && <p className="form-error" role="alert">{chat.ratingError}</p>}
+        </div>
 
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
           {model.greeting && (
@@ -119,7 +125,14 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
               </p>
             </div>
           )}
-          {chat.messages.map((message) => <MessageBubble key={message.id} message={message} speaker={model.entity_name} />)}
+          {chat.messages.map((message) => (
+            <MessageBubble
+              key={message.id}
+              message={message}
+              speaker={model.entity_name}
+              onRate={(rating) => void chat.rate(message.id, rating)}
+            />
+          ))}
           <div ref={end} aria-hidden="true" />
         </div>
 

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { type CreateQuickInput, type Model, StoryvoiceError } from "../../../sdk/index.ts";
+import { CardImport } from "../components/CardImport.tsx";
 import { Field } from "../components/Field.tsx";
 import { QuickFineTuneButton } from "../components/QuickFineTuneButton.tsx";
 import { hrefFor, navigate } from "../router.ts";
@@ -184,6 +185,11 @@ export function CreateModelScreen() {
             )}
         </div>
       </form>
+
+      <CardImport />
+      <p className="app-footer-links muted">
+        A whole book at once? <a href={hrefFor.cast()}>Create a book's whole cast</a>
+      </p>
     </section>
   );
 }

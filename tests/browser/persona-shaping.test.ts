@@ -138,6 +138,7 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       // The card in: a PNG of a live persona is "already exists"; a broken file says why; a card
       // dropped on the zone becomes a new persona.
       await page.goto(`${app.url}#/new`);
+      await page.getByRole("button", { name: "Import a Character Card" }).click();
       await page.getByLabel("Character Card file (JSON or PNG)").setInputFiles({ name: png.name, mimeType: "image/png", buffer: png.bytes });
       await expect.poll(() => page.getByText(`${name} for this book already exists.`).isVisible()).toBe(true);
       await page.getByLabel("Character Card file (JSON or PNG)").setInputFiles({ name: "card.json", mimeType: "application/json", buffer: Buffer.from('{"spec":"chara_card_v1","data":{}}') });

@@ -29,9 +29,22 @@ export function CardImport() {
     void take(event.dataTransfer.files?.[0]);
   };
 
+  const [open, setOpen] = useState(false);
+  if (!open) {
+    return (
+      <p className="card-import-toggle">
+        <button type="button" className="button ghost small" aria-expanded={false} onClick={() => setOpen(true)}>
+          Import a Character Card
+        </button>
+      </p>
+    );
+  }
   return (
     <section className="card form card-import" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Import a Character Card</h2>
+      <div className="card-import-head">
+        <h2 id={`${id}-title`}>Import a Character Card</h2>
+        <button type="button" className="button ghost small" aria-expanded onClick={() => setOpen(false)}>Close</button>
+      </div>
       <div
         className={`drop-zone${dragging ? " dragging" : ""}`}
         role="group"

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { type CastMember, StoryvoiceError } from "../../../sdk/index.ts";
 import { Field } from "../components/Field.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
@@ -35,6 +35,14 @@ export default function CastScreen({ bookId }: { bookId?: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const cast = useCast();
   const limit = MAX_MEMBERS - (withAuthor ? 1 : 0);
+  const resultTitle = useRef<HTMLHeadingElement>(null);
+
+  // A new batch's outcomes are below the form: take the reader there.
+  useEffect(() => {
+    if (!cast.batch) return;
+    resultTitle.current?.focus({ preventScroll: true });
+    resultTitle.current?.scrollIntoView?.({ block: "start" });
+  }, [cast.batch?.id]);
 
   // A book chosen on AI Models: its title and author come from one of its models.
   useEffect(() => {
@@ -156,7 +164,7 @@ export default function CastScreen({ bookId }: { bookId?: string }) {
       <div aria-live="polite">
         {cast.batch && (
           <section className="card form" aria-labelledby="cast-result-title">
-            <h2 id="cast-result-title">The cast</h2>
+            <h2 id="cast-result-title" ref={resultTitle} tabIndex={-1}>The cast</h2>
             <ul className="cast-members" aria-label="Cast members">
               {cast.batch.members.map((member) => (
                 <li key={member.index} className={`cast-member outcome-${member.outcome}`}>

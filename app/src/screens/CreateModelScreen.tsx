@@ -116,6 +116,8 @@ export function CreateModelScreen() {
         ))}
       </div>
 
+      <CardImport />
+
       <form onSubmit={submit} noValidate className="card form">
         {kind === "quick" && (
           <fieldset className="inline-choices">
@@ -186,7 +188,6 @@ export function CreateModelScreen() {
         </div>
       </form>
 
-      <CardImport />
       <p className="app-footer-links muted">
         A whole book at once? <a href={hrefFor.cast()}>Create a book's whole cast</a>
       </p>

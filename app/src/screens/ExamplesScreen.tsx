@@ -105,7 +105,7 @@ export default function ExamplesScreen({ modelId }: { modelId: string }) {
             <li key={example.id} className="card example-item" aria-labelledby={label}>
               <div className="example-head">
                 <h2 id={label} className="example-title">
-                  {index + 1}. {example.topic ?? "No topic"}
+                  {index + 1}. {example.topic?.replaceAll("_", " ") ?? "No topic"}
                 </h2>
                 <span className={`badge source-${example.source}`}>{SOURCE_LABEL[example.source]}</span>
               </div>

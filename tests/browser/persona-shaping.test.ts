@@ -171,6 +171,14 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
 
       await page.goto(`${app.url}#/`);
       await expect.poll(() => page.getByRole("link", { name, exact: true }).isVisible()).toBe(true);
+      // The consent to share up-rated replies: off until the reader turns it on, and kept.
+      const sharing = page.getByRole("switch", { name: "Share my up-rated replies" });
+      await expect.poll(() => sharing.isEnabled()).toBe(true);
+      expect(await sharing.isChecked()).toBe(false);
+      await sharing.check();
+      await expect.poll(() => sharing.isEnabled()).toBe(true);
+      await page.reload();
+      await expect.poll(async () => (await sharing.isEnabled()) && (await sharing.isChecked())).toBe(true);
       await page.getByLabel("Book").selectOption({ label: "Pride and Prejudice" });
       await page.getByRole("link", { name: "Whole cast" }).click();
       await expect.poll(() => page.getByRole("heading", { name: "Whole cast", level: 1 }).isVisible()).toBe(true);

@@ -251,21 +251,11 @@ export type Database = {
         };
         Returns: Json;
       };
-      "consented_rated_exchanges": {
-        Args: { "p_model_id": string };
-        Returns: {
-          "ai_response": string;
-          "chat_id": string;
-          "created_at": string;
-          "user_message": string;
-        }[];
-      };
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };
       "invoke_edge_function": {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
       };
-      "may_take_consented_exchange": { Args: { "p_chat_id": string; "p_model_id": string }; Returns: boolean };
       "reader_names": { Args: { "p_user_id": string }; Returns: (string)[] };
       "store_chat_exchange": {
         Args: {
@@ -280,6 +270,16 @@ export type Database = {
           "p_user_message": string;
         };
         Returns: number;
+      };
+      "take_consented_rated_exchanges": {
+        Args: { "p_model_id": string; "p_owner_id": string };
+        Returns: Database["public"]["Tables"]["training_examples"]["Row"][];
+        SetofOptions: {
+          from: "*";
+          to: "training_examples";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
       };
     };
     Enums: {

@@ -1,5 +1,5 @@
 import type { UserAuth } from "../auth/identity.ts";
-import { type Transaction, withUserTransaction } from "../db/client.ts";
+import { onDatabase, type Transaction, withUserTransaction } from "../db/client.ts";
 import { notFound, validationFailed } from "../errors.ts";
 import { describeProblems } from "../training/jsonl.ts";
 import type { ConversationMessage } from "../training/jsonl.ts";
@@ -89,35 +89,26 @@ export async function importExamples(auth: UserAuth, modelId: string, jsonl: str
 }
 
 /**
- * Turns the up-rated exchanges of the owner's own chats with the model, and (for a public model)
+ * Turns the up-rated exchanges of the owner's own chats with the model, then (for a public model)
  * those of readers who consented to share them, anonymised by the database, into `chat` examples,
- * oldest first, after the model's last example. An exchange already taken (its example still
- * stored) is skipped, so a second call adds nothing; RLS lets the owner read, and link, only their
- * own exchanges and consented ones. What was added comes back for review before a retrain.
+ * each group oldest first, after the model's last example. An exchange already taken (its example
+ * still stored) is skipped, so a second call adds nothing; RLS lets the owner read, and link, only
+ * their own exchanges. What was added comes back for review before a retrain.
  */
 export async function addExamplesFromRatedChats(auth: UserAuth, modelId: string): Promise<ExampleRow[]> {
-  return await withUserTransaction(auth, async (tx) => {
+  const own = await withUserTransaction(auth, async (tx) => {
     await requireOwnModel(tx, auth, modelId);
     await tx`select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(${modelId}, 0))`;
     const inserted = await tx<{ example: ExampleRow }[]>`
       with next as (
         select coalesce(max(position) + 1, 0) as position from public.training_examples where model_id = ${modelId}
-      ), taken as (
-        select c.id, c.user_message, c.ai_response, c.created_at, 0 as origin,
-               row_number() over (order by c.created_at, c.conversation_id, c.message_order) as seq
+      ), rated as (
+        select c.id, c.user_message, c.ai_response,
+               row_number() over (order by c.created_at, c.conversation_id, c.message_order) - 1 as index
         from public.fine_tuned_chats c
         where c.model_id = ${modelId} and c.user_id = ${auth.userId} and c.rating = 'up'
           and pg_catalog.btrim(c.ai_response) <> ''
           and not exists (select 1 from public.training_examples t where t.chat_id = c.id and t.model_id = ${modelId})
-        union all
-        -- Other readers' consented exchanges, already anonymised; empty unless the model is public.
-        select x.chat_id, x.user_message, x.ai_response, x.created_at, 1, x.seq
-        from private.consented_rated_exchanges(${modelId}) with ordinality
-          as x (chat_id, user_message, ai_response, created_at, seq)
-      ), rated as (
-        select t.id, t.user_message, t.ai_response,
-               row_number() over (order by t.created_at, t.origin, t.seq) - 1 as index
-        from taken t
       ), added as (
         insert into public.training_examples (model_id, source, topic, position, messages, chat_id)
         select ${modelId}, 'chat', null, (select position from next) + r.index,
@@ -131,6 +122,15 @@ export async function addExamplesFromRatedChats(auth: UserAuth, modelId: string)
       select ${exampleJson(tx)} as example from added e order by e.position`;
     return inserted.map((row) => row.example);
   });
+  // Other readers' exchanges are not the owner's to read: the service connection takes the
+  // consented ones (one statement, as the chat turn does) for the verified owner of a public
+  // model, anonymised with the readers' names from auth.users, after the owner's own.
+  const shared = await onDatabase((sql) =>
+    sql<{ example: ExampleRow }[]>`
+      select pg_catalog.row_to_json(e) as example
+      from private.take_consented_rated_exchanges(${auth.userId}, ${modelId.toLowerCase()}) e`
+  );
+  return [...own, ...shared.map((row) => row.example)];
 }
 
 /** Changes an example's topic or conversation (its source stays: it says who wrote it first). */

@@ -1,6 +1,6 @@
 -- The owner of a public model may turn the up-rated exchanges of readers who consented into
--- `chat` examples, anonymised. Readers' chats stay unreadable to the owner: only the definer
--- function below reads them, and it answers only anonymised text, without user ids.
+-- `chat` examples, anonymised. Readers' chats stay unreadable to the owner (RLS and the insert
+-- policy are unchanged): only the service connection reads them, and writes only anonymised text.
 
 -- Replaces what would identify the reader in an exchange: e-mail addresses, phone numbers, the
 -- reader's own names (whole words, any case) and names they introduce themselves with.
@@ -34,6 +34,7 @@ comment on function private.anonymise_exchange_text(text, text[]) is
   'Blanks e-mail addresses, phone numbers, self-introduced names and the given names in a reader''s words.';
 
 revoke all on function private.anonymise_exchange_text(text, text[]) from public, anon, authenticated;
+grant execute on function private.anonymise_exchange_text(text, text[]) to service_role;
 
 -- The words a reader may be known by: their e-mail's local part, the names in their profile, and
 -- each word of those names.
@@ -41,7 +42,7 @@ create function private.reader_names(p_user_id uuid)
 returns text[]
 language sql
 stable
-security definer
+security invoker
 set search_path = ''
 as $$
   with named as (
@@ -67,74 +68,58 @@ as $$
 $$;
 
 revoke all on function private.reader_names(uuid) from public, anon, authenticated;
+grant execute on function private.reader_names(uuid) to service_role;
 
--- Up-rated exchanges with the caller's own PUBLIC model by other readers who consented, not yet
--- taken as one of its examples, oldest first, anonymised. Answers nothing for anyone but the
--- model's owner, for a private model, or once a reader withdraws their consent.
-create function private.consented_rated_exchanges(p_model_id uuid)
-returns table (chat_id uuid, user_message text, ai_response text, created_at timestamptz)
-language sql
-stable
-security definer
+-- Turns the up-rated exchanges with the owner's PUBLIC model by other readers who consented into
+-- the model's `chat` examples, anonymised, oldest first, after its last example, each exchange once
+-- (an exchange whose example is stored is skipped); answers what it added. Nothing for anyone but
+-- the model's owner, for a private model, or from a reader who withdrew their consent. Readers'
+-- chats stay unreadable to the owner: only the service connection calls this (it reads readers'
+-- names in auth.users), with the caller it verified, and the owner sees only the anonymised
+-- examples (which keep `chat_id`, no user id). Invoker rights: no client role may execute it.
+create function private.take_consented_rated_exchanges(p_owner_id uuid, p_model_id uuid)
+returns setof public.training_examples
+language plpgsql
+security invoker
 set search_path = ''
 as $$
-  select c.id,
-         private.anonymise_exchange_text(c.user_message, private.reader_names(c.user_id)),
-         private.anonymise_exchange_text(c.ai_response, private.reader_names(c.user_id)),
-         c.created_at
-  from public.fine_tuned_chats c
-  join private.fine_tuned_models m on m.id = c.model_id
-  join public.chat_sharing_consents s on s.user_id = c.user_id and s.share_rated_chats
-  where c.model_id = p_model_id
-    and m.created_by = (select auth.uid())
-    and m.is_public
-    and c.user_id <> (select auth.uid())
-    and c.rating = 'up'
-    and pg_catalog.btrim(c.ai_response) <> ''
-    and not exists (
-      select 1 from public.training_examples t where t.chat_id = c.id and t.model_id = p_model_id)
-  order by c.created_at, c.conversation_id, c.message_order;
-$$;
-
-revoke all on function private.consented_rated_exchanges(uuid) from public, anon;
-grant execute on function private.consented_rated_exchanges(uuid) to authenticated;
-
--- Whether the caller may link an example of their model to this exchange of another reader: the
--- same rule as above, for the insert policy (which cannot read other readers' chats itself).
-create function private.may_take_consented_exchange(p_chat_id uuid, p_model_id uuid)
-returns boolean
-language sql
-stable
-security definer
-set search_path = ''
-as $$
-  select exists (
-    select 1
+begin
+  if not exists (
+    select 1 from private.fine_tuned_models m
+    where m.id = p_model_id and m.created_by = p_owner_id and m.is_public
+  ) then
+    return;
+  end if;
+  -- The same per-model lock as the owner's own adds: no position is taken twice.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(p_model_id::text, 0));
+  return query
+  with next as (
+    select coalesce(max(t.position) + 1, 0) as position from public.training_examples t where t.model_id = p_model_id
+  ), rated as (
+    select c.id, c.user_id, c.user_message, c.ai_response,
+           row_number() over (order by c.created_at, c.conversation_id, c.message_order) - 1 as index
     from public.fine_tuned_chats c
-    join private.fine_tuned_models m on m.id = c.model_id
     join public.chat_sharing_consents s on s.user_id = c.user_id and s.share_rated_chats
-    where c.id = p_chat_id and c.model_id = p_model_id
-      and m.created_by = (select auth.uid()) and m.is_public and c.rating = 'up');
+    where c.model_id = p_model_id
+      and c.user_id <> p_owner_id
+      and c.rating = 'up'
+      and pg_catalog.btrim(c.ai_response) <> ''
+      and not exists (select 1 from public.training_examples t where t.chat_id = c.id and t.model_id = p_model_id)
+  ), added as (
+    insert into public.training_examples (model_id, source, topic, position, messages, chat_id)
+    select p_model_id, 'chat', null, (select n.position from next n) + r.index,
+           pg_catalog.jsonb_build_array(
+             pg_catalog.jsonb_build_object('role', 'user',
+               'content', private.anonymise_exchange_text(r.user_message, private.reader_names(r.user_id))),
+             pg_catalog.jsonb_build_object('role', 'assistant',
+               'content', private.anonymise_exchange_text(r.ai_response, private.reader_names(r.user_id)))),
+           r.id
+    from rated r
+    returning *
+  )
+  select * from added a order by a.position;
+end;
 $$;
 
-revoke all on function private.may_take_consented_exchange(uuid, uuid) from public, anon;
-grant execute on function private.may_take_consented_exchange(uuid, uuid) to authenticated;
-
--- The owner's own exchanges (read under their RLS), or a consenting reader's up-rated one.
-drop policy "Owners can add training examples to their models" on public.training_examples;
-create policy "Owners can add training examples to their models"
-  on public.training_examples for insert
-  to authenticated
-  with check (
-    source in ('user', 'chat')
-    and exists (
-      select 1 from public.fine_tuned_models m
-      where m.id = training_examples.model_id and m.created_by = (select auth.uid())
-    )
-    and (chat_id is null
-      or exists (
-        select 1 from public.fine_tuned_chats c
-        where c.id = training_examples.chat_id and c.model_id = training_examples.model_id
-      )
-      or private.may_take_consented_exchange(training_examples.chat_id, training_examples.model_id))
-  );
+revoke all on function private.take_consented_rated_exchanges(uuid, uuid) from public, anon, authenticated;
+grant execute on function private.take_consented_rated_exchanges(uuid, uuid) to service_role;

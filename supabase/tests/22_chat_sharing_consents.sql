@@ -1,6 +1,7 @@
 -- Consented chats: a reader's sharing setting is theirs alone (off unless they turn it on), and
--- the owner of a PUBLIC model may take only consenting readers' up-rated exchanges, anonymised,
--- never a private model's, never another owner's, never those of readers who did not consent.
+-- the owner of a PUBLIC model may take (through the service connection, which verified them) only
+-- consenting readers' up-rated exchanges, anonymised, never a private model's, never another
+-- owner's, never those of readers who did not consent; the owner never reads the chats themselves.
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
@@ -65,51 +66,53 @@ select is_empty($$ select 1 from public.chat_sharing_consents $$, 'another reade
 select is_empty(
   $$ update public.chat_sharing_consents set share_rated_chats = false where user_id = '32323232-3232-4232-8232-323232323232' returning 1 $$,
   'nor changes it');
-select is_empty(
-  $$ select * from private.consented_rated_exchanges('aaaaaaaa-0000-4000-8000-000000000031') $$,
-  'a reader who does not own the model takes nothing from it');
 
--- The model's owner ---------------------------------------------------------------------------------
+-- The model's owner -----------------------------------------------------------------------------------
 
 select pg_temp.authenticate_as('31313131-3131-4131-8131-313131313131');
 
 select is_empty(
   $$ select 1 from public.fine_tuned_chats where id in ('eeeeeeee-0000-4000-8000-000000000001', 'eeeeeeee-0000-4000-8000-000000000003') $$,
   'the owner still cannot read readers'' chats');
-select results_eq(
-  $$ select chat_id, user_message, ai_response from private.consented_rated_exchanges('aaaaaaaa-0000-4000-8000-000000000031') $$,
-  $$ values ('eeeeeeee-0000-4000-8000-000000000001'::uuid,
-             'I am [name] ([email], [phone]). Why the north?'::text, 'Because [name], the ice is honest.'::text) $$,
-  'the owner gets only the consenting reader''s up-rated exchange with the public model, anonymised');
-select is_empty(
-  $$ select * from private.consented_rated_exchanges('aaaaaaaa-0000-4000-8000-000000000032') $$,
-  'nothing from a private model');
-select lives_ok(
+select throws_ok(
+  $$ select * from private.take_consented_rated_exchanges('31313131-3131-4131-8131-313131313131', 'aaaaaaaa-0000-4000-8000-000000000031') $$,
+  '42501', null,
+  'nor take them directly: only the service connection does, for the owner it verified');
+select throws_ok(
   $$ insert into public.training_examples (model_id, source, position, messages, chat_id)
      values ('aaaaaaaa-0000-4000-8000-000000000031', 'chat', 0, '[{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]',
              'eeeeeeee-0000-4000-8000-000000000001') $$,
-  'the owner links an example to the consented exchange');
+  '42501', 'new row violates row-level security policy for table "training_examples"',
+  'nor link an example to a reader''s exchange, consented or not');
+
+-- The service connection, for the owner ----------------------------------------------------------------------
+
+select pg_temp.clear_authentication();
+
 select is_empty(
-  $$ select * from private.consented_rated_exchanges('aaaaaaaa-0000-4000-8000-000000000031') $$,
-  'which is then not offered again');
-select throws_ok(
-  $$ insert into public.training_examples (model_id, source, position, messages, chat_id)
-     values ('aaaaaaaa-0000-4000-8000-000000000031', 'chat', 1, '[{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]',
-             'eeeeeeee-0000-4000-8000-000000000002') $$,
-  '42501', 'new row violates row-level security policy for table "training_examples"',
-  'not a down-rated exchange');
-select throws_ok(
-  $$ insert into public.training_examples (model_id, source, position, messages, chat_id)
-     values ('aaaaaaaa-0000-4000-8000-000000000031', 'chat', 1, '[{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]',
-             'eeeeeeee-0000-4000-8000-000000000003') $$,
-  '42501', 'new row violates row-level security policy for table "training_examples"',
-  'not one of a reader who did not consent');
-select throws_ok(
-  $$ insert into public.training_examples (model_id, source, position, messages, chat_id)
-     values ('aaaaaaaa-0000-4000-8000-000000000032', 'chat', 0, '[{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]',
-             'eeeeeeee-0000-4000-8000-000000000004') $$,
-  '42501', 'new row violates row-level security policy for table "training_examples"',
-  'not one with a private model');
+  $$ select * from private.take_consented_rated_exchanges('33333333-3333-4333-8333-333333333333', 'aaaaaaaa-0000-4000-8000-000000000031') $$,
+  'a reader who does not own the model takes nothing from it');
+select is_empty(
+  $$ select * from private.take_consented_rated_exchanges('31313131-3131-4131-8131-313131313131', 'aaaaaaaa-0000-4000-8000-000000000032') $$,
+  'nothing from a private model');
+select results_eq(
+  $$ select source, chat_id, position, messages
+     from private.take_consented_rated_exchanges('31313131-3131-4131-8131-313131313131', 'aaaaaaaa-0000-4000-8000-000000000031') $$,
+  $$ values ('chat'::text, 'eeeeeeee-0000-4000-8000-000000000001'::uuid, 0,
+             '[{"role": "user", "content": "I am [name] ([email], [phone]). Why the north?"},
+               {"role": "assistant", "content": "Because [name], the ice is honest."}]'::jsonb) $$,
+  'the owner gets only the consenting reader''s up-rated exchange with the public model, anonymised');
+select is_empty(
+  $$ select * from private.take_consented_rated_exchanges('31313131-3131-4131-8131-313131313131', 'aaaaaaaa-0000-4000-8000-000000000031') $$,
+  'each exchange once');
+select is_empty(
+  $$ select 1 from public.training_examples
+     where model_id = 'aaaaaaaa-0000-4000-8000-000000000031'
+       and (messages::text like '%Ada%' or messages::text like '%32323232%' or messages::text like '%lovelace%') $$,
+  'the stored example names neither the reader nor their id');
+select is_empty(
+  $$ select 1 from public.training_examples where chat_id in ('eeeeeeee-0000-4000-8000-000000000002', 'eeeeeeee-0000-4000-8000-000000000003', 'eeeeeeee-0000-4000-8000-000000000004') $$,
+  'never a down-rated exchange, one of a reader who did not consent, or one with a private model');
 
 -- Consent withdrawn -------------------------------------------------------------------------------
 
@@ -120,9 +123,9 @@ select results_eq(
   $$ update public.chat_sharing_consents set share_rated_chats = false returning share_rated_chats $$,
   $$ values (false) $$,
   'the reader withdraws their consent');
-select pg_temp.authenticate_as('31313131-3131-4131-8131-313131313131');
+select pg_temp.clear_authentication();
 select is_empty(
-  $$ select * from private.consented_rated_exchanges('aaaaaaaa-0000-4000-8000-000000000031') $$,
+  $$ select * from private.take_consented_rated_exchanges('31313131-3131-4131-8131-313131313131', 'aaaaaaaa-0000-4000-8000-000000000031') $$,
   'and the owner takes nothing more');
 
 -- Anonymous -------------------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ select throws_ok(
   '42501', 'permission denied for table chat_sharing_consents',
   'anon cannot read consents');
 select throws_ok(
-  $$ select * from private.consented_rated_exchanges('aaaaaaaa-0000-4000-8000-000000000031') $$,
+  $$ select * from private.take_consented_rated_exchanges('31313131-3131-4131-8131-313131313131', 'aaaaaaaa-0000-4000-8000-000000000031') $$,
   '42501', null,
   'anon cannot take exchanges');
 

@@ -66,8 +66,18 @@ export default function CastScreen({ bookId }: { bookId?: string }) {
     setErrors(next);
   }, [cast.failure]);
 
-  const setRow = (key: number, change: Partial<CharacterRow>) =>
+  // Editing a field takes its error away; the next submit checks it again.
+  const clearError = (path: string) =>
+    setErrors((shown) => {
+      if (!(path in shown)) return shown;
+      const { [path]: _, ...rest } = shown;
+      return rest;
+    });
+  const setRow = (key: number, change: Partial<CharacterRow>) => {
+    const index = rows.findIndex((row) => row.key === key);
+    for (const field of Object.keys(change)) clearError(`characters.${index}.${field}`);
     setRows((all) => all.map((row) => (row.key === key ? { ...row, ...change } : row)));
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -90,8 +100,8 @@ export default function CastScreen({ bookId }: { bookId?: string }) {
       <p className="muted">Create a book's author and up to {MAX_MEMBERS - 1} characters at once; each becomes its own AI.</p>
 
       <form onSubmit={submit} noValidate className="card form">
-        <Field label="Book title" value={book.title} onChange={(title) => setBook((b) => ({ ...b, title }))} error={errors["bookInfo.title"]} maxLength={300} />
-        <Field label="Book author" value={book.author} onChange={(author) => setBook((b) => ({ ...b, author }))} error={errors["bookInfo.author"] ?? errors["author.name"]} maxLength={200} />
+        <Field label="Book title" value={book.title} onChange={(title) => { clearError("bookInfo.title"); setBook((b) => ({ ...b, title })); }} error={errors["bookInfo.title"]} maxLength={300} />
+        <Field label="Book author" value={book.author} onChange={(author) => { clearError("bookInfo.author"); clearError("author.name"); setBook((b) => ({ ...b, author })); }} error={errors["bookInfo.author"] ?? errors["author.name"]} maxLength={200} />
         <Field
           label="About the book"
           value={book.description}

@@ -42,6 +42,8 @@ export type CastCreated = Schemas["CastCreated"];
 export type CastBatch = Schemas["CastBatch"];
 export type CastMember = Schemas["CastMember"];
 export type ChatSharing = Schemas["ChatSharing"];
+export type SpeechOptions = Schemas["SpeechOptions"];
+export type SpeakInput = JsonBody<operations["postFineTuneSpeech"]>;
 type CardImported = operations["fineTuneCardImport"]["responses"][202]["content"]["application/json"];
 type CardExport = operations["fineTuneCard"]["responses"][200]["content"]["application/json"];
 
@@ -129,6 +131,25 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
   }
 
   const id = (modelId: string) => encodeURIComponent(modelId);
+
+  /**
+   * Words (`{ text }`) or one of your replies (`{ chatId }`) read aloud in the persona's voice,
+   * as a stream of audio bytes as the server makes them (`format`: `mp3`, default, or `wav`).
+   */
+  async function speakStream(modelId: string, input: SpeakInput, signal?: AbortSignal) {
+    const response = await send(`${functionsUrl}/fine-tune-speech/${id(modelId)}`, {
+      method: "POST",
+      body: input,
+      accept: input.format === "wav" ? "audio/wav" : "audio/mpeg",
+      signal,
+    });
+    if (!response.body) throw new StoryvoiceError({ status: 200, code: "unexpected_response", message: "No audio." });
+    return {
+      stream: response.body,
+      contentType: response.headers.get("content-type") ?? "application/octet-stream",
+      voice: response.headers.get("x-speech-voice"),
+    };
+  }
 
   return {
     /** Your models and the public ones, newest first; pass `nextCursor` back for the next page. */
@@ -219,6 +240,28 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
       const response = await send(`${functionsUrl}/fine-tune-card/${id(modelId)}?format=png`, { method: "GET", accept: "image/png", signal });
       return new Uint8Array(await response.arrayBuffer());
     },
+    /** The voices a persona may speak in, and whether this deployment can speak at all. */
+    speechOptions: (signal?: AbortSignal) => call<SpeechOptions>("fine-tune-speech", { signal }),
+    /** Words or a reply read aloud, as the audio streams in: `{ stream, contentType, voice }`. */
+    speakStream,
+    /** The same audio, whole, as a Blob (for an `<audio>` element's object URL). */
+    async speak(modelId: string, input: SpeakInput, signal?: AbortSignal): Promise<Blob> {
+      const { stream, contentType } = await speakStream(modelId, input, signal);
+      return new Blob([await new Response(stream).arrayBuffer()], { type: contentType });
+    },
+    /**
+     * Owner only: the voice replies are read aloud in (one of `speechOptions().voices`, or null
+     * for the default), through the Data API like `setVisibility`.
+     */
+    async setVoice(modelId: string, voice: string | null): Promise<Model> {
+      const url = `${base}/rest/v1/fine_tuned_models?id=eq.${id(modelId)}&select=*`;
+      const response = await send(url, {
+        method: "PATCH",
+        body: { voice },
+        headers: { Prefer: "return=representation", Accept: "application/vnd.pgrst.object+json" },
+      });
+      return (await response.json()) as Model;
+    },
     /**
      * A book's author and up to 20 characters at once, under one batch: each member is created like
      * a single create and reported on its own (`created`, `exists` with the live model, or `refused`).
@@ -234,7 +277,7 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
       call<ChatSharing>("fine-tune-chat-sharing", { method: "PUT", body: { shareRatedChats } }),
     /**
      * Owner only: makes a model public or private, through the Data API (clients may update
-     * `is_public`, `name` and `description` of their own models; RLS and column grants decide).
+     * `is_public`, `name`, `description`, `greeting` and `voice` of their own models; RLS and column grants decide).
      */
     async setVisibility(modelId: string, isPublic: boolean): Promise<Model> {
       const url = `${base}/rest/v1/fine_tuned_models?id=eq.${id(modelId)}&select=*`;

@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Create a model from a Character Card
-         * @description `{ card }` (the card's JSON) or `{ png }` (a PNG card, base64). name becomes the persona's name; description, personality, scenario and the character_book's lore its description; first_mes its greeting; mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, creator_notes and tags the book's author, description and genre when the request names no book. A card that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and nothing is written.
+         * @description `{ card }` (the card's JSON) or `{ png }` (a PNG card, base64). name becomes the persona's name; description, personality, scenario and the character_book's lore its description; first_mes its greeting; alternate_greetings its alternate greetings; mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, creator_notes and tags the book's author, description and genre when the request names no book. A card that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and nothing is written.
          */
         post: operations["fineTuneCardImport"];
         delete?: never;
@@ -358,6 +358,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-speech": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The voices a persona may speak in, and whether speech is configured */
+        get: operations["getFineTuneSpeech"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-speech/{modelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read words or a reply aloud in the persona's voice
+         * @description `{ text }` (up to 4,096 characters) or `{ chatId }` (one of the caller's own exchanges with this model; a longer reply is cut at a sentence end), with `format` `mp3` (default) or `wav`. The audio streams as the speech provider makes it. Any model the caller may see; anything else is a 404.
+         */
+        post: operations["postFineTuneSpeech"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fine-tune-status/{modelId}": {
         parameters: {
             query?: never;
@@ -543,6 +580,7 @@ export interface components {
                 creator_notes: string;
                 system_prompt: string;
                 post_history_instructions: string;
+                /** @description The persona's other first messages */
                 alternate_greetings: string[];
                 group_only_greetings: string[];
                 tags: string[];
@@ -841,6 +879,10 @@ export interface components {
             fine_tuned_model_retired_at: string | null;
             /** @description The persona's first message: shown when a conversation opens and sent to the model as its opening turn; the owner may edit it */
             greeting: string | null;
+            /** @description The voice replies are read aloud in (one of GET /fine-tune-speech's `voices`); null: the default voice. The owner may change it */
+            voice: string | null;
+            /** @description Other first messages the persona may open with (a Character Card's `alternate_greetings`); the owner may edit them */
+            alternate_greetings: string[];
         };
         ModelConflictError: {
             /** @constant */
@@ -907,6 +949,19 @@ export interface components {
             runId: string;
             /** @description How long training should take, for people */
             estimatedTime: string;
+        };
+        SpeechOptions: {
+            /** @constant */
+            success: true;
+            /** @description False: this deployment has no speech provider (POST answers 501) */
+            configured: boolean;
+            /** @description The voices a persona may have (`voice` at creation or through the Data API) */
+            voices: string[];
+            /** @description The voice of personas that chose none */
+            defaultVoice: string;
+            formats: ("mp3" | "wav")[];
+            /** @description Most characters one request speaks; a longer reply is cut at a sentence end */
+            maxCharacters: number;
         };
         TrainingExample: {
             id: string;
@@ -1078,6 +1133,8 @@ export interface operations {
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
+                    /** @description The voice replies are read aloud in (GET /fine-tune-speech lists them); default: the deployment's */
+                    voice?: string;
                     /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
                     examples?: components["schemas"]["CreationExample"][];
                 };
@@ -1226,6 +1283,8 @@ export interface operations {
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
+                    /** @description The voice replies are read aloud in (GET /fine-tune-speech lists them); default: the deployment's */
+                    voice?: string;
                 };
             };
         };
@@ -1668,6 +1727,8 @@ export interface operations {
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
+                    /** @description The voice replies are read aloud in (GET /fine-tune-speech lists them); default: the deployment's */
+                    voice?: string;
                     /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
                     examples?: components["schemas"]["CreationExample"][];
                 };
@@ -3229,6 +3290,8 @@ export interface operations {
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
+                    /** @description The voice replies are read aloud in (GET /fine-tune-speech lists them); default: the deployment's */
+                    voice?: string;
                     /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
                     examples?: components["schemas"]["CreationExample"][];
                 };
@@ -3462,6 +3525,232 @@ export interface operations {
                 };
             };
             /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFineTuneSpeech: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The speech options of this deployment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeechOptions"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFineTuneSpeech: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What to say, up to 4096 characters */
+                    text?: string;
+                    /**
+                     * Format: uuid
+                     * @description A reply to read aloud: a message's `chatId` in GET /fine-tune-conversations (only the caller's own)
+                     */
+                    chatId?: string;
+                    /**
+                     * @description `mp3` (audio/mpeg) or `wav` (audio/wav, 16-bit PCM)
+                     * @default mp3
+                     * @enum {string}
+                     */
+                    format?: "mp3" | "wav";
+                };
+            };
+        };
+        responses: {
+            /** @description The words in the persona's voice, streamed as they are made (no Content-Length); `X-Speech-Voice` names the voice, `X-Speech-Characters` how many characters were spoken */
+            200: {
+                headers: {
+                    /** @description The voice that speaks */
+                    "X-Speech-Voice"?: string;
+                    /** @description How many characters were spoken */
+                    "X-Speech-Characters"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": string;
+                    "audio/wav": string;
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such model or reply, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `speech_not_configured`: this deployment has no speech provider */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The speech provider failed (`provider_error`, retryable) or refused (`speech_refused`) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The speech provider is busy or timed out (`provider_unavailable`, retryable) */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -19,6 +19,12 @@ const DEFAULT_TOGETHER_ALLOWED_BASE_MODELS = [
   "meta-llama/Meta-Llama-3.1-70B-Instruct-Reference",
   "Qwen/Qwen2.5-7B-Instruct",
 ];
+/**
+ * Voices an OpenAI-compatible `/v1/audio/speech` endpoint offers when TTS_VOICES is not set
+ * (OpenAI's list; AssemblyAI and Together name theirs differently: set TTS_VOICES for them).
+ */
+export const DEFAULT_TTS_VOICES = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"];
+
 /** Chat and teacher models per chat provider when CHAT_MODEL / TEACHER_MODEL are not set. */
 export const DEFAULT_CHAT_MODELS = { openai: "gpt-6-luna", anthropic: "claude-sonnet-4-5" } as const;
 export const DEFAULT_TEACHER_MODELS = { openai: "gpt-6-luna", anthropic: "claude-sonnet-4-5" } as const;
@@ -100,6 +106,21 @@ const envSchema = z.object({
    */
   RETRAIN_BEFORE_SHUTDOWN_DAYS: z.coerce.number().int().min(1).max(30).optional(),
 
+  /**
+   * Speech (replies read aloud) through any OpenAI-compatible `/v1/audio/speech` endpoint; off
+   * unless TTS_BASE_URL and TTS_MODEL are both set.
+   */
+  TTS_BASE_URL: z.string().trim().url().optional(),
+  TTS_API_KEY: optionalText,
+  TTS_MODEL: optionalText,
+  /** Voice names a persona may have (the endpoint's list). */
+  TTS_VOICES: commaList.pipe(z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)).min(1))
+    .default(DEFAULT_TTS_VOICES),
+  /** The voice of personas that chose none; default the first of TTS_VOICES. */
+  TTS_VOICE: optionalText,
+  /** Time to the first byte of audio; the stream then runs as long as the client listens. */
+  TTS_TIMEOUT_MS: positiveInt(30_000),
+
   /** Exchanges one user may have per UTC day, across all models (429 past it). */
   DAILY_CHAT_QUOTA: positiveInt(200),
   /** Earlier turns of a conversation sent with each message, newest first, up to this many tokens. */
@@ -109,11 +130,23 @@ const envSchema = z.object({
 });
 
 /** The per-provider defaults, filled in once the provider is known. */
-const settingsSchema = envSchema.transform((settings) => ({
-  ...settings,
-  CHAT_MODEL: settings.CHAT_MODEL ?? DEFAULT_CHAT_MODELS[settings.CHAT_PROVIDER],
-  TEACHER_MODEL: settings.TEACHER_MODEL ?? DEFAULT_TEACHER_MODELS[settings.CHAT_PROVIDER],
-}));
+const settingsSchema = envSchema.transform((settings, ctx) => {
+  // Speech is on with both its endpoint and its model, off with neither; one alone is a mistake.
+  if (Boolean(settings.TTS_BASE_URL) !== Boolean(settings.TTS_MODEL)) {
+    const missing = settings.TTS_BASE_URL ? "TTS_MODEL" : "TTS_BASE_URL";
+    ctx.addIssue({ code: "custom", path: [missing], message: "is required when speech is configured" });
+  }
+  const ttsVoice = settings.TTS_VOICE ?? settings.TTS_VOICES[0];
+  if (!settings.TTS_VOICES.includes(ttsVoice)) {
+    ctx.addIssue({ code: "custom", path: ["TTS_VOICE"], message: "must be one of TTS_VOICES" });
+  }
+  return {
+    ...settings,
+    CHAT_MODEL: settings.CHAT_MODEL ?? DEFAULT_CHAT_MODELS[settings.CHAT_PROVIDER],
+    TEACHER_MODEL: settings.TEACHER_MODEL ?? DEFAULT_TEACHER_MODELS[settings.CHAT_PROVIDER],
+    TTS_VOICE: ttsVoice,
+  };
+});
 
 /** The validated configuration shared by every function. */
 export type Env = z.infer<typeof settingsSchema>;

@@ -29,6 +29,7 @@ export default defineEndpoint({
       quickTune: false,
       baseModel: body.baseModel ?? defaultBaseModel(),
       examples: body.examples,
+      voice: body.voice,
     });
     const estimatedTime = estimatedTimeFor(false);
     return { status: 202, body: { model, jobInfo: { jobId: model.openai_job_id, estimatedTime }, estimatedTime } };

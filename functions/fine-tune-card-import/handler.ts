@@ -17,7 +17,7 @@ export default defineEndpoint({
   maxBodyBytes: MAX_CARD_BODY_BYTES,
   summary: "Create a model from a Character Card",
   description: "`{ card }` (the card's JSON) or `{ png }` (a PNG card, base64). name becomes the persona's name; " +
-    "description, personality, scenario and the character_book's lore its description; first_mes its greeting; " +
+    "description, personality, scenario and the character_book's lore its description; first_mes its greeting; alternate_greetings its alternate greetings; " +
     "mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, " +
     "creator_notes and tags the book's author, description and genre when the request names no book. A card " +
     "that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and " +
@@ -35,6 +35,7 @@ export default defineEndpoint({
       quick: body.quick,
       isPublic: body.isPublic,
       baseModel: body.baseModel ?? defaultBaseModel(),
+      voice: body.voice,
     }));
     const estimatedTime = estimatedTimeFor(body.quick);
     return { status: 202, body: { model, jobInfo: { jobId: model.openai_job_id, estimatedTime }, estimatedTime } };

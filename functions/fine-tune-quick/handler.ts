@@ -29,6 +29,7 @@ export default defineEndpoint({
       quickTune: true,
       baseModel: body.baseModel ?? defaultBaseModel(),
       examples: body.examples,
+      voice: body.voice,
     });
     const estimatedTime = estimatedTimeFor(true);
     return {

@@ -2,6 +2,7 @@ import type { JWTPayload } from "jose";
 import { env } from "../env.ts";
 import { forbidden, HttpError, unauthorized } from "../errors.ts";
 import type { ServiceAuth, UserAuth } from "./identity.ts";
+import { cachedUserAuth, rememberUserAuth } from "./verified-tokens.ts";
 
 /**
  * The verifiers load on the first request, not at import: together they are most of a function's
@@ -72,6 +73,8 @@ export async function authenticateUser(request: Request): Promise<UserAuth> {
   const { extractCredentials, verifyCredentials } = await supabaseServer();
   const { token } = extractCredentials(request);
   if (!token) throw unauthorized();
+  const cached = cachedUserAuth(token);
+  if (cached) return cached;
 
   let claims: JWTPayload | null;
   if (!token.startsWith("sb_") && !(await hasKid(token))) {
@@ -93,7 +96,9 @@ export async function authenticateUser(request: Request): Promise<UserAuth> {
   if (typeof claims.sub !== "string" || claims.role !== "authenticated") {
     throw forbidden("A signed-in user's token is required.");
   }
-  return { kind: "user", userId: claims.sub, claims: claims as UserAuth["claims"] };
+  const auth: UserAuth = { kind: "user", userId: claims.sub, claims: claims as UserAuth["claims"] };
+  rememberUserAuth(token, auth);
+  return auth;
 }
 
 /** Accepts the service key (`apikey` header) or a legacy service-role JWT (bearer). */

@@ -26,6 +26,7 @@ export type Database = {
       };
       "fine_tuned_models": {
         Row: {
+          "alternate_greetings": (string)[];
           "base_model": string | null;
           "book_id": string;
           "book_info": NonNullable<Json>;
@@ -62,9 +63,11 @@ export type Database = {
           "training_tokens": number | null;
           "type": string;
           "updated_at": string;
+          "voice": string | null;
         };
         ComputedFields: never;
         Insert: {
+          "alternate_greetings"?: (string)[];
           "base_model"?: string | null;
           "book_id": string;
           "book_info"?: NonNullable<Json>;
@@ -101,8 +104,10 @@ export type Database = {
           "training_tokens"?: number | null;
           "type": string;
           "updated_at"?: string;
+          "voice"?: string | null;
         };
         Update: {
+          "alternate_greetings"?: (string)[];
           "base_model"?: string | null;
           "book_id"?: string;
           "book_info"?: NonNullable<Json>;
@@ -139,6 +144,7 @@ export type Database = {
           "training_tokens"?: number | null;
           "type"?: string;
           "updated_at"?: string;
+          "voice"?: string | null;
         };
         Relationships: [];
       };
@@ -692,6 +698,7 @@ export type Database = {
     Views: {
       "fine_tuned_models": {
         Row: {
+          "alternate_greetings": (string)[];
           "base_model": string | null;
           "book_id": string;
           "book_info": NonNullable<Json>;
@@ -725,9 +732,11 @@ export type Database = {
           "training_tokens": number | null;
           "type": string;
           "updated_at": string;
+          "voice": string | null;
         };
         ComputedFields: never;
         Insert: {
+          "alternate_greetings"?: (string)[] | null;
           "base_model"?: string | null;
           "book_id"?: string | null;
           "book_info"?: Json | null;
@@ -761,8 +770,10 @@ export type Database = {
           "training_tokens"?: never;
           "type"?: string | null;
           "updated_at"?: string | null;
+          "voice"?: string | null;
         };
         Update: {
+          "alternate_greetings"?: (string)[] | null;
           "base_model"?: string | null;
           "book_id"?: string | null;
           "book_info"?: Json | null;
@@ -796,6 +807,7 @@ export type Database = {
           "training_tokens"?: never;
           "type"?: string | null;
           "updated_at"?: string | null;
+          "voice"?: string | null;
         };
         Relationships: [];
       };

@@ -15,7 +15,7 @@ export function corsHeaders(request: Request, methods: readonly string[]): Recor
     "Access-Control-Allow-Origin": allowOrigin,
     "Access-Control-Allow-Headers": ALLOWED_HEADERS,
     "Access-Control-Allow-Methods": [...methods, "OPTIONS"].join(", "),
-    "Access-Control-Expose-Headers": "x-request-id, retry-after",
+    "Access-Control-Expose-Headers": "x-request-id, retry-after, x-speech-voice, x-speech-characters",
     ...(allowOrigin === "*" ? {} : { Vary: "Origin" }),
   };
 }

@@ -8,6 +8,8 @@ import { type ModelRow, modelRowJson } from "../models/model-row.ts";
 import { runInBackground } from "./background.ts";
 import { prepareTraining } from "./prepare-training.ts";
 
+/** Postgres's `text` type, for an array parameter postgres.js cannot type from an empty list. */
+const TEXT_OID = 25;
 const ONE_LIVE_MODEL_INDEX = "fine_tuned_models_one_live_per_entity_idx";
 
 /** The base model a new model trains on when the request names none: the configured provider's default. */
@@ -45,12 +47,17 @@ export async function createModel(auth: UserAuth, input: NewModel): Promise<Mode
           select ${inserted.model.id}, 'user', e.topic, e.position, e.messages
           from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as e (position integer, topic text, messages jsonb)`;
       }
-      if (input.greeting) {
-        // The owner's own greeting; the style guide's work keeps it (it writes one only where none is).
-        const [greeted] = await tx<{ model: ModelRow }[]>`
-          update public.fine_tuned_models m set greeting = ${input.greeting} where m.id = ${inserted.model.id}
+      if (input.greeting || input.voice || input.alternateGreetings?.length) {
+        // The owner's own greeting (the style guide's work keeps it: it writes one only where none
+        // is), voice and alternate greetings: columns the owner may update, not insert.
+        const [described] = await tx<{ model: ModelRow }[]>`
+          update public.fine_tuned_models m
+          set greeting = coalesce(${input.greeting ?? null}, m.greeting),
+              voice = coalesce(${input.voice ?? null}, m.voice),
+              alternate_greetings = ${tx.array([...(input.alternateGreetings ?? [])], TEXT_OID)}::text[]
+          where m.id = ${inserted.model.id}
           returning ${modelRowJson(tx)} as model`;
-        return greeted.model;
+        return described.model;
       }
       return inserted.model;
     });

@@ -13,6 +13,7 @@ export async function loadCardSource(auth: UserAuth, modelId: string): Promise<C
   const [row] = await withUserTransaction(auth, (tx) =>
     tx<(Omit<CardSource, "examples"> & { examples: CardSource["examples"] | null })[]>`
       select m.id, m.type, m.entity_name, m.book_id, m.book_info, m.description, m.greeting,
+             m.alternate_greetings,
              case when m.created_by = ${auth.userId} then (
                select json_agg(json_build_object('messages', e.messages) order by e.position)
                from (select messages, position from public.training_examples

@@ -77,6 +77,7 @@ export const importCardBody = z.object({
   quick: z.boolean().default(false).describe("A quick fine-tune (fewer examples and epochs) instead of a full one"),
   isPublic: commonOptions.isPublic,
   baseModel: commonOptions.baseModel,
+  voice: commonOptions.voice,
 }).strict().refine((body) => (body.card === undefined) !== (body.png === undefined), {
   message: "Send either card (JSON) or png (base64)",
   path: ["card"],
@@ -101,7 +102,7 @@ export const exportedCardSchema = z.object({
     creator_notes: z.string(),
     system_prompt: z.string(),
     post_history_instructions: z.string(),
-    alternate_greetings: z.array(z.string()),
+    alternate_greetings: z.array(z.string()).describe("The persona's other first messages"),
     group_only_greetings: z.array(z.string()),
     tags: z.array(z.string()),
     creator: z.string(),

@@ -13,6 +13,8 @@ import { exampleMessages, MAX_TURN_CHARACTERS } from "./example-schemas.ts";
 /** Most characters of lore (the card's character_book) kept in the description. */
 export const MAX_LORE_CHARACTERS = 1500;
 const MAX_GREETING_CHARACTERS = 4000;
+/** Most alternate greetings kept (the column's limit). */
+export const MAX_ALTERNATE_GREETINGS = 20;
 
 type Message = { role: "user" | "assistant"; content: string };
 type CardExample = { topic: string | null; messages: Message[] };
@@ -129,6 +131,7 @@ export function modelFromCard(card: CharacterCard, options: {
   quick: boolean;
   isPublic: boolean;
   baseModel: string;
+  voice?: string;
 }): NewModel {
   const { data } = card;
   const name = clean(data.name);
@@ -143,6 +146,11 @@ export function modelFromCard(card: CharacterCard, options: {
   const tags = data.tags.map(clean).filter(Boolean).join(", ");
   if (!book.genre && tags) book.genre = bounded(tags, PERSONA_LIMITS.genre);
   const greeting = clean(data.first_mes) ? bounded(resolveMacros(data.first_mes, name, "you"), MAX_GREETING_CHARACTERS) : null;
+  // Resolved like first_mes; blank ones are dropped, the rest kept in order up to the column's limit.
+  const alternateGreetings = data.alternate_greetings
+    .filter((text) => clean(text))
+    .slice(0, MAX_ALTERNATE_GREETINGS)
+    .map((text) => bounded(resolveMacros(text, name, "you"), MAX_GREETING_CHARACTERS));
   return {
     type: options.type ?? saved?.type ?? "character",
     name,
@@ -156,6 +164,8 @@ export function modelFromCard(card: CharacterCard, options: {
     baseModel: options.baseModel,
     examples: examplesFromMesExample(data.mes_example, name),
     greeting,
+    alternateGreetings,
+    voice: options.voice,
   };
 }
 
@@ -168,6 +178,7 @@ export interface CardSource {
   book_info: NewModel["bookInfo"];
   description: string | null;
   greeting: string | null;
+  alternate_greetings: readonly string[];
   examples: readonly { messages: readonly Message[] }[];
 }
 
@@ -196,7 +207,7 @@ export function cardFromModel(model: CardSource) {
       creator_notes: "",
       system_prompt: "",
       post_history_instructions: "",
-      alternate_greetings: [] as string[],
+      alternate_greetings: [...model.alternate_greetings],
       group_only_greetings: [] as string[],
       tags: [] as string[],
       creator: "",

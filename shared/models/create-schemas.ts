@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { trainingProvider } from "../providers/registry.ts";
+import { isSpeechVoice } from "../providers/speech.ts";
 import { PERSONA_LIMITS } from "../personas/types.ts";
 import { storableText } from "./text.ts";
 import { exampleMessages } from "./example-schemas.ts";
@@ -27,6 +28,9 @@ export const commonOptions = {
   baseModel: z.string().trim().max(100).refine((model) => trainingProvider().baseModels().allowed.includes(model), {
     message: "Not an allowed base model",
   }).optional(),
+  voice: z.string().trim().max(64).refine((voice) => isSpeechVoice(voice), {
+    message: "Not one of the voices of GET /fine-tune-speech",
+  }).optional().describe("The voice replies are read aloud in (GET /fine-tune-speech lists them); default: the deployment's"),
   examples: z.array(creationExample).max(MAX_CREATION_EXAMPLES).optional().describe(
     "Conversations in the persona's voice, kept as training examples (source `user`) and topped up by " +
       "generated ones to the plan's count",
@@ -92,4 +96,8 @@ export interface NewModel {
   examples?: readonly { topic?: string | null; messages: readonly { role: "user" | "assistant"; content: string }[] }[];
   /** The persona's first message as the reader wrote it (else one is written with the style guide). */
   greeting?: string | null;
+  /** Other first messages (a card's alternate_greetings). */
+  alternateGreetings?: readonly string[];
+  /** The voice replies are read aloud in; unset: the default voice. */
+  voice?: string | null;
 }

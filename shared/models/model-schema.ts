@@ -51,6 +51,12 @@ export const modelSchema = z.object({
   greeting: z.string().nullable().describe(
     "The persona's first message: shown when a conversation opens and sent to the model as its opening turn; the owner may edit it",
   ),
+  voice: z.string().nullable().describe(
+    "The voice replies are read aloud in (one of GET /fine-tune-speech's `voices`); null: the default voice. The owner may change it",
+  ),
+  alternate_greetings: z.array(z.string()).describe(
+    "Other first messages the persona may open with (a Character Card's `alternate_greetings`); the owner may edit them",
+  ),
 }).strict().meta({ id: "Model" });
 
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;

@@ -7,7 +7,7 @@
 import type postgres from "postgres";
 import { verifyLocalToken } from "./dev-keys.ts";
 
-const UPDATABLE = new Set(["is_public", "name", "description"]);
+const UPDATABLE = new Set(["is_public", "name", "description", "voice"]);
 const CORS = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Headers": "authorization, apikey, content-type, x-client-info, prefer, accept, accept-profile, content-profile",
@@ -33,7 +33,7 @@ export function createDevRest(sql: postgres.Sql) {
     const body = await request.json().catch(() => null) as Record<string, unknown> | null;
     const columns = body ? Object.keys(body) : [];
     if (columns.length === 0 || columns.some((column) => !UPDATABLE.has(column))) {
-      return pgrstError(400, "PGRST204", "Only is_public, name and description can be updated.");
+      return pgrstError(400, "PGRST204", "Only is_public, name, description and voice can be updated.");
     }
     try {
       const rows = await sql.begin(async (tx) => {

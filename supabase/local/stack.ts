@@ -77,6 +77,15 @@ try {
     Deno.env.set("OPENAI_BASE_URL", served.url);
   }
 
+  // Speech: the simulator's /v1/audio/speech (playable WAV) unless TTS_BASE_URL names an endpoint.
+  let speechSimulated = false;
+  if (!Deno.env.get("TTS_BASE_URL") && simulatorUrl) {
+    Deno.env.set("TTS_BASE_URL", simulatorUrl);
+    Deno.env.set("TTS_API_KEY", "sk-storyvoice-simulator");
+    Deno.env.set("TTS_MODEL", "storyvoice-sim-tts");
+    speechSimulated = true;
+  }
+
   // Together AI likewise: its simulator on its own port unless TOGETHER_API_KEY is set.
   let togetherSimulatorUrl: string | undefined;
   if (!Deno.env.get("TOGETHER_API_KEY")) {
@@ -163,6 +172,7 @@ Storyvoice local stack is ready.
   Together AI: ${togetherSimulatorUrl ? `SIMULATOR at ${togetherSimulatorUrl} (TOGETHER_API_KEY is not set: no real API calls)` : "the real API (TOGETHER_API_KEY is set)"}
   Training:    new models train at ${Deno.env.get("TRAINING_PROVIDER") || "openai"} (TRAINING_PROVIDER)
   Anthropic:   ${anthropicSimulatorUrl ? `SIMULATOR at ${anthropicSimulatorUrl} (ANTHROPIC_API_KEY is not set)` : "the real API (ANTHROPIC_API_KEY is set)"}
+  Speech:      ${speechSimulated ? `SIMULATOR at ${simulatorUrl} (TTS_BASE_URL is not set: tones whose length follows the text)` : Deno.env.get("TTS_BASE_URL") ? `${Deno.env.get("TTS_BASE_URL")} (TTS_BASE_URL)` : "off (set TTS_BASE_URL and TTS_MODEL)"}
   Chat:        ${Deno.env.get("CHAT_PROVIDER") || "openai"} (CHAT_PROVIDER)${dyingLines.length ? `\n  Models near shutdown:\n${dyingLines.join("\n")}` : ""}
   Anon key:    ${anonKey}
   Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)

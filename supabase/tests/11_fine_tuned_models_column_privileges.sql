@@ -8,7 +8,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(110);
+select plan(116);
 
 \ir helpers/identities.psql
 
@@ -120,8 +120,8 @@ select set_eq(
     $$,
     r.name
   ),
-  array['name', 'description', 'is_public', 'greeting'],
-  format('authenticated may update exactly name, description, is_public and greeting (%s)', r.kind)
+  array['name', 'description', 'is_public', 'greeting', 'voice', 'alternate_greetings'],
+  format('authenticated may update exactly name, description, is_public, greeting, voice and alternate_greetings (%s)', r.kind)
 )
 from model_relation r
 order by r.name;
@@ -263,6 +263,41 @@ select throws_ok(
   'an empty greeting is refused'
 );
 
+-- The voice and the alternate greetings are the owner's choices too, within their checks.
+select results_eq(
+  $$
+    update public.fine_tuned_models set voice = 'nova', alternate_greetings = array['Hello again.', 'Good night.']
+    where id = 'aaaaaaaa-0000-4000-8000-000000000001'
+    returning voice, alternate_greetings
+  $$,
+  $$ values ('nova'::text, array['Hello again.', 'Good night.']::text[]) $$,
+  'the owner may choose the voice and rewrite the alternate greetings through the view'
+);
+
+select throws_ok(
+  $$ update public.fine_tuned_models set voice = 'not a voice!' where id = 'aaaaaaaa-0000-4000-8000-000000000001' $$,
+  '23514', null,
+  'a voice that is not a voice name is refused'
+);
+
+select throws_ok(
+  $$ update public.fine_tuned_models set alternate_greetings = array[repeat('x', 4001)] where id = 'aaaaaaaa-0000-4000-8000-000000000001' $$,
+  '23514', null,
+  'an alternate greeting over 4,000 characters is refused'
+);
+
+select throws_ok(
+  $$ update public.fine_tuned_models set alternate_greetings = array[''] where id = 'aaaaaaaa-0000-4000-8000-000000000001' $$,
+  '23514', null,
+  'an empty alternate greeting is refused'
+);
+
+select throws_ok(
+  $$ update private.fine_tuned_models set alternate_greetings = array_fill('Hello'::text, array[21]) where id = 'aaaaaaaa-0000-4000-8000-000000000001' $$,
+  '23514', null,
+  'more than 20 alternate greetings are refused'
+);
+
 -- Another user sees the public model but changes nothing on either relation.
 select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
 
@@ -274,6 +309,11 @@ select is_empty(
 select is_empty(
   $$ update public.fine_tuned_models set greeting = 'Hijacked' where id = 'aaaaaaaa-0000-4000-8000-000000000001' returning id $$,
   'the other user cannot rewrite the greeting (0 rows)'
+);
+
+select is_empty(
+  $$ update public.fine_tuned_models set voice = 'onyx' where id = 'aaaaaaaa-0000-4000-8000-000000000001' returning id $$,
+  'the other user cannot change the voice (0 rows)'
 );
 
 select is_empty(

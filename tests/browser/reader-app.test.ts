@@ -49,6 +49,14 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       await expectAccessible(page, "models");
       // Nothing pushes the page wider than the screen (long names and titles wrap).
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      // Scrolled to the end, the floating "+" covers no part of the footer link.
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const footerLink = await page.getByRole("link", { name: "See the quick fine-tune button" }).boundingBox();
+      const fab = await page.getByRole("link", { name: "Create an AI model" }).boundingBox();
+      expect(footerLink && fab).toBeTruthy();
+      const overlaps = footerLink!.x < fab!.x + fab!.width && fab!.x < footerLink!.x + footerLink!.width &&
+        footerLink!.y < fab!.y + fab!.height && fab!.y < footerLink!.y + footerLink!.height;
+      expect(overlaps).toBe(false);
 
       // Create: the API's validation shows on the fields, then a quick character.
       // By keyboard: on the phone viewport Playwright's pointer hit test sometimes reports <main> over

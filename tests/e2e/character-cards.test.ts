@@ -28,6 +28,7 @@ describe("character cards over HTTP", () => {
         name: "Heathcliff",
         description: "A foundling raised at Wuthering Heights, fierce and unforgiving.",
         first_mes: "What do you want at the Heights, {{user}}?",
+        alternate_greetings: ["Cathy? Is it you, {{user}}?", "Get out of my sight."],
         mes_example: "<START>\n{{user}}: Do you love her?\n{{char}}: I cannot live without my life.",
         tags: ["gothic"],
       },
@@ -40,11 +41,17 @@ describe("character cards over HTTP", () => {
     });
     expect(imported.status).toBe(202);
     const model = imported.json.model;
-    expect(model).toMatchObject({ name: "Heathcliff", quick_tune: true, greeting: "What do you want at the Heights, you?", book_id: bookId });
+    expect(model).toMatchObject({
+      name: "Heathcliff",
+      quick_tune: true,
+      greeting: "What do you want at the Heights, you?",
+      alternate_greetings: ["Cathy? Is it you, you?", "Get out of my sight."],
+      book_id: bookId,
+    });
 
     const asJson = await callFunction(`fine-tune-card/${model.id}?format=json`, { token: owner.token });
     expect(asJson.status).toBe(200);
-    expect(asJson.json.data).toMatchObject({ name: "Heathcliff", first_mes: model.greeting });
+    expect(asJson.json.data).toMatchObject({ name: "Heathcliff", first_mes: model.greeting, alternate_greetings: model.alternate_greetings });
     expect(asJson.json.data.mes_example).toBe("<START>\n{{user}}: Do you love her?\n{{char}}: I cannot live without my life.");
     expect((await callFunction(`fine-tune-card/${model.id}`, { token: other.token })).status).toBe(404);
     expect((await callFunction(`fine-tune-card/${model.id}`)).status).toBe(401);
@@ -61,7 +68,7 @@ describe("character cards over HTTP", () => {
     expect((await callFunction(`fine-tune-delete/${model.id}`, { method: "DELETE", token: owner.token })).status).toBe(200);
     const again = await callFunction("fine-tune-card-import", { token: owner.token, body: { png: bytesToBase64(exported), quick: true } });
     expect(again.status).toBe(202);
-    for (const field of ["name", "type", "book_id", "book_info", "description", "greeting"]) {
+    for (const field of ["name", "type", "book_id", "book_info", "description", "greeting", "alternate_greetings"]) {
       expect(again.json.model[field], field).toEqual(model[field]);
     }
 

@@ -30,7 +30,7 @@ const cardData = (name: string) => ({
   creator_notes: "Based on Le Fanu's novella.",
   tags: ["gothic", "vampire"],
   creator: "J. Sheridan Le Fanu",
-  alternate_greetings: ["Good evening."],
+  alternate_greetings: ["Good evening.", "  ", "*{{char}} takes {{user}} by the hand.* Stay a while."],
   character_book: { entries: [{ keys: ["Karnstein"], content: "The ruined castle of {{char}}'s line.", enabled: true }] },
   extensions: { world: "Styria" },
 });
@@ -65,6 +65,9 @@ describe("importing Character Cards", () => {
       book_id: "card-carmilla",
       book_info: { title: "Carmilla's story", author: "J. Sheridan Le Fanu", description: "Based on Le Fanu's novella.", genre: "gothic, vampire" },
       greeting: "*Carmilla smiles at you.* You look tired, dear.",
+      // Blank ones dropped, the rest resolved like first_mes, in order.
+      alternate_greetings: ["Good evening.", "*Carmilla takes you by the hand.* Stay a while."],
+      voice: null,
     });
     expect(model.description).toBe(
       "Carmilla is a centuries-old countess who befriends lonely girls.\n\nPersonality: Languid, affectionate, secretive.\n\n" +
@@ -87,6 +90,7 @@ describe("importing Character Cards", () => {
       card: { spec: "chara_card_v3", spec_version: "3.0", data: { ...cardData("Laura"), group_only_greetings: [] } },
       quick: true,
       type: "character",
+      voice: "shimmer",
       bookId: "carmilla-1872",
       bookInfo: { title: "Carmilla", author: "J. Sheridan Le Fanu" },
     });
@@ -94,6 +98,8 @@ describe("importing Character Cards", () => {
     expect(json.model).toMatchObject({
       name: "Laura",
       quick_tune: true,
+      voice: "shimmer",
+      alternate_greetings: ["Good evening.", "*Laura takes you by the hand.* Stay a while."],
       book_id: "carmilla-1872",
       book_info: { title: "Carmilla", author: "J. Sheridan Le Fanu", description: "Based on Le Fanu's novella.", genre: "gothic, vampire" },
     });
@@ -130,6 +136,8 @@ describe("importing Character Cards", () => {
       [{ card: { spec: "chara_card_v3", data: { description: "nameless" } } }, ["card", "data", "name"], /no name/],
       [{ card: { spec: "chara_card_v3" } }, ["card", "data"], /no data/],
       [{ card: { spec: "chara_card_v2", data: cardData("X") }, png: "AAAA" }, ["card"], /either card/],
+      [{ card: { spec: "chara_card_v2", data: cardData("X") }, voice: "gravel" }, ["voice"], /Not one of the voices/],
+      [{ card: { spec: "chara_card_v2", data: { ...cardData("X"), alternate_greetings: "Hello" } } }, ["card", "data", "alternate_greetings"], /array/],
     ];
     for (const [body, path, message] of cases) {
       const { status, json } = await call(cardImport, "fine-tune-card-import", { token: owner.token, body });
@@ -169,6 +177,7 @@ describe("exporting Character Cards", () => {
         name: "Mademoiselle De Lafontaine",
         description: original.description,
         first_mes: original.greeting,
+        alternate_greetings: ["Good evening.", "*Mademoiselle De Lafontaine takes you by the hand.* Stay a while."],
         extensions: { storyvoice: { type: "character", bookId: "carmilla-roundtrip", modelId: original.id } },
       },
     });
@@ -195,7 +204,7 @@ describe("exporting Character Cards", () => {
       expect((await call(deleteModel, `fine-tune-delete/${current}`, { token: owner.token, method: "DELETE" })).status).toBe(200);
       const again = await importCard(owner, body);
       expect(again.status).toBe(202);
-      for (const field of ["name", "type", "entity_name", "book_id", "book_info", "description", "greeting"]) {
+      for (const field of ["name", "type", "entity_name", "book_id", "book_info", "description", "greeting", "alternate_greetings"]) {
         expect(again.json.model[field], field).toEqual(original[field]);
       }
       expect((await examplesOf(again.json.model.id)).map((example) => example.messages)).toEqual(ownExamples);

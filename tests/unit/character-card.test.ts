@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildPngWithText, crc32, PngError, readPngTextChunks } from "../../shared/models/card-png.ts";
-import { examplesFromMesExample } from "../../shared/models/character-card.ts";
+import { characterCardSchema } from "../../shared/models/card-schemas.ts";
+import { cardFromModel, examplesFromMesExample, modelFromCard } from "../../shared/models/character-card.ts";
 
 // The PNG chunk reader and writer Character Cards need, and mes_example's conversations.
 
@@ -38,5 +39,44 @@ describe("mes_example", () => {
       { topic: null, messages: [{ role: "user", content: "Hello Carmilla!" }, { role: "assistant", content: "Hello, you.\nI was waiting." }] },
       { topic: null, messages: [{ role: "user", content: "Again?" }, { role: "assistant", content: "Always." }] },
     ]);
+  });
+});
+
+describe("alternate greetings", () => {
+  const options = { quick: true, isPublic: false, baseModel: "gpt-4.1-mini-2025-04-14" };
+
+  it("imports them resolved, in order, without blank ones, at most 20, and exports them back", () => {
+    const card = characterCardSchema.parse({
+      spec: "chara_card_v3",
+      data: {
+        name: "Jane",
+        first_mes: "Reader, {{user}}.",
+        alternate_greetings: ["Hello, {{user}}.", " ", "{{char}} is here.", ...Array.from({ length: 30 }, (_, i) => `Greeting ${i}`)],
+      },
+    });
+    const model = modelFromCard(card, options);
+    expect(model.alternateGreetings).toHaveLength(20);
+    expect(model.alternateGreetings!.slice(0, 3)).toEqual(["Hello, you.", "Jane is here.", "Greeting 0"]);
+
+    const exported = cardFromModel({
+      id: "m1",
+      type: "character",
+      entity_name: "Jane",
+      book_id: "jane-eyre",
+      book_info: { title: "Jane Eyre" },
+      description: "A governess.",
+      greeting: model.greeting ?? null,
+      alternate_greetings: model.alternateGreetings!,
+      examples: [],
+    });
+    expect(exported.data.alternate_greetings).toEqual(model.alternateGreetings);
+    const again = modelFromCard(characterCardSchema.parse(exported), options);
+    expect(again.alternateGreetings).toEqual(model.alternateGreetings);
+    expect(again.greeting).toBe(model.greeting);
+  });
+
+  it("a card without them imports none", () => {
+    const card = characterCardSchema.parse({ spec: "chara_card_v2", data: { name: "Rochester" } });
+    expect(modelFromCard(card, options).alternateGreetings).toEqual([]);
   });
 });

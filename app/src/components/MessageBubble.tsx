@@ -1,19 +1,28 @@
 import type { ChatMessage } from "../hooks/useChat.ts";
 import { type Rating, RatingButtons } from "./RatingButtons.tsx";
 
+/** Reading a reply aloud: what its button shows and does. */
+export interface ReplySpeech {
+  state: "idle" | "loading" | "playing";
+  onPlay: () => void;
+  onStop: () => void;
+}
+
 /**
  * One message. In a one-to-one chat the speaker is only read out; in a group (`labelled`) every
- * persona's name is shown above its bubble, so you can see who is speaking. A stored reply can be
- * rated when `onRate` is given.
+ * persona's name is shown above its bubble, so you can see who is speaking. A reply with `speech`
+ * has a button that reads it aloud; a stored reply can be rated when `onRate` is given.
  */
-export function MessageBubble({ message, speaker, labelled, onRate }: {
+export function MessageBubble({ message, speaker, labelled, speech, onRate }: {
   message: ChatMessage;
   speaker: string;
   labelled?: boolean;
+  speech?: ReplySpeech;
   onRate?: (rating: Rating) => void;
 }) {
   const mine = message.role === "user";
   const name = mine ? "You" : message.speaker ?? speaker;
+  const speakable = speech && !mine && !message.streaming && message.text;
   const rateable = !mine && onRate && message.chatId && !message.streaming;
   return (
     <div className={`bubble-row ${mine ? "from-me" : "from-them"}`}>
@@ -22,8 +31,27 @@ export function MessageBubble({ message, speaker, labelled, onRate }: {
         <span className="visually-hidden">{name}: </span>
         {message.text || (message.streaming ? <span className="typing" aria-label="Writing">•••</span> : "")}
       </div>
-      {(message.usingFallback || rateable) && (
+      {(message.usingFallback || speakable || rateable) && (
         <div className="bubble-meta">
+          {speakable && (
+            speech.state === "playing"
+              ? (
+                <button type="button" className="play-button" onClick={speech.onStop}>
+                  <span aria-hidden="true">■</span> Stop<span className="visually-hidden"> reading</span>
+                </button>
+              )
+              : speech.state === "loading"
+              ? (
+                <button type="button" className="play-button" disabled aria-busy="true">
+                  <span aria-hidden="true">▶</span> Loading<span className="visually-hidden"> reply</span>…
+                </button>
+              )
+              : (
+                <button type="button" className="play-button" onClick={speech.onPlay}>
+                  <span aria-hidden="true">▶</span> Play<span className="visually-hidden"> reply</span>
+                </button>
+              )
+          )}
           {message.usingFallback && <span className="fallback-marker">⚠️ Using general AI</span>}
           {rateable && <RatingButtons rating={message.rating ?? null} onRate={onRate} />}
         </div>

@@ -1,10 +1,16 @@
 import { useState } from "react";
-import type { Model } from "../../../sdk/index.ts";
+import type { Model, SpeechOptions } from "../../../sdk/index.ts";
 import { navigate, hrefFor } from "../router.ts";
 import { api } from "../services.ts";
+import { VoicePicker } from "./VoicePicker.tsx";
 
-/** What only the owner may do: share the model or make it private, and delete it. */
-export function OwnerControls({ model, onChange }: { model: Model; onChange: (model: Model) => void }) {
+/** What only the owner may do: share the model or make it private, choose its voice, and delete it. */
+export function OwnerControls({ model, onChange, voices }: {
+  model: Model;
+  onChange: (model: Model) => void;
+  /** The voices to choose from; no picker while unknown or where speech is off. */
+  voices?: SpeechOptions | null;
+}) {
   const [saving, setSaving] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -17,6 +23,18 @@ export function OwnerControls({ model, onChange }: { model: Model; onChange: (mo
       onChange(await api.setVisibility(model.id, !model.is_public));
     } catch (failure) {
       setError(`Could not change who can see it: ${(failure as Error).message}`);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  async function chooseVoice(voice: string) {
+    setSaving(true);
+    setError(null);
+    try {
+      onChange(await api.setVoice(model.id, voice || null));
+    } catch (failure) {
+      setError(`Could not change the voice: ${(failure as Error).message}`);
     } finally {
       setSaving(false);
     }
@@ -40,6 +58,9 @@ export function OwnerControls({ model, onChange }: { model: Model; onChange: (mo
         <input type="checkbox" role="switch" checked={model.is_public} disabled={saving} onChange={() => void toggleVisibility()} />
         <span>Public</span>
       </label>
+      {voices?.configured && (
+        <VoicePicker id={`voice-${model.id}`} options={voices} value={model.voice ?? ""} disabled={saving} onChange={(voice) => void chooseVoice(voice)} />
+      )}
       {!confirming
         ? <button type="button" className="button danger-ghost small" onClick={() => setConfirming(true)}>Delete</button>
         : (

@@ -3,15 +3,17 @@ import { StoryvoiceError } from "../../../sdk/index.ts";
 import { CardExport } from "../components/CardExport.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
-import { MessageBubble } from "../components/MessageBubble.tsx";
+import { MessageBubble, type ReplySpeech } from "../components/MessageBubble.tsx";
 import { OwnerControls } from "../components/OwnerControls.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { TrainingBanner } from "../components/TrainingBanner.tsx";
 import { TranscriptExport } from "../components/TranscriptExport.tsx";
 import { TranscriptImport } from "../components/TranscriptImport.tsx";
 import { bookTitle } from "../format.ts";
-import { useChat } from "../hooks/useChat.ts";
+import { type ChatMessage, useChat } from "../hooks/useChat.ts";
 import { useModelStatus } from "../hooks/useModelStatus.ts";
+import { useSpeech, useSpeechOptions } from "../hooks/useSpeech.ts";
+import { useVoiceConversation } from "../hooks/useVoiceConversation.ts";
 import { useTranscripts } from "../hooks/useTranscripts.ts";
 import { hrefFor } from "../router.ts";
 
@@ -23,10 +25,27 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
   const [draft, setDraft] = useState("");
   const [showHistory, setShowHistory] = useState(false);
   const end = useRef<HTMLDivElement>(null);
+  const speechOptions = useSpeechOptions();
+  const speech = useSpeech(modelId);
+  const voice = useVoiceConversation((heard) => void chat.send(heard));
+  const { state: voiceState, listen, stop: stopVoice } = voice;
 
   useEffect(() => {
     end.current?.scrollIntoView?.({ block: "end" });
   }, [chat.messages]);
+
+  // Voice conversation: once the reply to what was heard is written, read it aloud, then listen again.
+  const lastReply = chat.messages.at(-1);
+  useEffect(() => {
+    if (voiceState !== "waiting" || chat.sending) return;
+    if (chat.problem) {
+      stopVoice();
+      return;
+    }
+    if (!lastReply || lastReply.role !== "assistant" || lastReply.streaming) return;
+    if (speechOptions?.configured) void speech.play(lastReply.id, { text: lastReply.text.slice(0, speechOptions.maxCharacters) }, listen);
+    else listen();
+  }, [voiceState, chat.sending, chat.problem, lastReply, speechOptions, speech.play, listen, stopVoice]);
 
   if (!status) {
     if (error) {
@@ -51,6 +70,17 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === "Enter" && !event.shiftKey) send(event);
   };
+  /** The play button of a reply, where this deployment can speak. */
+  const speechFor = (message: ChatMessage): ReplySpeech | undefined => {
+    if (!speechOptions?.configured) return undefined;
+    const source = message.chatId ? { chatId: message.chatId } : { text: message.text.slice(0, speechOptions.maxCharacters) };
+    return {
+      state: speech.playing === message.id ? "playing" : speech.loading === message.id ? "loading" : "idle",
+      onPlay: () => void speech.play(message.id, source),
+      onStop: speech.stop,
+    };
+  };
+  const greeting: ChatMessage | null = model.greeting ? { id: "greeting", role: "assistant", text: model.greeting } : null;
 
   return (
     <div className={`chat-layout${showHistory ? " history-open" : ""}`}>
@@ -99,16 +129,15 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         </div>
         <TrainingBanner status={status} />
         <div className="model-tools">
-          {model.created_by === userId && <OwnerControls model={model} onChange={setModel} />}
+          {model.created_by === userId && <OwnerControls model={model} onChange={setModel} voices={speechOptions} />}
           {model.created_by === userId && <a className="button ghost small" href={hrefFor.examples(model.id)}>Training examples</a>}
           <CardExport model={model} />
           {chat.ratingError && <p className="form-error" role="alert">{chat.ratingError}</p>}
         </div>
+        <audio ref={speech.audioRef} onEnded={speech.onAudioEnded} onPause={speech.onAudioPaused} aria-label="Reply read aloud" />
 
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
-          {model.greeting && (
-            <MessageBubble message={{ id: "greeting", role: "assistant", text: model.greeting }} speaker={model.entity_name} />
-          )}
+          {greeting && <MessageBubble message={greeting} speaker={model.entity_name} speech={speechFor(greeting)} />}
           {chat.messages.length === 0 && (
             <div className="starters">
               <p className="muted">Start a conversation with {model.entity_name}:</p>
@@ -130,6 +159,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
               key={message.id}
               message={message}
               speaker={model.entity_name}
+              speech={speechFor(message)}
               onRate={(rating) => void chat.rate(message.id, rating)}
             />
           ))}
@@ -144,6 +174,11 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           />
         )}
 
+        <div className="voice-status" role="status">
+          {voice.state === "listening" ? "Listening… speak now." : voice.state === "waiting" ? `${model.entity_name} is answering…` : ""}
+        </div>
+        {voice.notice && <p className="voice-notice" role="alert">{voice.notice}</p>}
+        {speech.error && <p className="voice-notice" role="alert">{speech.error}</p>}
         <form className="composer" onSubmit={send}>
           <label htmlFor="composer-input" className="visually-hidden">Message {model.entity_name}</label>
           <textarea
@@ -155,6 +190,18 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
             onChange={(event) => setDraft(event.target.value)}
             onKeyDown={onKeyDown}
           />
+          <button
+            type="button"
+            className={`button icon voice-toggle${voice.on ? " voice-on" : ""}`}
+            aria-pressed={voice.on}
+            onClick={() => (voice.on ? (voice.stop(), speech.stop()) : voice.start())}
+          >
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+              <rect x="9" y="3" width="6" height="11" rx="3" />
+              <path d="M5 11a7 7 0 0 0 14 0M12 18v3M8 21h8" />
+            </svg>
+            <span className="visually-hidden">Voice conversation</span>
+          </button>
           <button type="submit" className="button primary" disabled={chat.sending || !draft.trim()}>
             {chat.sending ? "Sending…" : "Send"}
           </button>

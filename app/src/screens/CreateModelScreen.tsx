@@ -3,12 +3,14 @@ import { type CreateQuickInput, type Model, StoryvoiceError } from "../../../sdk
 import { CardImport } from "../components/CardImport.tsx";
 import { Field } from "../components/Field.tsx";
 import { QuickFineTuneButton } from "../components/QuickFineTuneButton.tsx";
+import { VoicePicker } from "../components/VoicePicker.tsx";
+import { useSpeechOptions } from "../hooks/useSpeech.ts";
 import { hrefFor, navigate } from "../router.ts";
 import { api } from "../services.ts";
 
 type Kind = "quick" | "character" | "author";
 type FieldName = "name" | "description" | "bookTitle" | "bookAuthor" | "bookDescription" | "genre";
-type Values = Record<FieldName, string> & { quickType: "character" | "author"; isPublic: boolean };
+type Values = Record<FieldName, string> & { quickType: "character" | "author"; isPublic: boolean; voice: string };
 
 const KINDS: { value: Kind; label: string; blurb: string }[] = [
   { value: "quick", label: "Quick", blurb: "Fewer training examples: ready sooner." },
@@ -32,8 +34,9 @@ export function CreateModelScreen() {
   const [kind, setKind] = useState<Kind>("quick");
   const [values, setValues] = useState<Values>({
     name: "", description: "", bookTitle: "", bookAuthor: "", bookDescription: "", genre: "",
-    quickType: "character", isPublic: false,
+    quickType: "character", isPublic: false, voice: "",
   });
+  const speechOptions = useSpeechOptions();
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [existing, setExisting] = useState<Model | null>(null);
@@ -56,6 +59,7 @@ export function CreateModelScreen() {
       genre: optional(values.genre),
     },
     isPublic: values.isPublic,
+    voice: optional(values.voice),
   });
 
   function showFailure(error: StoryvoiceError) {
@@ -84,13 +88,20 @@ export function CreateModelScreen() {
     const book = { title: values.bookTitle.trim(), description: optional(values.bookDescription), genre: optional(values.genre) };
     try {
       const result = kind === "author"
-        ? await api.createAuthor({ authorName: values.name.trim(), bookId: slug(values.bookTitle), bookInfo: book, isPublic: values.isPublic })
+        ? await api.createAuthor({
+          authorName: values.name.trim(),
+          bookId: slug(values.bookTitle),
+          bookInfo: book,
+          isPublic: values.isPublic,
+          voice: optional(values.voice),
+        })
         : await api.createCharacter({
           characterName: values.name.trim(),
           characterDescription: values.description.trim(),
           bookId: slug(values.bookTitle),
           bookInfo: { ...book, author: values.bookAuthor.trim() },
           isPublic: values.isPublic,
+          voice: optional(values.voice),
         });
       created(result.model);
     } catch (error) {
@@ -154,6 +165,17 @@ export function CreateModelScreen() {
           maxLength={4000}
         />
         <Field label="Genre" value={values.genre} onChange={set("genre")} error={errors.genre} optional maxLength={100} />
+        {speechOptions?.configured && (
+          <div className="field">
+            <VoicePicker
+              id="create-voice"
+              options={speechOptions}
+              value={values.voice}
+              onChange={(voice) => setValues((v) => ({ ...v, voice }))}
+            />
+            <span className="hint">The voice “Play reply” reads its replies in; you can change it later.</span>
+          </div>
+        )}
         <label className="choice toggle-row">
           <input type="checkbox" checked={values.isPublic} onChange={(event) => setValues((v) => ({ ...v, isPublic: event.target.checked }))} />
           Public: other readers can chat with it too

@@ -35,6 +35,7 @@ export function simulatorControlHandlers(simulator: OpenAISimulator) {
         })),
         fineTunedModels: [...simulator.fineTunedModels],
         chatRequests: simulator.chatRequests.length,
+        speechRequests: simulator.speechRequests,
       })),
   ];
 }

@@ -1,6 +1,6 @@
 /**
  * A stateful fake of the OpenAI endpoints Storyvoice uses (files, fine_tuning.jobs with events and
- * cancel, models, chat.completions with streaming and structured output), written as msw handlers
+ * cancel, models, chat.completions with streaming and structured output, audio.speech), written as msw handlers
  * so the same code serves vitest (`setupServer(...sim.handlers)`) and the local HTTP stack
  * (`serveOpenAISimulator` in ./server.ts).
  */
@@ -10,6 +10,7 @@ import { answerWithFault, armFault, type FaultSpec, takeFault } from "./faults.t
 import { fileHandlers } from "./files.ts";
 import { fineTuningHandlers } from "./fine-tuning.ts";
 import { modelHandlers } from "./models.ts";
+import { speechHandlers } from "./speech.ts";
 import { errorResponse, readJsonObject, waitUnlessAborted } from "./responses.ts";
 import { clearState, createState, type SimFile, type SimJob, type SimState, type SimulatorOptions } from "./state.ts";
 
@@ -27,6 +28,8 @@ export interface OpenAISimulator {
   fineTunedModels: Set<string>;
   /** Every chat.completions request body that passed auth, in order, including faulted ones. */
   chatRequests: Array<Record<string, unknown>>;
+  /** Every accepted text-to-speech request (model, input, voice, format), in order. */
+  speechRequests: SimState["speechRequests"];
   /** Makes the next created job end `failed` (or `cancelled`) instead of succeeding; calls queue up. */
   failNextJob(options?: { status?: "failed" | "cancelled"; message?: string }): void;
   /** Makes every job creation answer as OpenAI does once self-serve fine-tuning is closed (default 403). */
@@ -55,11 +58,13 @@ export function createOpenAISimulator(options: SimulatorOptions = {}): OpenAISim
       ...fineTuningHandlers(state),
       ...modelHandlers(state),
       ...chatHandlers(state),
+      ...speechHandlers(state),
     ],
     files: state.files,
     jobs: state.jobs,
     fineTunedModels: state.fineTunedModels,
     chatRequests: state.chatRequests,
+    speechRequests: state.speechRequests,
     failNextJob({ status = "failed", message } = {}) {
       state.queuedJobOutcomes.push(
         status === "cancelled" ? { status: "cancelled", atFraction: 1 } : {

@@ -154,6 +154,8 @@ export interface SimState {
   jobs: Map<string, SimJob>;
   fineTunedModels: FineTunedModelRegistry;
   chatRequests: Array<Record<string, unknown>>;
+  /** Every accepted `/v1/audio/speech` request body, in order. */
+  speechRequests: Array<{ model: string; input: string; voice: string; response_format: string }>;
   retiredModels: Set<string>;
   /** Outcomes queued by `failNextJob`, consumed one per created job. */
   queuedJobOutcomes: JobOutcome[];
@@ -172,6 +174,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
     jobs: new Map(),
     fineTunedModels: new FineTunedModelRegistry(),
     chatRequests: [],
+    speechRequests: [],
     retiredModels: new Set(),
     queuedJobOutcomes: [],
     fineTuningRefusal: null,
@@ -187,6 +190,7 @@ export function clearState(state: SimState): void {
   state.jobs.clear();
   state.fineTunedModels.clear();
   state.chatRequests.length = 0;
+  state.speechRequests.length = 0;
   state.retiredModels.clear();
   state.queuedJobOutcomes.length = 0;
   state.fineTuningRefusal = null;

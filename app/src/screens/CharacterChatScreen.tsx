@@ -73,7 +73,10 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
   /** The play button of a reply, where this deployment can speak. */
   const speechFor = (message: ChatMessage): ReplySpeech | undefined => {
     if (!speechOptions?.configured) return undefined;
-    const source = message.chatId ? { chatId: message.chatId } : { text: message.text.slice(0, speechOptions.maxCharacters) };
+    // The words as shown; a stored reply too long to send is read from the server by its id.
+    const source = message.text.length > speechOptions.maxCharacters && message.chatId
+      ? { chatId: message.chatId }
+      : { text: message.text.slice(0, speechOptions.maxCharacters) };
     return {
       state: speech.playing === message.id ? "playing" : speech.loading === message.id ? "loading" : "idle",
       onPlay: () => void speech.play(message.id, source),

@@ -26,6 +26,7 @@ export type ChatInput = Omit<JsonBody<operations["fineTuneChat"]>, "stream">;
 export type ListModelsQuery = Query<operations["fineTuneModels"]>;
 export type ListConversationsQuery = Query<operations["fineTuneConversations"]>;
 export type TrainingExampleList = Schemas["TrainingExampleList"];
+export type TrainingExample = Schemas["TrainingExample"];
 export type AddExamplesInput = JsonBody<operations["postFineTuneExamples"]>;
 export type EditExampleInput = JsonBody<operations["patchFineTuneExamples"]>;
 export type RetrainInput = JsonBody<operations["fineTuneRetrain"]>;
@@ -37,6 +38,11 @@ export type ImportedTranscript = Schemas["ImportedTranscript"];
 export type UsageAnalytics = Schemas["UsageAnalytics"];
 export type RatingInput = JsonBody<operations["fineTuneChatRating"]>;
 export type CardImportInput = JsonBody<operations["fineTuneCardImport"]>;
+export type CreateCastInput = JsonBody<operations["postFineTuneCast"]>;
+export type CastCreated = Schemas["CastCreated"];
+export type CastBatch = Schemas["CastBatch"];
+export type CastMember = Schemas["CastMember"];
+export type ChatSharing = Schemas["ChatSharing"];
 export type SpeechOptions = Schemas["SpeechOptions"];
 export type SpeakInput = JsonBody<operations["postFineTuneSpeech"]>;
 type CardImported = operations["fineTuneCardImport"]["responses"][202]["content"]["application/json"];
@@ -259,6 +265,19 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
       });
       return (await response.json()) as Model;
     },
+    /**
+     * A book's author and up to 20 characters at once, under one batch: each member is created like
+     * a single create and reported on its own (`created`, `exists` with the live model, or `refused`).
+     */
+    createCast: (input: CreateCastInput) => call<CastCreated>("fine-tune-cast", { body: input }),
+    /** A cast batch of yours with each member's model as it is now. */
+    getCast: (batchId: string, signal?: AbortSignal) =>
+      call<Schemas["CastBatchStatus"]>(`fine-tune-cast/${id(batchId)}`, { signal }),
+    /** Whether owners of public models may take your up-rated exchanges (anonymised) as examples. */
+    getChatSharing: (signal?: AbortSignal) => call<ChatSharing>("fine-tune-chat-sharing", { signal }),
+    /** Turns sharing your up-rated exchanges with owners of public models on or off. */
+    setChatSharing: (shareRatedChats: boolean) =>
+      call<ChatSharing>("fine-tune-chat-sharing", { method: "PUT", body: { shareRatedChats } }),
     /**
      * Owner only: makes a model public or private, through the Data API (clients may update
      * `is_public`, `name`, `description`, `greeting` and `voice` of their own models; RLS and column grants decide).

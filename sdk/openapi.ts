@@ -84,6 +84,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-cast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a book's author and characters at once
+         * @description Up to 20 members, the author included, each created like a single create (quick or full, quotas, the training queue). The whole request is checked first: any bad entry is a 422 naming it (path `["characters", 3, "name"]`) and nothing is written. Then each member is created in order and reported on its own: `created`, `exists` (a live model for this persona was already there: the single create's 409, with that model) or `refused` (e.g. a quota: `error.status` 429 with `resetAt`), without failing the others.
+         */
+        post: operations["postFineTuneCast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-cast/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A cast batch and each member's status
+         * @description Each member with its outcome and its model as it is now (`model.status`); only the user who asked for the cast (anyone else's batch is a 404).
+         */
+        get: operations["getFineTuneCast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fine-tune-character": {
         parameters: {
             query?: never;
@@ -117,6 +157,27 @@ export interface paths {
          * @description `up`, `down`, or `null` to take the rating back. Only the user who chatted; `chatId` is a message's `chatId` in GET /fine-tune-conversations.
          */
         put: operations["fineTuneChatRating"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-chat-sharing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller shares their up-rated exchanges */
+        get: operations["getFineTuneChatSharing"];
+        /**
+         * Share (or stop sharing) up-rated exchanges with owners of public models
+         * @description With `shareRatedChats: true`, the owner of a PUBLIC model may turn the caller's up-rated exchanges with it into training examples (POST /fine-tune-examples `{ fromRatedChats: true }`), anonymised: e-mail addresses, phone numbers, the caller's own names and self-introduced names are replaced, and no user id is kept. `false` stops further ones; examples already taken stay.
+         */
+        put: operations["putFineTuneChatSharing"];
         post?: never;
         delete?: never;
         options?: never;
@@ -196,7 +257,7 @@ export interface paths {
         put?: never;
         /**
          * Add a training example, import OpenAI chat JSONL, or take the up-rated chats
-         * @description `{ topic?, messages }` adds one example; `{ jsonl }` imports every line as an example (system messages dropped: the style guide is the system prompt), or none when any line breaks the provider's rules (422, one issue per bad line: path `["jsonl", line]`); `{ fromRatedChats: true }` adds each up-rated exchange of the owner's own chats with the model (source `chat`), each exchange once: a second call adds nothing new (201 with an empty list).
+         * @description `{ topic?, messages }` adds one example; `{ jsonl }` imports every line as an example (system messages dropped: the style guide is the system prompt), or none when any line breaks the provider's rules (422, one issue per bad line: path `["jsonl", line]`); `{ fromRatedChats: true }` adds each up-rated exchange of the owner's own chats with the model (source `chat`) and, for a public model, those of readers who consented (PUT /fine-tune-chat-sharing), anonymised, each exchange once: a second call adds nothing new (201 with an empty list).
          */
         post: operations["postFineTuneExamples"];
         delete?: never;
@@ -459,6 +520,70 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        CastAuthor: {
+            name: string;
+            description?: string;
+            /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
+            examples?: components["schemas"]["CreationExample"][];
+        };
+        CastBatch: {
+            /** Format: uuid */
+            id: string;
+            bookId: string;
+            bookInfo: {
+                [key: string]: unknown;
+            };
+            quickTune: boolean;
+            createdAt: string;
+            members: components["schemas"]["CastMember"][];
+        };
+        CastBatchStatus: {
+            /** @constant */
+            success: true;
+            batch: components["schemas"]["CastBatch"];
+        };
+        CastCharacter: {
+            name: string;
+            description: string;
+            /** Format: uuid */
+            entityId?: string;
+            /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
+            examples?: components["schemas"]["CreationExample"][];
+        };
+        CastCreated: {
+            /** @constant */
+            success: true;
+            /** Format: uuid */
+            batchId: string;
+            batch: components["schemas"]["CastBatch"];
+            /** @description How long training should take per member, for people */
+            estimatedTime: string;
+        };
+        CastMember: {
+            /** @description Its place in the request: 0 is the author when there is one */
+            index: number;
+            /** @enum {string} */
+            type: "author" | "character";
+            name: string;
+            /**
+             * @description `created`: a new model; `exists`: a live model for this persona was already there (the 409 of a single create), it is `model`; `refused`: not created, `error` says why (a quota: status 429)
+             * @enum {string}
+             */
+            outcome: "created" | "exists" | "refused";
+            /** @description The member's model as it is now (null when refused or deleted) */
+            model: components["schemas"]["Model"] | null;
+            error: components["schemas"]["CastRefusal"] | null;
+        };
+        CastRefusal: {
+            /** @description The HTTP status the single create would have answered (e.g. 429) */
+            status: number;
+            code: string;
+            message: string;
+            /** @constant */
+            retryable?: true;
+            /** @description For a quota: when it resets */
+            resetAt?: string;
+        };
         CharacterCardV3: {
             /** @constant */
             spec: "chara_card_v3";
@@ -548,6 +673,14 @@ export interface components {
             usingFallback: boolean;
             /** @description Position of this exchange in the conversation, from 1 */
             messageOrder: number;
+        };
+        ChatSharing: {
+            /** @constant */
+            success: true;
+            /** @description Off unless the reader turned it on */
+            shareRatedChats: boolean;
+            /** @description When the reader last chose; null if never */
+            updatedAt: string | null;
         };
         Conversation: {
             /** Format: uuid */
@@ -1537,6 +1670,223 @@ export interface operations {
             };
         };
     };
+    postFineTuneCast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bookId: string;
+                    bookInfo: {
+                        title: string;
+                        author: string;
+                        description?: string;
+                        genre?: string;
+                    };
+                    /** @description The book's author, created as an author model */
+                    author?: components["schemas"]["CastAuthor"];
+                    characters: components["schemas"]["CastCharacter"][];
+                    /**
+                     * @description Train every member as a quick model (fewer examples and epochs)
+                     * @default false
+                     */
+                    quickTune?: boolean;
+                    /** @default false */
+                    isPublic?: boolean;
+                    baseModel?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the batch with each member's outcome and model */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CastCreated"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFineTuneCast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CastBatchStatus"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such batch, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     fineTuneCharacter: {
         parameters: {
             query?: never;
@@ -1732,6 +2082,187 @@ export interface operations {
             };
             /** @description No such exchange, or not the caller's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFineTuneChatSharing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's setting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSharing"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putFineTuneChatSharing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Let the owners of public models you chat with turn your up-rated exchanges into anonymised training examples */
+                    shareRatedChats: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The setting as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSharing"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

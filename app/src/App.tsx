@@ -12,6 +12,8 @@ import { SignInScreen } from "./screens/SignInScreen.tsx";
 const GroupChatScreen = lazy(() => import("./screens/GroupChatScreen.tsx"));
 // Admins only, with its chart library: never part of a reader's first load.
 const AnalyticsScreen = lazy(() => import("./screens/AnalyticsScreen.tsx"));
+const ExamplesScreen = lazy(() => import("./screens/ExamplesScreen.tsx"));
+const CastScreen = lazy(() => import("./screens/CastScreen.tsx"));
 
 export function App() {
   const session = useSession();
@@ -40,6 +42,16 @@ export function App() {
         {route.screen === "analytics" && (
           <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
             <AnalyticsScreen isAdmin={isAdmin} />
+          </Suspense>
+        )}
+        {route.screen === "examples" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <ExamplesScreen key={route.modelId} modelId={route.modelId} />
+          </Suspense>
+        )}
+        {route.screen === "cast" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <CastScreen key={route.bookId ?? ""} bookId={route.bookId} />
           </Suspense>
         )}
         {route.screen === "group" && (

@@ -5,6 +5,10 @@ export type Route =
   | { screen: "models" }
   | { screen: "create" }
   | { screen: "chat"; modelId: string }
+  /** The owner's training examples of one model. */
+  | { screen: "examples"; modelId: string }
+  /** A book's whole cast at once (for the book chosen on AI Models, if any). */
+  | { screen: "cast"; bookId?: string }
   | { screen: "demo" }
   /** Admins only: the deployment's usage, spend and training analytics. */
   | { screen: "analytics" }
@@ -15,6 +19,10 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "");
   const chat = path.match(/^\/models\/([0-9a-f-]{36})$/i);
   if (chat) return { screen: "chat", modelId: chat[1] };
+  const examples = path.match(/^\/models\/([0-9a-f-]{36})\/examples$/i);
+  if (examples) return { screen: "examples", modelId: examples[1] };
+  const cast = path.match(/^\/cast(?:\?(.*))?$/);
+  if (cast) return { screen: "cast", bookId: new URLSearchParams(cast[1] ?? "").get("book") ?? undefined };
   const group = path.match(/^\/group(?:\/([0-9a-f-]{36}))?(?:\?(.*))?$/i);
   if (group) {
     const query = new URLSearchParams(group[2] ?? "");
@@ -37,6 +45,8 @@ export const hrefFor = {
   demo: "#/demo",
   analytics: "#/analytics",
   chat: (modelId: string) => `#/models/${modelId}`,
+  examples: (modelId: string) => `#/models/${modelId}/examples`,
+  cast: (bookId?: string) => (bookId ? `#/cast?${new URLSearchParams([["book", bookId]])}` : "#/cast"),
   newGroup: (bookId: string, withModelIds: string[] = []) =>
     `#/group?${new URLSearchParams([["book", bookId], ...withModelIds.map((id) => ["with", id])])}`,
   group: (conversationId: string) => `#/group/${conversationId}`,

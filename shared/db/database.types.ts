@@ -377,6 +377,7 @@ export type Database = {
       };
     };
     Functions: {
+      "anonymise_exchange_text": { Args: { "p_names": (string)[]; "p_text": string }; Returns: string };
       "begin_chat_turn": {
         Args: {
           "p_claims": Json;
@@ -437,6 +438,7 @@ export type Database = {
           isSetofReturn: true;
         };
       };
+      "reader_names": { Args: { "p_user_id": string }; Returns: (string)[] };
       "record_spend": { Args: { "p_entries": Json }; Returns: number };
       "refresh_model_popularity": { Args: Record<PropertyKey, never>; Returns: number };
       "store_chat_exchange": {
@@ -452,6 +454,16 @@ export type Database = {
           "p_user_message": string;
         };
         Returns: number;
+      };
+      "take_consented_rated_exchanges": {
+        Args: { "p_model_id": string; "p_owner_id": string };
+        Returns: Database["public"]["Tables"]["training_examples"]["Row"][];
+        SetofOptions: {
+          from: "*";
+          to: "training_examples";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
       };
       "user_daily_spend": {
         Args: { "p_days"?: number; "p_user_id": string };
@@ -474,6 +486,99 @@ export type Database = {
   };
   "public": {
     Tables: {
+      "cast_batch_members": {
+        Row: {
+          "batch_id": string;
+          "error": Json | null;
+          "model_id": string | null;
+          "name": string;
+          "outcome": string;
+          "position": number;
+          "type": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "batch_id": string;
+          "error"?: Json | null;
+          "model_id"?: string | null;
+          "name": string;
+          "outcome": string;
+          "position": number;
+          "type": string;
+        };
+        Update: {
+          "batch_id"?: string;
+          "error"?: Json | null;
+          "model_id"?: string | null;
+          "name"?: string;
+          "outcome"?: string;
+          "position"?: number;
+          "type"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "cast_batch_members_batch_id_fkey";
+            columns: ["batch_id"];
+            isOneToOne: false;
+            referencedRelation: "cast_batches";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "cast_batch_members_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "cast_batches": {
+        Row: {
+          "book_id": string;
+          "book_info": NonNullable<Json>;
+          "created_at": string;
+          "created_by": string;
+          "id": string;
+          "quick_tune": boolean;
+        };
+        ComputedFields: never;
+        Insert: {
+          "book_id": string;
+          "book_info": NonNullable<Json>;
+          "created_at"?: string;
+          "created_by"?: string;
+          "id"?: string;
+          "quick_tune": boolean;
+        };
+        Update: {
+          "book_id"?: string;
+          "book_info"?: NonNullable<Json>;
+          "created_at"?: string;
+          "created_by"?: string;
+          "id"?: string;
+          "quick_tune"?: boolean;
+        };
+        Relationships: [];
+      };
+      "chat_sharing_consents": {
+        Row: {
+          "share_rated_chats": boolean;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "share_rated_chats"?: boolean;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Update: {
+          "share_rated_chats"?: boolean;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
       "fine_tuned_chats": {
         Row: {
           "ai_response": string;

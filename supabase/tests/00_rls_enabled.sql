@@ -13,7 +13,8 @@ select plan(28);
 select tables_are(
   'public',
   array['fine_tuned_chats', 'training_runs', 'training_examples', 'group_conversations',
-        'group_conversation_participants', 'group_messages'],
+        'group_conversation_participants', 'group_messages', 'cast_batches', 'cast_batch_members',
+        'chat_sharing_consents'],
   'public holds exactly the tables whose policies are tested'
 );
 

@@ -1,0 +1,51 @@
+import { withServiceTransaction } from "../db/client.ts";
+import { env } from "../env.ts";
+import { prepareTraining } from "../lifecycle/prepare-training.ts";
+import { log } from "../log.ts";
+
+/** What the queue step did: runs it started at their provider, and runs still waiting after it. */
+export interface QueueReport {
+  started: number;
+  waiting: number;
+}
+
+/**
+ * Starts the training runs waiting for a provider slot, first come first served: the queue's
+ * heads are taken with `for update skip locked` (two sync runs never pick the same head) and each
+ * goes through `prepareTraining`, whose creation lease is the claim and whose start gate
+ * (`mayStartTraining`) gives it the slot; a run never gets a second job, since the provider's job
+ * for the run is looked up before one is created. A provider stops being asked once one of its
+ * runs is told to wait (no free slot, or the provider pushed back).
+ */
+export async function startQueuedRuns(options: { shouldStop?: () => boolean } = {}): Promise<QueueReport> {
+  const heads = await withServiceTransaction((tx) =>
+    tx<{ id: string; model_id: string; provider: string }[]>`
+      select r.id, r.model_id, r.provider
+      from public.training_runs r
+      where r.status = 'pending' and r.queued_at is not null and r.slot_taken_at is null
+        and r.provider_job_id is null
+        and (r.lease_expires_at is null or r.lease_expires_at < now())
+      order by r.queued_at, r.id
+      limit ${Math.min(100, env().TRAINING_MAX_ACTIVE_JOBS * 4)}
+      for update skip locked`
+  );
+  const full = new Set<string>();
+  let started = 0;
+  for (const head of heads) {
+    if (full.has(head.provider) || options.shouldStop?.()) continue;
+    try {
+      const outcome = await prepareTraining(head.model_id);
+      if (outcome === "job-started") started++;
+      if (outcome === "queued") full.add(head.provider);
+    } catch (error) {
+      log.warn("training sync could not start a queued run", { runId: head.id, error });
+    }
+  }
+  const [{ waiting }] = await withServiceTransaction((tx) =>
+    tx<{ waiting: number }[]>`
+      select count(*)::int as waiting from public.training_runs r
+      where r.status = 'pending' and r.queued_at is not null and r.slot_taken_at is null and r.provider_job_id is null`
+  );
+  if (started > 0 || waiting > 0) log.info("training queue", { started, waiting });
+  return { started, waiting };
+}

@@ -1,5 +1,5 @@
--- Subscription tiers and the quotas each one grants. A price list: anyone may read it through the
--- Data API, only the service (or an admin in the SQL editor) writes it. A null quota means the
+-- Subscription tiers and the quotas each one grants. A price list: every signed-in user may read
+-- it through the Data API, only the service (or an admin in the SQL editor) writes it. A null quota means the
 -- deployment's default from the environment (MODEL_CREATE_DAILY_QUOTA, TRAININGS_IN_FLIGHT_PER_USER,
 -- DAILY_CHAT_QUOTA, MAX_TRAINING_EXAMPLES), so the free plan follows the deployment's settings.
 create table public.plans (
@@ -17,7 +17,7 @@ create table public.plans (
 );
 
 comment on table public.plans is
-  'Plans and their quotas (null: the deployment default from the environment); readable by everyone, written by the service.';
+  'Plans and their quotas (null: the deployment default from the environment); readable by signed-in users, written by the service.';
 
 create trigger set_updated_at
   before update on public.plans
@@ -25,13 +25,13 @@ create trigger set_updated_at
 
 alter table public.plans enable row level security;
 
-create policy "Anyone can read the plans"
+create policy "Signed-in users can read the plans"
   on public.plans for select
-  to anon, authenticated
+  to authenticated
   using (true);
 
 revoke all on table public.plans from anon, authenticated;
-grant select on table public.plans to anon, authenticated;
+grant select on table public.plans to authenticated;
 grant all on table public.plans to service_role;
 
 insert into public.plans (id, name, description, monthly_price_usd, models_per_day, trainings_in_flight, chat_messages_per_day, max_examples) values
@@ -54,7 +54,8 @@ revoke all on table private.user_plans from public, anon, authenticated;
 grant select, insert, update, delete on table private.user_plans to service_role;
 
 -- The plan a user is on: private.user_plans, else auth.users.app_metadata.plan (which only the
--- service can set), else free; a plan id that names no plan counts as free.
+-- service can set), else free; a plan id that names no plan counts as free. Definer rights: it
+-- reads auth.users, which the service role may not; it answers only a plan id.
 create or replace function private.plan_of(p_user_id uuid)
 returns text
 language sql
@@ -90,7 +91,7 @@ returns table (
 )
 language sql
 stable
-security definer
+security invoker
 set search_path = ''
 as $$
   select chosen.id,

@@ -29,7 +29,7 @@ create or replace function private.reserve_trainings(
 returns jsonb
 language plpgsql
 volatile
-security definer
+security invoker
 set search_path = ''
 as $$
 declare

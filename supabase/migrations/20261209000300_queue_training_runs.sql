@@ -31,7 +31,7 @@ create or replace function private.may_start_training(p_run_id uuid, p_max_activ
 returns jsonb
 language plpgsql
 volatile
-security definer
+security invoker
 set search_path = ''
 as $$
 declare

@@ -8,7 +8,7 @@ create or replace function private.chat_quota_of(p_user_id uuid, p_default integ
 returns integer
 language sql
 stable
-security definer
+security invoker
 set search_path = ''
 as $$
   select q.chat_messages_per_day from private.plan_quotas(p_user_id, null, null, p_default, null) q;

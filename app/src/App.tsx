@@ -10,6 +10,8 @@ import { SignInScreen } from "./screens/SignInScreen.tsx";
 
 // Loaded when first opened, so the first screen's JavaScript stays small.
 const GroupChatScreen = lazy(() => import("./screens/GroupChatScreen.tsx"));
+// The usage page brings the chart library: it loads only there.
+const UsageScreen = lazy(() => import("./screens/UsageScreen.tsx"));
 
 export function App() {
   const session = useSession();
@@ -33,6 +35,11 @@ export function App() {
         {route.screen === "create" && <CreateModelScreen />}
         {route.screen === "chat" && <CharacterChatScreen key={route.modelId} modelId={route.modelId} userId={session.user.id} />}
         {route.screen === "demo" && <QuickFineTuneDemo />}
+        {route.screen === "usage" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <UsageScreen />
+          </Suspense>
+        )}
         {route.screen === "group" && (
           <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
             <GroupChatScreen

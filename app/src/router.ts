@@ -6,6 +6,8 @@ export type Route =
   | { screen: "create" }
   | { screen: "chat"; modelId: string }
   | { screen: "demo" }
+  /** The reader's usage against their plan's quotas, with the last 30 days. */
+  | { screen: "usage" }
   /** A group chat: a new one among a book's personas (some picked already), or an earlier one. */
   | { screen: "group"; bookId?: string; withModelIds: string[]; conversationId?: string };
 
@@ -25,6 +27,7 @@ export function parseRoute(hash: string): Route {
   }
   if (path === "/new") return { screen: "create" };
   if (path === "/demo") return { screen: "demo" };
+  if (path === "/usage") return { screen: "usage" };
   return { screen: "models" };
 }
 
@@ -32,6 +35,7 @@ export const hrefFor = {
   models: "#/",
   create: "#/new",
   demo: "#/demo",
+  usage: "#/usage",
   chat: (modelId: string) => `#/models/${modelId}`,
   newGroup: (bookId: string, withModelIds: string[] = []) =>
     `#/group?${new URLSearchParams([["book", bookId], ...withModelIds.map((id) => ["with", id])])}`,

@@ -18,16 +18,24 @@ export interface QueueReport {
  * runs is told to wait (no free slot, or the provider pushed back).
  */
 export async function startQueuedRuns(options: { shouldStop?: () => boolean } = {}): Promise<QueueReport> {
-  const heads = await withServiceTransaction((tx) =>
-    tx<{ id: string; model_id: string; provider: string }[]>`
-      select r.id, r.model_id, r.provider
-      from public.training_runs r
-      where r.status = 'pending' and r.queued_at is not null and r.slot_taken_at is null
-        and r.provider_job_id is null
-        and (r.lease_expires_at is null or r.lease_expires_at < now())
-      order by r.queued_at, r.id
-      limit ${Math.min(100, env().TRAINING_MAX_ACTIVE_JOBS * 4)}
-      for update skip locked`
+  // One statement: the heads, locked while it runs, and how many wait in all.
+  const [{ heads, waiting }] = await withServiceTransaction((tx) =>
+    tx<{ heads: { id: string; model_id: string; provider: string }[]; waiting: number }[]>`
+      with heads as (
+        select r.id, r.model_id, r.provider, r.queued_at
+        from public.training_runs r
+        where r.status = 'pending' and r.queued_at is not null and r.slot_taken_at is null
+          and r.provider_job_id is null
+          and (r.lease_expires_at is null or r.lease_expires_at < now())
+        order by r.queued_at, r.id
+        limit ${Math.min(100, env().TRAINING_MAX_ACTIVE_JOBS * 4)}
+        for update skip locked
+      )
+      select coalesce((select jsonb_agg(jsonb_build_object('id', h.id, 'model_id', h.model_id, 'provider', h.provider)
+                                        order by h.queued_at, h.id) from heads h), '[]'::jsonb) as heads,
+             (select count(*)::int from public.training_runs w
+              where w.status = 'pending' and w.queued_at is not null and w.slot_taken_at is null
+                and w.provider_job_id is null) as waiting`
   );
   const full = new Set<string>();
   let started = 0;
@@ -41,11 +49,7 @@ export async function startQueuedRuns(options: { shouldStop?: () => boolean } = 
       log.warn("training sync could not start a queued run", { runId: head.id, error });
     }
   }
-  const [{ waiting }] = await withServiceTransaction((tx) =>
-    tx<{ waiting: number }[]>`
-      select count(*)::int as waiting from public.training_runs r
-      where r.status = 'pending' and r.queued_at is not null and r.slot_taken_at is null and r.provider_job_id is null`
-  );
-  if (started > 0 || waiting > 0) log.info("training queue", { started, waiting });
-  return { started, waiting };
+  const still = Math.max(0, waiting - started);
+  if (started > 0 || still > 0) log.info("training queue", { started, waiting: still });
+  return { started, waiting: still };
 }

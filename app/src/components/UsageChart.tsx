@@ -32,9 +32,10 @@ export function UsageChart({ days, label }: { days: UsageDay[]; label: string })
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       cursor: { drag: { x: false, y: false } },
       legend: { show: true },
-      scales: { x: { time: true }, chats: { range: (_u, _min, max) => [0, Math.max(5, max)] }, models: { range: (_u, _min, max) => [0, Math.max(3, max)] } },
+      // Half a day either side, so the first and last days (today) are not cut at the edges.
+      scales: { x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] }, chats: { range: (_u, _min, max) => [0, Math.max(5, max)] }, models: { range: (_u, _min, max) => [0, Math.max(3, max)] } },
       series: [
-        {},
+        { label: "Day", value: (_u, ts) => (ts == null ? "–" : new Date(ts * 1000).toISOString().slice(0, 10)) },
         { label: "Chat messages", scale: "chats", stroke: CHATS_COLOUR, fill: "rgba(67, 56, 202, 0.18)", paths: bars },
         { label: "Models created", scale: "models", stroke: MODELS_COLOUR, width: 2, points: { size: 7, fill: MODELS_COLOUR } },
       ],

@@ -26,6 +26,8 @@ const resetTime = (iso: string) =>
 const shortDay = (day: string) =>
   new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
 /** The reader's usage page: their plan, a meter per quota, and their last 30 days as a chart and a table. */
 export default function UsageScreen() {
   const { usage, error, loading, refresh } = useUsage();
@@ -50,7 +52,7 @@ export default function UsageScreen() {
   const { quotas, days } = usage;
   const resets = resetTime(usage.resetAt);
   const totals = days.reduce((sum, day) => ({ chats: sum.chats + day.chats, models: sum.models + day.models }), { chats: 0, models: 0 });
-  const summary = `Your last ${days.length} days: ${totals.chats} chat messages and ${totals.models} models created.`;
+  const summary = `Your last ${days.length} days: ${plural(totals.chats, "chat message")} and ${plural(totals.models, "model")} created.`;
 
   return (
     <section aria-labelledby="usage-title" className="usage">

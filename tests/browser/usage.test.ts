@@ -2,6 +2,8 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot } from "./support/browser.ts";
 import { signUp, useServedApp } from "./support/served-app.ts";
+import { insertModel } from "../support/models.ts";
+import { adminSql } from "../support/stack.ts";
 
 // The reader's Usage screen in the production build: reached from the header, a meter per quota
 // of their plan, the last 30 days as a uPlot chart (loaded with the screen, not before) and as a
@@ -67,4 +69,29 @@ describe.each([PHONE, DESKTOP])("the usage screen on a $name", (viewport) => {
       await reader.close();
     }
   }, 90_000);
+
+  it("the chat's training banner shows a waiting model's place in the training queue", async () => {
+    const reader = await openBrowser(viewport);
+    try {
+      const { page } = reader;
+      const email = `queue-${crypto.randomUUID().slice(0, 6)}@example.test`;
+      await signUp(page, app.url, email);
+      const [{ id: userId }] = await adminSql()<{ id: string }[]>`select id from auth.users where email = ${email}`;
+      // A model whose run waits for a provider slot; the live lease keeps the stack's sync from starting it.
+      const modelId = await insertModel(userId, { name: "Wren", entity_name: "Wren", status: "pending", style_description: "You are Wren." });
+      await adminSql()`
+        update public.training_runs
+        set queued_at = now(), next_check_at = 'infinity', lease_expires_at = now() + interval '10 minutes'
+        where model_id = ${modelId}`;
+
+      await page.goto(`${app.url}#/models/${modelId}`);
+      const banner = page.getByRole("status", { name: "Training status" });
+      await expect.poll(() => banner.textContent()).toMatch(/^Waiting to train · \d+(st|nd|rd|th) in lineExpected to start around .+\. Until then, a general AI plays the part\.$/);
+      await expectAccessible(page, "chat-queued");
+      await screenshot(page, viewport, "chat-queued");
+      await adminSql()`delete from private.fine_tuned_models where id = ${modelId}`;
+    } finally {
+      await reader.close();
+    }
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import createQuick from "../../functions/fine-tune-quick/handler.ts";
 import status from "../../functions/fine-tune-status/handler.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { runTrainingSync } from "../../shared/sync/run-training-sync.ts";
+import { applyJobEvent } from "../../shared/sync/apply-job-event.ts";
 import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
 import { bookId, call, quick } from "../support/create-model-harness.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
@@ -156,5 +157,25 @@ describe("the training queue", () => {
     }
     expect(rows.map((row) => row.status)).toEqual(ids.map(() => "completed"));
     expect(sim.activeJobs.peak).toBe(2);
+  });
+
+  it("a job that ends by webhook starts the queue's head at once, without waiting for the sync", async () => {
+    configure(1);
+    sim.limitActiveJobs(1);
+    const user = await createUser("queue-webhook");
+    await createModels([user], 2);
+    await preparationsSettled(2);
+    const [first] = [...sim.jobs.values()];
+    expect(sim.jobs.size).toBe(1);
+
+    clock += JOB_MS + 1_000;
+    const outcome = await applyJobEvent("openai", first.id, () => new Date(clock));
+    expect(outcome.advanced).toBe(1);
+    await waitFor(async () => (sim.jobs.size === 2 ? true : undefined), { timeoutMs: 10_000, intervalMs: 50, description: "the head to start" });
+    await preparationsSettled(2);
+    const rows = await runs();
+    expect(rows.map((row) => row.status).sort()).toEqual(["completed", "pending"]);
+    expect(rows.every((row) => row.provider_job_id !== null)).toBe(true);
+    expect(sim.activeJobs).toEqual({ peak: 1, refused: 0 });
   });
 });

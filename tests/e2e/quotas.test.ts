@@ -66,5 +66,6 @@ describe("quotas and usage over HTTP", () => {
     expect(refused).toBeInstanceOf(StoryvoiceError);
     expect(refused).toMatchObject({ status: 429, code: "too_many_requests", retryable: true });
     expect(refused.resetAt).toBeInstanceOf(Date);
+    expect(refused.quota).toEqual({ name: "models_per_day", limit: 0 });
   });
 });

@@ -58,16 +58,23 @@ grant select, insert, update, delete on table private.user_plans to service_role
 -- reads auth.users, which the service role may not; it answers only a plan id.
 create or replace function private.plan_of(p_user_id uuid)
 returns text
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select coalesce(
-    (select up.plan_id from private.user_plans up where up.user_id = p_user_id),
-    (select p.id from auth.users u join public.plans p on p.id = u.raw_app_meta_data ->> 'plan'
-     where u.id = p_user_id),
-    'free');
+declare
+  chosen text;
+begin
+  -- plpgsql keeps these plans for the session: the lookup runs on every chat turn.
+  select up.plan_id into chosen from private.user_plans up where up.user_id = p_user_id;
+  if chosen is null then
+    select p.id into chosen
+    from auth.users u join public.plans p on p.id = u.raw_app_meta_data ->> 'plan'
+    where u.id = p_user_id;
+  end if;
+  return coalesce(chosen, 'free');
+end;
 $$;
 
 revoke all on function private.plan_of(uuid) from public, anon, authenticated;

@@ -6,12 +6,18 @@
 -- The user's chat messages per UTC day: their plan's, else p_default.
 create or replace function private.chat_quota_of(p_user_id uuid, p_default integer)
 returns integer
-language sql
+language plpgsql
 stable
 security invoker
 set search_path = ''
 as $$
-  select q.chat_messages_per_day from private.plan_quotas(p_user_id, null, null, p_default, null) q;
+declare
+  quota integer;
+begin
+  -- plpgsql keeps the plan for the session: this runs inside every chat turn.
+  select p.chat_messages_per_day into quota from public.plans p where p.id = private.plan_of(p_user_id);
+  return coalesce(quota, p_default);
+end;
 $$;
 
 revoke all on function private.chat_quota_of(uuid, integer) from public, anon, authenticated;

@@ -45,6 +45,9 @@ export type CastMember = Schemas["CastMember"];
 export type ChatSharing = Schemas["ChatSharing"];
 export type SpeechOptions = Schemas["SpeechOptions"];
 export type SpeakInput = JsonBody<operations["postFineTuneSpeech"]>;
+export type Usage = Schemas["Usage"];
+export type UsageDay = Schemas["UsageDay"];
+export type UsageQuery = Query<operations["fineTuneUsage"]>;
 type CardImported = operations["fineTuneCardImport"]["responses"][202]["content"]["application/json"];
 type CardExport = operations["fineTuneCard"]["responses"][200]["content"]["application/json"];
 
@@ -158,6 +161,8 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
       call<ModelList>("fine-tune-models", { query, signal }),
     /** A model's status, row and (for its owner) the training job's progress. */
     getStatus: (modelId: string, signal?: AbortSignal) => call<ModelStatus>(`fine-tune-status/${id(modelId)}`, { signal }),
+    /** Your usage against your plan: models today, trainings in flight, chat messages today, the last 30 UTC days. */
+    getUsage: (query: UsageQuery = {}, signal?: AbortSignal) => call<Usage>("fine-tune-usage", { query, signal }),
     createAuthor: (input: CreateAuthorInput) => call<CreatedModel>("fine-tune-author", { body: input }),
     createCharacter: (input: CreateCharacterInput) => call<CreatedModel>("fine-tune-character", { body: input }),
     createQuick: (input: CreateQuickInput) => call<QuickCreatedModel>("fine-tune-quick", { body: input }),

@@ -476,6 +476,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's usage against their plan's quotas
+         * @description Today's counters (the ones the 429s are decided on), trainings in flight, and the last 30 UTC days.
+         */
+        get: operations["fineTuneUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openai-webhook": {
         parameters: {
             query?: never;
@@ -709,6 +729,23 @@ export interface components {
             topic?: string | null;
             messages: components["schemas"]["ExampleTurn"][];
         };
+        CreationQuotaError: {
+            /** @constant */
+            success: false;
+            error: components["schemas"]["ErrorInfo"];
+            /**
+             * Format: date-time
+             * @description When to try again: the next UTC midnight for `models_per_day`, a minute on for `trainings_in_flight`
+             */
+            resetAt: string;
+            /**
+             * @description Which quota of the plan is spent
+             * @enum {string}
+             */
+            quota: "models_per_day" | "trainings_in_flight";
+            /** @description That quota, as the user's plan sets it */
+            limit: number;
+        };
         Error: {
             /** @constant */
             success: false;
@@ -939,6 +976,8 @@ export interface components {
             progress: {
                 [key: string]: unknown;
             } | null;
+            /** @description While the current run waits for a provider slot: its place in the queue (the owner's only); else null */
+            queue: components["schemas"]["TrainingQueue"] | null;
         };
         QuickCreatedModel: {
             /** @constant */
@@ -959,6 +998,11 @@ export interface components {
              * @description When the quota resets (UTC midnight)
              */
             resetAt: string;
+        };
+        QuotaUse: {
+            used: number;
+            /** @description The plan's quota (the deployment default where the plan sets none) */
+            limit: number;
         };
         RetrainStarted: {
             /** @constant */
@@ -1024,6 +1068,19 @@ export interface components {
             /** @description What was added, in order */
             examples: components["schemas"]["TrainingExample"][];
         };
+        TrainingQueue: {
+            /** @description 1: the next run to start at this provider */
+            position: number;
+            /**
+             * Format: date-time
+             * @description An estimate from the provider's recent job durations
+             */
+            estimatedStartAt: string;
+            /** @description Jobs active at the provider now */
+            activeJobs: number;
+            /** @description TRAINING_MAX_ACTIVE_JOBS */
+            maxActiveJobs: number;
+        };
         TrainingSyncReport: {
             success: boolean;
             /** @description Due models claimed */
@@ -1066,6 +1123,12 @@ export interface components {
                 /** @description Deliveries that failed (retried on the next run) */
                 failed: number;
             };
+            queue: {
+                /** @description Waiting training runs this run started as provider slots freed */
+                started: number;
+                /** @description Training runs still waiting for a slot (TRAINING_MAX_ACTIVE_JOBS per provider) */
+                waiting: number;
+            };
         };
         TranscriptHeaderLine: {
             user_name: string;
@@ -1098,6 +1161,34 @@ export interface components {
                 model_id?: string | null;
                 used_fallback?: boolean | null;
             };
+        };
+        Usage: {
+            /** @constant */
+            success: true;
+            plan: {
+                /** @description A row of `plans`: private.user_plans, else app_metadata.plan, else `free` */
+                id: string;
+                name: string;
+            };
+            /**
+             * Format: date-time
+             * @description When the daily quotas reset (the next UTC midnight)
+             */
+            resetAt: string;
+            quotas: {
+                /** @description Models created today (UTC) */
+                modelsPerDay: components["schemas"]["QuotaUse"];
+                /** @description Training runs waiting, preparing or training now */
+                trainingsInFlight: components["schemas"]["QuotaUse"];
+                /** @description Chat messages sent today (UTC), group replies included */
+                chatMessagesPerDay: components["schemas"]["QuotaUse"];
+                /** @description The most examples one training run trains on */
+                maxExamples: number;
+            };
+            /** @description Estimated USD spent at providers for this user today (UTC): chats, their personas' teacher and training, speech */
+            spendTodayUsd: number;
+            /** @description Oldest first; the last is today */
+            days: components["schemas"]["UsageDay"][];
         };
         UsageAnalytics: {
             /** @constant */
@@ -1185,6 +1276,19 @@ export interface components {
                 usersWaiting: number;
                 oldestSince: string | null;
             };
+        };
+        UsageDay: {
+            /**
+             * Format: date
+             * @description A UTC day
+             */
+            day: string;
+            /** @description Chat messages sent */
+            chats: number;
+            /** @description Models created */
+            models: number;
+            /** @description Estimated USD spent at providers for this user that day (the spend ledger) */
+            spendUsd: number;
         };
         WebhookAccepted: {
             /** @constant */
@@ -1410,6 +1514,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            429: {
+                headers: {
+                    /** @description Seconds until `resetAt` */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationQuotaError"];
+                };
+            };
             /** @description An unexpected fault; the body reveals nothing about it */
             500: {
                 headers: {
@@ -1556,6 +1671,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            429: {
+                headers: {
+                    /** @description Seconds until `resetAt` */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationQuotaError"];
                 };
             };
             /** @description An unexpected fault; the body reveals nothing about it */
@@ -2002,6 +2128,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            429: {
+                headers: {
+                    /** @description Seconds until `resetAt` */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationQuotaError"];
                 };
             };
             /** @description An unexpected fault; the body reveals nothing about it */
@@ -3568,6 +3705,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            429: {
+                headers: {
+                    /** @description Seconds until `resetAt` */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationQuotaError"];
+                };
+            };
             /** @description An unexpected fault; the body reveals nothing about it */
             500: {
                 headers: {
@@ -3698,6 +3846,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            429: {
+                headers: {
+                    /** @description Seconds until `resetAt` */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationQuotaError"];
                 };
             };
             /** @description An unexpected fault; the body reveals nothing about it */
@@ -4306,6 +4465,87 @@ export interface operations {
             };
             /** @description No such conversation or model, or not the caller's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fineTuneUsage: {
+        parameters: {
+            query?: {
+                /** @description How many UTC days of history, today included (1-30) */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's plan, quotas and recent days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

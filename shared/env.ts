@@ -125,8 +125,18 @@ const envSchema = z.object({
   /** Time to the first byte of audio; the stream then runs as long as the client listens. */
   TTS_TIMEOUT_MS: positiveInt(30_000),
 
-  /** Exchanges one user may have per UTC day, across all models (429 past it). */
+  /** Exchanges one user may have per UTC day, across all models (429 past it), where the plan sets none. */
   DAILY_CHAT_QUOTA: positiveInt(200),
+  /** Models one user may create per UTC day, where the user's plan sets none (429 past it). */
+  MODEL_CREATE_DAILY_QUOTA: positiveInt(10),
+  /** A user's training runs not yet finished (waiting, preparing or training), where the plan sets none. */
+  TRAININGS_IN_FLIGHT_PER_USER: positiveInt(2),
+  /** Most examples one run trains on (the reader's own first), where the plan sets none; at least 10. */
+  MAX_TRAINING_EXAMPLES: z.coerce.number().int().min(10).default(100),
+  /** Most tokens one run may train (file tokens times epochs): examples are dropped to fit, else it fails unspent. */
+  MAX_TRAINING_TOKENS: positiveInt(2_000_000),
+  /** Provider jobs active at once per training provider (queued, validating, running); the rest wait in order. */
+  TRAINING_MAX_ACTIVE_JOBS: positiveInt(3),
   /** Earlier turns of a conversation sent with each message, newest first, up to this many tokens. */
   CHAT_HISTORY_TOKEN_BUDGET: positiveInt(3000),
   CORS_ALLOWED_ORIGINS: z.string().trim().min(1).default("*"),

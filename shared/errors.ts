@@ -52,10 +52,10 @@ export const payloadTooLarge = (limitBytes: number) =>
   new HttpError(413, "payload_too_large", `The request body is over ${limitBytes} bytes.`);
 export const unsupportedMediaType = () =>
   new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
-export const tooManyRequests = (message: string, resetAt?: Date) =>
+export const tooManyRequests = (message: string, resetAt?: Date, extra?: Record<string, unknown>) =>
   new HttpError(429, "too_many_requests", message, {
     retryable: true,
-    extra: resetAt ? { resetAt: resetAt.toISOString() } : undefined,
+    extra: resetAt || extra ? { ...(resetAt ? { resetAt: resetAt.toISOString() } : {}), ...extra } : undefined,
     headers: resetAt
       ? { "Retry-After": String(Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000))) }
       : undefined,

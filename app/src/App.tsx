@@ -14,6 +14,8 @@ const GroupChatScreen = lazy(() => import("./screens/GroupChatScreen.tsx"));
 const AnalyticsScreen = lazy(() => import("./screens/AnalyticsScreen.tsx"));
 const ExamplesScreen = lazy(() => import("./screens/ExamplesScreen.tsx"));
 const CastScreen = lazy(() => import("./screens/CastScreen.tsx"));
+// The usage page brings the chart library: it loads only there.
+const UsageScreen = lazy(() => import("./screens/UsageScreen.tsx"));
 
 export function App() {
   const session = useSession();
@@ -52,6 +54,11 @@ export function App() {
         {route.screen === "cast" && (
           <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
             <CastScreen key={route.bookId ?? ""} bookId={route.bookId} />
+          </Suspense>
+        )}
+        {route.screen === "usage" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <UsageScreen />
           </Suspense>
         )}
         {route.screen === "group" && (

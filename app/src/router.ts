@@ -12,6 +12,8 @@ export type Route =
   | { screen: "demo" }
   /** Admins only: the deployment's usage, spend and training analytics. */
   | { screen: "analytics" }
+  /** The reader's usage against their plan's quotas, with the last 30 days. */
+  | { screen: "usage" }
   /** A group chat: a new one among a book's personas (some picked already), or an earlier one. */
   | { screen: "group"; bookId?: string; withModelIds: string[]; conversationId?: string };
 
@@ -36,6 +38,7 @@ export function parseRoute(hash: string): Route {
   if (path === "/new") return { screen: "create" };
   if (path === "/demo") return { screen: "demo" };
   if (path === "/analytics") return { screen: "analytics" };
+  if (path === "/usage") return { screen: "usage" };
   return { screen: "models" };
 }
 
@@ -44,6 +47,7 @@ export const hrefFor = {
   create: "#/new",
   demo: "#/demo",
   analytics: "#/analytics",
+  usage: "#/usage",
   chat: (modelId: string) => `#/models/${modelId}`,
   examples: (modelId: string) => `#/models/${modelId}/examples`,
   cast: (bookId?: string) => (bookId ? `#/cast?${new URLSearchParams([["book", bookId]])}` : "#/cast"),

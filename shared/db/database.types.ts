@@ -24,6 +24,25 @@ export type Database = {
         };
         Relationships: [];
       };
+      "daily_model_usage": {
+        Row: {
+          "created": number;
+          "day": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created": number;
+          "day": string;
+          "user_id": string;
+        };
+        Update: {
+          "created"?: number;
+          "day"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
       "fine_tuned_models": {
         Row: {
           "alternate_greetings": (string)[];
@@ -342,6 +361,25 @@ export type Database = {
         };
         Relationships: [];
       };
+      "user_plans": {
+        Row: {
+          "plan_id": string;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "plan_id": string;
+          "updated_at"?: string;
+          "user_id": string;
+        };
+        Update: {
+          "plan_id"?: string;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
     };
     Views: {
       "fine_tune_shutdowns": {
@@ -389,6 +427,7 @@ export type Database = {
         };
         Returns: Json;
       };
+      "chat_quota_of": { Args: { "p_default": number; "p_user_id": string }; Returns: number };
       "deployment_spend_limit_reached": { Args: { "p_limit": number }; Returns: boolean };
       "deployment_spend_today": { Args: Record<PropertyKey, never>; Returns: number };
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };
@@ -396,6 +435,7 @@ export type Database = {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
       };
+      "may_start_training": { Args: { "p_max_active": number; "p_run_id": string }; Returns: Json };
       "model_price": {
         Args: { "p_model": string; "p_provider": string };
         Returns: {
@@ -416,6 +456,24 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      "plan_of": { Args: { "p_user_id": string }; Returns: string };
+      "plan_quotas": {
+        Args: {
+          "p_chat_messages_per_day": number;
+          "p_max_examples": number;
+          "p_models_per_day": number;
+          "p_trainings_in_flight": number;
+          "p_user_id": string;
+        };
+        Returns: {
+          "chat_messages_per_day": number;
+          "max_examples": number;
+          "models_per_day": number;
+          "plan": string;
+          "plan_name": string;
+          "trainings_in_flight": number;
+        }[];
       };
       "raise_spend_alerts": {
         Args: { "p_deployment_thresholds": (number)[]; "p_limit_thresholds": (number)[]; "p_user_threshold": number };
@@ -441,6 +499,16 @@ export type Database = {
       "reader_names": { Args: { "p_user_id": string }; Returns: (string)[] };
       "record_spend": { Args: { "p_entries": Json }; Returns: number };
       "refresh_model_popularity": { Args: Record<PropertyKey, never>; Returns: number };
+      "reserve_trainings": {
+        Args: {
+          "p_default_models_per_day": number;
+          "p_default_trainings_in_flight": number;
+          "p_models": number;
+          "p_trainings": number;
+          "p_user_id": string;
+        };
+        Returns: Json;
+      };
       "store_chat_exchange": {
         Args: {
           "p_ai_response": string;
@@ -753,6 +821,46 @@ export type Database = {
           },
         ];
       };
+      "plans": {
+        Row: {
+          "chat_messages_per_day": number | null;
+          "created_at": string;
+          "description": string | null;
+          "id": string;
+          "max_examples": number | null;
+          "models_per_day": number | null;
+          "monthly_price_usd": number;
+          "name": string;
+          "trainings_in_flight": number | null;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "chat_messages_per_day"?: number | null;
+          "created_at"?: string;
+          "description"?: string | null;
+          "id": string;
+          "max_examples"?: number | null;
+          "models_per_day"?: number | null;
+          "monthly_price_usd"?: number;
+          "name": string;
+          "trainings_in_flight"?: number | null;
+          "updated_at"?: string;
+        };
+        Update: {
+          "chat_messages_per_day"?: number | null;
+          "created_at"?: string;
+          "description"?: string | null;
+          "id"?: string;
+          "max_examples"?: number | null;
+          "models_per_day"?: number | null;
+          "monthly_price_usd"?: number;
+          "name"?: string;
+          "trainings_in_flight"?: number | null;
+          "updated_at"?: string;
+        };
+        Relationships: [];
+      };
       "training_examples": {
         Row: {
           "chat_id": string | null;
@@ -820,6 +928,8 @@ export type Database = {
           "provider_file_id": string | null;
           "provider_job_id": string | null;
           "provider_moves": NonNullable<Json>;
+          "queued_at": string | null;
+          "slot_taken_at": string | null;
           "started_at": string | null;
           "status": string;
           "summary": Json | null;
@@ -844,6 +954,8 @@ export type Database = {
           "provider_file_id"?: string | null;
           "provider_job_id"?: string | null;
           "provider_moves"?: NonNullable<Json>;
+          "queued_at"?: string | null;
+          "slot_taken_at"?: string | null;
           "started_at"?: string | null;
           "status"?: string;
           "summary"?: Json | null;
@@ -867,6 +979,8 @@ export type Database = {
           "provider_file_id"?: string | null;
           "provider_job_id"?: string | null;
           "provider_moves"?: NonNullable<Json>;
+          "queued_at"?: string | null;
+          "slot_taken_at"?: string | null;
           "started_at"?: string | null;
           "status"?: string;
           "summary"?: Json | null;

@@ -15,8 +15,8 @@ type StoredMessage = ConversationMessage;
 /** The model's examples, oldest position first (empty before they were generated). */
 export async function loadTrainingExamples(modelId: string): Promise<TrainingExample[]> {
   const rows = await withServiceTransaction((tx) =>
-    tx<{ topic: string | null; messages: StoredMessage[] }[]>`
-      select topic, messages from public.training_examples
+    tx<{ topic: string | null; messages: StoredMessage[]; source: TrainingExample["source"] }[]>`
+      select topic, messages, source from public.training_examples
       where model_id = ${modelId}
       order by position`
   );
@@ -25,6 +25,7 @@ export async function loadTrainingExamples(modelId: string): Promise<TrainingExa
     question: row.messages.find((message) => message.role === "user")?.content ?? "",
     answer: row.messages.findLast((message) => message.role === "assistant")?.content ?? "",
     messages: row.messages,
+    source: row.source,
   }));
 }
 

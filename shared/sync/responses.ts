@@ -32,6 +32,10 @@ export const trainingSyncReportResponse = z.object({
     delivered: count.describe("Alerts POSTed to ALERT_WEBHOOK_URL"),
     failed: count.describe("Deliveries that failed (retried on the next run)"),
   }),
+  queue: z.object({
+    started: count.describe("Waiting training runs this run started as provider slots freed"),
+    waiting: count.describe("Training runs still waiting for a slot (TRAINING_MAX_ACTIVE_JOBS per provider)"),
+  }),
 }).meta({ id: "TrainingSyncReport" });
 
 /** 200 of POST /openai-webhook: the event was applied, ignored, or is a repeated delivery. */

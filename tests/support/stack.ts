@@ -81,6 +81,10 @@ export function useStackEnvironment(overrides: Record<string, string | undefined
     OPENAI_API_KEY: "test-key",
     OPENAI_BASE_URL: "https://api.openai.com/v1",
     OPENAI_MAX_RETRIES: "0",
+    // Suites about other things create many models per user; the quota suites set their own.
+    MODEL_CREATE_DAILY_QUOTA: "1000",
+    TRAININGS_IN_FLIGHT_PER_USER: "1000",
+    TRAINING_MAX_ACTIVE_JOBS: "1000",
   });
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete process.env[key];

@@ -227,3 +227,17 @@ describe("TogetherTrainingProvider against the simulator", () => {
     expect(trainingProvider("together").isAvailable()).toBe(false);
   });
 });
+
+describe("the account's active-job limit (simulator)", () => {
+  it("a create past it is a 429: a rate_limited ProviderError, the training queue's back-pressure", async () => {
+    sim.limitActiveJobs(1);
+    try {
+      await startJob();
+      const error = await providerError(startJob("1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"));
+      expect(error.kind).toBe("rate_limited");
+      expect(sim.activeJobs).toEqual({ peak: 1, refused: 1 });
+    } finally {
+      sim.limitActiveJobs(null);
+    }
+  });
+});

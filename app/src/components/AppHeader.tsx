@@ -9,6 +9,7 @@ export function AppHeader({ email, isAdmin = false }: { email: string; isAdmin?:
         <span>Storyvoice</span>
       </a>
       <div className="header-actions">
+        <a className="header-link" href={hrefFor.usage}>Usage</a>
         {isAdmin && <a className="header-link" href={hrefFor.analytics}>Analytics</a>}
         <span className="header-email" title={email}>{email}</span>
         <button type="button" className="button ghost small" onClick={() => void supabase.auth.signOut()}>

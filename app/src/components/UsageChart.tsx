@@ -1,6 +1,4 @@
-import { useEffect, useRef } from "react";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import { useUplot } from "./useUplot.ts";
 
 /** One line of a chart: its label, values (one per day) and colour. */
 export interface ChartSeries {
@@ -22,28 +20,18 @@ export function UsageChart({ title, summary, days, series, height = 220 }: {
   series: ChartSeries[];
   height?: number;
 }) {
-  const container = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const xs = days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
-    const chart = new uPlot({
-      width: Math.max(element.clientWidth, 240),
+  const container = useUplot(() => ({
+    minWidth: 240,
+    options: {
       height,
       series: [{}, ...series.map((line) => ({ label: line.label, stroke: line.color, width: 2, points: { show: false } }))],
       axes: [{ stroke: "#575c68" }, { stroke: "#575c68", size: 56 }],
       scales: { x: { time: true } },
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-    }, [xs, ...series.map((line) => line.values)], element);
-    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(element.clientWidth, 240), height }));
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.destroy();
-    };
-  }, [days, series, height]);
+    },
+    data: [days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000), ...series.map((line) => line.values)],
+  }), [days, series, height]);
 
   return (
     <figure className="usage-chart card">

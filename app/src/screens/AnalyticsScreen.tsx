@@ -2,10 +2,9 @@ import { useMemo } from "react";
 import type { UsageAnalytics } from "../../../sdk/index.ts";
 import { type ChartSeries, UsageChart } from "../components/UsageChart.tsx";
 import { useAnalytics } from "../hooks/useAnalytics.ts";
+import { usd } from "../format.ts";
 import { hrefFor } from "../router.ts";
 
-const usd = (amount: number) =>
-  amount.toLocaleString(undefined, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: amount < 1 ? 4 : 2 });
 const whole = (count: number) => count.toLocaleString();
 
 function duration(seconds: number | null): string {

@@ -43,7 +43,11 @@ export interface OpenAISimulator {
   retireModel(modelId: string): void;
   /** The next `times` (default 1) requests matching method and path answer with the fault. */
   inject(fault: FaultSpec): void;
-  /** Forgets all state and faults. */
+  /** Sets the organisation's active-job limit (null: none); creates past it answer 429. */
+  limitActiveJobs(max: number | null): void;
+  /** The simulator's own record: the most jobs active at once, and the creates refused for the limit. */
+  readonly activeJobs: { peak: number; refused: number };
+  /** Forgets all state and faults (the active-job limit stays). */
   reset(): void;
 }
 
@@ -90,6 +94,10 @@ export function createOpenAISimulator(options: SimulatorOptions = {}): OpenAISim
     retireModel(modelId) {
       state.retiredModels.add(modelId);
     },
+    limitActiveJobs(max) {
+      state.maxActiveJobs = max;
+    },
+    activeJobs: state.activeJobs,
     inject(fault) {
       armFault(state, fault);
     },

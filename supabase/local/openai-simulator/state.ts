@@ -13,6 +13,11 @@ export interface SimulatorOptions {
   streamDelayMs?: number;
   /** Clock in milliseconds, default `Date.now`; tests pass a fake to move jobs along. */
   now?: () => number;
+  /**
+   * Fine-tuning jobs the organisation may have active at once (validating, queued, running), as
+   * OpenAI limits it; a create past it answers 429. Default: no limit.
+   */
+  maxActiveJobs?: number | null;
 }
 
 /** An uploaded file; `content` is kept so jobs can count tokens and tests can inspect it. */
@@ -163,6 +168,10 @@ export interface SimState {
   queuedJobOutcomes: JobOutcome[];
   fineTuningRefusal: { status: 400 | 403 | 404; message: string } | null;
   faults: ArmedFault[];
+  /** The organisation's active-job limit (null: none). */
+  maxActiveJobs: number | null;
+  /** The most jobs that were ever active at once, and the creates refused for the limit: the simulator's own record. */
+  activeJobs: { peak: number; refused: number };
 }
 
 /** What one served chat completion used, as its `usage` said (what OpenAI would bill). */
@@ -190,6 +199,8 @@ export function createState(options: SimulatorOptions = {}): SimState {
     queuedJobOutcomes: [],
     fineTuningRefusal: null,
     faults: [],
+    maxActiveJobs: options.maxActiveJobs ?? null,
+    activeJobs: { peak: 0, refused: 0 },
   };
   state.fineTunedModels.onRead(() => publishSucceededModels(state));
   return state;
@@ -207,6 +218,8 @@ export function clearState(state: SimState): void {
   state.queuedJobOutcomes.length = 0;
   state.fineTuningRefusal = null;
   state.faults.length = 0;
+  state.activeJobs.peak = 0;
+  state.activeJobs.refused = 0;
 }
 
 function publishSucceededModels(state: SimState): void {

@@ -28,11 +28,12 @@ beforeEach(async () => {
   await adminSql()`delete from private.fine_tuned_models`;
 });
 
-function configure(maxActive: number) {
+function configure(maxActive: number, settings: Record<string, string> = {}) {
   useStackEnvironment({
     TRAINING_MAX_ACTIVE_JOBS: String(maxActive),
     MODEL_CREATE_DAILY_QUOTA: "100",
     TRAININGS_IN_FLIGHT_PER_USER: "5",
+    ...settings,
   });
   resetOpenAI();
 }
@@ -177,5 +178,36 @@ describe("the training queue", () => {
     expect(rows.map((row) => row.status).sort()).toEqual(["completed", "pending"]);
     expect(rows.every((row) => row.provider_job_id !== null)).toBe(true);
     expect(sim.activeJobs).toEqual({ peak: 1, refused: 0 });
+  });
+
+  it("past DAILY_SPEND_LIMIT_USD new trainings wait in the queue with their place, and start once the limit allows", async () => {
+    const user = await createUser("queue-spend");
+    // Today's spend already past the limit: a chat the ledger priced at a dollar.
+    const [model] = await adminSql()<{ id: string }[]>`
+      insert into private.fine_tuned_models (name, type, entity_name, book_id, status, created_by)
+      values ('Spender', 'author', 'Spender', ${bookId()}, 'ready', ${user.id}) returning id`;
+    await adminSql()`
+      insert into private.spend_ledger (day, user_id, model_id, kind, provider, billed_model, requests, cost_usd)
+      values ((now() at time zone 'utc')::date, ${user.id}, ${model.id}, 'chat', 'openai', 'gpt-4.1-mini-2025-04-14', 1, 1)`;
+    const spent = (await adminSql()<{ usd: number }[]>`select private.deployment_spend_today()::float8 as usd`)[0].usd;
+    configure(3, { DAILY_SPEND_LIMIT_USD: String(spent) });
+
+    const [id] = await createModels([user], 1);
+    await preparationsSettled(2);
+    const [run] = (await runs()).filter((row) => row.model_id === id);
+    expect(run).toMatchObject({ status: "pending", provider_job_id: null, slot_taken_at: null, error: null });
+    expect(run.queued_at).not.toBeNull();
+    expect(sim.jobs.size).toBe(0);
+    const answer = await call(status, `fine-tune-status/${id}`, { token: user.token, method: "GET" });
+    expect(answer.json.queue).toMatchObject({ position: 1 });
+    // Still held on the next sync.
+    await runTrainingSync({ clock: () => new Date(clock) });
+    expect(sim.jobs.size).toBe(0);
+
+    // The limit raised (or a new UTC day): the next sync starts it.
+    configure(3, { DAILY_SPEND_LIMIT_USD: String(spent * 100) });
+    const report = await runTrainingSync({ clock: () => new Date(clock) });
+    expect(report.queue.started).toBe(1);
+    expect(sim.jobs.size).toBe(1);
   });
 });

@@ -9,7 +9,7 @@ import {
   countModels,
   useCreateModelHarness,
 } from "../support/create-model-harness.ts";
-import { adminSql, type TestUser } from "../support/stack.ts";
+import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 
 // POST and GET /fine-tune-cast in-process, on the suite's own database and simulator: a book's
 // cast created under one batch through the shared create, each member trained, duplicates of
@@ -84,6 +84,36 @@ describe("fine-tune-cast", () => {
     );
     expect(followed.json.batch.members.every((m: any) => m.model.status === "pending" || m.model.status === "training"))
       .toBe(true);
+  });
+
+  it("respects the creation quotas: members past the user's quota are refused per entry with a 429 and leave nothing", async () => {
+    useStackEnvironment({ MODEL_CREATE_DAILY_QUOTA: "5", TRAININGS_IN_FLIGHT_PER_USER: "100" });
+    const carol = await createUser("cast-quota");
+    const { status, json } = await call(cast, "fine-tune-cast", {
+      token: carol.token,
+      body: { bookId: bookId(), bookInfo, quickTune: true, characters: characters(12) },
+    });
+    expect(status).toBe(202);
+    const outcomes = json.batch.members.map((m: any) => m.outcome);
+    expect(outcomes).toEqual([...Array(5).fill("created"), ...Array(7).fill("refused")]);
+    for (const member of json.batch.members.slice(5)) {
+      expect(member).toMatchObject({ model: null, error: { status: 429, code: "too_many_requests", resetAt: expect.any(String) } });
+    }
+    for (const member of json.batch.members.slice(0, 5)) await backgroundSettled(member.model.id);
+    expect(await countModels(carol.id)).toBe(5);
+    const [{ runs }] = await adminSql()<{ runs: number }[]>`
+      select count(*)::int as runs from public.training_runs r
+      join private.fine_tuned_models m on m.id = r.model_id where m.created_by = ${carol.id}`;
+    expect(runs).toBe(5);
+
+    // The cap on trainings in flight holds too: with 2 in flight allowed, a new cast gets none.
+    useStackEnvironment({ MODEL_CREATE_DAILY_QUOTA: "100", TRAININGS_IN_FLIGHT_PER_USER: "2" });
+    const capped = await call(cast, "fine-tune-cast", {
+      token: carol.token,
+      body: { bookId: bookId(), bookInfo, quickTune: true, characters: characters(3) },
+    });
+    expect(capped.json.batch.members.map((m: any) => m.outcome)).toEqual(["refused", "refused", "refused"]);
+    expect(await countModels(carol.id)).toBe(5);
   });
 
   it("reports a live twin per member with the existing model, and creates the others", async () => {

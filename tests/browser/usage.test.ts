@@ -47,7 +47,7 @@ describe.each([PHONE, DESKTOP])("the usage screen on a $name", (viewport) => {
       await expect.poll(() => page.getByRole("meter", { name: "Chat messages today" }).getAttribute("value")).toBe("0");
       expect(await page.getByRole("meter", { name: "Trainings in flight" }).isVisible()).toBe(true);
 
-      const chart = page.getByRole("img", { name: "Your last 30 days: 0 chat messages and 1 model created." });
+      const chart = page.getByRole("img", { name: /^Your last 30 days: 0 chat messages and 1 model created, about \$[\d.]+ of AI spend\.$/ });
       await expect.poll(() => chart.isVisible()).toBe(true);
       // uPlot drew into it: a canvas and its legend with both series.
       await expect.poll(() => chart.locator("canvas").count()).toBeGreaterThan(0);
@@ -55,9 +55,9 @@ describe.each([PHONE, DESKTOP])("the usage screen on a $name", (viewport) => {
       expect(await chart.getByText("Models created").count()).toBeGreaterThan(0);
 
       await page.getByText("Show the numbers").click();
-      const table = page.getByRole("table", { name: "Chat messages and models created per UTC day" });
+      const table = page.getByRole("table", { name: "Chat messages, models created and AI spend per UTC day" });
       await expect.poll(() => table.getByRole("row").count()).toBe(31);
-      expect(await table.getByRole("row").nth(1).getByRole("cell").allTextContents()).toEqual(["0", "1"]);
+      expect(await table.getByRole("row").nth(1).getByRole("cell").allTextContents()).toEqual(["0", "1", expect.stringMatching(/^\$[\d.]+$/)]);
       await page.getByText("Show the numbers").click();
       await page.evaluate(() => window.scrollTo(0, 0));
 

@@ -45,6 +45,16 @@ describe("GET /fine-tune-usage", () => {
     await adminSql()`
       insert into private.daily_model_usage (user_id, day, created) values (${reader.id}, (now() at time zone 'utc')::date - 3, 2)`;
 
+    await adminSql()`
+      insert into private.spend_ledger (day, user_id, model_id, kind, provider, billed_model, requests, cost_usd) values
+        ((now() at time zone 'utc')::date - 3, ${reader.id}, ${created.json.model.id}, 'chat', 'openai', 'gpt-4.1-mini-2025-04-14', 5, 0.0125),
+        ((now() at time zone 'utc')::date, ${other.id}, ${created.json.model.id}, 'chat', 'openai', 'gpt-4.1-mini-2025-04-14', 30, 0.5)`;
+    // Today the reader's persona was prepared: the teacher's calls are the reader's spend.
+    const [{ today }] = await adminSql()<{ today: number }[]>`
+      select coalesce(sum(cost_usd), 0)::float8 as today from private.spend_ledger
+      where user_id = ${reader.id} and day = (now() at time zone 'utc')::date`;
+    expect(today).toBeGreaterThan(0);
+
     const { status, json } = await get(reader.token);
     expect(status).toBe(200);
     expect(json).toMatchObject({
@@ -60,8 +70,9 @@ describe("GET /fine-tune-usage", () => {
     });
     expect(json.days).toHaveLength(30);
     expect(json.days[0].day).toBe(utcDay(29));
-    expect(json.days[29]).toEqual({ day: utcDay(0), chats: 12, models: 1 });
-    expect(json.days[26]).toEqual({ day: utcDay(3), chats: 5, models: 2 });
+    expect(json.spendTodayUsd).toBeCloseTo(today, 6);
+    expect(json.days[29]).toEqual({ day: utcDay(0), chats: 12, models: 1, spendUsd: json.spendTodayUsd });
+    expect(json.days[26]).toEqual({ day: utcDay(3), chats: 5, models: 2, spendUsd: 0.0125 });
     expect(json.days.reduce((sum: number, day: { chats: number }) => sum + day.chats, 0)).toBe(17);
   });
 

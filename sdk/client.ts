@@ -26,6 +26,7 @@ export type ChatInput = Omit<JsonBody<operations["fineTuneChat"]>, "stream">;
 export type ListModelsQuery = Query<operations["fineTuneModels"]>;
 export type ListConversationsQuery = Query<operations["fineTuneConversations"]>;
 export type TrainingExampleList = Schemas["TrainingExampleList"];
+export type TrainingExample = Schemas["TrainingExample"];
 export type AddExamplesInput = JsonBody<operations["postFineTuneExamples"]>;
 export type EditExampleInput = JsonBody<operations["patchFineTuneExamples"]>;
 export type RetrainInput = JsonBody<operations["fineTuneRetrain"]>;
@@ -34,10 +35,19 @@ export type GroupChatReply = Schemas["GroupChatReply"];
 export type ListGroupConversationsQuery = Query<operations["fineTuneGroupConversations"]>;
 export type TranscriptFormat = NonNullable<Query<operations["getFineTuneTranscript"]>["format"]>;
 export type ImportedTranscript = Schemas["ImportedTranscript"];
+export type UsageAnalytics = Schemas["UsageAnalytics"];
 export type RatingInput = JsonBody<operations["fineTuneChatRating"]>;
 export type CardImportInput = JsonBody<operations["fineTuneCardImport"]>;
+export type CreateCastInput = JsonBody<operations["postFineTuneCast"]>;
+export type CastCreated = Schemas["CastCreated"];
+export type CastBatch = Schemas["CastBatch"];
+export type CastMember = Schemas["CastMember"];
+export type ChatSharing = Schemas["ChatSharing"];
 export type SpeechOptions = Schemas["SpeechOptions"];
 export type SpeakInput = JsonBody<operations["postFineTuneSpeech"]>;
+export type Usage = Schemas["Usage"];
+export type UsageDay = Schemas["UsageDay"];
+export type UsageQuery = Query<operations["fineTuneUsage"]>;
 export type Book = Schemas["Book"];
 export type BookDetail = Schemas["BookDetail"];
 export type Citation = Schemas["Citation"];
@@ -157,6 +167,8 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
       call<ModelList>("fine-tune-models", { query, signal }),
     /** A model's status, row and (for its owner) the training job's progress. */
     getStatus: (modelId: string, signal?: AbortSignal) => call<ModelStatus>(`fine-tune-status/${id(modelId)}`, { signal }),
+    /** Your usage against your plan: models today, trainings in flight, chat messages today, the last 30 UTC days. */
+    getUsage: (query: UsageQuery = {}, signal?: AbortSignal) => call<Usage>("fine-tune-usage", { query, signal }),
     createAuthor: (input: CreateAuthorInput) => call<CreatedModel>("fine-tune-author", { body: input }),
     createCharacter: (input: CreateCharacterInput) => call<CreatedModel>("fine-tune-character", { body: input }),
     createQuick: (input: CreateQuickInput) => call<QuickCreatedModel>("fine-tune-quick", { body: input }),
@@ -230,6 +242,8 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
         `fine-tune-chat-rating/${id(chatId)}`,
         { method: "PUT", body: { rating } },
       ),
+    /** Admins only (app_metadata.role = "admin", or the service role): usage, spend and training analytics. */
+    getAnalytics: (signal?: AbortSignal) => call<UsageAnalytics>("fine-tune-analytics", { signal }),
     /**
      * A book you may read (your own upload of the book id, else a public one): title, chapters,
      * your place in it, and with `chapter` that chapter's passages in order.
@@ -277,6 +291,19 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
       });
       return (await response.json()) as Model;
     },
+    /**
+     * A book's author and up to 20 characters at once, under one batch: each member is created like
+     * a single create and reported on its own (`created`, `exists` with the live model, or `refused`).
+     */
+    createCast: (input: CreateCastInput) => call<CastCreated>("fine-tune-cast", { body: input }),
+    /** A cast batch of yours with each member's model as it is now. */
+    getCast: (batchId: string, signal?: AbortSignal) =>
+      call<Schemas["CastBatchStatus"]>(`fine-tune-cast/${id(batchId)}`, { signal }),
+    /** Whether owners of public models may take your up-rated exchanges (anonymised) as examples. */
+    getChatSharing: (signal?: AbortSignal) => call<ChatSharing>("fine-tune-chat-sharing", { signal }),
+    /** Turns sharing your up-rated exchanges with owners of public models on or off. */
+    setChatSharing: (shareRatedChats: boolean) =>
+      call<ChatSharing>("fine-tune-chat-sharing", { method: "PUT", body: { shareRatedChats } }),
     /**
      * Owner only: makes a model public or private, through the Data API (clients may update
      * `is_public`, `name`, `description`, `greeting` and `voice` of their own models; RLS and column grants decide).

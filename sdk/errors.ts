@@ -6,7 +6,13 @@ export interface FieldIssue {
   message: string;
 }
 
-type ErrorBody = components["schemas"]["Error"] & { resetAt?: string; model?: components["schemas"]["Model"] };
+type QuotaName = components["schemas"]["CreationQuotaError"]["quota"];
+type ErrorBody = components["schemas"]["Error"] & {
+  resetAt?: string;
+  model?: components["schemas"]["Model"];
+  quota?: QuotaName;
+  limit?: number;
+};
 
 /**
  * Every failure the SDK reports: an API error body (`code`, `status`, ...), a network failure
@@ -19,6 +25,8 @@ export class StoryvoiceError extends Error {
   readonly retryable: boolean;
   /** When a spent quota resets (429). */
   readonly resetAt?: Date;
+  /** For a create's or retrain's 429: which quota of the plan is spent, and its limit. */
+  readonly quota?: { name: QuotaName; limit: number };
   /** For `validation_failed`: the issues, each with its path. */
   readonly details?: unknown;
   /** For 409 `already exists`: the existing model. */
@@ -31,6 +39,7 @@ export class StoryvoiceError extends Error {
     message: string;
     retryable?: boolean;
     resetAt?: string;
+    quota?: { name: QuotaName; limit: number };
     details?: unknown;
     model?: components["schemas"]["Model"];
     requestId?: string;
@@ -40,6 +49,7 @@ export class StoryvoiceError extends Error {
     this.code = init.code;
     this.retryable = init.retryable ?? false;
     this.resetAt = init.resetAt ? new Date(init.resetAt) : undefined;
+    this.quota = init.quota;
     this.details = init.details;
     this.model = init.model;
     this.requestId = init.requestId;
@@ -79,6 +89,7 @@ export function errorFromResponse(status: number, text: string, requestId?: stri
     retryable: info.retryable === true,
     details: info.details,
     resetAt: body?.resetAt,
+    quota: body?.quota && typeof body.limit === "number" ? { name: body.quota, limit: body.limit } : undefined,
     model: body?.model,
     requestId,
   });

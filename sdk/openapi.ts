@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/fine-tune-analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage, spend and training analytics for admins
+         * @description For the service role, or a signed-in user whose JWT carries app_metadata.role = "admin"; any other user gets 403. The figures of the analytics.* views (see the README's Analytics section).
+         */
+        get: operations["fineTuneAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fine-tune-author": {
         parameters: {
             query?: never;
@@ -88,6 +108,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-cast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a book's author and characters at once
+         * @description Up to 20 members, the author included, each created like a single create (quick or full, quotas, the training queue). The whole request is checked first: any bad entry is a 422 naming it (path `["characters", 3, "name"]`) and nothing is written. Then each member is created in order and reported on its own: `created`, `exists` (a live model for this persona was already there: the single create's 409, with that model) or `refused` (e.g. a quota: `error.status` 429 with `resetAt`), without failing the others.
+         */
+        post: operations["postFineTuneCast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-cast/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A cast batch and each member's status
+         * @description Each member with its outcome and its model as it is now (`model.status`); only the user who asked for the cast (anyone else's batch is a 404).
+         */
+        get: operations["getFineTuneCast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fine-tune-character": {
         parameters: {
             query?: never;
@@ -121,6 +181,27 @@ export interface paths {
          * @description `up`, `down`, or `null` to take the rating back. Only the user who chatted; `chatId` is a message's `chatId` in GET /fine-tune-conversations.
          */
         put: operations["fineTuneChatRating"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-chat-sharing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the caller shares their up-rated exchanges */
+        get: operations["getFineTuneChatSharing"];
+        /**
+         * Share (or stop sharing) up-rated exchanges with owners of public models
+         * @description With `shareRatedChats: true`, the owner of a PUBLIC model may turn the caller's up-rated exchanges with it into training examples (POST /fine-tune-examples `{ fromRatedChats: true }`), anonymised: e-mail addresses, phone numbers, the caller's own names and self-introduced names are replaced, and no user id is kept. `false` stops further ones; examples already taken stay.
+         */
+        put: operations["putFineTuneChatSharing"];
         post?: never;
         delete?: never;
         options?: never;
@@ -200,7 +281,7 @@ export interface paths {
         put?: never;
         /**
          * Add a training example, import OpenAI chat JSONL, or take the up-rated chats
-         * @description `{ topic?, messages }` adds one example; `{ jsonl }` imports every line as an example (system messages dropped: the style guide is the system prompt), or none when any line breaks the provider's rules (422, one issue per bad line: path `["jsonl", line]`); `{ fromRatedChats: true }` adds each up-rated exchange of the owner's own chats with the model (source `chat`), each exchange once: a second call adds nothing new (201 with an empty list).
+         * @description `{ topic?, messages }` adds one example; `{ jsonl }` imports every line as an example (system messages dropped: the style guide is the system prompt), or none when any line breaks the provider's rules (422, one issue per bad line: path `["jsonl", line]`); `{ fromRatedChats: true }` adds each up-rated exchange of the owner's own chats with the model (source `chat`) and, for a public model, those of readers who consented (PUT /fine-tune-chat-sharing), anonymised, each exchange once: a second call adds nothing new (201 with an empty list).
          */
         post: operations["postFineTuneExamples"];
         delete?: never;
@@ -271,7 +352,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the caller's own and public models, newest first */
+        /** List the caller's own and public models, newest first (or most popular first with sort=popular) */
         get: operations["fineTuneModels"];
         put?: never;
         post?: never;
@@ -439,6 +520,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's usage against their plan's quotas
+         * @description Today's counters (the ones the 429s are decided on), trainings in flight, and the last 30 UTC days.
+         */
+        get: operations["fineTuneUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openai-webhook": {
         parameters: {
             query?: never;
@@ -540,6 +641,70 @@ export interface components {
             success: true;
             book: components["schemas"]["Book"];
         };
+        CastAuthor: {
+            name: string;
+            description?: string;
+            /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
+            examples?: components["schemas"]["CreationExample"][];
+        };
+        CastBatch: {
+            /** Format: uuid */
+            id: string;
+            bookId: string;
+            bookInfo: {
+                [key: string]: unknown;
+            };
+            quickTune: boolean;
+            createdAt: string;
+            members: components["schemas"]["CastMember"][];
+        };
+        CastBatchStatus: {
+            /** @constant */
+            success: true;
+            batch: components["schemas"]["CastBatch"];
+        };
+        CastCharacter: {
+            name: string;
+            description: string;
+            /** Format: uuid */
+            entityId?: string;
+            /** @description Conversations in the persona's voice, kept as training examples (source `user`) and topped up by generated ones to the plan's count */
+            examples?: components["schemas"]["CreationExample"][];
+        };
+        CastCreated: {
+            /** @constant */
+            success: true;
+            /** Format: uuid */
+            batchId: string;
+            batch: components["schemas"]["CastBatch"];
+            /** @description How long training should take per member, for people */
+            estimatedTime: string;
+        };
+        CastMember: {
+            /** @description Its place in the request: 0 is the author when there is one */
+            index: number;
+            /** @enum {string} */
+            type: "author" | "character";
+            name: string;
+            /**
+             * @description `created`: a new model; `exists`: a live model for this persona was already there (the 409 of a single create), it is `model`; `refused`: not created, `error` says why (a quota: status 429)
+             * @enum {string}
+             */
+            outcome: "created" | "exists" | "refused";
+            /** @description The member's model as it is now (null when refused or deleted) */
+            model: components["schemas"]["Model"] | null;
+            error: components["schemas"]["CastRefusal"] | null;
+        };
+        CastRefusal: {
+            /** @description The HTTP status the single create would have answered (e.g. 429) */
+            status: number;
+            code: string;
+            message: string;
+            /** @constant */
+            retryable?: true;
+            /** @description For a quota: when it resets */
+            resetAt?: string;
+        };
         CharacterCardV3: {
             /** @constant */
             spec: "chara_card_v3";
@@ -634,6 +799,14 @@ export interface components {
             /** @description The book passages the answer could draw on, best first; empty when the persona's book has no text or the reader no place */
             citations: components["schemas"]["Citation"][];
         };
+        ChatSharing: {
+            /** @constant */
+            success: true;
+            /** @description Off unless the reader turned it on */
+            shareRatedChats: boolean;
+            /** @description When the reader last chose; null if never */
+            updatedAt: string | null;
+        };
         Citation: {
             chapter: number;
             /** @description GET /fine-tune-book/:bookId?chapter= lists it by this id */
@@ -667,6 +840,23 @@ export interface components {
         CreationExample: {
             topic?: string | null;
             messages: components["schemas"]["ExampleTurn"][];
+        };
+        CreationQuotaError: {
+            /** @constant */
+            success: false;
+            error: components["schemas"]["ErrorInfo"];
+            /**
+             * Format: date-time
+             * @description When to try again: the next UTC midnight for `models_per_day`, a minute on for `trainings_in_flight`
+             */
+            resetAt: string;
+            /**
+             * @description Which quota of the plan is spent
+             * @enum {string}
+             */
+            quota: "models_per_day" | "trainings_in_flight";
+            /** @description That quota, as the user's plan sets it */
+            limit: number;
         };
         Error: {
             /** @constant */
@@ -898,6 +1088,8 @@ export interface components {
             progress: {
                 [key: string]: unknown;
             } | null;
+            /** @description While the current run waits for a provider slot: its place in the queue (the owner's only); else null */
+            queue: components["schemas"]["TrainingQueue"] | null;
         };
         QuickCreatedModel: {
             /** @constant */
@@ -918,6 +1110,11 @@ export interface components {
              * @description When the quota resets (UTC midnight)
              */
             resetAt: string;
+        };
+        QuotaUse: {
+            used: number;
+            /** @description The plan's quota (the deployment default where the plan sets none) */
+            limit: number;
         };
         ReadingPosition: {
             /** @description The chapter the reader has reached, from 1 */
@@ -998,6 +1195,19 @@ export interface components {
             /** @description What was added, in order */
             examples: components["schemas"]["TrainingExample"][];
         };
+        TrainingQueue: {
+            /** @description 1: the next run to start at this provider */
+            position: number;
+            /**
+             * Format: date-time
+             * @description An estimate from the provider's recent job durations
+             */
+            estimatedStartAt: string;
+            /** @description Jobs active at the provider now */
+            activeJobs: number;
+            /** @description TRAINING_MAX_ACTIVE_JOBS */
+            maxActiveJobs: number;
+        };
         TrainingSyncReport: {
             success: boolean;
             /** @description Due models claimed */
@@ -1032,6 +1242,20 @@ export interface components {
             }[];
             /** @description Personas this run started retraining before their fine-tune shuts down */
             retrainsStarted: number;
+            spendAlerts: {
+                /** @description Spend thresholds crossed (once per threshold and UTC day) */
+                raised: number;
+                /** @description Alerts POSTed to ALERT_WEBHOOK_URL */
+                delivered: number;
+                /** @description Deliveries that failed (retried on the next run) */
+                failed: number;
+            };
+            queue: {
+                /** @description Waiting training runs this run started as provider slots freed */
+                started: number;
+                /** @description Training runs still waiting for a slot (TRAINING_MAX_ACTIVE_JOBS per provider) */
+                waiting: number;
+            };
         };
         TranscriptHeaderLine: {
             user_name: string;
@@ -1064,6 +1288,134 @@ export interface components {
                 model_id?: string | null;
                 used_fallback?: boolean | null;
             };
+        };
+        Usage: {
+            /** @constant */
+            success: true;
+            plan: {
+                /** @description A row of `plans`: private.user_plans, else app_metadata.plan, else `free` */
+                id: string;
+                name: string;
+            };
+            /**
+             * Format: date-time
+             * @description When the daily quotas reset (the next UTC midnight)
+             */
+            resetAt: string;
+            quotas: {
+                /** @description Models created today (UTC) */
+                modelsPerDay: components["schemas"]["QuotaUse"];
+                /** @description Training runs waiting, preparing or training now */
+                trainingsInFlight: components["schemas"]["QuotaUse"];
+                /** @description Chat messages sent today (UTC), group replies included */
+                chatMessagesPerDay: components["schemas"]["QuotaUse"];
+                /** @description The most examples one training run trains on */
+                maxExamples: number;
+            };
+            /** @description Estimated USD spent at providers for this user today (UTC): chats, their personas' teacher and training, speech */
+            spendTodayUsd: number;
+            /** @description Oldest first; the last is today */
+            days: components["schemas"]["UsageDay"][];
+        };
+        UsageAnalytics: {
+            /** @constant */
+            success: true;
+            /** @description When these figures were read (ISO) */
+            generatedAt: string;
+            /** @description The deployment's spend today (UTC), as the spend ledger estimates it */
+            spendTodayUsd: number;
+            /** @description DAILY_SPEND_LIMIT_USD, null when unset */
+            dailySpendLimitUsd: number | null;
+            /** @description The 20 personas with the most one-to-one chats in the last 30 days (as of the hourly refresh) */
+            popularModels: {
+                /** Format: uuid */
+                modelId: string;
+                name: string;
+                type: string;
+                bookId: string;
+                isPublic: boolean;
+                provider: string;
+                chatCount: number;
+                chats7d: number;
+                users7d: number;
+                chats30d: number;
+                users30d: number;
+            }[];
+            /** @description The last 90 days, oldest first */
+            dailyUsage: {
+                /** @description YYYY-MM-DD (UTC) */
+                day: string;
+                /** @description Replies answered (one-to-one and group) */
+                chats: number;
+                activeUsers: number;
+                modelsCreated: number;
+                tokens: number;
+                spendUsd: number;
+            }[];
+            /** @description The 20 users who spent most in the last 30 days */
+            spendPerUser: {
+                /** Format: uuid */
+                userId: string;
+                spend30dUsd: number;
+                spendTodayUsd: number;
+                requests30d: number;
+                tokens30d: number;
+            }[];
+            /** @description The 20 personas that cost most in the last 30 days */
+            spendPerModel: {
+                /** Format: uuid */
+                modelId: string;
+                /** @description Null when the persona was deleted */
+                name: string | null;
+                spend30dUsd: number;
+                chatUsd: number;
+                teacherUsd: number;
+                trainingUsd: number;
+                speechUsd: number;
+                requests30d: number;
+            }[];
+            /** @description Spend in the last 30 days by provider, billed model and kind of call */
+            spendPerProvider: {
+                provider: string;
+                billedModel: string;
+                kind: string;
+                spend30dUsd: number;
+                requests30d: number;
+                inputTokens30d: number;
+                outputTokens30d: number;
+                trainedTokens30d: number;
+                /** @description Characters read aloud (speech) */
+                characters30d: number;
+            }[];
+            trainingOutcomes: {
+                provider: string;
+                runs: number;
+                completed: number;
+                failed: number;
+                personaMode: number;
+                cancelled: number;
+                inFlight: number;
+                medianSecondsToReady: number | null;
+            }[];
+            trainingQueue: {
+                /** @description Runs not finished and without a provider job yet */
+                waiting: number;
+                usersWaiting: number;
+                oldestSince: string | null;
+            };
+        };
+        UsageDay: {
+            /**
+             * Format: date
+             * @description A UTC day
+             */
+            day: string;
+            /** @description Chat messages sent */
+            chats: number;
+            /** @description Models created */
+            models: number;
+            /** @description Estimated USD spent at providers for this user that day (the spend ledger) */
+            spendUsd: number;
         };
         WebhookAccepted: {
             /** @constant */
@@ -1107,6 +1459,75 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    fineTuneAnalytics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployment's analytics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageAnalytics"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is neither an admin's (app_metadata.role = admin) nor the service role's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     fineTuneAuthor: {
         parameters: {
             query?: never;
@@ -1218,6 +1639,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            429: {
+                headers: {
+                    /** @description Seconds until `resetAt` */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationQuotaError"];
                 };
             };
             /** @description An unexpected fault; the body reveals nothing about it */
@@ -1599,6 +2031,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            429: {
+                headers: {
+                    /** @description Seconds until `resetAt` */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationQuotaError"];
+                };
+            };
             /** @description An unexpected fault; the body reveals nothing about it */
             500: {
                 headers: {
@@ -1672,6 +2115,223 @@ export interface operations {
                 };
             };
             /** @description No such model, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFineTuneCast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bookId: string;
+                    bookInfo: {
+                        title: string;
+                        author: string;
+                        description?: string;
+                        genre?: string;
+                    };
+                    /** @description The book's author, created as an author model */
+                    author?: components["schemas"]["CastAuthor"];
+                    characters: components["schemas"]["CastCharacter"][];
+                    /**
+                     * @description Train every member as a quick model (fewer examples and epochs)
+                     * @default false
+                     */
+                    quickTune?: boolean;
+                    /** @default false */
+                    isPublic?: boolean;
+                    baseModel?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the batch with each member's outcome and model */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CastCreated"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFineTuneCast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CastBatchStatus"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such batch, or not the caller's */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1828,6 +2488,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            429: {
+                headers: {
+                    /** @description Seconds until `resetAt` */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationQuotaError"];
+                };
+            };
             /** @description An unexpected fault; the body reveals nothing about it */
             500: {
                 headers: {
@@ -1906,6 +2577,187 @@ export interface operations {
             };
             /** @description No such exchange, or not the caller's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFineTuneChatSharing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's setting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSharing"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putFineTuneChatSharing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Let the owners of public models you chat with turn your up-rated exchanges into anonymised training examples */
+                    shareRatedChats: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The setting as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSharing"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3016,6 +3868,7 @@ export interface operations {
                 type?: "author" | "character";
                 bookId?: string;
                 limit?: number;
+                sort?: "newest" | "popular";
                 cursor?: string;
             };
             header?: never;
@@ -3210,6 +4063,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            429: {
+                headers: {
+                    /** @description Seconds until `resetAt` */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationQuotaError"];
                 };
             };
             /** @description An unexpected fault; the body reveals nothing about it */
@@ -3462,6 +4326,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            429: {
+                headers: {
+                    /** @description Seconds until `resetAt` */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationQuotaError"];
                 };
             };
             /** @description An unexpected fault; the body reveals nothing about it */
@@ -4070,6 +4945,87 @@ export interface operations {
             };
             /** @description No such conversation or model, or not the caller's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fineTuneUsage: {
+        parameters: {
+            query?: {
+                /** @description How many UTC days of history, today included (1-30) */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's plan, quotas and recent days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

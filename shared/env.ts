@@ -33,6 +33,10 @@ const optionalText = z.string().trim().min(1).optional();
 const commaList = z.string().transform((value) =>
   value.split(",").map((item) => item.trim()).filter((item) => item.length > 0)
 );
+const numberList = (item: z.ZodNumber) =>
+  commaList.pipe(z.array(z.string().transform(Number).pipe(item)));
+const usdList = numberList(z.number().positive());
+const percentList = numberList(z.number().positive().max(1000));
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const json = <T extends z.ZodType>(shape: T) =>
   z.string().transform((text, ctx) => {
@@ -121,14 +125,38 @@ const envSchema = z.object({
   /** Time to the first byte of audio; the stream then runs as long as the client listens. */
   TTS_TIMEOUT_MS: positiveInt(30_000),
 
-  /** Exchanges one user may have per UTC day, across all models (429 past it). */
+  /** Exchanges one user may have per UTC day, across all models (429 past it), where the plan sets none. */
   DAILY_CHAT_QUOTA: positiveInt(200),
+  /** Models one user may create per UTC day, where the user's plan sets none (429 past it). */
+  MODEL_CREATE_DAILY_QUOTA: positiveInt(10),
+  /** A user's training runs not yet finished (waiting, preparing or training), where the plan sets none. */
+  TRAININGS_IN_FLIGHT_PER_USER: positiveInt(2),
+  /** Most examples one run trains on (the reader's own first), where the plan sets none; at least 10. */
+  MAX_TRAINING_EXAMPLES: z.coerce.number().int().min(10).default(100),
+  /** Most tokens one run may train (file tokens times epochs): examples are dropped to fit, else it fails unspent. */
+  MAX_TRAINING_TOKENS: positiveInt(2_000_000),
+  /** Provider jobs active at once per training provider (queued, validating, running); the rest wait in order. */
+  TRAINING_MAX_ACTIVE_JOBS: positiveInt(3),
   /** Earlier turns of a conversation sent with each message, newest first, up to this many tokens. */
   CHAT_HISTORY_TOKEN_BUDGET: positiveInt(3000),
   /** Tokens of book passages (up to the reader's place) put in a chat turn's prompt. */
   BOOK_PASSAGE_TOKEN_BUDGET: positiveInt(1200),
   CORS_ALLOWED_ORIGINS: z.string().trim().min(1).default("*"),
   DB_POOL_SIZE: positiveInt(5),
+
+  /**
+   * The deployment's provider spend per UTC day, in USD, as the spend ledger estimates it: past it
+   * chat answers 429 `spend_limit_reached` and new trainings wait. Unset: no limit.
+   */
+  DAILY_SPEND_LIMIT_USD: z.coerce.number().positive().optional(),
+  /** A warning (and a webhook) when one user's spend today reaches this many USD. */
+  ALERT_USER_DAILY_SPEND_USD: z.coerce.number().positive().optional(),
+  /** Warnings when the deployment's spend today reaches each of these USD amounts (comma-separated). */
+  ALERT_DEPLOYMENT_DAILY_SPEND_USD: usdList.optional(),
+  /** Warnings at these percentages of DAILY_SPEND_LIMIT_USD (comma-separated; only with a limit). */
+  ALERT_SPEND_LIMIT_PERCENTS: percentList.default([80, 100]),
+  /** Where alerts are POSTed as JSON with a Slack-compatible `text` (Slack, Mattermost, Discord's /slack, ...). */
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
 });
 
 /** The per-provider defaults, filled in once the provider is known. */

@@ -52,13 +52,20 @@ export const payloadTooLarge = (limitBytes: number) =>
   new HttpError(413, "payload_too_large", `The request body is over ${limitBytes} bytes.`);
 export const unsupportedMediaType = () =>
   new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
-export const tooManyRequests = (message: string, resetAt?: Date) =>
+export const tooManyRequests = (message: string, resetAt?: Date, extra?: Record<string, unknown>) =>
   new HttpError(429, "too_many_requests", message, {
     retryable: true,
-    extra: resetAt ? { resetAt: resetAt.toISOString() } : undefined,
+    extra: resetAt || extra ? { ...(resetAt ? { resetAt: resetAt.toISOString() } : {}), ...extra } : undefined,
     headers: resetAt
       ? { "Retry-After": String(Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000))) }
       : undefined,
+  });
+/** The deployment's DAILY_SPEND_LIMIT_USD is reached: no paid call until `resetAt` (the next UTC midnight). */
+export const spendLimitReached = (resetAt: Date) =>
+  new HttpError(429, "spend_limit_reached", "This service has reached its spending limit for today; try again after it resets.", {
+    retryable: true,
+    extra: { resetAt: resetAt.toISOString() },
+    headers: { "Retry-After": String(Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000))) },
   });
 export const upstreamFailed = (message = "The language model provider failed; try again.") =>
   new HttpError(502, "provider_error", message, { retryable: true });

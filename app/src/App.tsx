@@ -10,6 +10,12 @@ import { SignInScreen } from "./screens/SignInScreen.tsx";
 
 // Loaded when first opened, so the first screen's JavaScript stays small.
 const GroupChatScreen = lazy(() => import("./screens/GroupChatScreen.tsx"));
+// Admins only, with its chart library: never part of a reader's first load.
+const AnalyticsScreen = lazy(() => import("./screens/AnalyticsScreen.tsx"));
+const ExamplesScreen = lazy(() => import("./screens/ExamplesScreen.tsx"));
+const CastScreen = lazy(() => import("./screens/CastScreen.tsx"));
+// The usage page brings the chart library: it loads only there.
+const UsageScreen = lazy(() => import("./screens/UsageScreen.tsx"));
 const ReaderScreen = lazy(() => import("./screens/ReaderScreen.tsx"));
 
 export function App() {
@@ -24,16 +30,38 @@ export function App() {
 
   if (session === undefined) return <div className="splash" role="status">Loading…</div>;
   if (!session) return <SignInScreen />;
+  // Set by the service only (users cannot write their app_metadata); the API checks it again.
+  const isAdmin = session.user.app_metadata?.role === "admin";
 
   return (
     <>
       <a className="skip-link" href="#main">Skip to content</a>
-      <AppHeader email={session.user.email ?? ""} />
+      <AppHeader email={session.user.email ?? ""} isAdmin={isAdmin} />
       <main id="main" ref={main} tabIndex={-1} className={`screen screen-${route.screen}`}>
         {route.screen === "models" && <AIModelsScreen userId={session.user.id} />}
         {route.screen === "create" && <CreateModelScreen />}
         {route.screen === "chat" && <CharacterChatScreen key={route.modelId} modelId={route.modelId} userId={session.user.id} />}
         {route.screen === "demo" && <QuickFineTuneDemo />}
+        {route.screen === "analytics" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <AnalyticsScreen isAdmin={isAdmin} />
+          </Suspense>
+        )}
+        {route.screen === "examples" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <ExamplesScreen key={route.modelId} modelId={route.modelId} />
+          </Suspense>
+        )}
+        {route.screen === "cast" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <CastScreen key={route.bookId ?? ""} bookId={route.bookId} />
+          </Suspense>
+        )}
+        {route.screen === "usage" && (
+          <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
+            <UsageScreen />
+          </Suspense>
+        )}
         {route.screen === "read" && (
           <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
             <ReaderScreen key={route.modelId} modelId={route.modelId} />

@@ -20,3 +20,8 @@ export function clockTime(date: Date | string): string {
 export function bookTitle(bookInfo: Record<string, unknown>, fallback: string): string {
   return typeof bookInfo.title === "string" ? bookInfo.title : fallback;
 }
+
+/** US dollars for people: cents, or four decimals under a dollar (a chat costs fractions of a cent). */
+export function usd(amount: number): string {
+  return amount.toLocaleString(undefined, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: amount < 1 ? 4 : 2 });
+}

@@ -2,7 +2,7 @@ import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { createModel, defaultBaseModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
 import { importCardBody, MAX_CARD_BODY_BYTES } from "../../shared/models/card-schemas.ts";
 import { modelFromCard, readCard } from "../../shared/models/character-card.ts";
-import { createdModelResponse, modelConflictError } from "../../shared/models/responses.ts";
+import { createdModelResponse, modelConflictError, creationQuotaResponse } from "../../shared/models/responses.ts";
 
 /**
  * POST /fine-tune-card-import — a Character Card V2 or V3 (JSON, or a PNG as base64) becomes a
@@ -25,6 +25,7 @@ export default defineEndpoint({
   responses: {
     202: { description: "Accepted: the `pending` model, as the other creates answer", schema: createdModelResponse },
     409: { description: "A live model for this owner, type, book and entity exists: it is `model`", schema: modelConflictError },
+    429: creationQuotaResponse,
   },
   async handle({ auth, body }) {
     const card = readCard(body);

@@ -56,7 +56,8 @@ export default defineRoutes(
     description: "`{ topic?, messages }` adds one example; `{ jsonl }` imports every line as an example " +
       "(system messages dropped: the style guide is the system prompt), or none when any line breaks the " +
       "provider's rules (422, one issue per bad line: path `[\"jsonl\", line]`); `{ fromRatedChats: true }` adds " +
-      "each up-rated exchange of the owner's own chats with the model (source `chat`), each exchange once: a " +
+      "each up-rated exchange of the owner's own chats with the model (source `chat`) and, for a public model, " +
+      "those of readers who consented (PUT /fine-tune-chat-sharing), anonymised, each exchange once: a " +
       "second call adds nothing new (201 with an empty list).",
     responses: {
       201: { description: "Added, after the model's last example", schema: examplesAddedResponse },

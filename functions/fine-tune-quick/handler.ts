@@ -1,7 +1,7 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { createModel, defaultBaseModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
 import { createQuickBody, MAX_CREATE_BODY_BYTES } from "../../shared/models/create-schemas.ts";
-import { quickCreatedModelResponse, modelConflictError } from "../../shared/models/responses.ts";
+import { quickCreatedModelResponse, modelConflictError, creationQuotaResponse } from "../../shared/models/responses.ts";
 
 /** POST /fine-tune-quick — an author or character from a short description: fewer examples and epochs. */
 export default defineEndpoint({
@@ -15,6 +15,7 @@ export default defineEndpoint({
   responses: {
     202: { description: "Accepted: the `pending` model; the style guide, examples and training job follow in the background", schema: quickCreatedModelResponse },
     409: { description: "A live model for this owner, type, book and entity exists: it is `model`", schema: modelConflictError },
+    429: creationQuotaResponse,
   },
   async handle({ auth, body }) {
     const model = await createModel(auth, {

@@ -2,7 +2,7 @@ import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { errorBody } from "../../shared/errors.ts";
 import { estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
 import { retrainModel } from "../../shared/lifecycle/retrain-model.ts";
-import { modelConflictError } from "../../shared/models/responses.ts";
+import { modelConflictError, creationQuotaResponse } from "../../shared/models/responses.ts";
 import { retrainBody, retrainStartedResponse } from "../../shared/models/retrain-schemas.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
 
@@ -25,6 +25,7 @@ export default defineEndpoint({
     202: { description: "The run started", schema: retrainStartedResponse },
     404: { description: "No such model, or not the caller's", schema: errorBody },
     409: { description: "A training run of this model is in flight", schema: modelConflictError },
+    429: creationQuotaResponse,
   },
   async handle({ auth, params: { modelId }, body }) {
     const { model, runId } = await retrainModel(auth, modelId, body.provider);

@@ -4,10 +4,11 @@ import { errorBody, notFound } from "../../shared/errors.ts";
 import { type ModelRow, modelRowJson } from "../../shared/models/model-row.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
 import { modelStatusResponse } from "../../shared/models/responses.ts";
+import { queuePlace } from "../../shared/lifecycle/training-slots.ts";
 
 /**
- * GET /fine-tune-status/:modelId — `{ status, model, ready, progress }`; 404 for a model you may
- * not see. `progress` is the provider job as last seen on the current training run: the owner's
+ * GET /fine-tune-status/:modelId — `{ status, model, ready, progress, queue }`; 404 for a model
+ * you may not see. `queue` is the current run's place while it waits for a provider slot. `progress` is the provider job as last seen on the current training run: the owner's
  * to read (RLS on training_runs), null for anyone else and before a job exists.
  */
 export default defineEndpoint({
@@ -23,15 +24,20 @@ export default defineEndpoint({
   },
   async handle({ auth, params: { modelId } }) {
     const [row] = await withUserTransaction(auth, (tx) =>
-      tx<{ model: ModelRow; progress: Record<string, unknown> | null }[]>`
-        select ${modelRowJson(tx)} as model,
-               (select r.progress from public.training_runs r
-                where r.model_id = m.id order by r.created_at desc limit 1) as progress
+      tx<{ model: ModelRow; progress: Record<string, unknown> | null; waiting_run: string | null }[]>`
+        select ${modelRowJson(tx)} as model, r.progress,
+               case when r.status = 'pending' and r.queued_at is not null and r.slot_taken_at is null
+                         and r.provider_job_id is null then r.id end as waiting_run
         from public.fine_tuned_models m
+        left join lateral (select c.id, c.progress, c.status, c.queued_at, c.slot_taken_at, c.provider_job_id
+                           from public.training_runs c
+                           where c.model_id = m.id order by c.created_at desc limit 1) r on true
         where m.id = ${modelId}`
     );
     if (!row) throw notFound("No such model.");
     const { model, progress } = row;
+    // Runs are the owner's to read (RLS): only the owner ever sees a waiting run, so only they get its place.
+    const queue = row.waiting_run ? await queuePlace(row.waiting_run) : null;
     return {
       body: {
         status: model.status,
@@ -39,6 +45,7 @@ export default defineEndpoint({
         // Training is over: the model answers in its final mode (fine-tuned or persona).
         ready: model.status === "completed" || model.status === "ready",
         progress,
+        queue,
       },
     };
   },

@@ -40,6 +40,7 @@ const SECURITY_SCHEMES = {
 function security(spec: EndpointContract) {
   if (spec.auth === "user") return [{ userJwt: [] }];
   if (spec.auth === "service") return [{ serviceKey: [] }, { serviceRoleJwt: [] }];
+  if (spec.auth === "admin") return [{ userJwt: [] }, { serviceKey: [] }, { serviceRoleJwt: [] }];
   if (spec.signedBy === "standard-webhooks") return [{ webhookId: [], webhookTimestamp: [], webhookSignature: [] }];
   return [];
 }

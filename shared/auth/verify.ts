@@ -102,6 +102,23 @@ export async function authenticateUser(request: Request): Promise<UserAuth> {
 }
 
 /** Accepts the service key (`apikey` header) or a legacy service-role JWT (bearer). */
+/**
+ * An admin: the service role (as `authenticateService` takes it), or a signed-in user whose JWT
+ * carries `app_metadata.role = "admin"` (set only by the service: users cannot write their
+ * app_metadata). Any other signed-in user is a 403.
+ */
+export async function authenticateAdmin(request: Request): Promise<UserAuth | ServiceAuth> {
+  try {
+    return await authenticateService(request);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+  }
+  const user = await authenticateUser(request);
+  const appMetadata = (user.claims as { app_metadata?: { role?: unknown } }).app_metadata;
+  if (appMetadata?.role !== "admin") throw forbidden("This endpoint is for admins only.");
+  return user;
+}
+
 export async function authenticateService(request: Request): Promise<ServiceAuth> {
   const { extractCredentials, verifyCredentials } = await supabaseServer();
   const { token, apikey } = extractCredentials(request);

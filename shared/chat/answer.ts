@@ -9,6 +9,8 @@ import type { ChatModel } from "./context.ts";
 /** Which model answered. */
 export interface AnsweredBy {
   model: string;
+  /** The provider that answered (and bills the call). */
+  provider: string;
   usingFallback: boolean;
 }
 
@@ -34,7 +36,7 @@ export async function answerWithFallback<T>(
     });
     if (typeof fineTune === "object") {
       try {
-        return { ...(await attempt(fineTune)), model: fineTune.model, usingFallback: false };
+        return { ...(await attempt(fineTune)), model: fineTune.model, provider: fineTune.provider, usingFallback: false };
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
         // Only the API that answers the fallback too can tell "retired" from "misconfigured" (below).
@@ -51,7 +53,7 @@ export async function answerWithFallback<T>(
   const fallback = await chatFallbackModel();
   if (!fallback) throw upstreamUnavailable();
   try {
-    const answer = { ...(await attempt(fallback)), model: fallback.model, usingFallback: true };
+    const answer = { ...(await attempt(fallback)), model: fallback.model, provider: fallback.provider, usingFallback: true };
     // Recorded only once the fallback has answered: a 404 from a misconfigured endpoint (which
     // fails the fallback too) must not retire every fine-tuned model.
     if (retired) await markFineTunedModelRetired(model.id);

@@ -12,6 +12,7 @@ import { chooseSpeakers } from "./group-speakers.ts";
 import { type AnsweredGroupReply, storeGroupRound } from "./group-store.ts";
 import { returnChatTurn, takeChatTurn } from "./quota.ts";
 import { completeReply, modelUsedFor, openStreamedReply } from "./reply.ts";
+import { chatSpendEntry, recordUnstoredSpend, refuseChatPastSpendLimit } from "./spend.ts";
 import { SSE_HEADERS, sseEvent } from "./sse.ts";
 
 /** A group round, prepared: the personas, who speaks, and a quota turn taken for each reply. */
@@ -34,6 +35,7 @@ async function returnTurns(auth: UserAuth, count: number) {
  * reply (all or none: a round that cannot be answered whole is a 429 that costs nothing).
  */
 async function prepareRound(auth: UserAuth, body: GroupChatBody): Promise<PreparedRound> {
+  await refuseChatPastSpendLimit();
   const context = await loadGroupContext(auth, body.modelIds, body.conversationId);
   const speakers = chooseSpeakers({
     strategy: body.strategy,
@@ -84,9 +86,10 @@ function storeRound(auth: UserAuth, prepared: PreparedRound, body: GroupChatBody
 /** A JSON answer: every persona replies in turn, then the round is stored, then it is answered. */
 export async function groupChatAsJson(auth: UserAuth, body: GroupChatBody, signal: AbortSignal) {
   const prepared = await prepareRound(auth, body);
+  const replies: AnsweredGroupReply[] = [];
+  let stored = false;
   try {
     const round = [roundMessage(body)];
-    const replies: AnsweredGroupReply[] = [];
     for (const persona of prepared.speakers) {
       const started = performance.now();
       const messages = messagesFor(prepared, persona, round);
@@ -99,11 +102,13 @@ export async function groupChatAsJson(auth: UserAuth, body: GroupChatBody, signa
         responseTimeMs: Math.round(performance.now() - started),
         usedFallback: answer.usingFallback,
         modelUsed: modelUsedFor(persona, answer),
+        spend: chatSpendEntry(auth, persona, answer),
       };
       replies.push(reply);
       round.push(replyMessage(reply));
     }
     await storeRound(auth, prepared, body, replies);
+    stored = true;
     return {
       conversationId: prepared.conversationId,
       replies: replies.map((reply) => ({
@@ -116,6 +121,8 @@ export async function groupChatAsJson(auth: UserAuth, body: GroupChatBody, signa
     };
   } catch (error) {
     await returnTurns(auth, prepared.turnsTaken);
+    // Replies the providers answered before the round failed were paid for all the same.
+    if (!stored) await recordUnstoredSpend(replies.map((reply) => reply.spend));
     throw error;
   }
 }
@@ -154,8 +161,8 @@ export async function groupChatAsEventStream(auth: UserAuth, body: GroupChatBody
         if (!cancelled) controller.enqueue(encoder.encode(sseEvent(event, data)));
       };
       let stored = false;
+      const replies: AnsweredGroupReply[] = [];
       try {
-        const replies: AnsweredGroupReply[] = [];
         for (const [index, persona] of prepared.speakers.entries()) {
           if (index > 0) started = performance.now();
           const opened = index === 0 ? firstOpened : await openReply(persona, messagesFor(prepared, persona, round), body, abortAll);
@@ -178,6 +185,7 @@ export async function groupChatAsEventStream(auth: UserAuth, body: GroupChatBody
             responseTimeMs: Math.round(performance.now() - started),
             usedFallback: opened.usingFallback,
             modelUsed: modelUsedFor(persona, opened),
+            spend: chatSpendEntry(auth, persona, { ...opened, usage: done.usage }),
           };
           replies.push(reply);
           round.push(replyMessage(reply));
@@ -205,7 +213,10 @@ export async function groupChatAsEventStream(auth: UserAuth, body: GroupChatBody
           retryable,
         });
       } finally {
-        if (!stored) await returnTurns(auth, prepared.turnsTaken);
+        if (!stored) {
+          await returnTurns(auth, prepared.turnsTaken);
+          await recordUnstoredSpend(replies.map((reply) => reply.spend));
+        }
         if (!cancelled) controller.close();
       }
     },

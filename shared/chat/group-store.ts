@@ -2,6 +2,8 @@ import { withUserTransaction } from "../db/client.ts";
 import { isInsufficientPrivilege } from "../db/errors.ts";
 import type { UserAuth } from "../auth/identity.ts";
 import { notFound } from "../errors.ts";
+import { recordSpend } from "../db/spend.ts";
+import type { SpendEntry } from "../llm/usage.ts";
 
 /** One persona's answered reply, ready to store. */
 export interface AnsweredGroupReply {
@@ -12,14 +14,16 @@ export interface AnsweredGroupReply {
   responseTimeMs: number;
   usedFallback: boolean;
   modelUsed: string;
+  /** What the reply cost, for the spend ledger. */
+  spend: SpendEntry;
 }
 
 /**
  * Stores a whole round as the user (RLS: their own conversation, personas they may see) in one
  * transaction: the conversation and its participants when it is new, then the reader's message and
  * every reply. The order trigger's lock is held to commit, so the round's orders are contiguous and
- * gap-free; the deferred trigger counts each reply in its persona's chat_count. Returns the order
- * of each reply.
+ * gap-free; the deferred trigger counts each reply in its persona's chat_count; the replies' spend
+ * goes to the ledger in the same transaction. Returns the order of each reply.
  */
 export async function storeGroupRound(auth: UserAuth, round: {
   conversationId: string;
@@ -47,9 +51,13 @@ export async function storeGroupRound(auth: UserAuth, round: {
         })),
       ].map((message) => ({ conversation_id: round.conversationId, ...message }));
       // Rows are numbered in the order the list gives them: the reader's message, then the replies.
-      return await tx<{ message_order: number }[]>`
+      const stored = await tx<{ message_order: number }[]>`
         insert into public.group_messages ${tx(messages)}
         returning message_order`;
+      // The ledger is the service's: leave the user's role for that one write, in the same transaction.
+      await tx`select set_config('role', 'service_role', true)`;
+      await recordSpend(tx, round.replies.map((reply) => reply.spend));
+      return stored;
     });
     const orders = rows.map((row) => row.message_order).sort((a, b) => a - b);
     return { replyOrders: orders.slice(1) };

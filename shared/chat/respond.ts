@@ -6,12 +6,14 @@ import { log } from "../log.ts";
 import { buildFallbackStyleGuide } from "../personas/style-guide.ts";
 import type { ChatMessage, ChatStreamEvent } from "../llm/chat.ts";
 import { buildBookContext, type Citation } from "./book-context.ts";
+import type { SpendEntry } from "../llm/usage.ts";
 import type { ChatContext } from "./context.ts";
 import { returnChatTurn } from "./quota.ts";
 import { buildChatMessages } from "./prompt.ts";
 import { completeReply, modelUsedFor, openStreamedReply } from "./reply.ts";
 import type { ChatBody } from "./schemas.ts";
 import { SSE_HEADERS, sseEvent } from "./sse.ts";
+import { chatSpendEntry, recordUnstoredSpend, refuseChatPastSpendLimit } from "./spend.ts";
 import { storeExchange } from "./store.ts";
 import { beginChatTurn } from "./turn.ts";
 
@@ -34,6 +36,8 @@ function bookDescription(info: unknown): string | null {
 /** Loads the context and takes a quota turn in one round trip; the caller gives the turn back if nothing gets stored. */
 async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Promise<PreparedTurn> {
   const started = performance.now();
+  // Past the day's spend limit nothing is asked, taken or stored.
+  await refuseChatPastSpendLimit();
   const context = await beginChatTurn(auth, modelId, body.conversationId, {
     message: body.message,
     position: body.readingPosition,
@@ -86,6 +90,7 @@ export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody
       maxTokens: body.maxTokens,
       signal,
     });
+    const spend = chatSpendEntry(auth, turn.context.model, reply);
     const { messageOrder } = await storeExchange(auth, {
       modelId,
       conversationId: turn.conversationId,
@@ -95,6 +100,11 @@ export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody
       responseTimeMs: Math.round(performance.now() - turn.started),
       usedFallback: reply.usingFallback,
       modelUsed: modelUsedFor(turn.context.model, reply),
+      spend,
+    }).catch(async (error) => {
+      // Answered but not stored (the persona was deleted meanwhile): the provider bills it all the same.
+      await recordUnstoredSpend([spend]);
+      throw error;
     });
     return { reply, messageOrder };
   });
@@ -136,6 +146,8 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
       let text = "";
       let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
       let stored = false;
+      // The reply's cost once the provider finished it: recorded alone if the exchange is not stored.
+      let answered: SpendEntry | undefined;
       try {
         for (let step = opened.first; !step.done; step = await opened.events.next()) {
           if (step.value.type === "delta") {
@@ -145,7 +157,9 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
             done = step.value;
           }
         }
-        if (!done || cancelled) return;
+        if (!done) return;
+        answered = chatSpendEntry(auth, turn.context.model, { ...opened, usage: done.usage });
+        if (cancelled) return;
         const { messageOrder } = await storeExchange(auth, {
           modelId,
           conversationId: turn.conversationId,
@@ -155,6 +169,7 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
           responseTimeMs: Math.round(performance.now() - turn.started),
           usedFallback: opened.usingFallback,
           modelUsed: modelUsedFor(turn.context.model, opened),
+          spend: answered,
         });
         stored = true;
         send("done", {
@@ -170,7 +185,10 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
         const retryable = !(error instanceof HttpError) || Boolean(error.options.retryable);
         send("error", { code: error instanceof HttpError ? error.code : "stream_failed", message: "The answer was interrupted; nothing was stored.", retryable });
       } finally {
-        if (!stored) await returnTurn(auth);
+        if (!stored) {
+          await returnTurn(auth);
+          if (answered) await recordUnstoredSpend([answered]);
+        }
         if (!cancelled) controller.close();
       }
     },

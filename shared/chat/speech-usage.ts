@@ -1,3 +1,5 @@
+import { withServiceTransaction } from "../db/client.ts";
+import { recordSpend } from "../db/spend.ts";
 import { log } from "../log.ts";
 
 /** What one speech call costs: providers price text-to-speech per input character and model. */
@@ -16,10 +18,21 @@ export interface SpeechUsage {
 
 /**
  * The one place a speech call's cost is known: called once per call the provider accepted, before
- * its audio streams. It logs the usage (ids and counts, never the words); a spend ledger records it
- * here.
+ * its audio streams. It logs the usage (ids and counts, never the words) and adds it to the spend
+ * ledger (kind `speech`, priced per character from `private.model_prices`; a speech endpoint is
+ * any OpenAI-compatible one, so it prices as provider `openai`). A ledger write that fails is
+ * logged, never in the way of the audio.
  */
-export function recordSpeechUsage(usage: SpeechUsage): Promise<void> {
+export async function recordSpeechUsage(usage: SpeechUsage): Promise<void> {
   log.info("speech", { ...usage });
-  return Promise.resolve();
+  await withServiceTransaction((tx) =>
+    recordSpend(tx, [{
+      userId: usage.userId,
+      modelId: usage.modelId,
+      kind: "speech",
+      provider: "openai",
+      billedModel: usage.ttsModel,
+      characters: usage.characters,
+    }])
+  ).catch((error) => log.warn("could not record the speech spend", { error }));
 }

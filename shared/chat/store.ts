@@ -3,6 +3,9 @@ import { onDatabase } from "../db/client.ts";
 import { isInsufficientPrivilege } from "../db/errors.ts";
 import type { UserAuth } from "../auth/identity.ts";
 import { notFound } from "../errors.ts";
+import { spendEntriesJson } from "../db/spend.ts";
+import type { SpendEntry } from "../llm/usage.ts";
+import { noteSpend } from "./spend.ts";
 
 export interface AnsweredExchange {
   modelId: string;
@@ -13,23 +16,28 @@ export interface AnsweredExchange {
   responseTimeMs: number;
   usedFallback: boolean;
   modelUsed: string;
+  /** What the reply cost, for the spend ledger. */
+  spend: SpendEntry;
 }
 
 /**
  * Stores an answered exchange as the user (RLS: only on a model they may see), in one statement
  * and one durable commit (`private.store_chat_exchange`). The trigger gives it the next
  * message_order of the conversation, serialised per conversation, and the deferred trigger bumps
- * the model's chat_count and last_used_at at commit.
+ * the model's chat_count and last_used_at at commit. The same statement adds the reply's spend to
+ * the ledger (`private.record_spend`), so the exchange and its cost commit together or not at all.
  */
 export async function storeExchange(auth: UserAuth, exchange: AnsweredExchange): Promise<{ messageOrder: number }> {
   try {
     const [row] = await onDatabase((sql) =>
-      sql<{ message_order: number }[]>`
+      sql<{ message_order: number; cost_usd: string }[]>`
         select private.store_chat_exchange(
-          ${sql.json(auth.claims as postgres.JSONValue)}, ${exchange.modelId}, ${exchange.conversationId},
-          ${exchange.userMessage}, ${exchange.aiResponse}, ${exchange.tokensUsed},
-          ${exchange.responseTimeMs}, ${exchange.usedFallback}, ${exchange.modelUsed}) as message_order`
+                 ${sql.json(auth.claims as postgres.JSONValue)}, ${exchange.modelId}, ${exchange.conversationId},
+                 ${exchange.userMessage}, ${exchange.aiResponse}, ${exchange.tokensUsed},
+                 ${exchange.responseTimeMs}, ${exchange.usedFallback}, ${exchange.modelUsed}) as message_order,
+               private.record_spend(${sql.json(spendEntriesJson([exchange.spend]) as never)}::jsonb) as cost_usd`
     );
+    noteSpend(Number(row.cost_usd));
     return { messageOrder: row.message_order };
   } catch (error) {
     // The model was deleted meanwhile, or the conversation is someone else's.

@@ -2,10 +2,10 @@ import type { UserAuth } from "../auth/identity.ts";
 import type postgres from "postgres";
 import { onDatabase } from "../db/client.ts";
 import { env } from "../env.ts";
-import { notFound, tooManyRequests, userNotFound } from "../errors.ts";
+import { notFound, userNotFound } from "../errors.ts";
 import type { TurnBook } from "./book-context.ts";
 import type { ChatContext } from "./context.ts";
-import { nextQuotaReset } from "./quota.ts";
+import { chatQuotaExceeded } from "./quota.ts";
 
 /** Exchanges loaded for context; the token budget then keeps the newest that fit. */
 const HISTORY_LIMIT = 50;
@@ -16,7 +16,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Turn =
   | ({ outcome: "ok" } & ChatContext)
-  | { outcome: "user_not_found" | "model_not_found" | "conversation_not_found" | "quota_exceeded" };
+  | { outcome: "user_not_found" | "model_not_found" | "conversation_not_found" }
+  | { outcome: "quota_exceeded"; quota: number };
 
 /** What a turn retrieves from the persona's book: passages for `message`, up to `position` when given. */
 export interface TurnRetrieval {
@@ -28,10 +29,11 @@ export interface TurnRetrieval {
 /**
  * Everything before the provider call, in one round trip (`private.begin_chat_turn`): the user
  * still exists (else 401), the model and the conversation as the user may see them under RLS
- * (else 404), its recent history, and one of the user's chat turns for today (else 429). Give the
- * turn back with `returnChatTurn` when no exchange gets stored. With `retrieval`, the same
- * statement also asks `private.passages_for_turn` for the persona's book: the reader's place and
- * the passages up to it (`book`, null when the persona has no text the reader may read).
+ * (else 404), its recent history, and one of the user's chat turns for today under their plan's
+ * quota (else 429). Give the turn back with `returnChatTurn` when no exchange gets stored. With
+ * `retrieval`, the same statement also asks `private.passages_for_turn` for the persona's book:
+ * the reader's place and the passages up to it (`book`, null when the persona has no text the
+ * reader may read).
  */
 export async function beginChatTurn(
   auth: UserAuth,
@@ -40,6 +42,7 @@ export async function beginChatTurn(
   retrieval?: TurnRetrieval,
 ): Promise<ChatContext & { book: TurnBook | null }> {
   if (!UUID.test(auth.userId)) throw userNotFound();
+  // The deployment default; the user's plan may set its own (private.chat_quota_of).
   const quota = env().DAILY_CHAT_QUOTA;
   const claims = auth.claims as postgres.JSONValue;
   const [{ turn, book }] = await onDatabase((sql) =>
@@ -62,6 +65,6 @@ export async function beginChatTurn(
     case "conversation_not_found":
       throw notFound("No such conversation.");
     case "quota_exceeded":
-      throw tooManyRequests(`Daily chat quota of ${quota} messages reached.`, nextQuotaReset());
+      throw chatQuotaExceeded(turn.quota);
   }
 }

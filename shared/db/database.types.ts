@@ -24,6 +24,25 @@ export type Database = {
         };
         Relationships: [];
       };
+      "daily_model_usage": {
+        Row: {
+          "created": number;
+          "day": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created": number;
+          "day": string;
+          "user_id": string;
+        };
+        Update: {
+          "created"?: number;
+          "day"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
       "fine_tuned_models": {
         Row: {
           "alternate_greetings": (string)[];
@@ -52,6 +71,7 @@ export type Database = {
           "openai_model_id": string | null;
           "provider": string;
           "quick_tune": boolean;
+          "recent_chat_count": number;
           "sample_text": string | null;
           "starter_prompts": NonNullable<Json>;
           "status": string;
@@ -93,6 +113,7 @@ export type Database = {
           "openai_model_id"?: string | null;
           "provider"?: string;
           "quick_tune"?: boolean;
+          "recent_chat_count"?: number;
           "sample_text"?: string | null;
           "starter_prompts"?: NonNullable<Json>;
           "status"?: string;
@@ -133,6 +154,7 @@ export type Database = {
           "openai_model_id"?: string | null;
           "provider"?: string;
           "quick_tune"?: boolean;
+          "recent_chat_count"?: number;
           "sample_text"?: string | null;
           "starter_prompts"?: NonNullable<Json>;
           "status"?: string;
@@ -191,6 +213,46 @@ export type Database = {
         };
         Relationships: [];
       };
+      "model_prices": {
+        Row: {
+          "fine_tuned_input_usd_per_mtok": number | null;
+          "fine_tuned_output_usd_per_mtok": number | null;
+          "input_usd_per_mtok": number;
+          "model_id": string;
+          "output_usd_per_mtok": number;
+          "provider": string;
+          "source": string;
+          "speech_usd_per_mchar": number | null;
+          "training_usd_per_mtok": number | null;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "fine_tuned_input_usd_per_mtok"?: number | null;
+          "fine_tuned_output_usd_per_mtok"?: number | null;
+          "input_usd_per_mtok": number;
+          "model_id": string;
+          "output_usd_per_mtok": number;
+          "provider": string;
+          "source": string;
+          "speech_usd_per_mchar"?: number | null;
+          "training_usd_per_mtok"?: number | null;
+          "updated_at"?: string;
+        };
+        Update: {
+          "fine_tuned_input_usd_per_mtok"?: number | null;
+          "fine_tuned_output_usd_per_mtok"?: number | null;
+          "input_usd_per_mtok"?: number;
+          "model_id"?: string;
+          "output_usd_per_mtok"?: number;
+          "provider"?: string;
+          "source"?: string;
+          "speech_usd_per_mchar"?: number | null;
+          "training_usd_per_mtok"?: number | null;
+          "updated_at"?: string;
+        };
+        Relationships: [];
+      };
       "openai_webhook_deliveries": {
         Row: {
           "event_type": string;
@@ -207,6 +269,114 @@ export type Database = {
           "event_type"?: string;
           "received_at"?: string;
           "webhook_id"?: string;
+        };
+        Relationships: [];
+      };
+      "spend_alerts": {
+        Row: {
+          "day": string;
+          "delivered_at": string | null;
+          "delivery_attempts": number;
+          "id": string;
+          "last_delivery_error": string | null;
+          "raised_at": string;
+          "scope": string;
+          "spent_usd": number;
+          "subject": string;
+          "threshold_usd": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "day": string;
+          "delivered_at"?: string | null;
+          "delivery_attempts"?: number;
+          "id"?: string;
+          "last_delivery_error"?: string | null;
+          "raised_at"?: string;
+          "scope": string;
+          "spent_usd": number;
+          "subject"?: string;
+          "threshold_usd": number;
+        };
+        Update: {
+          "day"?: string;
+          "delivered_at"?: string | null;
+          "delivery_attempts"?: number;
+          "id"?: string;
+          "last_delivery_error"?: string | null;
+          "raised_at"?: string;
+          "scope"?: string;
+          "spent_usd"?: number;
+          "subject"?: string;
+          "threshold_usd"?: number;
+        };
+        Relationships: [];
+      };
+      "spend_ledger": {
+        Row: {
+          "billed_model": string;
+          "characters": number;
+          "cost_usd": number;
+          "day": string;
+          "input_tokens": number;
+          "kind": string;
+          "model_id": string;
+          "output_tokens": number;
+          "provider": string;
+          "requests": number;
+          "trained_tokens": number;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "billed_model": string;
+          "characters"?: number;
+          "cost_usd"?: number;
+          "day": string;
+          "input_tokens"?: number;
+          "kind": string;
+          "model_id": string;
+          "output_tokens"?: number;
+          "provider": string;
+          "requests"?: number;
+          "trained_tokens"?: number;
+          "updated_at"?: string;
+          "user_id": string;
+        };
+        Update: {
+          "billed_model"?: string;
+          "characters"?: number;
+          "cost_usd"?: number;
+          "day"?: string;
+          "input_tokens"?: number;
+          "kind"?: string;
+          "model_id"?: string;
+          "output_tokens"?: number;
+          "provider"?: string;
+          "requests"?: number;
+          "trained_tokens"?: number;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "user_plans": {
+        Row: {
+          "plan_id": string;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "plan_id": string;
+          "updated_at"?: string;
+          "user_id": string;
+        };
+        Update: {
+          "plan_id"?: string;
+          "updated_at"?: string;
+          "user_id"?: string;
         };
         Relationships: [];
       };
@@ -245,6 +415,7 @@ export type Database = {
       };
     };
     Functions: {
+      "anonymise_exchange_text": { Args: { "p_names": (string)[]; "p_text": string }; Returns: string };
       "begin_chat_turn": {
         Args: {
           "p_claims": Json;
@@ -256,10 +427,35 @@ export type Database = {
         };
         Returns: Json;
       };
+      "chat_quota_of": { Args: { "p_default": number; "p_user_id": string }; Returns: number };
+      "deployment_spend_limit_reached": { Args: { "p_limit": number }; Returns: boolean };
+      "deployment_spend_today": { Args: Record<PropertyKey, never>; Returns: number };
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };
       "invoke_edge_function": {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
+      };
+      "may_start_training": { Args: { "p_max_active": number; "p_run_id": string }; Returns: Json };
+      "model_price": {
+        Args: { "p_model": string; "p_provider": string };
+        Returns: {
+          "fine_tuned_input_usd_per_mtok": number | null;
+          "fine_tuned_output_usd_per_mtok": number | null;
+          "input_usd_per_mtok": number;
+          "model_id": string;
+          "output_usd_per_mtok": number;
+          "provider": string;
+          "source": string;
+          "speech_usd_per_mchar": number | null;
+          "training_usd_per_mtok": number | null;
+          "updated_at": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "model_prices";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
       };
       "passages_for_turn": {
         Args: {
@@ -272,6 +468,48 @@ export type Database = {
         };
         Returns: Json;
       };
+      "plan_of": { Args: { "p_user_id": string }; Returns: string };
+      "plan_quotas": {
+        Args: {
+          "p_chat_messages_per_day": number;
+          "p_max_examples": number;
+          "p_models_per_day": number;
+          "p_trainings_in_flight": number;
+          "p_user_id": string;
+        };
+        Returns: {
+          "chat_messages_per_day": number;
+          "max_examples": number;
+          "models_per_day": number;
+          "plan": string;
+          "plan_name": string;
+          "trainings_in_flight": number;
+        }[];
+      };
+      "raise_spend_alerts": {
+        Args: { "p_deployment_thresholds": (number)[]; "p_limit_thresholds": (number)[]; "p_user_threshold": number };
+        Returns: {
+          "day": string;
+          "delivered_at": string | null;
+          "delivery_attempts": number;
+          "id": string;
+          "last_delivery_error": string | null;
+          "raised_at": string;
+          "scope": string;
+          "spent_usd": number;
+          "subject": string;
+          "threshold_usd": number;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "spend_alerts";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      "reader_names": { Args: { "p_user_id": string }; Returns: (string)[] };
+      "record_spend": { Args: { "p_entries": Json }; Returns: number };
+      "refresh_model_popularity": { Args: Record<PropertyKey, never>; Returns: number };
       "replace_book": {
         Args: {
           "p_blurb": string;
@@ -283,6 +521,16 @@ export type Database = {
           "p_uploader": string;
         };
         Returns: string;
+      };
+      "reserve_trainings": {
+        Args: {
+          "p_default_models_per_day": number;
+          "p_default_trainings_in_flight": number;
+          "p_models": number;
+          "p_trainings": number;
+          "p_user_id": string;
+        };
+        Returns: Json;
       };
       "store_chat_exchange": {
         Args: {
@@ -297,6 +545,27 @@ export type Database = {
           "p_user_message": string;
         };
         Returns: number;
+      };
+      "take_consented_rated_exchanges": {
+        Args: { "p_model_id": string; "p_owner_id": string };
+        Returns: Database["public"]["Tables"]["training_examples"]["Row"][];
+        SetofOptions: {
+          from: "*";
+          to: "training_examples";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      "user_daily_spend": {
+        Args: { "p_days"?: number; "p_user_id": string };
+        Returns: {
+          "cost_usd": number;
+          "day": string;
+          "input_tokens": number;
+          "output_tokens": number;
+          "requests": number;
+          "trained_tokens": number;
+        }[];
       };
     };
     Enums: {
@@ -417,6 +686,99 @@ export type Database = {
           "title"?: string;
           "updated_at"?: string;
           "uploaded_by"?: string;
+        };
+        Relationships: [];
+      };
+      "cast_batch_members": {
+        Row: {
+          "batch_id": string;
+          "error": Json | null;
+          "model_id": string | null;
+          "name": string;
+          "outcome": string;
+          "position": number;
+          "type": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "batch_id": string;
+          "error"?: Json | null;
+          "model_id"?: string | null;
+          "name": string;
+          "outcome": string;
+          "position": number;
+          "type": string;
+        };
+        Update: {
+          "batch_id"?: string;
+          "error"?: Json | null;
+          "model_id"?: string | null;
+          "name"?: string;
+          "outcome"?: string;
+          "position"?: number;
+          "type"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "cast_batch_members_batch_id_fkey";
+            columns: ["batch_id"];
+            isOneToOne: false;
+            referencedRelation: "cast_batches";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "cast_batch_members_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "cast_batches": {
+        Row: {
+          "book_id": string;
+          "book_info": NonNullable<Json>;
+          "created_at": string;
+          "created_by": string;
+          "id": string;
+          "quick_tune": boolean;
+        };
+        ComputedFields: never;
+        Insert: {
+          "book_id": string;
+          "book_info": NonNullable<Json>;
+          "created_at"?: string;
+          "created_by"?: string;
+          "id"?: string;
+          "quick_tune": boolean;
+        };
+        Update: {
+          "book_id"?: string;
+          "book_info"?: NonNullable<Json>;
+          "created_at"?: string;
+          "created_by"?: string;
+          "id"?: string;
+          "quick_tune"?: boolean;
+        };
+        Relationships: [];
+      };
+      "chat_sharing_consents": {
+        Row: {
+          "share_rated_chats": boolean;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "share_rated_chats"?: boolean;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Update: {
+          "share_rated_chats"?: boolean;
+          "updated_at"?: string;
+          "user_id"?: string;
         };
         Relationships: [];
       };
@@ -594,6 +956,46 @@ export type Database = {
           },
         ];
       };
+      "plans": {
+        Row: {
+          "chat_messages_per_day": number | null;
+          "created_at": string;
+          "description": string | null;
+          "id": string;
+          "max_examples": number | null;
+          "models_per_day": number | null;
+          "monthly_price_usd": number;
+          "name": string;
+          "trainings_in_flight": number | null;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "chat_messages_per_day"?: number | null;
+          "created_at"?: string;
+          "description"?: string | null;
+          "id": string;
+          "max_examples"?: number | null;
+          "models_per_day"?: number | null;
+          "monthly_price_usd"?: number;
+          "name": string;
+          "trainings_in_flight"?: number | null;
+          "updated_at"?: string;
+        };
+        Update: {
+          "chat_messages_per_day"?: number | null;
+          "created_at"?: string;
+          "description"?: string | null;
+          "id"?: string;
+          "max_examples"?: number | null;
+          "models_per_day"?: number | null;
+          "monthly_price_usd"?: number;
+          "name"?: string;
+          "trainings_in_flight"?: number | null;
+          "updated_at"?: string;
+        };
+        Relationships: [];
+      };
       "reading_progress": {
         Row: {
           "book_id": string;
@@ -686,6 +1088,8 @@ export type Database = {
           "provider_file_id": string | null;
           "provider_job_id": string | null;
           "provider_moves": NonNullable<Json>;
+          "queued_at": string | null;
+          "slot_taken_at": string | null;
           "started_at": string | null;
           "status": string;
           "summary": Json | null;
@@ -710,6 +1114,8 @@ export type Database = {
           "provider_file_id"?: string | null;
           "provider_job_id"?: string | null;
           "provider_moves"?: NonNullable<Json>;
+          "queued_at"?: string | null;
+          "slot_taken_at"?: string | null;
           "started_at"?: string | null;
           "status"?: string;
           "summary"?: Json | null;
@@ -733,6 +1139,8 @@ export type Database = {
           "provider_file_id"?: string | null;
           "provider_job_id"?: string | null;
           "provider_moves"?: NonNullable<Json>;
+          "queued_at"?: string | null;
+          "slot_taken_at"?: string | null;
           "started_at"?: string | null;
           "status"?: string;
           "summary"?: Json | null;

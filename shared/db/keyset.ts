@@ -58,3 +58,44 @@ export function keysetPage<T>(
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
 }
+
+/** Keyset position in a most-popular-first listing: the row's recent chats, its chats, its id. */
+export interface PopularCursor {
+  recentChats: number;
+  chatCount: number;
+  id: string;
+}
+
+const popularCursorShape = z.object({
+  recentChats: z.number().int().min(0),
+  chatCount: z.number().int().min(0),
+  id: z.string().uuid(),
+});
+
+/** A listing's cursor of either order: newest first (`Cursor`) or most popular first (`PopularCursor`). */
+export const listingCursorParam = z.string().max(200).transform((value, ctx): Cursor | PopularCursor => {
+  try {
+    const decoded = JSON.parse(fromBase64Url(value)) as unknown;
+    const popular = popularCursorShape.safeParse(decoded);
+    return popular.success ? popular.data : cursorShape.parse(decoded);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "Invalid cursor: pass back the nextCursor you were given." });
+    return z.NEVER;
+  }
+});
+
+/** True for the cursor of a most-popular-first listing. */
+export function isPopularCursor(cursor: Cursor | PopularCursor): cursor is PopularCursor {
+  return "recentChats" in cursor;
+}
+
+/** Like `keysetPage`, for listings in either order (`positionOf` gives the row's position in its order). */
+export function listingPage<T>(
+  rows: T[],
+  limit: number,
+  positionOf: (row: T) => Cursor | PopularCursor,
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? toBase64Url(JSON.stringify(positionOf(last))) : null };
+}

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { ConfigurationError } from "../env.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import { authenticateService, authenticateUser } from "../auth/verify.ts";
+import { authenticateAdmin, authenticateService, authenticateUser } from "../auth/verify.ts";
 import type { ServiceAuth, UserAuth } from "../auth/identity.ts";
 import { corsHeaders } from "./cors.ts";
 import {
@@ -18,8 +18,12 @@ import { log } from "../log.ts";
 import { readLimitedText } from "../request-body.ts";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type AuthKind = "user" | "service" | "none";
-type AuthFor<A extends AuthKind> = A extends "user" ? UserAuth : A extends "service" ? ServiceAuth : null;
+/** `admin`: the service role, or a signed-in user whose JWT says `app_metadata.role = "admin"`. */
+export type AuthKind = "user" | "service" | "admin" | "none";
+type AuthFor<A extends AuthKind> = A extends "user" ? UserAuth
+  : A extends "service" ? ServiceAuth
+  : A extends "admin" ? UserAuth | ServiceAuth
+  : null;
 
 /** What a handler receives: everything already authenticated and validated. */
 export interface EndpointContext<A extends AuthKind, B, Q, P> {
@@ -245,6 +249,8 @@ export function defineEndpoint<
       ? await authenticateUser(request)
       : spec.auth === "service"
       ? await authenticateService(request)
+      : spec.auth === "admin"
+      ? await authenticateAdmin(request)
       : null) as AuthFor<A>;
 
     const url = new URL(request.url);

@@ -18,11 +18,18 @@ export function pipelineResponses(spec: EndpointContract): ResponseContracts {
     responses[400] = error("The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details`");
   }
   if (spec.auth !== "none") {
+    const bearer = spec.auth === "user" || spec.auth === "admin";
     responses[401] = error(
-      spec.auth === "user" ? "No bearer token, or one that is invalid or expired" : "No valid service key",
-      spec.auth === "user" ? { "WWW-Authenticate": "Bearer" } : undefined,
+      bearer ? "No bearer token, or one that is invalid or expired" : "No valid service key",
+      bearer ? { "WWW-Authenticate": "Bearer" } : undefined,
     );
-    responses[403] = error(spec.auth === "user" ? "The token is not a signed-in user's" : "The token is not the service role's");
+    responses[403] = error(
+      spec.auth === "user"
+        ? "The token is not a signed-in user's"
+        : spec.auth === "admin"
+        ? "The token is neither an admin's (app_metadata.role = admin) nor the service role's"
+        : "The token is not the service role's",
+    );
   }
   if (spec.path) responses[404] = error("No such route (extra path segments)");
   responses[405] = error("Method not allowed", { Allow: "The methods this endpoint accepts" });

@@ -1,4 +1,4 @@
-import { withUserTransaction } from "../db/client.ts";
+import { type Transaction, withUserTransaction } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { canFineTune, trainingProvider } from "../providers/registry.ts";
 import type { UserAuth } from "../auth/identity.ts";
@@ -7,6 +7,7 @@ import type { NewModel } from "../models/create-schemas.ts";
 import { type ModelRow, modelRowJson } from "../models/model-row.ts";
 import { runInBackground } from "./background.ts";
 import { prepareTraining } from "./prepare-training.ts";
+import { reserveTrainings } from "./quotas.ts";
 
 /** Postgres's `text` type, for an array parameter postgres.js cannot type from an empty list. */
 const TEXT_OID = 25;
@@ -25,51 +26,74 @@ export function estimatedTimeFor(quickTune: boolean): string {
 
 /**
  * Writes the `pending` row as the user (RLS checks ownership) and starts the training work in the
- * background. A second live model for the same owner, kind, book and entity is refused by a unique
- * index, also when both requests arrive at once, and answered 409 with the existing model.
+ * background. The user's daily model quota and trainings in flight are reserved in the same
+ * transaction (429 past either, and nothing written). A second live model for the same owner,
+ * kind, book and entity is refused by a unique index, also when both requests arrive at once, and
+ * answered 409 with the existing model.
  */
 export async function createModel(auth: UserAuth, input: NewModel): Promise<ModelRow> {
-  let row: ModelRow;
+  const [row] = await createModels(auth, [input]);
+  return row;
+}
+
+/**
+ * Creates several models at once, all or none: the quotas are reserved for all of them in one
+ * step (429 when they do not all fit), and a twin of any one is a 409 that writes nothing.
+ */
+export async function createModels(auth: UserAuth, inputs: readonly NewModel[]): Promise<ModelRow[]> {
+  let rows: ModelRow[];
+  let colliding: NewModel | undefined;
   try {
-    row = await withUserTransaction(auth, async (tx) => {
-      const [inserted] = await tx<{ model: ModelRow }[]>`
-        insert into public.fine_tuned_models as m
-          (name, type, entity_id, entity_name, book_id, book_info, description, is_public, quick_tune, base_model)
-        values (${input.name}, ${input.type}, ${input.entityId}, ${input.entityName}, ${input.bookId},
-                ${tx.json(input.bookInfo)}, ${input.description}, ${input.isPublic}, ${input.quickTune},
-                ${input.baseModel})
-        returning ${modelRowJson(tx)} as model`;
-      if (input.examples?.length) {
-        // As the user: RLS lets an owner add only `user` (or `chat`) examples to their own model.
-        const rows = input.examples.map((example, position) => ({ position, topic: example.topic ?? null, messages: example.messages }));
-        await tx`
-          insert into public.training_examples (model_id, source, topic, position, messages)
-          select ${inserted.model.id}, 'user', e.topic, e.position, e.messages
-          from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as e (position integer, topic text, messages jsonb)`;
+    rows = await withUserTransaction(auth, async (tx) => {
+      await reserveTrainings(tx, auth.userId, { models: inputs.length, trainings: inputs.length }, { asUser: true });
+      const written: ModelRow[] = [];
+      for (const input of inputs) {
+        colliding = input;
+        written.push(await insertModel(tx, input));
       }
-      if (input.greeting || input.voice || input.alternateGreetings?.length) {
-        // The owner's own greeting (the style guide's work keeps it: it writes one only where none
-        // is), voice and alternate greetings: columns the owner may update, not insert.
-        const [described] = await tx<{ model: ModelRow }[]>`
-          update public.fine_tuned_models m
-          set greeting = coalesce(${input.greeting ?? null}, m.greeting),
-              voice = coalesce(${input.voice ?? null}, m.voice),
-              alternate_greetings = ${tx.array([...(input.alternateGreetings ?? [])], TEXT_OID)}::text[]
-          where m.id = ${inserted.model.id}
-          returning ${modelRowJson(tx)} as model`;
-        return described.model;
-      }
-      return inserted.model;
+      return written;
     });
   } catch (error) {
-    if (!isUniqueViolation(error, ONE_LIVE_MODEL_INDEX)) throw error;
-    const existing = await findLiveTwin(auth, input);
+    if (!isUniqueViolation(error, ONE_LIVE_MODEL_INDEX) || !colliding) throw error;
+    const existing = await findLiveTwin(auth, colliding);
     throw conflict("A model for this entity and book already exists.", {
       model: existing ?? null,
     });
   }
-  runInBackground("prepare-training", () => prepareTraining(row.id));
-  return row;
+  for (const row of rows) runInBackground("prepare-training", () => prepareTraining(row.id));
+  return rows;
+}
+
+/** One model's row, its own examples and greeting, as the user. */
+async function insertModel(tx: Transaction, input: NewModel): Promise<ModelRow> {
+  const [inserted] = await tx<{ model: ModelRow }[]>`
+    insert into public.fine_tuned_models as m
+      (name, type, entity_id, entity_name, book_id, book_info, description, is_public, quick_tune, base_model)
+    values (${input.name}, ${input.type}, ${input.entityId}, ${input.entityName}, ${input.bookId},
+            ${tx.json(input.bookInfo)}, ${input.description}, ${input.isPublic}, ${input.quickTune},
+            ${input.baseModel})
+    returning ${modelRowJson(tx)} as model`;
+  if (input.examples?.length) {
+    // As the user: RLS lets an owner add only `user` (or `chat`) examples to their own model.
+    const rows = input.examples.map((example, position) => ({ position, topic: example.topic ?? null, messages: example.messages }));
+    await tx`
+      insert into public.training_examples (model_id, source, topic, position, messages)
+      select ${inserted.model.id}, 'user', e.topic, e.position, e.messages
+      from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as e (position integer, topic text, messages jsonb)`;
+  }
+  if (input.greeting || input.voice || input.alternateGreetings?.length) {
+    // The owner's own greeting (the style guide's work keeps it: it writes one only where none
+    // is), voice and alternate greetings: columns the owner may update, not insert.
+    const [described] = await tx<{ model: ModelRow }[]>`
+      update public.fine_tuned_models m
+      set greeting = coalesce(${input.greeting ?? null}, m.greeting),
+          voice = coalesce(${input.voice ?? null}, m.voice),
+          alternate_greetings = ${tx.array([...(input.alternateGreetings ?? [])], TEXT_OID)}::text[]
+      where m.id = ${inserted.model.id}
+      returning ${modelRowJson(tx)} as model`;
+    return described.model;
+  }
+  return inserted.model;
 }
 
 /** The live model that made the insert collide (same rule as the unique index). */

@@ -1,5 +1,8 @@
 import type { Database } from "../db/database.types.ts";
 import { withServiceTransaction } from "../db/client.ts";
+import { recordSpend } from "../db/spend.ts";
+import type { SpendEntry } from "../llm/usage.ts";
+import { env } from "../env.ts";
 import type { ProviderJob } from "../providers/training-provider.ts";
 
 /**
@@ -19,7 +22,16 @@ type RunRow = Database["public"]["Tables"]["training_runs"]["Row"];
 /** The model fields creation needs to rebuild the persona and plan the training. */
 export type CreationModel = Pick<
   PrivateModel,
-  "id" | "type" | "entity_name" | "description" | "book_info" | "quick_tune" | "base_model" | "style_description"
+  | "id"
+  | "type"
+  | "entity_name"
+  | "description"
+  | "book_info"
+  | "quick_tune"
+  | "base_model"
+  | "style_description"
+  // The owner: the teacher's spend is theirs.
+  | "created_by"
 >;
 
 /** A claimed creation: the model and the run whose work this worker now holds. */
@@ -29,6 +41,8 @@ export interface CreationClaim {
     /** The model's first run (the only one that may own a job tagged with the model id alone). */
     first: boolean;
   };
+  /** The most examples the run trains on: the owner's plan's `max_examples`, else MAX_TRAINING_EXAMPLES. */
+  maxExamples: number;
 }
 
 /**
@@ -49,6 +63,7 @@ export async function claimCreation(modelId: string, newRunProvider: string): Pr
       provider_file_id: string | null;
       run_base_model: string | null;
       first: boolean;
+      max_examples: number;
     })[]>`
       update public.training_runs r
       set lease_expires_at = now() + make_interval(secs => ${CREATION_LEASE_SECONDS}),
@@ -64,13 +79,19 @@ export async function claimCreation(modelId: string, newRunProvider: string): Pr
         and r.provider_job_id is null
         and (r.lease_expires_at is null or r.lease_expires_at < now())
       returning m.id, m.type, m.entity_name, m.description, m.book_info, m.quick_tune, m.base_model,
-                m.style_description, r.id as run_id, r.provider, r.provider_file_id, r.base_model as run_base_model,
+                m.style_description, m.created_by, r.id as run_id, r.provider, r.provider_file_id, r.base_model as run_base_model,
                 not exists (select 1 from public.training_runs o
-                            where o.model_id = r.model_id and o.created_at < r.created_at) as first`
+                            where o.model_id = r.model_id and o.created_at < r.created_at) as first,
+                (select q.max_examples
+                 from private.plan_quotas(m.created_by, null, null, null, ${env().MAX_TRAINING_EXAMPLES}) q) as max_examples`
   );
   if (!row) return null;
-  const { run_id, provider, provider_file_id, run_base_model, first, ...model } = row;
-  return { model, run: { id: run_id, provider, provider_file_id, base_model: run_base_model, first } };
+  const { run_id, provider, provider_file_id, run_base_model, first, max_examples, ...model } = row;
+  return {
+    model,
+    run: { id: run_id, provider, provider_file_id, base_model: run_base_model, first },
+    maxExamples: max_examples,
+  };
 }
 
 /** The persona's texts, stored as soon as they exist: the fallback chat uses them from then on. */
@@ -79,17 +100,19 @@ export async function savePersonaTexts(modelId: string, texts: {
   starterPrompts: string[];
   sampleText: string;
   greeting: string;
-}): Promise<void> {
-  await withServiceTransaction((tx) =>
-    tx`
+}, spend: readonly SpendEntry[] = []): Promise<void> {
+  await withServiceTransaction(async (tx) => {
+    await tx`
       update private.fine_tuned_models
       set style_description = ${texts.styleGuide},
           starter_prompts = ${tx.json(texts.starterPrompts)},
           sample_text = ${texts.sampleText},
           -- An owner who already wrote their own greeting keeps it.
           greeting = coalesce(greeting, ${texts.greeting})
-      where id = ${modelId}`
-  );
+      where id = ${modelId}`;
+    // The teacher's calls that wrote them, in the same transaction.
+    await recordSpend(tx, spend);
+  });
 }
 
 /** Records the uploaded training file on the run, so a retry uploads nothing twice. */
@@ -182,6 +205,8 @@ export async function releaseForRetry(runId: string, reason: string): Promise<"p
           status = case when attempts + 1 >= ${MAX_CREATION_ATTEMPTS} then 'failed' else status end,
           error = ${reason},
           lease_expires_at = null,
+          -- The provider slot goes back while it waits; the retry queues again at its old place.
+          slot_taken_at = case when provider_job_id is null then null else slot_taken_at end,
           next_check_at = now() + make_interval(mins => power(2, attempts)::int)
       where id = ${runId}
       returning status`

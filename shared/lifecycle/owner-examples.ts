@@ -1,5 +1,5 @@
 import type { UserAuth } from "../auth/identity.ts";
-import { type Transaction, withUserTransaction } from "../db/client.ts";
+import { onDatabase, type Transaction, withUserTransaction } from "../db/client.ts";
 import { notFound, validationFailed } from "../errors.ts";
 import { describeProblems } from "../training/jsonl.ts";
 import type { ConversationMessage } from "../training/jsonl.ts";
@@ -89,13 +89,14 @@ export async function importExamples(auth: UserAuth, modelId: string, jsonl: str
 }
 
 /**
- * Turns the up-rated exchanges of the owner's own chats with the model into `chat` examples,
- * oldest first, after the model's last example. An exchange already taken (its example still
- * stored) is skipped, so a second call adds nothing; RLS lets the owner read, and link, only their
- * own exchanges. What was added comes back for review before a retrain.
+ * Turns the up-rated exchanges of the owner's own chats with the model, then (for a public model)
+ * those of readers who consented to share them, anonymised by the database, into `chat` examples,
+ * each group oldest first, after the model's last example. An exchange already taken (its example
+ * still stored) is skipped, so a second call adds nothing; RLS lets the owner read, and link, only
+ * their own exchanges. What was added comes back for review before a retrain.
  */
 export async function addExamplesFromRatedChats(auth: UserAuth, modelId: string): Promise<ExampleRow[]> {
-  return await withUserTransaction(auth, async (tx) => {
+  const own = await withUserTransaction(auth, async (tx) => {
     await requireOwnModel(tx, auth, modelId);
     await tx`select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(${modelId}, 0))`;
     const inserted = await tx<{ example: ExampleRow }[]>`
@@ -121,6 +122,15 @@ export async function addExamplesFromRatedChats(auth: UserAuth, modelId: string)
       select ${exampleJson(tx)} as example from added e order by e.position`;
     return inserted.map((row) => row.example);
   });
+  // Other readers' exchanges are not the owner's to read: the service connection takes the
+  // consented ones (one statement, as the chat turn does) for the verified owner of a public
+  // model, anonymised with the readers' names from auth.users, after the owner's own.
+  const shared = await onDatabase((sql) =>
+    sql<{ example: ExampleRow }[]>`
+      select pg_catalog.row_to_json(e) as example
+      from private.take_consented_rated_exchanges(${auth.userId}, ${modelId.toLowerCase()}) e`
+  );
+  return [...own, ...shared.map((row) => row.example)];
 }
 
 /** Changes an example's topic or conversation (its source stays: it says who wrote it first). */

@@ -14,7 +14,7 @@ import {
   nextTrainingProvider,
   trainingProvider,
 } from "../providers/registry.ts";
-import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
+import { type ProviderJob, ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 import {
   generateTrainingExamples,
   MAX_EXAMPLES_PER_REQUEST,
@@ -23,8 +23,11 @@ import {
   TRAINING_PLANS,
 } from "../training/generate-examples.ts";
 import { buildTrainingJsonl, estimateTrainingCost, TrainingDataError } from "../training/jsonl.ts";
+import { fitTrainingBudget } from "../training/budget.ts";
+import { env } from "../env.ts";
 import { topicsFor } from "../personas/topics.ts";
-import { loadTrainingExamples, saveGeneratedExamples } from "./example-store.ts";
+import { UsageMeter } from "../llm/usage.ts";
+import { loadTrainingExamples, recordUnstoredTeacherSpend, saveGeneratedExamples } from "./example-store.ts";
 import {
   claimCreation,
   type CreationClaim,
@@ -38,16 +41,18 @@ import {
 import { personaFromRow } from "./persona-from-row.ts";
 import { type GroundingPassage, passagesForTeacher } from "../books/teacher-passages.ts";
 import { moveRunToProvider } from "./provider-move.ts";
+import { mayStartTraining, returnToQueueHead } from "./training-slots.ts";
 
 const NOT_AVAILABLE_HERE = "Fine-tuning is not available in this deployment; the model answers in persona mode.";
 
 /** What became of one creation attempt (the sync reports these). */
-export type PreparationOutcome = "job-started" | "persona-mode" | "retry-later" | "failed" | "not-claimed";
+export type PreparationOutcome = "job-started" | "queued" | "persona-mode" | "retry-later" | "failed" | "not-claimed";
 
 /**
  * The creation work of a pending model's current run, resumable at every step: style guide (with
  * the starter prompts, the sample text and the greeting), training examples (stored: ours to
- * keep), JSONL checked against the provider's rules, upload, job. Each finished step is stored,
+ * keep), JSONL fitted to the run's budget and checked against the provider's rules, a slot in the
+ * training queue (else the run waits, and the sync starts it later), upload, job. Each finished step is stored,
  * and a job is looked up by the run before one is created, so a crash or a retry never starts a
  * second provider job. A provider that refuses moves the run on to the next configured one before
  * persona mode. Runs in the background after the create request, and from the training sync for
@@ -56,24 +61,30 @@ export type PreparationOutcome = "job-started" | "persona-mode" | "retry-later" 
 export async function prepareTraining(modelId: string): Promise<PreparationOutcome> {
   const claim = await claimCreation(modelId, configuredTrainingProvider());
   if (!claim) return "not-claimed";
+  // The teacher's calls are recorded with the texts and examples they wrote; those of a step that
+  // failed before storing anything are recorded when the failure is.
+  const meter = new UsageMeter();
   try {
-    return await prepareClaimed(claim);
+    return await prepareClaimed(claim, meter);
   } catch (error) {
+    await recordUnstoredTeacherSpend(meter.drain({ userId: claim.model.created_by, modelId: claim.model.id, kind: "teacher" }));
     return await settleFailure(claim, error);
   }
 }
 
-async function prepareClaimed({ model, run }: CreationClaim): Promise<PreparationOutcome> {
+async function prepareClaimed(claim: CreationClaim, meter: UsageMeter): Promise<PreparationOutcome> {
+  const { model, run } = claim;
   const persona = personaFromRow(model);
+  const teacherSpend = () => meter.drain({ userId: model.created_by, modelId: model.id, kind: "teacher" });
   let styleGuide = model.style_description;
   if (!styleGuide) {
-    styleGuide = await styleGuideFor(persona);
+    styleGuide = await styleGuideFor(persona, meter);
     const [starterPrompts, sampleText, greeting] = await Promise.all([
-      generateStarterPrompts(persona, styleGuide),
-      generateSampleText(persona, styleGuide),
-      generateGreeting(persona, styleGuide),
+      generateStarterPrompts(persona, styleGuide, meter),
+      generateSampleText(persona, styleGuide, meter),
+      generateGreeting(persona, styleGuide, meter),
     ]);
-    await savePersonaTexts(model.id, { styleGuide, starterPrompts, sampleText, greeting });
+    await savePersonaTexts(model.id, { styleGuide, starterPrompts, sampleText, greeting }, teacherSpend());
   }
 
   // The configured training providers, in order: a refusal moves the run on to the next one.
@@ -98,6 +109,8 @@ async function prepareClaimed({ model, run }: CreationClaim): Promise<Preparatio
         fileId,
         baseModel,
         moved: tried.size > 1,
+        meter,
+        maxExamples: claim.maxExamples,
       });
     } catch (error) {
       const next = error instanceof ProviderError && error.kind === "unavailable"
@@ -125,6 +138,10 @@ interface JobStart {
   baseModel: string | null;
   /** True once the run left its first provider: the base is that provider's configured default. */
   moved: boolean;
+  /** The teacher's usage, recorded with what it wrote. */
+  meter: UsageMeter;
+  /** The owner's plan's `max_examples` (else MAX_TRAINING_EXAMPLES). */
+  maxExamples: number;
 }
 
 /**
@@ -133,7 +150,7 @@ interface JobStart {
  * fine-tune, is a refusal: `ProviderError` of kind `unavailable`, as the provider's own would be.
  */
 async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<PreparationOutcome> {
-  const { model, run, persona, styleGuide } = start;
+  const { model, run } = start;
   if (!canFineTune(provider)) throw new ProviderError("unavailable", NOT_AVAILABLE_HERE);
 
   const existing = await provider.findJobForRun({ modelId: model.id, runId: run.id, firstRun: run.first });
@@ -150,44 +167,88 @@ async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<
   const refusal = await fineTuneBaseRefusal(provider.name, baseModel);
   if (refusal) throw new ProviderError("unavailable", `No new fine-tune at ${provider.name}: ${refusal}.`);
   let fileId = start.fileId;
+  let file: Awaited<ReturnType<typeof buildTrainingFile>> | null = null;
   if (!fileId) {
-    // Stored examples are reused: a retry after a failed upload asks the teacher for nothing. A
-    // first run tops the reader's own examples up to the plan's count; a retrain trains on what is
-    // stored, as the owner shaped it.
-    let examples = await loadTrainingExamples(model.id);
-    const missing = run.first || examples.length === 0 ? plan.examples - examples.length : 0;
-    if (missing > 0) {
-      const passages = await passagesForTeacher(model.id);
-      await saveGeneratedExamples(model.id, await generateTopUp(persona, styleGuide, plan, examples, passages));
-      examples = await loadTrainingExamples(model.id);
+    file = await buildTrainingFile(start, plan);
+    if (!file.fits) {
+      // Not even the minimum fits MAX_TRAINING_TOKENS: fail before any upload or job, with the reason.
+      await markFailed(run.id, file.reason);
+      return "failed";
     }
-    // Checks every line against the provider's rules; throws TrainingDataError before any upload.
-    const { jsonl, lines, estimatedTokens } = buildTrainingJsonl(styleGuide, examples);
-    fileId = (await provider.uploadTrainingFile(jsonl, `storyvoice-${model.id}.jsonl`)).fileId;
-    const cost = estimateTrainingCost(estimatedTokens, plan.epochs, baseModel, provider.trainingPrice(baseModel));
+  }
+
+  // The provider's active jobs are limited: wait in the queue for a slot (the sync resumes the run).
+  const decision = await mayStartTraining(run.id);
+  if (decision.outcome === "gone") return "not-claimed";
+  if (decision.outcome === "wait") {
+    log.info("training run queued for a provider slot", { runId: run.id, position: decision.position, active: decision.active });
+    return "queued";
+  }
+
+  if (file?.fits) {
+    fileId = (await provider.uploadTrainingFile(file.jsonl, `storyvoice-${model.id}.jsonl`)).fileId;
+    const cost = estimateTrainingCost(file.estimatedTokens, plan.epochs, baseModel, provider.trainingPrice(baseModel));
     await saveTrainingFile(run.id, {
       fileId,
       baseModel,
       estimatedTokens: cost.estimatedTrainedTokens,
       estimatedCostUsd: cost.estimatedUsd,
       summary: {
-        examples: lines,
-        topics: [...new Set(examples.map((example) => example.topic).filter(Boolean))],
+        examples: file.lines,
+        topics: [...new Set(file.examples.map((example) => example.topic).filter(Boolean))],
         epochs: plan.epochs,
         baseModel,
         quick: model.quick_tune,
+        ...(file.dropped > 0 ? { droppedExamples: file.dropped } : {}),
       },
     });
   }
 
-  const job = await provider.createJob({
-    modelId: model.id,
-    runId: run.id,
-    trainingFileId: fileId,
-    baseModel,
+  let job: ProviderJob;
+  try {
+    job = await provider.createJob({
+      modelId: model.id,
+      runId: run.id,
+      trainingFileId: fileId!,
+      baseModel,
+      epochs: plan.epochs,
+    });
+  } catch (error) {
+    if (!(error instanceof ProviderError && error.kind === "rate_limited")) throw error;
+    // "Too many active jobs" (or any 429 here) is back-pressure, not a failure: back to the queue's head.
+    await returnToQueueHead(run.id);
+    log.warn("provider pushed back a training job; the run waits at the head of the queue", { runId: run.id, provider: provider.name });
+    return "queued";
+  }
+  return await recordJob(run.id, job, provider);
+}
+
+/**
+ * The run's training file, not yet uploaded: stored examples are reused (a retry after a failed
+ * upload asks the teacher for nothing). A first run tops the reader's own examples up to the plan's
+ * count (at most the user's plan's `max_examples`); a retrain trains on what is stored, as the owner
+ * shaped it. Then the examples are fitted to `max_examples` and MAX_TRAINING_TOKENS (the reader's
+ * own kept first) and every line checked against the provider's rules (TrainingDataError).
+ */
+async function buildTrainingFile(start: JobStart, plan: ReturnType<typeof planFor>) {
+  const { model, run, persona, styleGuide } = start;
+  const target = Math.min(plan.examples, start.maxExamples);
+  let examples = await loadTrainingExamples(model.id);
+  const missing = run.first || examples.length === 0 ? target - examples.length : 0;
+  if (missing > 0) {
+    const passages = await passagesForTeacher(model.id);
+    const generated = await generateTopUp(persona, styleGuide, { ...plan, examples: target }, examples, start.meter, passages);
+    await saveGeneratedExamples(model.id, generated, start.meter.drain({ userId: model.created_by, modelId: model.id, kind: "teacher" }));
+    examples = await loadTrainingExamples(model.id);
+  }
+  const fitted = fitTrainingBudget(styleGuide, examples, {
+    maxExamples: start.maxExamples,
+    maxTrainedTokens: env().MAX_TRAINING_TOKENS,
     epochs: plan.epochs,
   });
-  return await recordJob(run.id, job, provider);
+  if (!fitted.fits) return fitted;
+  if (fitted.dropped > 0) log.info("training examples dropped to fit the run's budget", { runId: run.id, dropped: fitted.dropped });
+  return { ...fitted, ...buildTrainingJsonl(styleGuide, fitted.examples) };
 }
 
 /**
@@ -200,13 +261,14 @@ async function generateTopUp(
   styleGuide: string,
   plan: ReturnType<typeof planFor>,
   stored: readonly TrainingExample[],
+  meter: UsageMeter,
   passages: readonly GroundingPassage[],
 ): Promise<TrainingExample[]> {
   const count = Math.min(plan.examples - stored.length, MAX_EXAMPLES_PER_REQUEST);
   const allTopics = topicsFor(persona.kind);
   const topics = allTopics.length <= count ? allTopics : allTopics.slice(0, count);
   const minimum = Math.min(count, Math.max(topics.length, plan.min - stored.length));
-  const generated = await generateTrainingExamples({ persona, styleGuide, count, minimum, topics, passages });
+  const generated = await generateTrainingExamples({ persona, styleGuide, count, minimum, topics, meter, passages });
   const asked = new Set(stored.map((example) => normaliseQuestion(example.question)));
   return generated.filter((example) => !asked.has(normaliseQuestion(example.question)));
 }
@@ -226,10 +288,10 @@ function planFor(quickTune: boolean, provider: TrainingProvider) {
  * The teacher's style guide, or the deterministic one when there is no teacher (no key) or the
  * teacher kept answering unusable JSON: a model is never held back for want of a style guide.
  */
-async function styleGuideFor(persona: PersonaInput): Promise<string> {
+async function styleGuideFor(persona: PersonaInput, meter: UsageMeter): Promise<string> {
   if (!teacherAvailable()) return buildFallbackStyleGuide(persona);
   try {
-    return await generateStyleGuide(persona);
+    return await generateStyleGuide(persona, meter);
   } catch (error) {
     if (!(error instanceof TrainingDataError)) throw error;
     log.warn("teacher gave no usable style guide; using the built-in one", { error });

@@ -19,6 +19,8 @@ export async function moveRunToProvider(runId: string, move: {
       set provider = ${move.to},
           base_model = ${move.baseModel},
           provider_file_id = null,
+          -- A slot is the provider's: the next provider's queue decides anew (the run keeps its place in time).
+          slot_taken_at = null,
           provider_moves = provider_moves || jsonb_build_array(${tx.json(entry)}::jsonb)
       where id = ${runId}`
   );

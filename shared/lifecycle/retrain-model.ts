@@ -6,6 +6,7 @@ import { isTrainingProviderName } from "../providers/registry.ts";
 import { MIN_TRAINING_EXAMPLES } from "../training/jsonl.ts";
 import { runInBackground } from "./background.ts";
 import { prepareTraining } from "./prepare-training.ts";
+import { reserveTrainings } from "./quotas.ts";
 
 /** What a retrain started: the model as the owner now sees it, and the new run. */
 export interface RetrainStarted {
@@ -16,7 +17,8 @@ export interface RetrainStarted {
 /**
  * Starts a new training run of an own model from its stored examples, on `provider` (default: the
  * model's current one). Chat stays on the live fine-tune until the new run completes (the run
- * mirror keeps it). One run at a time: a run in flight is a 409. The work (training file, upload,
+ * mirror keeps it). One run at a time: a run in flight is a 409; past the owner's trainings in
+ * flight, a 429. The work (training file, upload,
  * job) runs in the background as creation does, and the sync resumes it when that dies.
  */
 export async function retrainModel(auth: UserAuth, modelId: string, provider?: string): Promise<RetrainStarted> {
@@ -47,6 +49,8 @@ export async function retrainModel(auth: UserAuth, modelId: string, provider?: s
     const [inFlight] = await tx`
       select id from public.training_runs where model_id = ${modelId} and status in ('pending', 'training')`;
     if (inFlight) return null;
+    // The owner's trainings in flight, under their plan (429 past the cap; the rollback takes nothing).
+    await reserveTrainings(tx, auth.userId, { models: 0, trainings: 1 });
     // The model's base names a model of its own provider: another provider trains on its default.
     const [run] = await tx<{ id: string }[]>`
       insert into public.training_runs (model_id, provider, base_model)

@@ -1,4 +1,5 @@
 import type { ModelRules } from "./model-rules.ts";
+import type { TokenUsage } from "./usage.ts";
 
 /** The provider-neutral shape of a chat: what the chat domain builds and what every provider answers. */
 
@@ -38,13 +39,15 @@ export interface ChatRequest {
 export interface ChatReply {
   text: string;
   tokensUsed: number;
+  /** The same tokens split as the provider bills them (the spend ledger prices these). */
+  usage: TokenUsage;
   model: string;
 }
 
 /** What `streamChat` yields: text as it arrives, then one `done` with the totals. */
 export type ChatStreamEvent =
   | { type: "delta"; text: string }
-  | { type: "done"; tokensUsed: number; model: string };
+  | { type: "done"; tokensUsed: number; usage: TokenUsage; model: string };
 
 /** A chat API: one complete reply, or the reply as it is written (see the providers' implementations). */
 export interface ChatClient {

@@ -3,6 +3,7 @@ import { log } from "../log.ts";
 import type { ChatMessage } from "./chat.ts";
 import type { ModelRules } from "./model-rules.ts";
 import { TrainingDataError } from "./errors.ts";
+import type { TokenUsage, UsageMeter } from "./usage.ts";
 
 /**
  * The teacher model: the one place that asks an LLM for structured JSON (training examples,
@@ -41,10 +42,15 @@ export interface TeacherRequest<T> {
   read?(json: unknown): { value: T } | { problem: string };
   messages: ChatMessage[];
   maxCompletionTokens: number;
+  /** Collects what every attempt used (unusable answers are billed too), for the spend ledger. */
+  meter?: UsageMeter;
 }
 
-/** One attempt's answer: its text, or why it is unusable (which earns another attempt). */
-export type TeacherAnswer = { content: string } | { problem: string };
+/**
+ * One attempt's answer: its text, or why it is unusable (which earns another attempt); with the
+ * tokens it used where the provider said.
+ */
+export type TeacherAnswer = ({ content: string } | { problem: string }) & { usage?: TokenUsage };
 
 /** The part of a request the provider sends. */
 export type TeacherCompletion = Pick<
@@ -73,7 +79,7 @@ export interface TeacherClient {
 export async function askForJson<T>(
   client: TeacherClient,
   request: TeacherRequest<T>,
-  model: { model: string; rules?: ModelRules },
+  model: { model: string; rules?: ModelRules; provider?: string },
 ): Promise<T> {
   let lastProblem = "";
   for (let attempt = 1; attempt <= TEACHER_ATTEMPTS; attempt++) {
@@ -90,9 +96,11 @@ export async function askForJson<T>(
 async function askTeacherOnce<T>(
   client: TeacherClient,
   request: TeacherRequest<T>,
-  model: { model: string; rules?: ModelRules },
+  model: { model: string; rules?: ModelRules; provider?: string },
 ): Promise<{ value: T } | { problem: string }> {
-  const answer = await client.completeJson({ ...request, ...model });
+  const { meter, ...call } = request;
+  const answer = await client.completeJson({ ...call, model: model.model, rules: model.rules });
+  if (meter && answer.usage) meter.add(model.provider ?? "unknown", model.model, answer.usage);
   if ("problem" in answer) return answer;
   let json: unknown;
   try {

@@ -1,6 +1,6 @@
 import type { Transaction } from "../db/client.ts";
 import type { UserAuth } from "../auth/identity.ts";
-import type { Cursor } from "../db/keyset.ts";
+import type { Cursor, PopularCursor } from "../db/keyset.ts";
 import { type ModelRow, modelRowJson } from "./model-row.ts";
 
 export interface ListModelsFilter {
@@ -35,5 +35,42 @@ export function selectVisibleModels(tx: Transaction, auth: UserAuth, filter: Lis
        order by m.created_at desc, m.id desc limit ${filter.take})
     ) visible
     order by visible.created_at desc, visible.id desc
+    limit ${filter.take}`;
+}
+
+export interface ListPopularModelsFilter {
+  type?: "author" | "character";
+  bookId?: string;
+  cursor?: PopularCursor;
+  take: number;
+}
+
+/**
+ * Own and public models, most popular first: most chats in the last 30 days (`recent_chat_count`,
+ * refreshed hourly), then most chats ever, then id. The same two branches as `selectVisibleModels`,
+ * each reading its own popularity index of the table in order and joining the view (the row as the
+ * caller may see it) by id; both are read under the caller's RLS. Each row carries its position.
+ */
+export function selectPopularModels(tx: Transaction, auth: UserAuth, filter: ListPopularModelsFilter) {
+  const conditions = tx`
+    ${filter.type ? tx`and p.type = ${filter.type}` : tx``}
+    ${filter.bookId ? tx`and p.book_id = ${filter.bookId}` : tx``}
+    ${filter.cursor
+      ? tx`and (p.recent_chat_count, p.chat_count, p.id) < (${filter.cursor.recentChats}::integer, ${filter.cursor.chatCount}::integer, ${filter.cursor.id}::uuid)`
+      : tx``}`;
+  const order = tx`order by p.recent_chat_count desc, p.chat_count desc, p.id desc limit ${filter.take}`;
+  return tx<{ model: ModelRow; recent_chat_count: number }[]>`
+    select visible.model, visible.recent_chat_count from (
+      (select ${modelRowJson(tx)} as model, p.recent_chat_count, p.chat_count, p.id
+       from private.fine_tuned_models p join public.fine_tuned_models m on m.id = p.id
+       where p.created_by = ${auth.userId} ${conditions}
+       ${order})
+      union all
+      (select ${modelRowJson(tx)} as model, p.recent_chat_count, p.chat_count, p.id
+       from private.fine_tuned_models p join public.fine_tuned_models m on m.id = p.id
+       where p.is_public and p.created_by <> ${auth.userId} ${conditions}
+       ${order})
+    ) visible
+    order by visible.recent_chat_count desc, visible.chat_count desc, visible.id desc
     limit ${filter.take}`;
 }

@@ -26,6 +26,30 @@ export const modelConflictError = errorBody.extend({
   model: modelSchema.describe("The existing model"),
 }).meta({ id: "ModelConflictError" });
 
+/** 429 of the create and retrain endpoints: a quota of the user's plan is spent. */
+export const creationQuotaError = errorBody.extend({
+  resetAt: z.iso.datetime().describe(
+    "When to try again: the next UTC midnight for `models_per_day`, a minute on for `trainings_in_flight`",
+  ),
+  quota: z.enum(["models_per_day", "trainings_in_flight"]).describe("Which quota of the plan is spent"),
+  limit: z.number().int().describe("That quota, as the user's plan sets it"),
+}).meta({ id: "CreationQuotaError" });
+
+/** The 429 answer every create and retrain declares. */
+export const creationQuotaResponse = {
+  description: "A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written",
+  schema: creationQuotaError,
+  headers: { "Retry-After": "Seconds until `resetAt`" },
+};
+
+/** A run's place in the training queue, while it waits for a slot at its provider. */
+export const trainingQueueSchema = z.object({
+  position: z.number().int().min(1).describe("1: the next run to start at this provider"),
+  estimatedStartAt: z.iso.datetime().describe("An estimate from the provider's recent job durations"),
+  activeJobs: z.number().int().describe("Jobs active at the provider now"),
+  maxActiveJobs: z.number().int().describe("TRAINING_MAX_ACTIVE_JOBS"),
+}).meta({ id: "TrainingQueue" });
+
 /** 200 of GET /fine-tune-status/:modelId. */
 export const modelStatusResponse = z.object({
   success: z.literal(true),
@@ -35,6 +59,9 @@ export const modelStatusResponse = z.object({
   progress: z.record(z.string(), z.unknown()).nullable().describe(
     "The provider's job as last seen on the current training run (providerStatus, step, totalSteps, percent, " +
       "estimatedFinish, ...); the owner's only, null for others and before a job exists",
+  ),
+  queue: trainingQueueSchema.nullable().describe(
+    "While the current run waits for a provider slot: its place in the queue (the owner's only); else null",
   ),
 }).meta({ id: "ModelStatus" });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cursorParam, limitParam } from "../db/keyset.ts";
+import { limitParam, listingCursorParam } from "../db/keyset.ts";
 
 /** A path whose only segment is a model id (status, delete, chat, conversations). */
 export const modelIdPath = ["modelId"] as const;
@@ -14,5 +14,7 @@ export const listModelsQuery = z.object({
   type: modelTypeSchema.optional(),
   bookId: z.string().trim().min(1).max(200).optional(),
   limit: limitParam,
-  cursor: cursorParam.optional(),
+  /** newest (default): newest first; popular: most chats in the last 30 days first, then most chats. */
+  sort: z.enum(["newest", "popular"]).default("newest"),
+  cursor: listingCursorParam.optional(),
 }).strict();

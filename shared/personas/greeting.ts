@@ -2,6 +2,7 @@ import { z } from "zod";
 import { log } from "../log.ts";
 import { boundedText } from "../llm/teacher.ts";
 import { askTeacherForJson, teacherAvailable } from "../providers/teacher.ts";
+import type { UsageMeter } from "../llm/usage.ts";
 import { type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 
 /** Longest greeting stored (characters): the column's bound. */
@@ -27,10 +28,11 @@ export function buildFallbackGreeting(persona: PersonaInput): string {
  * The first message a conversation opens with, in the persona's voice, written by the teacher with
  * the style guide; the built-in one when there is no teacher or its answer is unusable.
  */
-export async function generateGreeting(persona: PersonaInput, styleGuide: string): Promise<string> {
+export async function generateGreeting(persona: PersonaInput, styleGuide: string, meter?: UsageMeter): Promise<string> {
   if (!teacherAvailable()) return buildFallbackGreeting(persona);
   try {
     const { sentences } = await askTeacherForJson<z.infer<typeof greetingSchema>>({
+      meter,
       purpose: "greeting",
       schemaName: "greeting",
       responseSchema: greetingSchema,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { log } from "../log.ts";
 import { boundedText } from "../llm/teacher.ts";
 import { askTeacherForJson, teacherAvailable } from "../providers/teacher.ts";
+import type { UsageMeter } from "../llm/usage.ts";
 import { type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 
 /** A model card shows 80-200 words: enough to hear the voice, short enough to read at a glance. */
@@ -48,10 +49,11 @@ export function buildFallbackSampleText(persona: PersonaInput): string {
  * 80-200 words in the persona's voice, written by the teacher with the style guide (the card's
  * "hear them speak"); the built-in passage when there is no teacher or its answer is unusable.
  */
-export async function generateSampleText(persona: PersonaInput, styleGuide: string): Promise<string> {
+export async function generateSampleText(persona: PersonaInput, styleGuide: string, meter?: UsageMeter): Promise<string> {
   if (!teacherAvailable()) return buildFallbackSampleText(persona);
   try {
     const { sentences } = await askTeacherForJson<z.infer<typeof sampleTextSchema>>({
+      meter,
       purpose: "sample text",
       schemaName: "sample_text",
       responseSchema: sampleTextSchema,

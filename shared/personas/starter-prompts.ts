@@ -2,6 +2,7 @@ import { z } from "zod";
 import { log } from "../log.ts";
 import { boundedText } from "../llm/teacher.ts";
 import { askTeacherForJson, teacherAvailable } from "../providers/teacher.ts";
+import type { UsageMeter } from "../llm/usage.ts";
 import { type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 
 const starterPromptsSchema = z.object({ questions: z.array(boundedText(8, 200)).min(3).max(5) });
@@ -32,10 +33,11 @@ export function buildFallbackStarterPrompts(persona: PersonaInput): string[] {
  * 3-5 starter questions written by the teacher with the style guide, specific to the persona and
  * the book; the built-in ones when there is no teacher or it gives nothing usable.
  */
-export async function generateStarterPrompts(persona: PersonaInput, styleGuide: string): Promise<string[]> {
+export async function generateStarterPrompts(persona: PersonaInput, styleGuide: string, meter?: UsageMeter): Promise<string[]> {
   if (!teacherAvailable()) return buildFallbackStarterPrompts(persona);
   try {
     const { questions } = await askTeacherForJson<z.infer<typeof starterPromptsSchema>>({
+      meter,
       purpose: "starter prompts",
       schemaName: "starter_prompts",
       responseSchema: starterPromptsSchema,

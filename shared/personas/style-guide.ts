@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ProviderError } from "../llm/errors.ts";
 import { boundedText } from "../llm/teacher.ts";
 import { askTeacherForJson, teacherAvailable } from "../providers/teacher.ts";
+import type { UsageMeter } from "../llm/usage.ts";
 import { topicsFor } from "./topics.ts";
 import { bookReference, type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 
@@ -33,11 +34,12 @@ export type StyleGuideParts = z.infer<typeof styleGuidePartsSchema>;
  * `ProviderError("unavailable")` (use `buildFallbackStyleGuide`); an unusable teacher answer,
  * after retries, `TrainingDataError`.
  */
-export async function generateStyleGuide(persona: PersonaInput): Promise<string> {
+export async function generateStyleGuide(persona: PersonaInput, meter?: UsageMeter): Promise<string> {
   if (!teacherAvailable()) {
     throw new ProviderError("unavailable", "No teacher model is configured (OPENAI_API_KEY is not set).");
   }
   const parts = await askTeacherForJson<StyleGuideParts>({
+    meter,
     purpose: "style guide",
     schemaName: "persona_style_guide",
     responseSchema: styleGuidePartsSchema,

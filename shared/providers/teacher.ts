@@ -21,5 +21,5 @@ export async function askTeacherForJson<T>(request: TeacherRequest<T>): Promise<
   const choice = await teacherModel();
   if (!choice) throw new ProviderError("unavailable", "No teacher model is alive at the chat provider.");
   const provider = await chatProvider(choice.provider);
-  return await askForJson(provider.teacher, request, { model: choice.model, rules: choice.rules });
+  return await askForJson(provider.teacher, request, { model: choice.model, rules: choice.rules, provider: choice.provider });
 }

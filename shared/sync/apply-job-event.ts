@@ -4,6 +4,8 @@ import { trainingProvider } from "../providers/registry.ts";
 import { ProviderError } from "../providers/training-provider.ts";
 import { planJobUpdate, type TrackedRun } from "./apply-job-state.ts";
 import { writeJobStates } from "./write-job-states.ts";
+import { runInBackground } from "../lifecycle/background.ts";
+import { startQueuedRuns } from "./start-queued-runs.ts";
 
 /** What a pushed job event did. */
 export interface JobEventOutcome {
@@ -48,6 +50,10 @@ export async function applyJobEvent(provider: string, jobId: string, clock: () =
   const updates = models.map((model) => planJobUpdate(model, job, now)).filter((update) => update.reason === "job-state");
   const written = await withServiceTransaction((tx) => writeJobStates(tx, updates));
   const advanced = written.filter((row) => updates.find((update) => update.id === row.id)?.expectedStatus !== row.status);
+  // A job that ended freed a provider slot: the training queue's head need not wait for the next sync.
+  if (advanced.some((row) => row.status !== "pending" && row.status !== "training")) {
+    runInBackground("start-queued-runs", () => startQueuedRuns());
+  }
   return { models: models.length, advanced: advanced.length, deferredToSync: false };
 }
 

@@ -27,6 +27,15 @@ export const trainingSyncReportResponse = z.object({
     daysLeft: z.number().int().describe("Days until the shutdown date; 0 or less: shut down"),
   })).describe("Configured models that shut down within 30 days, or have"),
   retrainsStarted: count.describe("Personas this run started retraining before their fine-tune shuts down"),
+  spendAlerts: z.object({
+    raised: count.describe("Spend thresholds crossed (once per threshold and UTC day)"),
+    delivered: count.describe("Alerts POSTed to ALERT_WEBHOOK_URL"),
+    failed: count.describe("Deliveries that failed (retried on the next run)"),
+  }),
+  queue: z.object({
+    started: count.describe("Waiting training runs this run started as provider slots freed"),
+    waiting: count.describe("Training runs still waiting for a slot (TRAINING_MAX_ACTIVE_JOBS per provider)"),
+  }),
 }).meta({ id: "TrainingSyncReport" });
 
 /** 200 of POST /openai-webhook: the event was applied, ignored, or is a repeated delivery. */

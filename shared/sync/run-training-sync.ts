@@ -7,6 +7,8 @@ import { advanceRunsWithJobs, type BatchCounts, ProviderFailureBreaker } from ".
 import { claimDueRuns } from "./claim-due-runs.ts";
 import { CreationResumer, handBackCreations } from "./resume-creations.ts";
 import { retrainPersonasNearShutdown } from "./retrain-before-shutdown.ts";
+import { checkSpendAlerts, type SpendAlertReport } from "./spend-alerts.ts";
+import { type QueueReport, startQueuedRuns } from "./start-queued-runs.ts";
 
 /** Training runs claimed per statement: large enough that 10,000 due runs take 50 round-trip pairs. */
 export const SYNC_BATCH_SIZE = 200;
@@ -46,12 +48,16 @@ export interface TrainingSyncReport extends BatchCounts {
   modelsNearShutdown: ModelWarning[];
   /** Personas this run started retraining before their fine-tune shuts down (`RETRAIN_BEFORE_SHUTDOWN_DAYS`). */
   retrainsStarted: number;
+  /** Spend thresholds crossed this run, and webhook deliveries (see `spend-alerts.ts`). */
+  spendAlerts: SpendAlertReport;
+  /** The training queue: runs started as provider slots freed, and runs still waiting. */
+  queue: QueueReport;
 }
 
 /**
  * One run of the training sync: claims due training runs batch by batch until none are left, the
  * time budget is spent or the provider is failing; advances the ones with a job and resumes the
- * creation of the ones without. Safe to run concurrently with itself and with the webhook.
+ * creation of the ones without; then starts the training queue's heads in the slots that freed. Safe to run concurrently with itself and with the webhook.
  */
 export async function runTrainingSync(options: TrainingSyncOptions = {}): Promise<TrainingSyncReport> {
   const started = Date.now();
@@ -68,7 +74,8 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
   const retrainsStarted = await retrainPersonasNearShutdown(clock());
   const report: TrainingSyncReport = {
     claimed: 0, checked: 0, advanced: 0, completed: 0, failed: 0, resumed: 0, errors: 0, deferred: 0,
-    batches: 0, durationMs: 0, catalogue, modelsNearShutdown, retrainsStarted,
+    batches: 0, durationMs: 0, catalogue, modelsNearShutdown, retrainsStarted, queue: { started: 0, waiting: 0 },
+    spendAlerts: { raised: 0, delivered: 0, failed: 0 },
   };
   const outOfTime = () => Date.now() >= deadline;
 
@@ -99,11 +106,15 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
       for (const key of Object.keys(counts) as (keyof BatchCounts)[]) report[key] += counts[key];
       if (batch.length < limit) break;
     }
+    // Jobs that finished above freed their slots: the queue's heads start now, in order.
+    report.queue = await startQueuedRuns({ shouldStop: outOfTime });
   } finally {
     await resumer.settled();
     report.resumed += resumer.counts.resumed;
     report.failed += resumer.counts.failed;
     report.errors += resumer.counts.errors;
+    // Last: what the runs above spent counts today, and no alert ever holds a run back.
+    report.spendAlerts = await checkSpendAlerts();
     report.durationMs = Date.now() - started;
   }
   if (breaker.tripped) log.warn("training sync stopped early: the provider keeps failing", { ...report });

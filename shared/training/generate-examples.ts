@@ -4,6 +4,7 @@ import { bookReference, type PersonaInput, personaFactSheet, personaName } from 
 import { type TrainingExample, TrainingDataError } from "./jsonl.ts";
 import { boundedText, summariseIssues } from "../llm/teacher.ts";
 import { askTeacherForJson } from "../providers/teacher.ts";
+import type { UsageMeter } from "../llm/usage.ts";
 import { type TrainingTopic, topicsFor } from "../personas/topics.ts";
 
 export { type TrainingExample, TrainingDataError } from "./jsonl.ts";
@@ -44,6 +45,8 @@ export interface GenerateTrainingExamplesInput {
   minimum?: number;
   /** Defaults to the persona kind's topics; every one is covered. */
   topics?: readonly TrainingTopic[];
+  /** Collects the teacher's usage for the spend ledger. */
+  meter?: UsageMeter;
   /** Real passages of the persona's book, when it has text: the answers are grounded in them. */
   passages?: readonly { chapter: number; text: string }[];
 }
@@ -163,6 +166,7 @@ async function requestExamples(
     answer: boundedText(20, 3000),
   });
   return await askTeacherForJson<TrainingExample[]>({
+    meter: input.meter,
     purpose: "training examples",
     schemaName: "training_examples",
     // Strict structured output holds the teacher to exactly `total` items of this shape.

@@ -22,6 +22,8 @@ export interface TrainingExample {
   answer: string;
   /** The whole conversation, when it is more than one question and answer (user-written examples). */
   messages?: readonly ConversationMessage[];
+  /** Where a stored example came from: the reader's own (`user`, `chat`) are kept first when a run must drop some. */
+  source?: "generated" | "user" | "chat";
 }
 
 /** OpenAI refuses a training file with fewer examples than this. */
@@ -139,6 +141,12 @@ export function describeProblems(problems: TrainingJsonlProblem[], limit = 5): s
   );
   const more = problems.length > limit ? ` (and ${problems.length - limit} more)` : "";
   return shown.join("; ") + more;
+}
+
+/** Tokens one example adds to the training file (with the style guide as its system message), by the one estimate. */
+export function estimateTrainingExampleTokens(styleGuide: string, example: TrainingExample): number {
+  const turns = example.messages ?? [{ content: example.question }, { content: example.answer }];
+  return estimateExampleTokens([{ content: styleGuide }, ...turns]);
 }
 
 /**

@@ -16,6 +16,8 @@ interface AuthUser {
   email: string;
   created_at: string;
   updated_at: string;
+  /** What the service set on the user (e.g. `role: "admin"`): in the JWT's app_metadata, as Supabase Auth puts it. */
+  raw_app_meta_data: Record<string, unknown>;
 }
 
 const CORS = {
@@ -44,6 +46,10 @@ async function hashPassword(password: string, saltHex: string): Promise<string> 
   return `pbkdf2$${PBKDF2_ITERATIONS}$${saltHex}$${hex(bits)}`;
 }
 
+function appMetadata(user: AuthUser) {
+  return { provider: "email", providers: ["email"], ...user.raw_app_meta_data };
+}
+
 function userJson(user: AuthUser) {
   const created = new Date(user.created_at).toISOString();
   return {
@@ -55,7 +61,7 @@ function userJson(user: AuthUser) {
     confirmed_at: created,
     phone: "",
     last_sign_in_at: new Date().toISOString(),
-    app_metadata: { provider: "email", providers: ["email"] },
+    app_metadata: appMetadata(user),
     user_metadata: {},
     identities: [],
     created_at: created,
@@ -80,7 +86,7 @@ export function createDevAuth(sql: postgres.Sql) {
     const refreshToken = hex(crypto.getRandomValues(new Uint8Array(24)));
     refreshTokens.set(refreshToken, user.id);
     const accessToken = await signLocalToken(
-      { sub: user.id, role: "authenticated", email: user.email },
+      { sub: user.id, role: "authenticated", email: user.email, app_metadata: appMetadata(user) },
       `${ACCESS_TOKEN_SECONDS}s`,
     );
     return json({
@@ -112,14 +118,14 @@ export function createDevAuth(sql: postgres.Sql) {
       const [user] = await tx<AuthUser[]>`
         insert into auth.users (email) values (${given.email})
         on conflict (email) do nothing
-        returning id, email, created_at, updated_at`;
+        returning id, email, created_at, updated_at, raw_app_meta_data`;
       if (user) {
         await tx`insert into auth.dev_passwords (user_id, password_hash) values (${user.id}, ${hash})`;
         return user;
       }
       // A user `npm run token` made has no password yet: the first sign-up sets it.
       const [tokenOnly] = await tx<AuthUser[]>`
-        select u.id, u.email, u.created_at, u.updated_at from auth.users u
+        select u.id, u.email, u.created_at, u.updated_at, u.raw_app_meta_data from auth.users u
         where u.email = ${given.email}
           and not exists (select from auth.dev_passwords p where p.user_id = u.id)`;
       if (!tokenOnly) return null;
@@ -135,7 +141,7 @@ export function createDevAuth(sql: postgres.Sql) {
     if (!given) return authError(400, "validation_failed", "An email address and a password are required.");
     await ensureTable();
     const [row] = await sql<(AuthUser & { password_hash: string })[]>`
-      select u.id, u.email, u.created_at, u.updated_at, p.password_hash
+      select u.id, u.email, u.created_at, u.updated_at, u.raw_app_meta_data, p.password_hash
       from auth.users u join auth.dev_passwords p on p.user_id = u.id
       where u.email = ${given.email}`;
     const salt = row?.password_hash.split("$")[2];
@@ -150,7 +156,7 @@ export function createDevAuth(sql: postgres.Sql) {
     const userId = typeof body?.refresh_token === "string" ? refreshTokens.get(body.refresh_token) : undefined;
     if (!userId) return authError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
     refreshTokens.delete(body!.refresh_token as string);
-    const [user] = await sql<AuthUser[]>`select id, email, created_at, updated_at from auth.users where id = ${userId}`;
+    const [user] = await sql<AuthUser[]>`select id, email, created_at, updated_at, raw_app_meta_data from auth.users where id = ${userId}`;
     if (!user) return authError(403, "user_not_found", "User from sub claim in JWT does not exist");
     return await session(user);
   }
@@ -159,7 +165,7 @@ export function createDevAuth(sql: postgres.Sql) {
     const token = request.headers.get("authorization")?.replace(/^Bearer\s+/i, "");
     const claims = token ? await verifyLocalToken(token) : null;
     if (!claims?.sub) return authError(401, "bad_jwt", "invalid JWT: unable to parse or verify signature");
-    const [user] = await sql<AuthUser[]>`select id, email, created_at, updated_at from auth.users where id = ${claims.sub}`;
+    const [user] = await sql<AuthUser[]>`select id, email, created_at, updated_at, raw_app_meta_data from auth.users where id = ${claims.sub}`;
     if (!user) return authError(403, "user_not_found", "User from sub claim in JWT does not exist");
     return json(userJson(user));
   }

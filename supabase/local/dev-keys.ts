@@ -34,7 +34,13 @@ export function localJwks(): string {
 
 /** Signs a token for the local stack; users get `role: authenticated`. */
 export async function signLocalToken(
-  claims: { sub?: string; role: "authenticated" | "anon" | "service_role"; email?: string },
+  claims: {
+    sub?: string;
+    role: "authenticated" | "anon" | "service_role";
+    email?: string;
+    /** As Supabase Auth puts `auth.users.raw_app_meta_data` in the token (`role: "admin"` for admins). */
+    app_metadata?: Record<string, unknown>;
+  },
   expiresIn = "24h",
 ): Promise<string> {
   const jwt = new SignJWT({ ...claims, aud: claims.role === "authenticated" ? "authenticated" : undefined })

@@ -24,6 +24,8 @@ const simulatorPort = Number(setting("STORYVOICE_SIMULATOR_PORT", "54330"));
 const togetherSimulatorPort = Number(setting("STORYVOICE_TOGETHER_SIMULATOR_PORT", "54331"));
 const anthropicSimulatorPort = Number(setting("STORYVOICE_ANTHROPIC_SIMULATOR_PORT", "54332"));
 const jobSeconds = Number(setting("OPENAI_SIMULATOR_JOB_SECONDS", "30"));
+// The organisation's active fine-tuning job limit in both simulators (unset: none), as the real APIs have.
+const maxActiveJobs = Deno.env.get("OPENAI_SIMULATOR_MAX_ACTIVE_JOBS") ? Number(Deno.env.get("OPENAI_SIMULATOR_MAX_ACTIVE_JOBS")) : null;
 // The reader app's dev server, with --with-app (`npm run dev`); the test and bench stacks go without.
 const withApp = Deno.args.includes("--with-app");
 const appPort = Number(setting("STORYVOICE_APP_PORT", "54323"));
@@ -67,6 +69,7 @@ try {
     const { serveOpenAISimulator } = await import("./openai-simulator/server.ts");
     const simulator = createOpenAISimulator({
       jobDurationMs: jobSeconds * 1000,
+      maxActiveJobs,
       latencyMs: Number(setting("OPENAI_SIMULATOR_LATENCY_MS", "0")),
       streamDelayMs: Number(setting("OPENAI_SIMULATOR_STREAM_DELAY_MS", "0")),
     });
@@ -91,7 +94,7 @@ try {
   if (!Deno.env.get("TOGETHER_API_KEY")) {
     const { createTogetherSimulator } = await import("./together-simulator/simulator.ts");
     const { serveTogetherSimulator } = await import("./together-simulator/server.ts");
-    const simulator = createTogetherSimulator({ jobDurationMs: jobSeconds * 1000 });
+    const simulator = createTogetherSimulator({ jobDurationMs: jobSeconds * 1000, maxActiveJobs });
     const served = serveTogetherSimulator({ port: togetherSimulatorPort, simulator });
     cleanups.push(() => served.shutdown());
     togetherSimulatorUrl = served.url;

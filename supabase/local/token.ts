@@ -26,11 +26,12 @@ const databaseUrl = Deno.env.get("DATABASE_URL") ??
   `postgresql://postgres:postgres@127.0.0.1:${Deno.env.get("STORYVOICE_DB_PORT") ?? "54322"}/postgres`;
 const sql = postgres(databaseUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
 try {
-  const [user] = await sql<{ id: string }[]>`
+  const [user] = await sql<{ id: string; raw_app_meta_data: Record<string, unknown> }[]>`
     insert into auth.users (email) values (${email})
     on conflict (email) do update set updated_at = now()
-    returning id`;
-  console.log(await signLocalToken({ sub: user.id, role: "authenticated", email }));
+    returning id, raw_app_meta_data`;
+  const appMetadata = { provider: "email", providers: ["email"], ...user.raw_app_meta_data };
+  console.log(await signLocalToken({ sub: user.id, role: "authenticated", email, app_metadata: appMetadata }));
 } catch (error) {
   console.error(`Could not reach the local database (is \`npm run dev\` running?): ${(error as Error).message}`);
   Deno.exitCode = 1;

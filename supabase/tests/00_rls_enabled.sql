@@ -7,14 +7,14 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(32);
+select plan(34);
 
 -- Adding a table must be deliberate: it needs RLS, policies and its own per-role tests.
 select tables_are(
   'public',
   array['fine_tuned_chats', 'training_runs', 'training_examples', 'group_conversations',
-        'group_conversation_participants', 'group_messages', 'books', 'book_chapters', 'book_passages',
-        'reading_progress'],
+        'group_conversation_participants', 'group_messages', 'cast_batches', 'cast_batch_members',
+        'chat_sharing_consents', 'plans', 'books', 'book_chapters', 'book_passages', 'reading_progress'],
   'public holds exactly the tables whose policies are tested'
 );
 
@@ -26,7 +26,8 @@ select views_are(
 
 select tables_are(
   'private',
-  array['fine_tuned_models', 'openai_webhook_deliveries', 'daily_chat_usage', 'model_catalogue'],
+  array['fine_tuned_models', 'openai_webhook_deliveries', 'daily_chat_usage', 'model_catalogue',
+        'model_prices', 'spend_ledger', 'spend_alerts', 'user_plans', 'daily_model_usage'],
   'private holds exactly the tables whose privileges are tested'
 );
 
@@ -187,6 +188,17 @@ select policies_are(
   'public', 'group_messages',
   array['Users can read their own group messages', 'Users can add messages to their own group conversations'],
   'group_messages has a read and an insert policy, nothing else'
+);
+
+-- Plans are a price list: read by signed-in users, written by the service only.
+select policies_are(
+  'public', 'plans',
+  array['Signed-in users can read the plans'],
+  'plans has a read policy, nothing else'
+);
+select policy_cmd_is(
+  'public', 'plans', 'Signed-in users can read the plans', 'select',
+  '"Signed-in users can read the plans" applies to SELECT'
 );
 
 -- Runs are written by the service only: one read policy, for the model's owner. Examples are the

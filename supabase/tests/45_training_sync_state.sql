@@ -30,7 +30,7 @@ select columns_are(
         'estimated_cost_usd', 'error', 'chat_count', 'last_used_at', 'created_by', 'created_at',
         'updated_at', 'training_started_at', 'training_completed_at', 'fine_tuned_model_retired_at',
         'starter_prompts', 'sample_text', 'entity_key', 'chat_mode', 'greeting', 'fine_tune_provider',
-        'fine_tune_base_model', 'voice', 'alternate_greetings'],
+        'fine_tune_base_model', 'recent_chat_count', 'voice', 'alternate_greetings'],
   'the model keeps no sync bookkeeping (next_check_at, lease_expires_at, check_attempts, training_progress)'
 );
 

@@ -7,7 +7,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(17);
+select plan(19);
 
 \ir helpers/identities.psql
 
@@ -99,6 +99,16 @@ select is_definer(
   'private.start_first_training_run runs with definer rights'
 );
 
+select is_definer(
+  'private', 'record_training_spend', array[]::name[],
+  'private.record_training_spend runs with definer rights (the ledger is written whoever completes the run)'
+);
+
+select is_definer(
+  'private', 'plan_of', array['uuid']::name[],
+  'private.plan_of runs with definer rights (it reads app_metadata in auth.users)'
+);
+
 select set_eq(
   $$
     select p.proname::text
@@ -106,7 +116,7 @@ select set_eq(
     where p.pronamespace = 'private'::regnamespace and p.prosecdef
   $$,
   array['assign_message_order', 'assign_group_message_order', 'bump_model_chat_stats', 'show_run_on_model',
-        'start_first_training_run'],
+        'start_first_training_run', 'record_training_spend', 'plan_of'],
   'no other function in private runs with definer rights'
 );
 

@@ -2,6 +2,7 @@ import postgres from "postgres";
 import { signLocalToken } from "../../supabase/local/dev-keys.ts";
 import type { BenchReport } from "./report.ts";
 import type { BenchStack } from "./ephemeral-stack.ts";
+import { benchAnalyticsViews } from "./analytics-scale.ts";
 
 /**
  * The two list endpoints at scale: 100k models (20% public) and 1M chats, of which one reader has
@@ -13,7 +14,7 @@ import type { BenchStack } from "./ephemeral-stack.ts";
 const MODELS = 100_000;
 const CHATS = 1_000_000;
 
-async function load(sql: postgres.Sql) {
+export async function load(sql: postgres.Sql) {
   const started = performance.now();
   const users = await sql<{ id: string }[]>`
     insert into auth.users (email)
@@ -121,6 +122,30 @@ export async function benchReadScale(stack: BenchStack, report: BenchReport) {
       where c.user_id = '${reader}' and c.model_id = '${busyModel}' and c.message_order = 1
       order by c.created_at desc, c.conversation_id desc limit 21`);
     lines.push(`model list plan:\n${indent(listPlan)}`, `conversation page plan:\n${indent(conversationPlan)}`);
+
+    // The admin analytics views on the same data, then the popular listing their refresh feeds.
+    lines.push(...await benchAnalyticsViews(sql, report));
+    const popular = await p50(`${base}/fine-tune-models?sort=popular&limit=20`, token);
+    const popularByBook = await p50(`${base}/fine-tune-models?sort=popular&type=character&limit=20`, token);
+    report.figure(
+      "fine-tune-models?sort=popular at 100k models / 1M chats: all, by type p50",
+      `${popular.toFixed(2)} / ${popularByBook.toFixed(2)} ms (fine-tune-status ${baseline.toFixed(2)})`,
+      "p50 ≤ 5 ms",
+      Math.max(popular, popularByBook) <= 5,
+    );
+    lines.push(
+      `p50 fine-tune-models?sort=popular: ${popular.toFixed(2)} ms (${(popular / baseline).toFixed(2)}x baseline)`,
+      `p50 fine-tune-models?sort=popular&type=character: ${popularByBook.toFixed(2)} ms`,
+    );
+    const popularPlan = await planAsReader(sql, reader, `
+      select id from (
+        (select m.id, m.recent_chat_count, m.chat_count from public.fine_tuned_models m where m.created_by = '${reader}'
+         order by m.recent_chat_count desc, m.chat_count desc, m.id desc limit 21)
+        union all
+        (select m.id, m.recent_chat_count, m.chat_count from public.fine_tuned_models m where m.is_public and m.created_by <> '${reader}'
+         order by m.recent_chat_count desc, m.chat_count desc, m.id desc limit 21)
+      ) visible order by visible.recent_chat_count desc, visible.chat_count desc, visible.id desc limit 21`);
+    lines.push(`popular list plan:\n${indent(popularPlan)}`);
     return lines;
   } finally {
     await sql.end({ timeout: 5 });

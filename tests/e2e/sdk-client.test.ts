@@ -140,4 +140,28 @@ describe("the SDK", () => {
     const imported = await client.importCard({ card: card as unknown as Record<string, unknown> });
     expect(imported.model).toMatchObject({ entity_name: "Edie", type: "character" });
   });
+
+  it("creates a book's cast under one batch, follows it, and sets chat sharing", async () => {
+    const { user, client } = await signedInClient();
+    const book = quick("Cast");
+    const created = await client.createCast({
+      bookId: book.bookId,
+      bookInfo: book.bookInfo,
+      quickTune: true,
+      author: { name: "A. Writer" },
+      characters: [{ name: "Rook", description: "The lighthouse cat." }, { name: "Wren", description: "The ferrywoman." }],
+    });
+    expect(created.batch.members.map((member) => [member.type, member.outcome, member.model?.created_by])).toEqual([
+      ["author", "created", user.id], ["character", "created", user.id], ["character", "created", user.id],
+    ]);
+    const followed = await client.getCast(created.batchId);
+    expect(followed.batch.members.map((member) => member.model?.id)).toEqual(created.batch.members.map((m) => m.model?.id));
+    const refused = await client.createCast({ ...book, characters: [] } as never).catch((error) => error);
+    expect(refused).toBeInstanceOf(StoryvoiceError);
+    expect(refused.fieldIssues?.map((issue: { path: unknown }) => issue.path)).toContainEqual(["characters"]);
+
+    expect((await client.getChatSharing()).shareRatedChats).toBe(false);
+    expect((await client.setChatSharing(true)).shareRatedChats).toBe(true);
+    expect((await client.getChatSharing()).shareRatedChats).toBe(true);
+  });
 });

@@ -94,4 +94,25 @@ describe("chat: daily quota", () => {
 
     expect((await send(bob, modelId, { message: "Bob's first" })).status).toBe(200);
   });
+
+  it("is the user's plan's: chat_messages_per_day replaces DAILY_CHAT_QUOTA, a plan without one keeps it", async () => {
+    configure({ DAILY_CHAT_QUOTA: "1" });
+    await adminSql()`
+      insert into public.plans (id, name, chat_messages_per_day) values ('chat-test-three', 'Three chats', 3)
+      on conflict (id) do nothing`;
+    const planned = await createUser("planned");
+    const defaulted = await createUser("defaulted");
+    await adminSql()`insert into private.user_plans (user_id, plan_id) values (${planned.id}, 'chat-test-three')`;
+    await adminSql()`update auth.users set raw_app_meta_data = '{"plan": "free"}' where id = ${defaulted.id}`;
+    const modelId = await insertModel(planned.id, { status: "ready", is_public: true });
+
+    const statuses = [];
+    for (const message of ["One", "Two", "Three", "Four"]) statuses.push((await send(planned, modelId, { message })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const over = await send(planned, modelId, { message: "Five" });
+    expect(over.json.error.message).toBe("Daily chat quota of 3 messages reached.");
+
+    expect((await send(defaulted, modelId, { message: "One" })).status).toBe(200);
+    expect((await send(defaulted, modelId, { message: "Two" })).status).toBe(429);
+  });
 });

@@ -4,12 +4,41 @@ import { prepareTraining } from "../../shared/lifecycle/prepare-training.ts";
 import { buildFallbackStyleGuide } from "../../shared/personas/style-guide.ts";
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { readExistingModel, usePrepareTrainingHarness } from "../support/prepare-training-harness.ts";
-import { useStackEnvironment } from "../support/stack.ts";
+import { adminSql, useStackEnvironment } from "../support/stack.ts";
 
 const { sim, insertPendingModel } = usePrepareTrainingHarness();
 
 describe("prepareTraining: transient provider failures", () => {
-  it.each([429, 500])("a %i on job creation gives the work back for a later retry, which then starts the job", async (status) => {
+  it("a 429 on job creation is back-pressure: the run waits at the head of the training queue, no attempt counted", async () => {
+    sim.inject({ method: "POST", path: "/v1/fine_tuning/jobs", kind: "status", status: 429 });
+    const id = await insertPendingModel();
+
+    expect(await prepareTraining(id)).toBe("queued");
+
+    const waiting = await readExistingModel(id);
+    expect(waiting.status).toBe("pending");
+    expect(waiting.error).toBeNull();
+    expect(waiting.run.lease_expires_at).toBeNull();
+    expect(waiting.run.attempts).toBe(0);
+    expect(waiting.openai_job_id).toBeNull();
+    expect(waiting.training_file_id).not.toBeNull(); // kept, so the start uploads nothing
+    const [queue] = await adminSql()<{ queued_at: Date | null; slot_taken_at: Date | null; next_check_at: number }[]>`
+      select queued_at, slot_taken_at, extract(epoch from next_check_at)::float8 as next_check_at
+      from public.training_runs where model_id = ${id}`;
+    expect(queue.queued_at).not.toBeNull();
+    expect(queue.slot_taken_at).toBeNull();
+    // Left to the sync's queue step (which starts heads in order), not to the due-run claim.
+    expect(queue.next_check_at).toBe(Infinity);
+    expect(sim.jobs.size).toBe(0);
+
+    // What the sync's queue step does: the head starts.
+    expect(await prepareTraining(id)).toBe("job-started");
+    const started = await readExistingModel(id);
+    expect(started.openai_job_id).toBe([...sim.jobs.keys()][0]);
+    expect(sim.files.size).toBe(1);
+  });
+
+  it.each([500])("a %i on job creation gives the work back for a later retry, which then starts the job", async (status) => {
     sim.inject({ method: "POST", path: "/v1/fine_tuning/jobs", kind: "status", status });
     const id = await insertPendingModel();
 

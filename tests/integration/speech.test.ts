@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import speech from "../../functions/fine-tune-speech/handler.ts";
 import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { insertModel } from "../support/models.ts";
-import { createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
 
 // POST /fine-tune-speech in-process on the suite's own database, with the speech endpoint answered
@@ -30,8 +30,8 @@ beforeAll(async () => {
   modelId = await insertModel(owner.id, { entity_name: "Lucy Snowe" });
 });
 
-async function speak(body: unknown, token: string | undefined = owner.token) {
-  const response = await speech(new Request(`http://localhost/functions/v1/fine-tune-speech/${modelId}`, {
+async function speak(body: unknown, token: string | undefined = owner.token, model = modelId) {
+  const response = await speech(new Request(`http://localhost/functions/v1/fine-tune-speech/${model}`, {
     method: "POST",
     headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
@@ -74,6 +74,21 @@ describe("speech provider failures", () => {
     expect(response.headers.get("x-speech-voice")).toBe("alloy");
     expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(44);
     expect(sim.speechRequests).toEqual([{ model: "tts-sim", input: "Hello, reader.", voice: "alloy", response_format: "wav" }]);
+  });
+
+  it("records what was read aloud in the spend ledger, by characters; a failed call records nothing", async () => {
+    const reader = await createUser("speech-ledger");
+    const own = await insertModel(reader.id, { entity_name: "Paul Emanuel" });
+    const ledger = () => adminSql()<{ kind: string; billed_model: string; requests: number; characters: string; cost_usd: string }[]>`
+      select kind, billed_model, requests, characters, cost_usd from private.spend_ledger where user_id = ${reader.id}`;
+    sim.inject({ path: "/v1/audio/speech", kind: "status", status: 500 });
+    expect((await speak({ text: "Not spoken." }, reader.token, own)).status).toBe(502);
+    expect(await ledger()).toEqual([]);
+    const { status, response } = await speak({ text: "Twenty characters!!!" }, reader.token, own);
+    expect(status).toBe(200);
+    await response.arrayBuffer();
+    // tts-sim is not in the price table: the provider's fallback, $30 per 1M characters.
+    expect(await ledger()).toEqual([{ kind: "speech", billed_model: "tts-sim", requests: 1, characters: "20", cost_usd: "0.000600" }]);
   });
 
   it("a provider that does not answer in time is a retryable 503", async () => {

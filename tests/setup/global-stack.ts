@@ -32,6 +32,10 @@ export default async function setup(project: TestProject) {
       OPENAI_SIMULATOR_JOB_SECONDS: "3",
       // Streamed answers arrive in steps, as a real model's do, so clients (the browser suite) can see it.
       OPENAI_SIMULATOR_STREAM_DELAY_MS: "15",
+      // Suites share users (the browser suite one sign-up) and create many models: quotas out of the way.
+      MODEL_CREATE_DAILY_QUOTA: "1000",
+      TRAININGS_IN_FLIGHT_PER_USER: "1000",
+      TRAINING_MAX_ACTIVE_JOBS: "1000",
     },
   });
   // Keep draining the stack's output so it never blocks on a full pipe.

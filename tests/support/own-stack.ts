@@ -10,6 +10,8 @@ const run = promisify(execFile);
 export interface OwnStack {
   databaseUrl: string;
   functionsUrl: string;
+  /** The stack's OpenAI simulator, its control endpoints (`/__simulator/...`) included. */
+  simulatorUrl: string;
   /** Stops the cluster (`fast`: sessions are told; `immediate`: as a crash, recovered at start). */
   stopDatabase(mode: "fast" | "immediate"): Promise<void>;
   /** Starts the cluster again with the options it ran with; resolves once it accepts connections. */
@@ -40,6 +42,7 @@ export async function startOwnStack(env: Record<string, string> = {}): Promise<O
   return {
     databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${ports.db}/postgres`,
     functionsUrl: `http://127.0.0.1:${ports.functions}/functions/v1`,
+    simulatorUrl: `http://127.0.0.1:${ports.simulator}`,
     async stopDatabase(mode) {
       await asOwner(["-D", pgData, "-m", mode, "-w", "stop"]);
     },

@@ -55,6 +55,15 @@ export async function createUser(label = "user"): Promise<TestUser> {
   return { id: row.id, email, token: await signLocalToken({ sub: row.id, role: "authenticated", email }) };
 }
 
+/** Creates a fresh admin: `app_metadata.role = "admin"` on the user and in its token, as Supabase Auth puts it. */
+export async function createAdmin(label = "admin"): Promise<TestUser> {
+  const email = `${label}-${crypto.randomUUID()}@example.test`;
+  const [row] = await adminSql()<{ id: string }[]>`
+    insert into auth.users (email, raw_app_meta_data) values (${email}, '{"role": "admin"}') returning id`;
+  const token = await signLocalToken({ sub: row.id, role: "authenticated", email, app_metadata: { role: "admin" } });
+  return { id: row.id, email, token };
+}
+
 export const serviceKey = LOCAL_SECRET_KEY;
 
 /**
@@ -72,6 +81,10 @@ export function useStackEnvironment(overrides: Record<string, string | undefined
     OPENAI_API_KEY: "test-key",
     OPENAI_BASE_URL: "https://api.openai.com/v1",
     OPENAI_MAX_RETRIES: "0",
+    // Suites about other things create many models per user; the quota suites set their own.
+    MODEL_CREATE_DAILY_QUOTA: "1000",
+    TRAININGS_IN_FLIGHT_PER_USER: "1000",
+    TRAINING_MAX_ACTIVE_JOBS: "1000",
   });
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete process.env[key];

@@ -187,3 +187,25 @@ describe("models", () => {
     await expect(client.models.delete("ft:gpt-4o-mini:other:x:y")).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe("the organisation's active-job limit", () => {
+  it("answers 429 rate_limit_exceeded past it, as OpenAI does, and records the most jobs ever active", async () => {
+    sim.limitActiveJobs(2);
+    try {
+      await createJob();
+      await createJob();
+      const refused = await createJob().then(() => null, (error: unknown) => error);
+      expect(refused).toBeInstanceOf(APIError);
+      expect(refused).toMatchObject({ status: 429, code: "rate_limit_exceeded" });
+      expect((refused as APIError).message).toMatch(/maximum number of active fine-tuning jobs \(2\)/);
+      expect(sim.activeJobs).toEqual({ peak: 2, refused: 1 });
+
+      // Finished jobs no longer count: room again.
+      advance(JOB_DURATION_MS);
+      await createJob();
+      expect(sim.activeJobs).toEqual({ peak: 2, refused: 1 });
+    } finally {
+      sim.limitActiveJobs(null);
+    }
+  });
+});

@@ -209,7 +209,8 @@ describe("TogetherTrainingProvider against the simulator", () => {
       return HttpResponse.json({ model: "acct/a", choices: [{ message: { content: "From the endpoint." } }], usage: { total_tokens: 7 } });
     }));
     const reply = await togetherChat.completeChat({ model: "acct/a", messages: [{ role: "user", content: "hi" }] });
-    expect(reply).toEqual({ text: "From the endpoint.", tokensUsed: 7, model: "acct/a" });
+    // A total alone keeps the total; the estimated reply is its output.
+    expect(reply).toEqual({ text: "From the endpoint.", tokensUsed: 7, usage: { inputTokens: 2, outputTokens: 5 }, model: "acct/a" });
     expect(seen).toEqual(["acct/a"]);
   });
 
@@ -224,5 +225,19 @@ describe("TogetherTrainingProvider against the simulator", () => {
     delete process.env.TOGETHER_API_KEY;
     resetEnv();
     expect(trainingProvider("together").isAvailable()).toBe(false);
+  });
+});
+
+describe("the account's active-job limit (simulator)", () => {
+  it("a create past it is a 429: a rate_limited ProviderError, the training queue's back-pressure", async () => {
+    sim.limitActiveJobs(1);
+    try {
+      await startJob();
+      const error = await providerError(startJob("1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d"));
+      expect(error.kind).toBe("rate_limited");
+      expect(sim.activeJobs).toEqual({ peak: 1, refused: 1 });
+    } finally {
+      sim.limitActiveJobs(null);
+    }
   });
 });

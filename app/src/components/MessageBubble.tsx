@@ -1,4 +1,5 @@
 import type { ChatMessage } from "../hooks/useChat.ts";
+import { type Rating, RatingButtons } from "./RatingButtons.tsx";
 
 /** Reading a reply aloud: what its button shows and does. */
 export interface ReplySpeech {
@@ -10,17 +11,19 @@ export interface ReplySpeech {
 /**
  * One message. In a one-to-one chat the speaker is only read out; in a group (`labelled`) every
  * persona's name is shown above its bubble, so you can see who is speaking. A reply with `speech`
- * has a button that reads it aloud.
+ * has a button that reads it aloud; a stored reply can be rated when `onRate` is given.
  */
-export function MessageBubble({ message, speaker, labelled, speech }: {
+export function MessageBubble({ message, speaker, labelled, speech, onRate }: {
   message: ChatMessage;
   speaker: string;
   labelled?: boolean;
   speech?: ReplySpeech;
+  onRate?: (rating: Rating) => void;
 }) {
   const mine = message.role === "user";
   const name = mine ? "You" : message.speaker ?? speaker;
   const speakable = speech && !mine && !message.streaming && message.text;
+  const rateable = !mine && onRate && message.chatId && !message.streaming;
   return (
     <div className={`bubble-row ${mine ? "from-me" : "from-them"}`}>
       {labelled && !mine && <span className="bubble-speaker" aria-hidden="true">{name}</span>}
@@ -28,7 +31,7 @@ export function MessageBubble({ message, speaker, labelled, speech }: {
         <span className="visually-hidden">{name}: </span>
         {message.text || (message.streaming ? <span className="typing" aria-label="Writing">•••</span> : "")}
       </div>
-      {(message.usingFallback || speakable) && (
+      {(message.usingFallback || speakable || rateable) && (
         <div className="bubble-meta">
           {speakable && (
             speech.state === "playing"
@@ -50,6 +53,7 @@ export function MessageBubble({ message, speaker, labelled, speech }: {
               )
           )}
           {message.usingFallback && <span className="fallback-marker">⚠️ Using general AI</span>}
+          {rateable && <RatingButtons rating={message.rating ?? null} onRate={onRate} />}
         </div>
       )}
     </div>

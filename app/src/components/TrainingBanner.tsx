@@ -1,6 +1,11 @@
 import type { ModelStatus } from "../../../sdk/index.ts";
 import { clockTime } from "../format.ts";
 
+const ordinal = (n: number) => {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${suffix}`;
+};
+
 /** Where the model's training stands, announced as it changes. */
 export function TrainingBanner({ status }: { status: ModelStatus }) {
   const progress = status.progress as { percent?: number; estimatedFinish?: string | number | null } | null;
@@ -13,8 +18,14 @@ export function TrainingBanner({ status }: { status: ModelStatus }) {
   let detail: string;
   switch (status.status) {
     case "pending":
-      title = "Getting ready";
-      detail = `${name} is being prepared for training. Until then, a general AI plays the part.`;
+      if (status.queue) {
+        // Waiting for one of the provider's training slots (the owner only sees this).
+        title = `Waiting to train · ${ordinal(status.queue.position)} in line`;
+        detail = `Expected to start around ${clockTime(status.queue.estimatedStartAt)}. Until then, a general AI plays the part.`;
+      } else {
+        title = "Getting ready";
+        detail = `${name} is being prepared for training. Until then, a general AI plays the part.`;
+      }
       break;
     case "training":
       title = percent !== null ? `Training · ${percent}%` : "Training";

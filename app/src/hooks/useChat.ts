@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { type Citation, type Conversation, StoryvoiceError } from "../../../sdk/index.ts";
+import type { Rating } from "../components/RatingButtons.tsx";
 import { api } from "../services.ts";
 
 export interface ChatMessage {
@@ -11,8 +12,9 @@ export interface ChatMessage {
   /** True when a general model answered instead of the fine-tune. */
   usingFallback?: boolean;
   streaming?: boolean;
-  /** The stored exchange a reply belongs to, where known (an earlier conversation). */
+  /** The stored exchange a reply belongs to (known once it is stored), for rating it. */
   chatId?: string;
+  rating?: Rating;
   /** The book passages the reply could draw on (a persona whose book has text). */
   citations?: Citation[];
 }
@@ -83,6 +85,7 @@ export function useChat(modelId: string) {
       setMessages((shown) => shown.map((item) => (item.id === replyId ? { ...item, ...change } : item)));
     try {
       let written = "";
+      let done: { conversationId: string; messageOrder: number } | undefined;
       for await (const event of api.chatStream(modelId, { message, conversationId }, controller.signal)) {
         if (event.type === "delta") {
           written += event.text;
@@ -90,10 +93,15 @@ export function useChat(modelId: string) {
         } else {
           update({ streaming: false, usingFallback: event.usingFallback, citations: event.citations });
           setConversationId(event.conversationId);
+          done = event;
         }
       }
       setLastMessage(null);
-      void loadHistory();
+      const conversations = await loadHistory();
+      // The stored exchange's id comes with the conversation list: the reply can then be rated.
+      const stored = done && conversations.find((item) => item.conversationId === done!.conversationId)
+        ?.messages[done.messageOrder - 1];
+      if (stored) update({ chatId: stored.chatId, rating: stored.rating ?? null });
     } catch (error) {
       if (controller.signal.aborted) return;
       // Nothing was stored: take the exchange back out and say why.
@@ -110,9 +118,27 @@ export function useChat(modelId: string) {
     setConversationId(conversation.conversationId);
     setMessages(conversation.messages.flatMap((exchange) => [
       { id: localId(), role: "user" as const, text: exchange.user },
-      { id: localId(), role: "assistant" as const, text: exchange.assistant, chatId: exchange.chatId },
+      { id: localId(), role: "assistant" as const, text: exchange.assistant, chatId: exchange.chatId, rating: exchange.rating ?? null },
     ]));
   }, []);
+
+  const [ratingError, setRatingError] = useState<string | null>(null);
+  /** Rates a stored reply (null takes the rating back); shown at once, put back if the API refuses. */
+  const rate = useCallback(async (messageId: string, rating: Rating) => {
+    const target = messages.find((item) => item.id === messageId);
+    if (!target?.chatId) return;
+    const before = target.rating ?? null;
+    const set = (value: Rating) =>
+      setMessages((shown) => shown.map((item) => (item.id === messageId ? { ...item, rating: value } : item)));
+    set(rating);
+    setRatingError(null);
+    try {
+      set((await api.rateExchange(target.chatId, rating)).rating ?? null);
+    } catch (error) {
+      set(before);
+      setRatingError(`Could not save the rating: ${(error as Error).message}`);
+    }
+  }, [messages]);
 
   /** Opens a conversation known by its id only (one just imported): the list is read again first. */
   const openById = useCallback(async (id: string) => {
@@ -127,5 +153,8 @@ export function useChat(modelId: string) {
     setMessages([]);
   }, []);
 
-  return { messages, conversationId, sending, problem, lastMessage, send, open, openById, startNew, history, historyLoading };
+  return {
+    messages, conversationId, sending, problem, lastMessage, send, open, openById, startNew, history, historyLoading,
+    rate, ratingError,
+  };
 }

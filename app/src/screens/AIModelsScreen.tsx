@@ -1,5 +1,6 @@
 import { type TouchEvent, useMemo, useRef, useState } from "react";
 import type { ModelType } from "../../../sdk/index.ts";
+import { ChatSharingSwitch } from "../components/ChatSharingSwitch.tsx";
 import { ModelCard } from "../components/ModelCard.tsx";
 import { bookTitle } from "../format.ts";
 import { useModels } from "../hooks/useModels.ts";
@@ -68,6 +69,7 @@ export function AIModelsScreen({ userId }: { userId: string }) {
           </select>
         </label>
         {bookId && <a className="button ghost small" href={hrefFor.newGroup(bookId)}>Group chat</a>}
+        {bookId && <a className="button ghost small" href={hrefFor.cast(bookId)}>Whole cast</a>}
       </div>
 
       <div aria-live="polite" aria-busy={loading}>
@@ -99,6 +101,7 @@ export function AIModelsScreen({ userId }: { userId: string }) {
           </button>
         </div>
       )}
+      <ChatSharingSwitch />
       <p className="app-footer-links muted">
         Building a reading app? <a href={hrefFor.demo}>See the quick fine-tune button</a>
       </p>

@@ -1,6 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { StoryvoiceError } from "../../../sdk/index.ts";
 import { BookTextPanel } from "../components/BookTextPanel.tsx";
+import { CardExport } from "../components/CardExport.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
 import { MessageBubble, type ReplySpeech } from "../components/MessageBubble.tsx";
@@ -73,7 +74,10 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
   /** The play button of a reply, where this deployment can speak. */
   const speechFor = (message: ChatMessage): ReplySpeech | undefined => {
     if (!speechOptions?.configured) return undefined;
-    const source = message.chatId ? { chatId: message.chatId } : { text: message.text.slice(0, speechOptions.maxCharacters) };
+    // The words as shown; a stored reply too long to send is read from the server by its id.
+    const source = message.text.length > speechOptions.maxCharacters && message.chatId
+      ? { chatId: message.chatId }
+      : { text: message.text.slice(0, speechOptions.maxCharacters) };
     return {
       state: speech.playing === message.id ? "playing" : speech.loading === message.id ? "loading" : "idle",
       onPlay: () => void speech.play(message.id, source),
@@ -131,12 +135,15 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           </button>
         </div>
         <TrainingBanner status={status} />
-        {model.created_by === userId && (
-          <div className="owner-area">
-            <OwnerControls model={model} onChange={setModel} voices={speechOptions} />
+        <div className="model-tools">
+          {model.created_by === userId && <OwnerControls model={model} onChange={setModel} voices={speechOptions} />}
+          {model.created_by === userId && <a className="button ghost small" href={hrefFor.examples(model.id)}>Training examples</a>}
+          <CardExport model={model} />
+          {model.created_by === userId && (
             <BookTextPanel bookId={model.book_id} title={bookTitle(model.book_info, model.book_id)} />
-          </div>
-        )}
+          )}
+          {chat.ratingError && <p className="form-error" role="alert">{chat.ratingError}</p>}
+        </div>
         <audio ref={speech.audioRef} onEnded={speech.onAudioEnded} onPause={speech.onAudioPaused} aria-label="Reply read aloud" />
 
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
@@ -158,7 +165,13 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
             </div>
           )}
           {chat.messages.map((message) => (
-            <MessageBubble key={message.id} message={message} speaker={model.entity_name} speech={speechFor(message)} />
+            <MessageBubble
+              key={message.id}
+              message={message}
+              speaker={model.entity_name}
+              speech={speechFor(message)}
+              onRate={(rating) => void chat.rate(message.id, rating)}
+            />
           ))}
           <div ref={end} aria-hidden="true" />
         </div>

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { type CreateQuickInput, type Model, StoryvoiceError } from "../../../sdk/index.ts";
+import { CardImport } from "../components/CardImport.tsx";
 import { Field } from "../components/Field.tsx";
 import { QuickFineTuneButton } from "../components/QuickFineTuneButton.tsx";
 import { VoicePicker } from "../components/VoicePicker.tsx";
@@ -126,6 +127,8 @@ export function CreateModelScreen() {
         ))}
       </div>
 
+      <CardImport />
+
       <form onSubmit={submit} noValidate className="card form">
         {kind === "quick" && (
           <fieldset className="inline-choices">
@@ -206,6 +209,10 @@ export function CreateModelScreen() {
             )}
         </div>
       </form>
+
+      <p className="app-footer-links muted">
+        A whole book at once? <a href={hrefFor.cast()}>Create a book's whole cast</a>
+      </p>
     </section>
   );
 }

@@ -48,8 +48,10 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   const parsed = parseProviderResponse(messageSchema, message, ACTION);
   const text = parsed.content.filter((block) => block.type === "text").map((block) => block.text ?? "").join("");
   if (!text) throw new ProviderError("bad_response", `${ACTION} failed: the reply had no text`);
-  const usage = parsed.usage;
-  return { text, tokensUsed: usage ? usage.input_tokens + usage.output_tokens : 1, model: parsed.model };
+  const usage = parsed.usage
+    ? { inputTokens: parsed.usage.input_tokens, outputTokens: parsed.usage.output_tokens }
+    : { inputTokens: 0, outputTokens: 1 };
+  return { text, tokensUsed: Math.max(1, usage.inputTokens + usage.outputTokens), usage, model: parsed.model };
 }
 
 /**
@@ -113,7 +115,12 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
     failIfAborted();
     if (!stopped) throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
     completed = true;
-    yield { type: "done", tokensUsed: Math.max(1, inputTokens + outputTokens), model };
+    yield {
+      type: "done",
+      tokensUsed: Math.max(1, inputTokens + outputTokens),
+      usage: { inputTokens, outputTokens },
+      model,
+    };
   } catch (error) {
     failIfAborted();
     throw providerFailure(error);

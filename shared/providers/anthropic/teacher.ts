@@ -8,6 +8,7 @@ import { messagesRequest } from "./messages.ts";
 const messageSchema = z.object({
   stop_reason: z.string().nullish(),
   content: z.array(z.object({ type: z.string(), name: z.string().optional(), input: z.unknown().optional() })),
+  usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }).nullish(),
 });
 
 /**
@@ -35,9 +36,11 @@ export const anthropicTeacher: TeacherClient = {
     }
     const message = messageSchema.safeParse(body);
     if (!message.success) return { problem: "the response was not a message" };
-    if (message.data.stop_reason === "max_tokens") return { problem: "the answer was cut off at the token limit" };
+    const reported = message.data.usage;
+    const usage = reported ? { inputTokens: reported.input_tokens, outputTokens: reported.output_tokens } : undefined;
+    if (message.data.stop_reason === "max_tokens") return { problem: "the answer was cut off at the token limit", usage };
     const call = message.data.content.find((block) => block.type === "tool_use" && block.name === request.schemaName);
-    if (!call || call.input === undefined) return { problem: "the answer did not call the tool" };
-    return { content: JSON.stringify(call.input) };
+    if (!call || call.input === undefined) return { problem: "the answer did not call the tool", usage };
+    return { content: JSON.stringify(call.input), usage };
   },
 };

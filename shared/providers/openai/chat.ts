@@ -3,7 +3,7 @@ import { z } from "zod";
 import { env } from "../../env.ts";
 import type { ChatMessage, ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
-import { estimateMessageTokens, estimateTokens } from "../../llm/tokens.ts";
+import { estimateUsage, type ReportedUsage, reportedUsage, type TokenUsage, usageFromReport } from "../../llm/usage.ts";
 import { openAI } from "./client.ts";
 import { isAbort, toProviderError } from "./errors.ts";
 import { openAIRulesFor, parametersFor } from "./model-rules.ts";
@@ -15,7 +15,7 @@ const completionSchema = z.object({
   choices: z.array(z.object({
     message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }),
   })).min(1),
-  usage: z.object({ total_tokens: z.number() }).nullish(),
+  usage: reportedUsage.nullish(),
 });
 
 function requestBody(request: ChatRequest) {
@@ -37,10 +37,9 @@ function requestOptions(request: ChatRequest, signal: AbortSignal | undefined) {
   };
 }
 
-/** When a server leaves usage out, an estimate beats zero for quotas. */
-function estimateUsage(messages: ChatMessage[], reply: string): number {
-  const prompt = messages.reduce((sum, message) => sum + estimateMessageTokens(message.content), 0);
-  return Math.max(1, prompt + estimateTokens(reply));
+/** The provider's usage, else (a server that leaves it out) an estimate: it beats zero for quotas and spend. */
+function usageOf(reported: ReportedUsage | null | undefined, messages: ChatMessage[], reply: string): TokenUsage {
+  return usageFromReport(reported, estimateUsage(messages, reply));
 }
 
 /**
@@ -80,11 +79,8 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   if (typeof text !== "string") {
     throw new ProviderError("bad_response", `${ACTION} failed: the reply had no text`);
   }
-  return {
-    text,
-    tokensUsed: parsed.usage?.total_tokens ?? estimateUsage(request.messages, text),
-    model: parsed.model,
-  };
+  const usage = usageOf(parsed.usage, request.messages, text);
+  return { text, tokensUsed: usage.inputTokens + usage.outputTokens, usage, model: parsed.model };
 }
 
 type Chunk = OpenAI.Chat.ChatCompletionChunk;
@@ -122,7 +118,7 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
   let timer = watch();
   let text = "";
   let model = request.model;
-  let tokensUsed: number | undefined;
+  let reported: ReportedUsage | undefined;
   let finished = false;
   let completed = false;
   // Iterated by hand so an early exit can abort without awaiting the body's cancel handshake.
@@ -146,7 +142,8 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
         throw new ProviderError("bad_response", `${ACTION} failed: unexpected stream chunk from the provider`);
       }
       if (typeof chunk.model === "string" && chunk.model) model = chunk.model;
-      if (typeof chunk.usage?.total_tokens === "number") tokensUsed = chunk.usage.total_tokens;
+      const chunkUsage = reportedUsage.safeParse(chunk.usage);
+      if (chunk.usage && chunkUsage.success) reported = chunkUsage.data;
       const choice = chunk.choices[0];
       if (choice?.finish_reason) finished = true;
       const delta = choice?.delta?.content;
@@ -159,11 +156,12 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
     // The SDK ends a stream quietly when its signal fires: say why it ended.
     failIfAborted();
     // Neither a finish reason nor the usage chunk: the stream was cut, the reply is partial.
-    if (!finished && tokensUsed === undefined) {
+    if (!finished && reported === undefined) {
       throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
     }
     completed = true;
-    yield { type: "done", tokensUsed: tokensUsed ?? estimateUsage(request.messages, text), model };
+    const usage = usageOf(reported, request.messages, text);
+    yield { type: "done", tokensUsed: usage.inputTokens + usage.outputTokens, usage, model };
   } catch (error) {
     failIfAborted();
     throw providerFailure(error);

@@ -1,6 +1,7 @@
 import type OpenAI from "openai";
 import { z } from "zod";
 import type { TeacherAnswer, TeacherCall, TeacherClient } from "../../llm/teacher.ts";
+import { estimateUsage, reportedUsage, usageFromReport } from "../../llm/usage.ts";
 import { openAIRulesFor, parametersFor } from "./model-rules.ts";
 import { openAI } from "./client.ts";
 import { toProviderError } from "./errors.ts";
@@ -14,6 +15,7 @@ const completionSchema = z.object({
     finish_reason: z.string().nullish(),
     message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }),
   })).min(1),
+  usage: reportedUsage.nullish(),
 });
 
 /**
@@ -47,9 +49,10 @@ export const openAITeacher: TeacherClient = {
     const completion = completionSchema.safeParse(body);
     if (!completion.success) return { problem: "the response was not a chat completion" };
     const choice = completion.data.choices[0];
-    if (choice.message.refusal) return { problem: "the model refused" };
-    if (choice.finish_reason === "length") return { problem: "the answer was cut off at the token limit" };
-    if (!choice.message.content) return { problem: "the answer was empty" };
-    return { content: choice.message.content };
+    const usage = usageFromReport(completion.data.usage, estimateUsage(request.messages, choice.message.content ?? ""));
+    if (choice.message.refusal) return { problem: "the model refused", usage };
+    if (choice.finish_reason === "length") return { problem: "the answer was cut off at the token limit", usage };
+    if (!choice.message.content) return { problem: "the answer was empty", usage };
+    return { content: choice.message.content, usage };
   },
 };

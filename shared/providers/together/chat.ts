@@ -2,7 +2,7 @@ import { z } from "zod";
 import { env } from "../../env.ts";
 import type { ChatClient, ChatMessage, ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
-import { estimateMessageTokens, estimateTokens } from "../../llm/tokens.ts";
+import { estimateUsage, type ReportedUsage, reportedUsage, type TokenUsage, usageFromReport } from "../../llm/usage.ts";
 import { jsonBody, sendTogether, type TogetherRequest } from "./client.ts";
 import { readServerSentData } from "./sse.ts";
 
@@ -11,7 +11,7 @@ const ACTION = "chatting with the Together fine-tune";
 const completionSchema = z.object({
   model: z.string().nullish(),
   choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }) })).min(1),
-  usage: z.object({ total_tokens: z.number() }).nullish(),
+  usage: reportedUsage.nullish(),
 });
 const chunkSchema = z.object({
   model: z.string().nullish(),
@@ -19,7 +19,7 @@ const chunkSchema = z.object({
     delta: z.object({ content: z.string().nullish() }).nullish(),
     finish_reason: z.string().nullish(),
   })),
-  usage: z.object({ total_tokens: z.number() }).nullish(),
+  usage: reportedUsage.nullish(),
 });
 
 /**
@@ -46,10 +46,9 @@ function callFor(request: ChatRequest, signal?: AbortSignal): TogetherRequest {
   return { action: ACTION, signal, timeoutMs: request.timeoutMs, baseUrl: chatBaseUrl() };
 }
 
-/** When a server leaves usage out, an estimate beats zero for quotas. */
-function estimateUsage(messages: ChatMessage[], reply: string): number {
-  const prompt = messages.reduce((sum, message) => sum + estimateMessageTokens(message.content), 0);
-  return Math.max(1, prompt + estimateTokens(reply));
+/** The provider's usage, else (a server that leaves it out) an estimate: it beats zero for quotas and spend. */
+function usageOf(reported: ReportedUsage | null | undefined, messages: ChatMessage[], reply: string): TokenUsage {
+  return usageFromReport(reported, estimateUsage(messages, reply));
 }
 
 /** One complete reply; `not_found` when the adapter is gone (the caller falls back). */
@@ -66,11 +65,8 @@ async function completeChat(request: ChatRequest): Promise<ChatReply> {
   const parsed = parseProviderResponse(completionSchema, body, ACTION);
   const text = parsed.choices[0].message.content;
   if (typeof text !== "string") throw new ProviderError("bad_response", `${ACTION} failed: the reply had no text`);
-  return {
-    text,
-    tokensUsed: parsed.usage?.total_tokens ?? estimateUsage(request.messages, text),
-    model: parsed.model ?? request.model,
-  };
+  const usage = usageOf(parsed.usage, request.messages, text);
+  return { text, tokensUsed: usage.inputTokens + usage.outputTokens, usage, model: parsed.model ?? request.model };
 }
 
 /**
@@ -91,7 +87,7 @@ async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent
 
   let text = "";
   let model = request.model;
-  let tokensUsed: number | undefined;
+  let reported: ReportedUsage | undefined;
   let finished = false;
   let completed = false;
   try {
@@ -108,7 +104,7 @@ async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent
       }
       const chunk = parseProviderResponse(chunkSchema, json, ACTION);
       if (chunk.model) model = chunk.model;
-      if (chunk.usage) tokensUsed = chunk.usage.total_tokens;
+      if (chunk.usage) reported = chunk.usage;
       const choice = chunk.choices[0];
       if (choice?.finish_reason) finished = true;
       const delta = choice?.delta?.content;
@@ -120,7 +116,8 @@ async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent
     if (request.signal?.aborted) throw request.signal.reason;
     if (!finished) throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
     completed = true;
-    yield { type: "done", tokensUsed: tokensUsed ?? estimateUsage(request.messages, text), model };
+    const usage = usageOf(reported, request.messages, text);
+    yield { type: "done", tokensUsed: usage.inputTokens + usage.outputTokens, usage, model };
   } catch (error) {
     if (request.signal?.aborted) throw request.signal.reason ?? error;
     if (error instanceof ProviderError) throw error;

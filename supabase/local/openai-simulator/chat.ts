@@ -46,10 +46,13 @@ export function chatHandlers(state: SimState) {
       const content = replyContent(body.response_format, messages as ChatMessage[]);
       const usage = usageFor(messages as ChatMessage[], content);
       const completion = { id: randomId("chatcmpl-", 29), created: toUnixSeconds(state.now()), model };
+      const served = { model, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
       if (body.stream === true) {
         const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-        return streamedCompletion(completion, content, includeUsage ? usage : null, state.streamDelayMs);
+        return streamedCompletion(completion, content, includeUsage ? usage : null, state.streamDelayMs, () =>
+          state.servedUsage.push({ ...served, stream: true }));
       }
+      state.servedUsage.push({ ...served, stream: false });
       return jsonResponse({
         ...completion,
         object: "chat.completion",
@@ -129,6 +132,7 @@ function streamedCompletion(
   content: string,
   usage: ReturnType<typeof usageFor> | null,
   delayMs: number,
+  onServed: () => void,
 ): Response {
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
     ...completion,
@@ -164,6 +168,7 @@ function streamedCompletion(
       }
       controller.enqueue(encoder.encode("data: [DONE]\n\n"));
       controller.close();
+      onServed();
     },
   });
   return new HttpResponse(stream, {

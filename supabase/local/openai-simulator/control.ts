@@ -23,6 +23,7 @@ export function simulatorControlHandlers(simulator: OpenAISimulator) {
       simulator.inject({ ...fault, path: pathPattern ? new RegExp(pathPattern) : fault.path } as FaultSpec);
     }),
     action("reset", () => simulator.reset()),
+    action("limit-active-jobs", (body) => simulator.limitActiveJobs(typeof body.max === "number" ? body.max : null)),
     http.get("*/__simulator/state", () =>
       HttpResponse.json({
         files: simulator.files.size,
@@ -36,6 +37,7 @@ export function simulatorControlHandlers(simulator: OpenAISimulator) {
         fineTunedModels: [...simulator.fineTunedModels],
         chatRequests: simulator.chatRequests.length,
         speechRequests: simulator.speechRequests,
+        activeJobs: simulator.activeJobs,
       })),
   ];
 }

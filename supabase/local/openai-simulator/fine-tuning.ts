@@ -25,8 +25,19 @@ export function fineTuningHandlers(state: SimState) {
       if (!body) return invalidJsonResponse();
       const invalid = validateJobRequest(body, state);
       if (invalid) return invalid;
+      const active = [...state.jobs.values()].filter((existing) => !isTerminal(existing.status)).length;
+      if (state.maxActiveJobs !== null && active >= state.maxActiveJobs) {
+        state.activeJobs.refused++;
+        return errorResponse(
+          429,
+          `This organization has reached the maximum number of active fine-tuning jobs (${state.maxActiveJobs}). ` +
+            "Wait for a job to finish before creating another.",
+          { code: "rate_limit_exceeded" },
+        );
+      }
       const job = createJob(state, body);
       state.jobs.set(job.id, job);
+      state.activeJobs.peak = Math.max(state.activeJobs.peak, active + 1);
       return jsonResponse(jobObject(job));
     }),
 

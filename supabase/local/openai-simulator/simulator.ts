@@ -12,7 +12,7 @@ import { fineTuningHandlers } from "./fine-tuning.ts";
 import { modelHandlers } from "./models.ts";
 import { speechHandlers } from "./speech.ts";
 import { errorResponse, readJsonObject, waitUnlessAborted } from "./responses.ts";
-import { clearState, createState, type SimFile, type SimJob, type SimState, type SimulatorOptions } from "./state.ts";
+import { clearState, createState, type ServedUsage, type SimFile, type SimJob, type SimState, type SimulatorOptions } from "./state.ts";
 
 export type { FaultSpec } from "./faults.ts";
 export type { SimFile, SimJob, SimulatorOptions } from "./state.ts";
@@ -28,6 +28,11 @@ export interface OpenAISimulator {
   fineTunedModels: Set<string>;
   /** Every chat.completions request body that passed auth, in order, including faulted ones. */
   chatRequests: Array<Record<string, unknown>>;
+  /**
+   * The tokens of every chat completion served whole (a JSON answer, a stream read to `[DONE]`),
+   * in order: what the provider would bill. Faulted requests and abandoned streams serve none.
+   */
+  servedUsage: ServedUsage[];
   /** Every accepted text-to-speech request (model, input, voice, format), in order. */
   speechRequests: SimState["speechRequests"];
   /** Makes the next created job end `failed` (or `cancelled`) instead of succeeding; calls queue up. */
@@ -38,7 +43,11 @@ export interface OpenAISimulator {
   retireModel(modelId: string): void;
   /** The next `times` (default 1) requests matching method and path answer with the fault. */
   inject(fault: FaultSpec): void;
-  /** Forgets all state and faults. */
+  /** Sets the organisation's active-job limit (null: none); creates past it answer 429. */
+  limitActiveJobs(max: number | null): void;
+  /** The simulator's own record: the most jobs active at once, and the creates refused for the limit. */
+  readonly activeJobs: { peak: number; refused: number };
+  /** Forgets all state and faults (the active-job limit stays). */
   reset(): void;
 }
 
@@ -64,6 +73,7 @@ export function createOpenAISimulator(options: SimulatorOptions = {}): OpenAISim
     jobs: state.jobs,
     fineTunedModels: state.fineTunedModels,
     chatRequests: state.chatRequests,
+    servedUsage: state.servedUsage,
     speechRequests: state.speechRequests,
     failNextJob({ status = "failed", message } = {}) {
       state.queuedJobOutcomes.push(
@@ -84,6 +94,10 @@ export function createOpenAISimulator(options: SimulatorOptions = {}): OpenAISim
     retireModel(modelId) {
       state.retiredModels.add(modelId);
     },
+    limitActiveJobs(max) {
+      state.maxActiveJobs = max;
+    },
+    activeJobs: state.activeJobs,
     inject(fault) {
       armFault(state, fault);
     },

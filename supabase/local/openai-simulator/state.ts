@@ -13,6 +13,11 @@ export interface SimulatorOptions {
   streamDelayMs?: number;
   /** Clock in milliseconds, default `Date.now`; tests pass a fake to move jobs along. */
   now?: () => number;
+  /**
+   * Fine-tuning jobs the organisation may have active at once (validating, queued, running), as
+   * OpenAI limits it; a create past it answers 429. Default: no limit.
+   */
+  maxActiveJobs?: number | null;
 }
 
 /** An uploaded file; `content` is kept so jobs can count tokens and tests can inspect it. */
@@ -154,6 +159,8 @@ export interface SimState {
   jobs: Map<string, SimJob>;
   fineTunedModels: FineTunedModelRegistry;
   chatRequests: Array<Record<string, unknown>>;
+  /** Tokens of every chat completion served whole (a JSON answer sent, a stream read to its end). */
+  servedUsage: ServedUsage[];
   /** Every accepted `/v1/audio/speech` request body, in order. */
   speechRequests: Array<{ model: string; input: string; voice: string; response_format: string }>;
   retiredModels: Set<string>;
@@ -161,6 +168,18 @@ export interface SimState {
   queuedJobOutcomes: JobOutcome[];
   fineTuningRefusal: { status: 400 | 403 | 404; message: string } | null;
   faults: ArmedFault[];
+  /** The organisation's active-job limit (null: none). */
+  maxActiveJobs: number | null;
+  /** The most jobs that were ever active at once, and the creates refused for the limit: the simulator's own record. */
+  activeJobs: { peak: number; refused: number };
+}
+
+/** What one served chat completion used, as its `usage` said (what OpenAI would bill). */
+export interface ServedUsage {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  stream: boolean;
 }
 
 /** A fresh, empty world with the given knobs. */
@@ -174,11 +193,14 @@ export function createState(options: SimulatorOptions = {}): SimState {
     jobs: new Map(),
     fineTunedModels: new FineTunedModelRegistry(),
     chatRequests: [],
+    servedUsage: [],
     speechRequests: [],
     retiredModels: new Set(),
     queuedJobOutcomes: [],
     fineTuningRefusal: null,
     faults: [],
+    maxActiveJobs: options.maxActiveJobs ?? null,
+    activeJobs: { peak: 0, refused: 0 },
   };
   state.fineTunedModels.onRead(() => publishSucceededModels(state));
   return state;
@@ -190,11 +212,14 @@ export function clearState(state: SimState): void {
   state.jobs.clear();
   state.fineTunedModels.clear();
   state.chatRequests.length = 0;
+  state.servedUsage.length = 0;
   state.speechRequests.length = 0;
   state.retiredModels.clear();
   state.queuedJobOutcomes.length = 0;
   state.fineTuningRefusal = null;
   state.faults.length = 0;
+  state.activeJobs.peak = 0;
+  state.activeJobs.refused = 0;
 }
 
 function publishSucceededModels(state: SimState): void {

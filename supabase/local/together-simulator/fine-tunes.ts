@@ -87,6 +87,12 @@ export function fineTuneHandlers(state: TogetherSimState) {
       if (suffix !== null && (typeof suffix !== "string" || suffix.length > MAX_SUFFIX_LENGTH)) {
         return errorResponse(400, `suffix must be at most ${MAX_SUFFIX_LENGTH} characters.`, { param: "suffix" });
       }
+      const active = [...state.jobs.values()].filter((entry) => !isFinished(statusAt(entry.schedule, state.now()))).length;
+      if (state.maxActiveJobs !== null && active >= state.maxActiveJobs) {
+        state.activeJobs.refused++;
+        return errorResponse(429, `You have reached the limit of ${state.maxActiveJobs} concurrent fine-tuning jobs. ` +
+          "Wait for one to finish, or cancel one.");
+      }
       const failure = state.failNext.shift();
       const created: TogetherSimJob = {
         id: `ft-${crypto.randomUUID()}`,
@@ -108,6 +114,7 @@ export function fineTuneHandlers(state: TogetherSimState) {
         },
       };
       state.jobs.set(created.id, created);
+      state.activeJobs.peak = Math.max(state.activeJobs.peak, active + 1);
       return jsonResponse(jobObject(created, state.now(), false));
     }),
     http.get("*/v1/fine-tunes", () =>

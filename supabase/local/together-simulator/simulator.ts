@@ -36,6 +36,10 @@ export interface TogetherSimulator {
   refuseFineTuning(options?: { status?: number; message?: string }): void;
   /** The next `times` (default 1) requests matching method and path answer with `status`. */
   inject(fault: { method?: string; path: string | RegExp; status: number; times?: number }): void;
+  /** Sets the account's active-job limit (null: none); creates past it answer 429. */
+  limitActiveJobs(max: number | null): void;
+  /** The simulator's own record: the most fine-tunes unfinished at once, and the creates refused for the limit. */
+  readonly activeJobs: { peak: number; refused: number };
   reset(): void;
 }
 
@@ -60,6 +64,10 @@ export function createTogetherSimulator(options: TogetherSimulatorOptions = {}):
     inject({ method, path, status, times = 1 }) {
       state.faults.push({ method: method?.toUpperCase() ?? null, path, status, remaining: times });
     },
+    limitActiveJobs(max) {
+      state.maxActiveJobs = max;
+    },
+    activeJobs: state.activeJobs,
     reset() {
       clearTogetherState(state);
     },

@@ -6,6 +6,8 @@ export interface TogetherSimulatorOptions {
   jobDurationMs?: number;
   /** Clock in milliseconds, default `Date.now`; tests pass a fake to move jobs along. */
   now?: () => number;
+  /** Fine-tunes the account may have unfinished at once; a create past it answers 429. Default: no limit. */
+  maxActiveJobs?: number | null;
 }
 
 export interface TogetherSimFile {
@@ -52,6 +54,10 @@ export interface TogetherSimState {
   failNext: string[];
   refusal: { status: number; message: string } | null;
   faults: TogetherStatusFault[];
+  /** The account's active-job limit (null: none). */
+  maxActiveJobs: number | null;
+  /** The most fine-tunes ever unfinished at once, and the creates refused for the limit. */
+  activeJobs: { peak: number; refused: number };
 }
 
 export function createTogetherState(options: TogetherSimulatorOptions = {}): TogetherSimState {
@@ -66,6 +72,8 @@ export function createTogetherState(options: TogetherSimulatorOptions = {}): Tog
     failNext: [],
     refusal: null,
     faults: [],
+    maxActiveJobs: options.maxActiveJobs ?? null,
+    activeJobs: { peak: 0, refused: 0 },
   };
 }
 
@@ -78,5 +86,7 @@ export function clearTogetherState(state: TogetherSimState): void {
   state.requests.length = 0;
   state.failNext.length = 0;
   state.refusal = null;
+  state.activeJobs.peak = 0;
+  state.activeJobs.refused = 0;
   state.faults.length = 0;
 }

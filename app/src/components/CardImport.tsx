@@ -1,0 +1,91 @@
+import { type ChangeEvent, type DragEvent, useId, useState } from "react";
+import type { Model } from "../../../sdk/index.ts";
+import { useCardImport } from "../hooks/useCards.ts";
+import { hrefFor, navigate } from "../router.ts";
+
+/**
+ * "Import a Character Card": drop a card (JSON or PNG) on the zone or pick the file; the new
+ * model opens, or the API's reasons are listed.
+ */
+export function CardImport() {
+  const id = useId();
+  const [quick, setQuick] = useState(true);
+  const [dragging, setDragging] = useState(false);
+  const { importing, problems, existing, importFile } = useCardImport();
+
+  const take = async (file: File | undefined) => {
+    if (!file) return;
+    const model: Model | undefined = await importFile(file, quick);
+    if (model) navigate(hrefFor.chat(model.id));
+  };
+  const picked = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    void take(file);
+  };
+  const dropped = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    void take(event.dataTransfer.files?.[0]);
+  };
+
+  const [open, setOpen] = useState(false);
+  if (!open) {
+    return (
+      <p className="card-import-toggle">
+        <button type="button" className="button ghost small" aria-expanded={false} onClick={() => setOpen(true)}>
+          Import a Character Card
+        </button>
+      </p>
+    );
+  }
+  return (
+    <section className="card form card-import" aria-labelledby={`${id}-title`}>
+      <div className="card-import-head">
+        <h2 id={`${id}-title`}>Import a Character Card</h2>
+        <button type="button" className="button ghost small" aria-expanded onClick={() => setOpen(false)}>Close</button>
+      </div>
+      <div
+        className={`drop-zone${dragging ? " dragging" : ""}`}
+        role="group"
+        aria-label="Drop a Character Card here"
+        onDragOver={(event) => { event.preventDefault(); setDragging(true); }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={dropped}
+      >
+        <p>Drop a card here (V2 or V3, JSON or PNG), or</p>
+        <label htmlFor={id} className={`button ghost small file-button${importing ? " busy" : ""}`}>
+          {importing ? "Importing…" : "Choose a card file"}
+        </label>
+        <input
+          id={id}
+          type="file"
+          accept=".json,.png,application/json,image/png"
+          className="visually-hidden"
+          aria-label="Character Card file (JSON or PNG)"
+          disabled={importing}
+          onChange={picked}
+        />
+      </div>
+      <label className="choice">
+        <input type="checkbox" checked={quick} onChange={(event) => setQuick(event.target.checked)} />
+        Quick: fewer training examples, ready sooner
+      </label>
+      <div aria-live="polite">
+        {importing && <p role="status">Importing the card…</p>}
+        {problems.length > 0 && (
+          <div className="form-error import-errors" role="alert">
+            <p>The card was not imported:</p>
+            <ul>{problems.map((line) => <li key={line}>{line}</li>)}</ul>
+          </div>
+        )}
+        {existing && (
+          <div className="notice" role="alert">
+            <p>{existing.entity_name} for this book already exists.</p>
+            <a className="button primary small" href={hrefFor.chat(existing.id)}>Open {existing.entity_name}</a>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

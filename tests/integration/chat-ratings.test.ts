@@ -5,6 +5,7 @@ import conversations from "../../functions/fine-tune-conversations/handler.ts";
 import { insertModel } from "../support/models.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
+import { callHandler as call } from "../support/handler-call.ts";
 
 // PUT /fine-tune-chat-rating and POST /fine-tune-examples { fromRatedChats } in-process, on the
 // suite's own database: only the user who chatted rates, and the owner turns only their own
@@ -12,24 +13,6 @@ import { useSuiteDatabase } from "../support/suite-database.ts";
 
 useSuiteDatabase();
 beforeEach(() => useStackEnvironment());
-
-const base = "http://localhost/functions/v1";
-
-async function call(handler: (request: Request) => Promise<Response>, path: string, init: {
-  method?: string;
-  user?: TestUser;
-  body?: unknown;
-} = {}) {
-  const response = await handler(new Request(`${base}/${path}`, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: {
-      ...(init.user ? { Authorization: `Bearer ${init.user.token}` } : {}),
-      ...(init.body === undefined ? {} : { "Content-Type": "application/json" }),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  }));
-  return { status: response.status, json: await response.json() };
-}
 
 const rate = (user: TestUser | undefined, chatId: string, value: unknown) =>
   call(rating, `fine-tune-chat-rating/${chatId}`, { method: "PUT", user, body: { rating: value } });

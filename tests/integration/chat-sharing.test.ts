@@ -4,6 +4,7 @@ import sharing from "../../functions/fine-tune-chat-sharing/handler.ts";
 import { insertModel } from "../support/models.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
+import { callHandler as call } from "../support/handler-call.ts";
 
 // GET/PUT /fine-tune-chat-sharing and POST /fine-tune-examples { fromRatedChats } with consented
 // chats, in-process on the suite's own database: rated replies become `chat` examples only for
@@ -12,24 +13,6 @@ import { useSuiteDatabase } from "../support/suite-database.ts";
 
 useSuiteDatabase();
 beforeEach(() => useStackEnvironment());
-
-const base = "http://localhost/functions/v1";
-
-async function call(handler: (request: Request) => Promise<Response>, path: string, init: {
-  method?: string;
-  user?: TestUser;
-  body?: unknown;
-} = {}) {
-  const response = await handler(new Request(`${base}/${path}`, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: {
-      ...(init.user ? { Authorization: `Bearer ${init.user.token}` } : {}),
-      ...(init.body === undefined ? {} : { "Content-Type": "application/json" }),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  }));
-  return { status: response.status, json: await response.json() as any };
-}
 
 const share = (user: TestUser | undefined, body: unknown) => call(sharing, "fine-tune-chat-sharing", { method: "PUT", user, body });
 const takeRated = (user: TestUser, modelId: string) =>

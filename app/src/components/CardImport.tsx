@@ -2,6 +2,7 @@ import { type ChangeEvent, type DragEvent, useId, useState } from "react";
 import type { Model } from "../../../sdk/index.ts";
 import { useCardImport } from "../hooks/useCards.ts";
 import { hrefFor, navigate } from "../router.ts";
+import { ExistingModelNotice } from "./ExistingModelNotice.tsx";
 
 /**
  * "Import a Character Card": drop a card (JSON or PNG) on the zone or pick the file; the new
@@ -79,12 +80,7 @@ export function CardImport() {
             <ul>{problems.map((line) => <li key={line}>{line}</li>)}</ul>
           </div>
         )}
-        {existing && (
-          <div className="notice" role="alert">
-            <p>{existing.entity_name} for this book already exists.</p>
-            <a className="button primary small" href={hrefFor.chat(existing.id)}>Open {existing.entity_name}</a>
-          </div>
-        )}
+        {existing && <ExistingModelNotice model={existing} />}
       </div>
     </section>
   );

@@ -7,6 +7,7 @@ import { VoicePicker } from "../components/VoicePicker.tsx";
 import { useSpeechOptions } from "../hooks/useSpeech.ts";
 import { hrefFor, navigate } from "../router.ts";
 import { api } from "../services.ts";
+import { ExistingModelNotice } from "../components/ExistingModelNotice.tsx";
 
 type Kind = "quick" | "character" | "author";
 type FieldName = "name" | "description" | "bookTitle" | "bookAuthor" | "bookDescription" | "genre";
@@ -183,12 +184,7 @@ export function CreateModelScreen() {
 
         <div aria-live="polite">
           {formError && <p className="form-error" role="alert">{formError}</p>}
-          {existing && (
-            <div className="notice" role="alert">
-              <p>{existing.entity_name} for this book already exists.</p>
-              <a className="button primary small" href={hrefFor.chat(existing.id)}>Open {existing.entity_name}</a>
-            </div>
-          )}
+          {existing && <ExistingModelNotice model={existing} />}
         </div>
 
         <div className="form-actions">

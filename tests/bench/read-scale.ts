@@ -139,10 +139,10 @@ export async function benchReadScale(stack: BenchStack, report: BenchReport) {
     );
     const popularPlan = await planAsReader(sql, reader, `
       select id from (
-        (select m.id, m.recent_chat_count, m.chat_count from public.fine_tuned_models m where m.created_by = '${reader}'
+        (select m.id, m.recent_chat_count, m.chat_count from private.fine_tuned_models m where m.created_by = '${reader}'
          order by m.recent_chat_count desc, m.chat_count desc, m.id desc limit 21)
         union all
-        (select m.id, m.recent_chat_count, m.chat_count from public.fine_tuned_models m where m.is_public and m.created_by <> '${reader}'
+        (select m.id, m.recent_chat_count, m.chat_count from private.fine_tuned_models m where m.is_public and m.created_by <> '${reader}'
          order by m.recent_chat_count desc, m.chat_count desc, m.id desc limit 21)
       ) visible order by visible.recent_chat_count desc, visible.chat_count desc, visible.id desc limit 21`);
     lines.push(`popular list plan:\n${indent(popularPlan)}`);

@@ -2,23 +2,12 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
-import { signUp, useServedApp } from "./support/served-app.ts";
+import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
 
 // Conversations beyond one-to-one in the reader app's production build: the greeting, a group
 // chat among a book's personas, and transcripts out and back in, at a phone and a desktop viewport.
 
 const app = useServedApp();
-
-async function createQuickCharacter(page: Page, name: string) {
-  await page.goto(`${app.url}#/new`);
-  await page.getByLabel("Character's name").fill(name);
-  await page.getByLabel("About the character").fill("Proud, reserved and honest to a fault; master of Pemberley.");
-  await page.getByLabel("Book title").fill("Pride and Prejudice");
-  await page.getByLabel("Book author").fill("Jane Austen");
-  await page.getByLabel("About the book").fill("Elizabeth Bennet and Mr Darcy overcome pride and prejudice.");
-  await page.getByRole("button", { name: "Create quick AI" }).click();
-  await expect.poll(() => page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
-}
 
 /** On a phone the conversation list is behind a toggle; on a desktop it is always beside the chat. */
 async function showHistory(page: Page, viewport: Viewport) {
@@ -39,7 +28,7 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       const suffix = crypto.randomUUID().slice(0, 6);
       const name = `Mr Darcy ${suffix}`;
       await signUp(page, app.url, `transcripts-${suffix}@example.test`);
-      await createQuickCharacter(page, name);
+      await createQuickCharacter(page, app.url, name);
 
       // The persona speaks first: its greeting is the conversation's first message, before the starters.
       const log = page.getByRole("log", { name: "Messages" });
@@ -105,7 +94,7 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       const suffix = crypto.randomUUID().slice(0, 6);
       const name = `Mr Darcy ${suffix}`;
       await signUp(page, app.url, `group-${suffix}@example.test`);
-      await createQuickCharacter(page, name);
+      await createQuickCharacter(page, app.url, name);
       await page.goto(`${app.url}#/demo`);
       await page.getByRole("button", { name: "Quick fine-tune", exact: true }).click();
       await expect.poll(() => page.getByText("Created Elizabeth Bennet.").isVisible()).toBe(true);

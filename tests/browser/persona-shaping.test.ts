@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { serviceKey, stack } from "../support/stack.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
-import { signUp, useServedApp } from "./support/served-app.ts";
+import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
 
 // Shaping personas in the reader app's production build, at a phone and a desktop viewport:
 // thumbs on replies, the owner's examples editor and retrain, Character Cards out (download) and
@@ -14,17 +14,6 @@ const app = useServedApp();
 /** What pg_cron does every minute, now: the sync moves training jobs along. */
 async function runTrainingSync() {
   await fetch(`${stack().functionsUrl}/training-sync`, { method: "POST", headers: { apikey: serviceKey } }).then((r) => r.text());
-}
-
-async function createQuickCharacter(page: Page, name: string) {
-  await page.goto(`${app.url}#/new`);
-  await page.getByLabel("Character's name").fill(name);
-  await page.getByLabel("About the character").fill("Proud, reserved and honest to a fault; master of Pemberley.");
-  await page.getByLabel("Book title").fill("Pride and Prejudice");
-  await page.getByLabel("Book author").fill("Jane Austen");
-  await page.getByLabel("About the book").fill("Elizabeth Bennet and Mr Darcy overcome pride and prejudice.");
-  await page.getByRole("button", { name: "Create quick AI" }).click();
-  await expect.poll(() => page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
 }
 
 async function showHistory(page: Page, viewport: Viewport) {
@@ -48,7 +37,7 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       const suffix = crypto.randomUUID().slice(0, 6);
       const name = `Mr Darcy ${suffix}`;
       await signUp(page, app.url, `shaping-${suffix}@example.test`);
-      await createQuickCharacter(page, name);
+      await createQuickCharacter(page, app.url, name);
 
       // Thumbs on the reply once it is stored: each a toggle, kept with the exchange.
       await page.getByLabel(`Message ${name}`).fill("What do you think of Elizabeth?");
@@ -167,7 +156,7 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       const suffix = crypto.randomUUID().slice(0, 6);
       const name = `Mr Darcy ${suffix}`;
       await signUp(page, app.url, `cast-${suffix}@example.test`);
-      await createQuickCharacter(page, name);
+      await createQuickCharacter(page, app.url, name);
 
       await page.goto(`${app.url}#/`);
       await expect.poll(() => page.getByRole("link", { name, exact: true }).isVisible()).toBe(true);

@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { sampleBookEpub } from "../fixtures/sample-book.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot } from "./support/browser.ts";
-import { signUp, useServedApp } from "./support/served-app.ts";
+import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
 
 // Reading with a persona in the reader app's production build: upload the book's EPUB from the
 // model's screen, read chapter by chapter with the chat beside (or below) the text, the place saved
@@ -10,16 +10,7 @@ import { signUp, useServedApp } from "./support/served-app.ts";
 
 const app = useServedApp();
 
-async function createQuickCharacter(page: Page, name: string) {
-  await page.goto(`${app.url}#/new`);
-  await page.getByLabel("Character's name").fill(name);
-  await page.getByLabel("About the character").fill("The young lantern keeper of a windswept harbour.");
-  await page.getByLabel("Book title").fill("The Lantern Keeper");
-  await page.getByLabel("Book author").fill("Ada Test");
-  await page.getByLabel("About the book").fill("On a windswept island, a young keeper tends the lantern that guides ships home.");
-  await page.getByRole("button", { name: "Create quick AI" }).click();
-  await expect.poll(() => page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
-}
+const BOOK_FORM = { about: "The young lantern keeper of a windswept harbour.", bookTitle: "The Lantern Keeper", bookAuthor: "Ada Test", aboutBook: "On a windswept island, a young keeper tends the lantern that guides ships home." };
 
 describe.each([PHONE, DESKTOP])("reading with a persona on a $name", (viewport) => {
   it("uploads the book, saves the place chapter by chapter, and opens a reply's citation in the text", async () => {
@@ -29,7 +20,7 @@ describe.each([PHONE, DESKTOP])("reading with a persona on a $name", (viewport) 
       const suffix = crypto.randomUUID().slice(0, 6);
       const name = `Mara ${suffix}`;
       await signUp(page, app.url, `reading-${suffix}@example.test`);
-      await createQuickCharacter(page, name);
+      await createQuickCharacter(page, app.url, name, BOOK_FORM);
 
       // The owner adds the book's text on the model's screen, as an EPUB file.
       await page.getByText("Book text", { exact: true }).click();

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot } from "./support/browser.ts";
-import { signUp, useServedApp } from "./support/served-app.ts";
+import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
 import { insertModel } from "../support/models.ts";
 import { adminSql } from "../support/stack.ts";
 
@@ -11,16 +11,7 @@ import { adminSql } from "../support/stack.ts";
 
 const app = useServedApp();
 
-async function createQuickCharacter(page: Page, name: string) {
-  await page.goto(`${app.url}#/new`);
-  await page.getByLabel("Character's name").fill(name);
-  await page.getByLabel("About the character").fill("The lighthouse keeper, a widower who has kept the light for thirty years.");
-  await page.getByLabel("Book title").fill("The Lighthouse at Wrack Point");
-  await page.getByLabel("Book author").fill("Maren Hale");
-  await page.getByLabel("About the book").fill("A keeper's daughter pieces together why her father let the light go dark.");
-  await page.getByRole("button", { name: "Create quick AI" }).click();
-  await expect.poll(() => page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
-}
+const BOOK_FORM = { about: "The lighthouse keeper, a widower who has kept the light for thirty years.", bookTitle: "The Lighthouse at Wrack Point", bookAuthor: "Maren Hale", aboutBook: "A keeper's daughter pieces together why her father let the light go dark." };
 
 describe.each([PHONE, DESKTOP])("the usage screen on a $name", (viewport) => {
   it("shows the plan's quotas as meters and the last 30 days as a chart and a table", async () => {
@@ -29,7 +20,7 @@ describe.each([PHONE, DESKTOP])("the usage screen on a $name", (viewport) => {
       const { page } = reader;
       const suffix = crypto.randomUUID().slice(0, 6);
       await signUp(page, app.url, `usage-${suffix}@example.test`);
-      await createQuickCharacter(page, `Tomas ${suffix}`);
+      await createQuickCharacter(page, app.url, `Tomas ${suffix}`, BOOK_FORM);
 
       // The chart library arrives with the screen: none of it is fetched before.
       const scripts: string[] = [];

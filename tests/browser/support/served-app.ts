@@ -40,3 +40,30 @@ export async function signUp(page: Page, appUrl: string, email: string) {
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect.poll(() => page.getByRole("heading", { name: "AI Models" }).isVisible()).toBe(true);
 }
+
+/** What the create form asks of a character and its book. */
+export interface CharacterForm {
+  about: string;
+  bookTitle: string;
+  bookAuthor: string;
+  aboutBook: string;
+}
+
+export const MR_DARCY: CharacterForm = {
+  about: "Proud, reserved and honest to a fault; master of Pemberley.",
+  bookTitle: "Pride and Prejudice",
+  bookAuthor: "Jane Austen",
+  aboutBook: "Elizabeth Bennet and Mr Darcy overcome pride and prejudice.",
+};
+
+/** Creates a quick character through the create screen, as a reader would, and waits for its chat. */
+export async function createQuickCharacter(page: Page, appUrl: string, name: string, form: CharacterForm = MR_DARCY) {
+  await page.goto(`${appUrl}#/new`);
+  await page.getByLabel("Character's name").fill(name);
+  await page.getByLabel("About the character").fill(form.about);
+  await page.getByLabel("Book title").fill(form.bookTitle);
+  await page.getByLabel("Book author").fill(form.bookAuthor);
+  await page.getByLabel("About the book").fill(form.aboutBook);
+  await page.getByRole("button", { name: "Create quick AI" }).click();
+  await expect.poll(() => page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
+}

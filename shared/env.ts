@@ -143,6 +143,8 @@ const envSchema = z.object({
   BOOK_PASSAGE_TOKEN_BUDGET: positiveInt(1200),
   CORS_ALLOWED_ORIGINS: z.string().trim().min(1).default("*"),
   DB_POOL_SIZE: positiveInt(5),
+  /** Prepared statements: `auto` uses them except behind a transaction-mode pooler (port 6543). */
+  DB_PREPARED_STATEMENTS: z.enum(["auto", "true", "false"]).default("auto"),
 
   /**
    * The deployment's provider spend per UTC day, in USD, as the spend ledger estimates it: past it

@@ -4,6 +4,7 @@ import type { UserAuth } from "../auth/identity.ts";
 import { userNotFound } from "../errors.ts";
 import { isDatabaseUnavailable } from "./errors.ts";
 import { guardNullSocketWrites } from "./null-socket-guard.ts";
+import { usesPreparedStatements } from "./prepared-statements.ts";
 
 /** A postgres.js transaction handle. */
 export type Sql = postgres.Sql;
@@ -23,8 +24,9 @@ const RECONNECT_DELAY_S = 0.05;
 let driver: typeof postgres | undefined;
 
 /**
- * The shared connection pool. `prepare: false` keeps it usable behind Supabase's transaction
- * pooler; timestamps come back as Date, bigints as numbers (counts stay far below 2^53).
+ * The shared connection pool: prepared statements where the connection allows them (see
+ * `usesPreparedStatements`); timestamps come back as Date, bigints as numbers (counts stay far
+ * below 2^53).
  */
 async function database(): Promise<Sql> {
   if (pool) return pool;
@@ -33,7 +35,7 @@ async function database(): Promise<Sql> {
   guardNullSocketWrites(retirePool);
   const postgres = driver;
   pool = postgres(env().SUPABASE_DB_URL, {
-    prepare: false,
+    prepare: usesPreparedStatements(env().SUPABASE_DB_URL, env().DB_PREPARED_STATEMENTS),
     max: env().DB_POOL_SIZE,
     idle_timeout: 20,
     // A database that does not answer the handshake is a 503 well within the 5 s a request may take.

@@ -4,7 +4,7 @@ import { estimateTokens } from "../../shared/llm/tokens.ts";
 import { PASSAGE_MAX_TOKENS, splitIntoPassages, toBookChapters } from "../../shared/books/chapters.ts";
 import { parseEpubBook } from "../../shared/books/parse-epub.ts";
 import { parseMarkdownBook, parsePlainTextBook } from "../../shared/books/parse-text.ts";
-import { parseBookUpload } from "../../shared/books/store.ts";
+import { parseBookUpload } from "../../shared/books/upload.ts";
 import {
   SAMPLE_BOOK_TITLE,
   SAMPLE_CHAPTERS,

@@ -4,7 +4,9 @@ import {
   APIError,
   APIUserAbortError,
   OpenAIError,
-} from "openai";
+} from "openai/core/error";
+// The error classes alone (the same classes the SDK throws): importing them from "openai" would
+// load the whole SDK with every module that reads provider errors, in every cold start.
 import { env } from "../../env.ts";
 import { ProviderError } from "../../llm/errors.ts";
 

@@ -109,6 +109,8 @@ describe("the user check", () => {
     // The user check rides in the role switch's statement; a check of its own would add a round trip.
     expect(proxy.roundTrips()).toBe(ROUND_TRIPS[prepared]);
     await closeDatabase();
+    // The rest of the file runs with the deployment's default again.
+    useStackEnvironment({ SUPABASE_DB_URL: throughProxy(databaseUrl(), proxy), DB_PREPARED_STATEMENTS: undefined });
   });
 
   it("rolls back what the work did for a deleted user", async () => {

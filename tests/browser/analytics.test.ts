@@ -75,6 +75,10 @@ describe.each([PHONE, DESKTOP])("analytics on a $name", (viewport) => {
       const popular = page.getByRole("region", { name: "Popular personas" });
       await expect.poll(() => popular.getByRole("rowheader", { name: /Charted persona/ }).count()).toBeGreaterThanOrEqual(1);
       expect(await page.getByRole("region", { name: "Spend by provider and model" }).getByRole("cell", { name: "gpt-6-luna" }).count()).toBeGreaterThanOrEqual(1);
+      // An admin's header has one link more: every control of it stays on screen, the page never scrolls sideways.
+      const signOut = await page.getByRole("button", { name: "Sign out" }).boundingBox();
+      expect(signOut!.x >= 0 && signOut!.x + signOut!.width <= viewport.width).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
       await expectAccessible(page, "analytics");
       await screenshot(page, viewport, "analytics");
     } finally {

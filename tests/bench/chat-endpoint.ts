@@ -5,8 +5,9 @@ import { type BenchReport, percentile } from "./report.ts";
 
 /**
  * The chat endpoint under load, against the simulator:
- * - overhead: the function's latency minus a direct call to the simulator with the same prompt,
- *   32 concurrent clients (p50 and p99, plain and time-to-first-delta when streaming);
+ * - overhead: the function's latency minus a direct call to the simulator with the same prompt, at
+ *   1 client (the two calls alternating) and 32 concurrent clients (p50 and p99, plain and
+ *   time-to-first-delta when streaming);
  * - hot model: 64 users chatting with ONE public model vs 64 users on 64 models (throughput ratio).
  */
 
@@ -41,6 +42,25 @@ async function load(clients: number, total: number, task: (client: number) => Pr
     }
   }));
   return latencies;
+}
+
+/**
+ * At one client, `a` and `b` take turns (a b, b a, ...) so the machine's drift over the run hits
+ * both alike, and each gets `each` samples.
+ */
+async function paired(each: number, a: () => Promise<number>, b: () => Promise<number>) {
+  const first: number[] = [];
+  const second: number[] = [];
+  for (let i = 0; i < each; i++) {
+    if (i % 2 === 0) {
+      first.push(await a());
+      second.push(await b());
+    } else {
+      second.push(await b());
+      first.push(await a());
+    }
+  }
+  return [first, second];
 }
 
 async function timed(run: () => Promise<void>) {
@@ -93,10 +113,17 @@ export async function benchChatEndpoint(stack: BenchStack, report: BenchReport, 
   // At 1 client the difference is the pipeline's own cost; at 32 it includes queueing for the
   // machine's two cores, which the simulator, Postgres and the functions share here.
   for (const clients of [1, options.clients]) {
-    const requests = clients === 1 ? options.requests / 4 : options.requests;
-    const directPlain = await load(clients, requests, () => timed(async () => void await (await direct(false)).text()));
-    const functionPlain = await load(clients, requests, (client) =>
-      timed(async () => void await (await viaFunction(client, models[client], false)).text()));
+    const requests = options.requests;
+    // One client: the two paths alternate, request by request. Many: each path loads the machine alone.
+    const measure = async (directCall: () => Promise<number>, functionCall: (client: number) => Promise<number>, total: number) =>
+      clients === 1
+        ? await paired(total, directCall, () => functionCall(0))
+        : [await load(clients, total, directCall), await load(clients, total, functionCall)];
+    const [directPlain, functionPlain] = await measure(
+      () => timed(async () => void await (await direct(false)).text()),
+      (client) => timed(async () => void await (await viaFunction(client, models[client], false)).text()),
+      requests,
+    );
     lines.push(
       `chat overhead at ${clients} client(s), plain: p50 ${(percentile(functionPlain, 50) - percentile(directPlain, 50)).toFixed(1)} ms, ` +
         `p99 ${(percentile(functionPlain, 99) - percentile(directPlain, 99)).toFixed(1)} ms ` +
@@ -112,10 +139,11 @@ export async function benchChatEndpoint(stack: BenchStack, report: BenchReport, 
     } else {
       report.figure(`chat overhead, ${clients} clients, plain p50 / p99`, `${plainP50.toFixed(1)} / ${plainP99.toFixed(1)} ms`, "p99 ≤ 15 ms where CPU allows", null);
     }
-    const directFirst = await load(clients, requests / 2, () =>
-      firstDeltaMs(() => direct(true), (text) => text.includes('"content":"')));
-    const functionFirst = await load(clients, requests / 2, (client) =>
-      firstDeltaMs(() => viaFunction(client, models[client], true), (text) => text.includes("event: delta")));
+    const [directFirst, functionFirst] = await measure(
+      () => firstDeltaMs(() => direct(true), (text) => text.includes('"content":"')),
+      (client) => firstDeltaMs(() => viaFunction(client, models[client], true), (text) => text.includes("event: delta")),
+      requests / 2,
+    );
     lines.push(
       `chat overhead at ${clients} client(s), streaming first delta: p50 ${(percentile(functionFirst, 50) - percentile(directFirst, 50)).toFixed(1)} ms ` +
         `(function ${percentile(functionFirst, 50).toFixed(1)} ms, direct ${percentile(directFirst, 50).toFixed(1)} ms)`,

@@ -213,6 +213,47 @@ export type Database = {
         };
         Relationships: [];
       };
+      "model_chat_tallies": {
+        Row: {
+          "chats": number;
+          "last_chat_at": string;
+          "model_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "chats": number;
+          "last_chat_at": string;
+          "model_id": string;
+        };
+        Update: {
+          "chats"?: number;
+          "last_chat_at"?: string;
+          "model_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "model_chat_tallies_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tune_shutdowns";
+            referencedColumns: ["model_id"];
+          },
+          {
+            foreignKeyName: "model_chat_tallies_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "model_chat_tallies_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "personas_near_shutdown";
+            referencedColumns: ["model_id"];
+          },
+        ];
+      };
       "model_prices": {
         Row: {
           "fine_tuned_input_usd_per_mtok": number | null;
@@ -415,6 +456,10 @@ export type Database = {
       };
     };
     Functions: {
+      "add_model_chats": {
+        Args: { "p_at": string; "p_chats": number; "p_model_id": string; "p_wait": boolean };
+        Returns: boolean;
+      };
       "anonymise_exchange_text": { Args: { "p_names": (string)[]; "p_text": string }; Returns: string };
       "begin_chat_turn": {
         Args: {
@@ -431,6 +476,7 @@ export type Database = {
       "deployment_spend_limit_reached": { Args: { "p_limit": number }; Returns: boolean };
       "deployment_spend_today": { Args: Record<PropertyKey, never>; Returns: number };
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };
+      "fold_chat_tallies": { Args: Record<PropertyKey, never>; Returns: number };
       "invoke_edge_function": {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
@@ -1165,7 +1211,7 @@ export type Database = {
           "base_model": string | null;
           "book_id": string;
           "book_info": NonNullable<Json>;
-          "chat_count": number;
+          "chat_count": number | null;
           "chat_mode": string | null;
           "created_at": string;
           "created_by": string;
@@ -1203,7 +1249,7 @@ export type Database = {
           "base_model"?: string | null;
           "book_id"?: string | null;
           "book_info"?: Json | null;
-          "chat_count"?: number | null;
+          "chat_count"?: never;
           "chat_mode"?: string | null;
           "created_at"?: string | null;
           "created_by"?: string | null;
@@ -1216,7 +1262,7 @@ export type Database = {
           "greeting"?: string | null;
           "id"?: string | null;
           "is_public"?: boolean | null;
-          "last_used_at"?: string | null;
+          "last_used_at"?: never;
           "name"?: string | null;
           "openai_job_id"?: never;
           "openai_model_id"?: never;
@@ -1240,7 +1286,7 @@ export type Database = {
           "base_model"?: string | null;
           "book_id"?: string | null;
           "book_info"?: Json | null;
-          "chat_count"?: number | null;
+          "chat_count"?: never;
           "chat_mode"?: string | null;
           "created_at"?: string | null;
           "created_by"?: string | null;
@@ -1253,7 +1299,7 @@ export type Database = {
           "greeting"?: string | null;
           "id"?: string | null;
           "is_public"?: boolean | null;
-          "last_used_at"?: string | null;
+          "last_used_at"?: never;
           "name"?: string | null;
           "openai_job_id"?: never;
           "openai_model_id"?: never;

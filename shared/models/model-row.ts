@@ -11,13 +11,15 @@ type ViewRow = Database["public"]["Views"]["fine_tuned_models"]["Row"];
  * other users' models). Typed by the generated database types; only the columns whose values a
  * check constraint or a generated expression narrows are narrowed here.
  */
-export type ModelRow = Omit<ViewRow, "type" | "status" | "chat_mode" | "book_info" | "starter_prompts"> & {
+export type ModelRow = Omit<ViewRow, "type" | "status" | "chat_mode" | "book_info" | "starter_prompts" | "chat_count"> & {
   type: "author" | "character";
   status: ModelStatus;
   /** Which model answers chat: the live fine-tune (kept while a retrain trains) unless retired. */
   chat_mode: "fine-tuned" | "persona";
   book_info: Record<string, unknown>;
   starter_prompts: string[];
+  /** The stored count plus the tallies not yet folded: an expression, never null. */
+  chat_count: number;
 };
 
 /**

@@ -13,7 +13,8 @@ select plan(116);
 \ir helpers/identities.psql
 
 -- Columns no client may write, with a well-typed value to try. The view computes the owner-only
--- fields (a case expression), so Postgres refuses writes to those before checking privileges.
+-- fields (a case expression) and the chat counters (with their unfolded tallies), so Postgres
+-- refuses writes to those before checking privileges.
 create temporary table protected_column (name text primary key, value text not null, computed_in_view boolean not null);
 insert into protected_column (name, value, computed_in_view) values
   ('status', $$'ready'$$, false),
@@ -28,11 +29,11 @@ insert into protected_column (name, value, computed_in_view) values
   ('style_description', $$'spoofed'$$, false),
   ('sample_text', $$'spoofed'$$, false),
   ('starter_prompts', $$'["spoofed"]'$$, false),
-  ('chat_count', '1000000', false),
+  ('chat_count', '1000000', true),
   ('created_by', $$'22222222-2222-4222-8222-222222222222'$$, false),
   ('created_at', $$'2000-01-01'$$, false),
   ('updated_at', $$'2000-01-01'$$, false),
-  ('last_used_at', $$'2000-01-01'$$, false),
+  ('last_used_at', $$'2000-01-01'$$, true),
   ('training_started_at', $$'2000-01-01'$$, false),
   ('training_completed_at', $$'2000-01-01'$$, false),
   ('fine_tuned_model_retired_at', $$'2000-01-01'$$, false);

@@ -4,8 +4,9 @@ import postgres from "postgres";
  * Hot-model contention of the chat_count trigger: 64 writers storing chats concurrently, all on ONE
  * public model vs each on its own model. Each writer runs what the chat endpoint runs to store an
  * exchange (begin; role + claims; insert; commit). Measured twice: with the trigger as designed
- * (deferred: the model row is locked only while committing) and forced immediate (locked from the
- * insert to the end of the transaction), to show what the design buys.
+ * (deferred: it runs at commit, and a commit that finds the model row locked counts its chat as a
+ * tally instead of waiting) and forced immediate (it runs at the insert, so a writer that takes
+ * the row keeps it to the end of its transaction), to show what the design buys.
  */
 
 const WRITERS = 64;

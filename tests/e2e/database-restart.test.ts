@@ -139,7 +139,7 @@ describe("a database restart under chat load", () => {
       const lost = answered.filter((o) => byKey.get(`${o.conversationId}/${o.messageOrder}`) !== o.response);
       expect(lost).toEqual([]);
       const [{ chat_count }] = await sql<{ chat_count: number }[]>`
-        select chat_count from private.fine_tuned_models where id = ${modelId}`;
+        select chat_count from public.fine_tuned_models where id = ${modelId}`;
       expect(Number(chat_count)).toBe(stored.length);
       // A stored exchange whose answer was lost with the connection is the only excess allowed.
       expect(stored.length).toBeGreaterThanOrEqual(answered.length);

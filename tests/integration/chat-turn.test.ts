@@ -146,4 +146,59 @@ describe("chat: a turn answered and stored", () => {
     expect(count).toBe(51);
     expect((await modelRow(modelId)).chat_count).toBe(51);
   });
+
+  it("a chat stores without waiting while the model's row is locked; its count shows at once and folds in later", async () => {
+    const owner = await createUser("owner");
+    const reader = await createUser("reader");
+    const modelId = await insertModel(owner.id, { status: "ready", is_public: true });
+    const stored = async () => (await adminSql()<{ chat_count: number }[]>`
+      select chat_count from private.fine_tuned_models where id = ${modelId}`)[0].chat_count;
+
+    // Another writer (here: a transaction holding the row, as a concurrent commit does) has the row.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = adminSql().begin(async (tx) => {
+      await tx`select 1 from private.fine_tuned_models where id = ${modelId} for no key update`;
+      locked();
+      await released;
+    });
+    await isLocked;
+    try {
+      const replies = await Promise.all([1, 2, 3].map((i) => send(reader, modelId, { message: `While locked ${i}` })));
+      expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200]);
+      // Counted as tallies: the row as the Data API shows it has them, the table's column not yet.
+      expect((await modelRow(modelId)).chat_count).toBe(3);
+      expect((await modelRow(modelId)).last_used_at).not.toBeNull();
+      expect(await stored()).toBe(0);
+    } finally {
+      release();
+      await holder;
+    }
+
+    // The next chat that takes the row folds them in; the schedule folds what no chat took.
+    expect((await send(reader, modelId, { message: "After the lock" })).status).toBe(200);
+    expect(await stored()).toBe(4);
+    const [{ tallies }] = await adminSql()<{ tallies: number }[]>`
+      select count(*)::int as tallies from private.model_chat_tallies where model_id = ${modelId}`;
+    expect(tallies).toBe(0);
+    expect((await modelRow(modelId)).chat_count).toBe(4);
+  });
+
+  it("64 readers at once on one persona: every chat is counted, and the fold leaves the column exact", async () => {
+    const owner = await createUser("owner");
+    const modelId = await insertModel(owner.id, { status: "ready", is_public: true });
+    const readers = await Promise.all(Array.from({ length: 64 }, (_, i) => createUser(`reader-${i}`)));
+
+    const replies = await Promise.all(readers.map((reader) => send(reader, modelId, { message: "Tell me about the storm." })));
+    expect(replies.map((reply) => reply.status)).toEqual(Array(64).fill(200));
+
+    expect((await modelRow(modelId)).chat_count).toBe(64);
+    await adminSql()`select private.fold_chat_tallies()`;
+    const [row] = await adminSql()<{ chat_count: number; tallies: number }[]>`
+      select m.chat_count, (select count(*)::int from private.model_chat_tallies t where t.model_id = m.id) as tallies
+      from private.fine_tuned_models m where m.id = ${modelId}`;
+    expect(row).toEqual({ chat_count: 64, tallies: 0 });
+  });
 });

@@ -113,7 +113,7 @@ export async function chatRows(where: { modelId?: string; userId?: string; conve
     order by conversation_id, message_order`;
 }
 
-/** The model's chat counters and fine-tune state, as stored. */
+/** The model's chat counters and fine-tune state, as the Data API shows the row (chat counters with their unfolded tallies). */
 export async function modelRow(modelId: string) {
   const [row] = await adminSql()<{
     chat_count: number;
@@ -123,7 +123,7 @@ export async function modelRow(modelId: string) {
     error: string | null;
   }[]>`
     select chat_count, last_used_at, fine_tuned_model_retired_at, status, error
-    from private.fine_tuned_models where id = ${modelId}`;
+    from public.fine_tuned_models where id = ${modelId}`;
   return row;
 }
 

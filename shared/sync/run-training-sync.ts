@@ -1,3 +1,4 @@
+import { today } from "../clock.ts";
 import { withServiceTransaction } from "../db/client.ts";
 import { CREATION_LEASE_SECONDS } from "../lifecycle/model-store.ts";
 import { log } from "../log.ts";
@@ -31,7 +32,10 @@ export interface TrainingSyncOptions {
   maxModels?: number;
   timeBudgetMs?: number;
   concurrency?: number;
-  /** The clock "due", leases and backoff are measured with. */
+  /**
+   * The clock "due", leases and backoff are measured with; when given, also the day shutdowns are
+   * judged on (tests move both). Unset: the real clock, and the day is the clock's `today()`.
+   */
   clock?: () => Date;
 }
 
@@ -69,9 +73,10 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
   const resumer = new CreationResumer(SYNC_RESUMES_PER_RUN);
   // The catalogue first: the runs below (and every chat) decide on its dates.
   const catalogue = await refreshCatalogue({ now: clock() });
-  const modelsNearShutdown = await reportConfiguredModels(clock());
+  const asOf = () => options.clock?.() ?? today();
+  const modelsNearShutdown = await reportConfiguredModels(asOf());
   // Their runs are due at once: the claims below prepare them like any creation.
-  const retrainsStarted = await retrainPersonasNearShutdown(clock());
+  const retrainsStarted = await retrainPersonasNearShutdown(asOf());
   const report: TrainingSyncReport = {
     claimed: 0, checked: 0, advanced: 0, completed: 0, failed: 0, resumed: 0, errors: 0, deferred: 0,
     batches: 0, durationMs: 0, catalogue, modelsNearShutdown, retrainsStarted, queue: { started: 0, waiting: 0 },

@@ -1,4 +1,6 @@
 import { defineConfig } from "vitest/config";
+import { CLOCK_SETTING } from "./shared/clock.ts";
+import { TEST_TODAY } from "./tests/support/test-day.ts";
 
 export default defineConfig({
   test: {
@@ -6,6 +8,8 @@ export default defineConfig({
     environment: "node",
     // Integration and end-to-end suites share one ephemeral stack started here.
     globalSetup: ["tests/setup/global-stack.ts"],
+    // Every suite on one fixed day for the catalogue's dates (the stacks get it in stack-process.ts).
+    env: { [CLOCK_SETTING]: TEST_TODAY },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

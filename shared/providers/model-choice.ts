@@ -1,3 +1,4 @@
+import { today } from "../clock.ts";
 import { env } from "../env.ts";
 import { daysUntil, isNearShutdown, isShutDown, type ModelPurpose, type ModelRules } from "../llm/model-rules.ts";
 import { log } from "../log.ts";
@@ -6,8 +7,8 @@ import { chatProvider, isChatProviderName } from "./chat-registry.ts";
 import { trainingProviderOrder } from "./training-order.ts";
 
 /**
- * Which model a request goes to, decided by the catalogue as of a given day: a model past its
- * shutdown date is never chosen, so no request is sent to it.
+ * Which model a request goes to, decided by the catalogue as of a given day (by default the
+ * clock's `today()`): a model past its shutdown date is never chosen, so no request is sent to it.
  */
 
 /** A model a request may go to, with its provider and its parameter rules. */
@@ -33,7 +34,7 @@ async function catalogueForRequests(): Promise<Catalogue> {
   const catalogue = await currentCatalogue();
   if (!reported && catalogue.entries.length > 0) {
     reported = true;
-    logWarnings(configuredModelWarnings(catalogue, new Date()));
+    logWarnings(configuredModelWarnings(catalogue, today()));
   }
   return catalogue;
 }
@@ -71,7 +72,7 @@ export function configuredModelWarnings(catalogue: Catalogue, asOf: Date): Model
 }
 
 /** Reads the catalogue and logs the configured models near or past shutdown (the sync's report). */
-export async function reportConfiguredModels(asOf: Date = new Date()): Promise<ModelWarning[]> {
+export async function reportConfiguredModels(asOf: Date = today()): Promise<ModelWarning[]> {
   const warnings = configuredModelWarnings(await currentCatalogue(), asOf);
   logWarnings(warnings);
   return warnings;
@@ -108,13 +109,13 @@ async function chooseLive(
 }
 
 /** The persona fallback's model on `asOf` (null: the chat provider has no live chat model). */
-export async function chatFallbackModel(asOf: Date = new Date()): Promise<ModelChoice | null> {
+export async function chatFallbackModel(asOf: Date = today()): Promise<ModelChoice | null> {
   const settings = env();
   return await chooseLive(await catalogueForRequests(), settings.CHAT_PROVIDER, settings.CHAT_MODEL, "chat", asOf);
 }
 
 /** The teacher's model on `asOf` (null: the chat provider has no live teacher model). */
-export async function teacherModel(asOf: Date = new Date()): Promise<ModelChoice | null> {
+export async function teacherModel(asOf: Date = today()): Promise<ModelChoice | null> {
   const settings = env();
   return await chooseLive(await catalogueForRequests(), settings.CHAT_PROVIDER, settings.TEACHER_MODEL, "teacher", asOf);
 }
@@ -125,7 +126,7 @@ export async function teacherModel(asOf: Date = new Date()): Promise<ModelChoice
  */
 export async function fineTunedChatModel(
   fineTune: { provider: string; model: string; baseModel: string | null },
-  asOf: Date = new Date(),
+  asOf: Date = today(),
 ): Promise<ModelChoice | "shut-down" | "no-client"> {
   if (!isChatProviderName(fineTune.provider)) return "no-client";
   const catalogue = await catalogueForRequests();
@@ -144,7 +145,7 @@ export async function fineTunedChatModel(
  * closed, or it has shut down), or null. A base within 30 days of its date is still trained (the
  * persona has its fine-tune until then) and reported loudly as a configured model.
  */
-export async function fineTuneBaseRefusal(provider: string, baseModel: string, asOf: Date = new Date()): Promise<string | null> {
+export async function fineTuneBaseRefusal(provider: string, baseModel: string, asOf: Date = today()): Promise<string | null> {
   const entry = (await catalogueForRequests()).entry(provider, baseModel);
   if (!entry) return null;
   if (isShutDown(entry, asOf)) return `${baseModel} shut down on ${entry.shutdownDate}`;

@@ -1,3 +1,4 @@
+import { today } from "../clock.ts";
 import { withServiceTransaction } from "../db/client.ts";
 import { CREATION_LEASE_SECONDS } from "../lifecycle/model-store.ts";
 import { log } from "../log.ts";
@@ -31,7 +32,10 @@ export interface TrainingSyncOptions {
   maxModels?: number;
   timeBudgetMs?: number;
   concurrency?: number;
-  /** The clock "due", leases and backoff are measured with. */
+  /**
+   * The clock "due", leases and backoff are measured with (against the database's timestamps).
+   * Shutdown dates are judged as of `today()` instead: a day, not a timestamp.
+   */
   clock?: () => Date;
 }
 
@@ -44,7 +48,7 @@ export interface TrainingSyncReport extends BatchCounts {
   durationMs: number;
   /** The providers whose model lists were read into the catalogue this run, and those that failed. */
   catalogue: CatalogueRefresh;
-  /** Configured models that shut down within 30 days (or have), as of the run's clock. */
+  /** Configured models that shut down within 30 days (or have), as of `today()`. */
   modelsNearShutdown: ModelWarning[];
   /** Personas this run started retraining before their fine-tune shuts down (`RETRAIN_BEFORE_SHUTDOWN_DAYS`). */
   retrainsStarted: number;
@@ -69,9 +73,9 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
   const resumer = new CreationResumer(SYNC_RESUMES_PER_RUN);
   // The catalogue first: the runs below (and every chat) decide on its dates.
   const catalogue = await refreshCatalogue({ now: clock() });
-  const modelsNearShutdown = await reportConfiguredModels(clock());
+  const modelsNearShutdown = await reportConfiguredModels(today());
   // Their runs are due at once: the claims below prepare them like any creation.
-  const retrainsStarted = await retrainPersonasNearShutdown(clock());
+  const retrainsStarted = await retrainPersonasNearShutdown(today());
   const report: TrainingSyncReport = {
     claimed: 0, checked: 0, advanced: 0, completed: 0, failed: 0, resumed: 0, errors: 0, deferred: 0,
     batches: 0, durationMs: 0, catalogue, modelsNearShutdown, retrainsStarted, queue: { started: 0, waiting: 0 },

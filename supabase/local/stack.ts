@@ -5,6 +5,7 @@
  * the relay that carries pg_cron's calls to the training sync; with --with-app, the reader app's
  * dev server. Ctrl-C stops all of it.
  */
+import { CLOCK_SETTING } from "../../shared/clock.ts";
 import { startCronRelay } from "./cron-relay.ts";
 import { prepareDatabase } from "./database.ts";
 import { LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, LOCAL_WEBHOOK_SECRET, localJwks, signLocalToken } from "./dev-keys.ts";
@@ -151,6 +152,10 @@ try {
     `${warning.daysLeft > 0 ? ` (in ${warning.daysLeft} days)` : ""}`
   );
 
+  // A pinned day (the test stacks) is said aloud: the stack then ignores the calendar for model dates.
+  const pinned = Deno.env.get(CLOCK_SETTING);
+  const pinnedLine = pinned ? `\n  Clock:       model dates judged as of ${pinned} (${CLOCK_SETTING})` : "";
+
   const anonKey = await signLocalToken({ role: "anon" }, "10y");
 
   // 5. The reader app, pointed at this stack.
@@ -178,7 +183,7 @@ Storyvoice local stack is ready.
   Speech:      ${speechSimulated ? `SIMULATOR at ${simulatorUrl} (TTS_BASE_URL is not set: tones whose length follows the text)` : Deno.env.get("TTS_BASE_URL") ? `${Deno.env.get("TTS_BASE_URL")} (TTS_BASE_URL)` : "off (set TTS_BASE_URL and TTS_MODEL)"}
   Chat:        ${Deno.env.get("CHAT_PROVIDER") || "openai"} (CHAT_PROVIDER)${dyingLines.length ? `\n  Models near shutdown:\n${dyingLines.join("\n")}` : ""}
   Anon key:    ${anonKey}
-  Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)
+  Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)${pinnedLine}
 
   A user token:      npm run -s token -- alice@example.com
   The service key:   npm run -s token -- --service-role

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { refreshCatalogue } from "../../shared/providers/catalogue-refresh.ts";
 import { forgetCatalogue, readCatalogue } from "../../shared/providers/catalogue.ts";
 import { chatFallbackModel, configuredModelWarnings, fineTuneBaseRefusal } from "../../shared/providers/model-choice.ts";
@@ -6,6 +6,7 @@ import { runTrainingSync } from "../../shared/sync/run-training-sync.ts";
 import chat from "../../functions/fine-tune-chat/handler.ts";
 import { chatRequest, configure, modelRow, send, useChatHarness } from "../support/chat-harness.ts";
 import { adminSql, createUser } from "../support/stack.ts";
+import { backToTestDay, onDay, pinDay } from "../support/on-day.ts";
 
 // The model catalogue against the suite's own database, and the simulator's model list: dates are
 // read from the provider, and on a given day no request goes to a model that day has killed.
@@ -18,14 +19,8 @@ function defaults() {
   forgetCatalogue();
 }
 
-/** The process clock (Date only; timers stay real) on a given UTC day. */
-function onDay(day: string) {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date(`${day}T12:00:00Z`));
-}
-
 afterEach(() => {
-  vi.useRealTimers();
+  backToTestDay();
   forgetCatalogue();
 });
 
@@ -65,7 +60,8 @@ describe("model catalogue: refreshed from the provider", () => {
 
   it("the training sync refreshes it and reports configured models within 30 days of shutdown", async () => {
     defaults();
-    const report = await runTrainingSync({ clock: () => new Date("2026-12-20T00:00:00Z") });
+    pinDay("2026-12-20");
+    const report = await runTrainingSync();
 
     expect(report.catalogue).toEqual({ refreshed: ["openai"], failed: [] });
     expect(report.modelsNearShutdown).toContainEqual({

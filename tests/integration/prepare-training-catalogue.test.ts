@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { prepareTraining } from "../../shared/lifecycle/prepare-training.ts";
 import { forgetCatalogue } from "../../shared/providers/catalogue.ts";
 import { readExistingModel, usePrepareTrainingHarness } from "../support/prepare-training-harness.ts";
+import { backToTestDay, onDay as onTestDay } from "../support/on-day.ts";
 
 // Job creation reads the model catalogue on the day it runs: no job on a base whose fine-tuning
 // has closed or that has shut down, so the model goes to persona mode without asking the provider.
@@ -9,13 +10,12 @@ import { readExistingModel, usePrepareTrainingHarness } from "../support/prepare
 const { sim, insertPendingModel } = usePrepareTrainingHarness();
 
 function onDay(day: string) {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date(`${day}T12:00:00Z`));
+  onTestDay(day);
   forgetCatalogue();
 }
 
 afterEach(() => {
-  vi.useRealTimers();
+  backToTestDay();
   forgetCatalogue();
 });
 

@@ -1,6 +1,6 @@
 import { getResponse, http } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import chat from "../../functions/fine-tune-chat/handler.ts";
 import deleteModel from "../../functions/fine-tune-delete/handler.ts";
 import quickCreate from "../../functions/fine-tune-quick/handler.ts";
@@ -13,6 +13,7 @@ import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/lo
 import { createTogetherSimulator } from "../../supabase/local/together-simulator/simulator.ts";
 import { backgroundSettled, bookId, call, quick } from "../support/create-model-harness.ts";
 import { currentRun } from "../support/models.ts";
+import { backToTestDay, pinDay } from "../support/on-day.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
 
@@ -37,6 +38,7 @@ beforeAll(async () => {
   owner = await createUser("together");
 });
 afterAll(() => server.close());
+afterEach(() => backToTestDay());
 beforeEach(() => {
   openai.reset();
   together.reset();
@@ -200,8 +202,11 @@ describe("TRAINING_PROVIDER=together", () => {
       from generate_series(0, 11) as n`;
 
     // Three weeks before: nothing yet. Nine days before: a new run at Together, trained from the examples.
-    expect((await runTrainingSync({ clock: () => new Date("2026-12-24T00:00:00Z") })).retrainsStarted).toBe(0);
-    const report = await runTrainingSync({ clock: () => new Date("2027-01-05T00:00:00Z") });
+    // The day is the product's; the sync's own clock stays ahead of the database's, so the run is due.
+    pinDay("2026-12-24");
+    expect((await sync()).retrainsStarted).toBe(0);
+    pinDay("2027-01-05");
+    const report = await sync();
     expect(report.retrainsStarted).toBe(1);
     await backgroundSettled(id);
     const retrain = (await currentRun(id))!;
@@ -214,13 +219,13 @@ describe("TRAINING_PROVIDER=together", () => {
     expect(during.json.usingFallback).toBe(false);
     expect(openai.chatRequests.at(-1)!.model).toBe(oldFineTune);
     // A second sync run starts no second retrain.
-    expect((await runTrainingSync({ clock: () => new Date("2027-01-05T00:01:00Z") })).retrainsStarted).toBe(0);
+    expect((await sync()).retrainsStarted).toBe(0);
 
-    // The sync goes on in January, an hour apart, while Together trains.
+    // The sync goes on that day while Together trains.
     let done = await currentRun(id);
-    for (let hour = 1; hour <= 4 && done?.status !== "completed"; hour++) {
+    for (let run = 1; run <= 4 && done?.status !== "completed"; run++) {
       clock += JOB_MS;
-      await runTrainingSync({ clock: () => new Date(Date.parse("2027-01-05T00:00:00Z") + hour * 3_600_000) });
+      await sync();
       done = await currentRun(id);
     }
     expect(done).toMatchObject({ status: "completed", provider: "together" });

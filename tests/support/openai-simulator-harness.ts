@@ -54,7 +54,8 @@ export function useSimulatorHarness() {
   let nowMs = START_MS;
   const advance = (milliseconds: number) => (nowMs += milliseconds);
 
-  const sim = createOpenAISimulator({ jobDurationMs: JOB_DURATION_MS, now: () => nowMs });
+  // The simulator's own suites judge shutdown dates on the clock they move, not the pinned day.
+  const sim = createOpenAISimulator({ jobDurationMs: JOB_DURATION_MS, now: () => nowMs, today: () => nowMs });
   const server = setupServer(...sim.handlers);
 
   beforeAll(() => {

@@ -3,6 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CLOCK_SETTING } from "../../shared/clock.ts";
+import { TEST_TODAY } from "./test-day.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 
@@ -38,7 +40,8 @@ export interface StackProcess {
 
 /**
  * Starts the local stack on free ports with a throwaway data folder, always on the simulators and
- * its own cluster whatever the caller's shell has, and resolves once it says it is ready.
+ * its own cluster whatever the caller's shell has, on the suites' pinned day (`TEST_TODAY`), and
+ * resolves once it says it is ready.
  */
 export async function startStackProcess(options: { dataDirPrefix: string; env?: Record<string, string> }): Promise<StackProcess> {
   const [db, functions, simulator, together, anthropic] = await freePorts(5);
@@ -62,6 +65,7 @@ export async function startStackProcess(options: { dataDirPrefix: string; env?: 
         TOGETHER_API_KEY: "",
         ANTHROPIC_API_KEY: "",
         DATABASE_URL: "",
+        [CLOCK_SETTING]: TEST_TODAY,
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],

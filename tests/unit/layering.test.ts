@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // never one above; `http` is the top and only functions/ (and tests) use it. A top-level file
 // (shared/env.ts) is its own "folder" by its name without `.ts`.
 const LAYERS: readonly (readonly string[])[] = [
-  ["env", "log", "errors", "request-body"],
+  ["env", "log", "errors", "request-body", "clock"],
   ["auth", "db", "llm"],
   ["providers"],
   ["personas", "training", "models", "books"],

@@ -35,7 +35,7 @@ export function chatHandlers(state: SimState) {
       // Base models are taken as they are; fine-tunes must exist, and retired ones are gone, as
       // is every model (and fine-tune of one) from its announced shutdown date on.
       if (
-        state.retiredModels.has(model) || isShutDownAt(model, state.now()) ||
+        state.retiredModels.has(model) || isShutDownAt(model, state.today()) ||
         (model.startsWith("ft:") && !state.fineTunedModels.has(model))
       ) {
         return modelNotFound(model);

@@ -80,7 +80,7 @@ function validateJobRequest(body: Record<string, unknown>, state: SimState): Res
       code: "missing_required_parameter",
     });
   }
-  if (isShutDownAt(model, state.now())) {
+  if (isShutDownAt(model, state.today())) {
     return errorResponse(400, `Model ${model} is not available for fine-tuning.`, {
       param: "model",
       code: "model_not_available",

@@ -1,7 +1,7 @@
 /**
  * The base models the simulated OpenAI serves and the shutdown dates it announces on GET /v1/models
  * (as OpenAI's own list does, from its deprecations page). The simulator answers 404 to a request
- * for a model, or a fine-tune of a model, from its shutdown date on (by the simulator's clock).
+ * for a model, or a fine-tune of a model, from its shutdown date on (by the simulator's `today`).
  */
 export interface SimBaseModel {
   id: string;
@@ -38,7 +38,7 @@ export function baseOf(modelId: string): string {
   return modelId.startsWith("ft:") ? modelId.split(":")[1] ?? modelId : modelId;
 }
 
-/** True from the model's (or its base's) shutdown day on, by the simulator's clock. */
+/** True from the model's (or its base's) shutdown day on, as of `nowMs` (the simulator's `today`). */
 export function isShutDownAt(modelId: string, nowMs: number): boolean {
   const base = SIM_BASE_MODELS.find((model) => model.id === baseOf(modelId));
   if (!base?.shutdown_date) return false;

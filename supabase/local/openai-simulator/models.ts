@@ -19,11 +19,11 @@ export function modelHandlers(state: SimState) {
 
   return [
     http.get("*/v1/models", () => {
-      const now = state.now();
-      const bases = SIM_BASE_MODELS.filter((model) => !isShutDownAt(model.id, now))
+      const day = state.today();
+      const bases = SIM_BASE_MODELS.filter((model) => !isShutDownAt(model.id, day))
         .map((model) => ({ ...model, object: "model", owned_by: "system" }));
       const fineTunes = [...state.fineTunedModels]
-        .filter((modelId) => !state.retiredModels.has(modelId) && !isShutDownAt(modelId, now))
+        .filter((modelId) => !state.retiredModels.has(modelId) && !isShutDownAt(modelId, day))
         .map((modelId) => ({ id: modelId, object: "model", created: createdAt(modelId), owned_by: "storyvoice-sim" }));
       return jsonResponse({ object: "list", data: [...bases, ...fineTunes] });
     }),

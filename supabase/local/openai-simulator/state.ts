@@ -2,6 +2,7 @@
  * The simulator's world: what has been uploaded, which jobs exist, which models are live, and the
  * knobs tests turn. Every endpoint module reads and writes this one object.
  */
+import { today } from "../../../shared/clock.ts";
 
 /** Tuning knobs for a simulator instance. */
 export interface SimulatorOptions {
@@ -13,6 +14,12 @@ export interface SimulatorOptions {
   streamDelayMs?: number;
   /** Clock in milliseconds, default `Date.now`; tests pass a fake to move jobs along. */
   now?: () => number;
+  /**
+   * The day shutdown dates are judged on, in milliseconds: default the product's `today()`
+   * (STORYVOICE_CLOCK when set, so a pinned test stack and its simulator agree on the day). Tests of
+   * the dated behaviour pass their own.
+   */
+  today?: () => number;
   /**
    * Fine-tuning jobs the organisation may have active at once (validating, queued, running), as
    * OpenAI limits it; a create past it answers 429. Default: no limit.
@@ -155,6 +162,8 @@ export interface SimState {
   latencyMs: number;
   streamDelayMs: number;
   now: () => number;
+  /** The day shutdowns are judged on (see `SimulatorOptions.today`). */
+  today: () => number;
   files: Map<string, SimFile>;
   jobs: Map<string, SimJob>;
   fineTunedModels: FineTunedModelRegistry;
@@ -189,6 +198,7 @@ export function createState(options: SimulatorOptions = {}): SimState {
     latencyMs: options.latencyMs ?? 0,
     streamDelayMs: options.streamDelayMs ?? 0,
     now: options.now ?? Date.now,
+    today: options.today ?? (() => today().getTime()),
     files: new Map(),
     jobs: new Map(),
     fineTunedModels: new FineTunedModelRegistry(),

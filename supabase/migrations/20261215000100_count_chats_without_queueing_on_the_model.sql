@@ -74,8 +74,8 @@ begin
 
   update private.fine_tuned_models m
   set chat_count = greatest(m.chat_count + folded_chats + p_chats, 0),
-      last_used_at = case when p_chats > 0 then greatest(m.last_used_at, p_at, folded_last)
-                          else greatest(m.last_used_at, folded_last) end
+      -- greatest() skips nulls: a delete or a fold passes no time of its own.
+      last_used_at = greatest(m.last_used_at, p_at, folded_last)
   where m.id = p_model_id;
   return true;
 end;

@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { spendEntriesJson } from "../../shared/db/spend.ts";
 import type { BenchStack } from "./ephemeral-stack.ts";
 import { type BenchReport, percentile } from "./report.ts";
 
@@ -103,10 +104,10 @@ export async function benchBookRetrieval(stack: BenchStack, report: BenchReport)
       const beginMs = performance.now() - start;
       if (row.turn.outcome !== "ok") throw new Error(`turn: ${row.turn.outcome}`);
       if (store) {
-        const spend = [{
-          user_id: reader.id, model_id: modelId, kind: "chat", provider: "openai", billed_model: "gpt-4.1-mini-2025-04-14",
-          price_model: null, fine_tuned: false, requests: 1, input_tokens: 420, output_tokens: 60, trained_tokens: 0, characters: 0,
-        }];
+        const spend = spendEntriesJson([{
+          userId: reader.id, modelId, kind: "chat", provider: "openai", billedModel: "gpt-4.1-mini-2025-04-14",
+          inputTokens: 420, outputTokens: 60,
+        }]);
         await sql`
           select private.store_chat_exchange(
                    ${sql.json(claims)}, ${modelId}, ${crypto.randomUUID()}, ${question(i)},

@@ -16,7 +16,7 @@ import { useSuiteDatabase } from "../support/suite-database.ts";
 // The scheduled sync in-process against the suite's own database and an in-process simulator, so
 // neither the stack's own cron nor another suite's models are in its way. The sync runs on a clock
 // that starts after the database's clock and moves only when a test moves it.
-// Before the default base model shuts down (2027-01-14): the sync judges shutdowns on its clock.
+// The clock only times the sync's rows; shutdowns are judged on the suites' pinned day (today()).
 const START = Date.UTC(2027, 0, 1, 0, 0, 0);
 const JOB_MS = 100_000;
 let clock = START;

@@ -31,7 +31,7 @@ export default defineEndpoint({
       );
       const { items, nextCursor } = listingPage(rows, query.limit, (row) => ({
         recentChats: row.recent_chat_count,
-        chatCount: row.model.chat_count,
+        chatCount: row.chat_count,
         id: row.model.id,
       }));
       return { body: { models: items.map((row) => row.model), nextCursor } };

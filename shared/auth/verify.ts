@@ -9,8 +9,11 @@ import { cachedUserAuth, rememberUserAuth } from "./verified-tokens.ts";
  * cold start, and a preflight or a malformed request never needs them. Later requests reuse the
  * loaded modules.
  */
-const supabaseServer = () => import("@supabase/server/core");
-const jose = () => import("jose");
+let serverModule: Promise<typeof import("@supabase/server/core")> | undefined;
+let joseModule: Promise<typeof import("jose")> | undefined;
+// Kept once loaded: import() of a loaded package still resolves it again on every call.
+const supabaseServer = () => (serverModule ??= import("@supabase/server/core"));
+const jose = () => (joseModule ??= import("jose"));
 
 function supabaseServerEnv() {
   const settings = env();

@@ -49,7 +49,9 @@ export interface ListPopularModelsFilter {
  * Own and public models, most popular first: most chats in the last 30 days (`recent_chat_count`,
  * refreshed hourly), then most chats ever, then id. The same two branches as `selectVisibleModels`,
  * each reading its own popularity index of the table in order and joining the view (the row as the
- * caller may see it) by id; both are read under the caller's RLS. Each row carries its position.
+ * caller may see it) by id; both are read under the caller's RLS. Each row carries its position:
+ * the table's ranking columns, which a cursor must repeat. Its `chat_count` may trail the shown
+ * `model.chat_count` by the chats not yet folded into the table (see private.add_model_chats).
  */
 export function selectPopularModels(tx: Transaction, auth: UserAuth, filter: ListPopularModelsFilter) {
   const conditions = tx`
@@ -59,8 +61,8 @@ export function selectPopularModels(tx: Transaction, auth: UserAuth, filter: Lis
       ? tx`and (p.recent_chat_count, p.chat_count, p.id) < (${filter.cursor.recentChats}::integer, ${filter.cursor.chatCount}::integer, ${filter.cursor.id}::uuid)`
       : tx``}`;
   const order = tx`order by p.recent_chat_count desc, p.chat_count desc, p.id desc limit ${filter.take}`;
-  return tx<{ model: ModelRow; recent_chat_count: number }[]>`
-    select visible.model, visible.recent_chat_count from (
+  return tx<{ model: ModelRow; recent_chat_count: number; chat_count: number }[]>`
+    select visible.model, visible.recent_chat_count, visible.chat_count from (
       (select ${modelRowJson(tx)} as model, p.recent_chat_count, p.chat_count, p.id
        from private.fine_tuned_models p join public.fine_tuned_models m on m.id = p.id
        where p.created_by = ${auth.userId} ${conditions}

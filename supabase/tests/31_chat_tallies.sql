@@ -7,7 +7,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 
-select plan(10);
+select plan(13);
 
 \ir helpers/identities.psql
 
@@ -82,6 +82,48 @@ select results_eq(
      from private.fine_tuned_models m where m.id = 'aaaaaaaa-0000-4000-8000-000000000002' $$,
   $$ values (6, '2026-02-03 00:00:00+00'::timestamptz, 0) $$,
   'the next chat folds the tallies into the row: 3 + 2 + 1, the latest time, none left'
+);
+
+-- Within a second of a fold the next chat does not rewrite the row: it adds a tally. (now() is
+-- the transaction's start, so the fold above, which set last_used_at to a time in February, is
+-- not recent; a fold that sets it to now() is.)
+update private.fine_tuned_models set last_used_at = now() where id = 'aaaaaaaa-0000-4000-8000-000000000002';
+insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response)
+values ('aaaaaaaa-0000-4000-8000-000000000002', '22222222-2222-4222-8222-222222222222',
+        'cccccccc-0000-4000-8000-000000000002', 'Again', 'Again, good day.');
+
+select results_eq(
+  $$ select m.chat_count, v.chat_count, (select count(*)::int from private.model_chat_tallies t where t.model_id = m.id)
+     from private.fine_tuned_models m join public.fine_tuned_models v on v.id = m.id
+     where m.id = 'aaaaaaaa-0000-4000-8000-000000000002' $$,
+  $$ values (6, 7, 1) $$,
+  'a chat within a second of the last fold is a tally: the row as shown has it, the table''s column not yet'
+);
+
+-- A delete always takes the row, and folds what it finds.
+delete from public.fine_tuned_chats where conversation_id = 'cccccccc-0000-4000-8000-000000000002';
+
+select results_eq(
+  $$ select m.chat_count, v.chat_count, (select count(*)::int from private.model_chat_tallies t where t.model_id = m.id)
+     from private.fine_tuned_models m join public.fine_tuned_models v on v.id = m.id
+     where m.id = 'aaaaaaaa-0000-4000-8000-000000000002' $$,
+  $$ values (6, 6, 0) $$,
+  'a delete folds the tallies and counts itself: 6 + 1 - 1, none left'
+);
+
+-- Chats recorded with an earlier time do not make the row look recently folded.
+update private.fine_tuned_models set last_used_at = '2026-01-01 00:00:00+00' where id = 'aaaaaaaa-0000-4000-8000-000000000002';
+insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response, created_at)
+values ('aaaaaaaa-0000-4000-8000-000000000002', '22222222-2222-4222-8222-222222222222',
+        'cccccccc-0000-4000-8000-000000000003', 'Then', 'Then.', '2026-01-10 00:00:00+00'),
+       ('aaaaaaaa-0000-4000-8000-000000000002', '22222222-2222-4222-8222-222222222222',
+        'cccccccc-0000-4000-8000-000000000003', 'And then', 'And then.', '2026-01-11 00:00:00+00');
+
+select results_eq(
+  $$ select m.chat_count, m.last_used_at, (select count(*)::int from private.model_chat_tallies t where t.model_id = m.id)
+     from private.fine_tuned_models m where m.id = 'aaaaaaaa-0000-4000-8000-000000000002' $$,
+  $$ values (8, '2026-01-11 00:00:00+00'::timestamptz, 0) $$,
+  'imported chats with their own earlier times fold one by one'
 );
 
 -- The schedule folds what no chat took.

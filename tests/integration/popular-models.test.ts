@@ -63,6 +63,35 @@ describe("GET /fine-tune-models?sort=popular", () => {
     expect(mixed.json.error.code).toBe("bad_request");
   });
 
+  it("pages by the table's ranking while chats wait as tallies: each model once, counts shown exact", async () => {
+    const reader = await createUser("popular-tallies");
+    const book = `book-${crypto.randomUUID()}`;
+    const names = ["Five", "Four", "Three", "Two"];
+    const ids = await Promise.all(names.map((name) => insertModel(reader.id, { is_public: true, book_id: book, name })));
+    await Promise.all(ids.map((id, i) => chats(id, reader.id, 0, 5 - i)));
+    // Chats of the last moment, not folded into the table yet: "Four" shows 4 + 3 but ranks as 4.
+    // A cursor that carried the shown 7 would bring "Five" back on the next page.
+    await adminSql()`
+      insert into private.model_chat_tallies (model_id, chats, last_chat_at)
+      select ${ids[1]}, 1, now() from generate_series(1, 3)`;
+
+    const seen: { name: string; chat_count: number }[] = [];
+    let cursor = "";
+    for (let page = 0; page < 4; page++) {
+      const { status, json } = await list(reader, `sort=popular&bookId=${book}&limit=1${cursor}`);
+      expect(status).toBe(200);
+      seen.push(...json.models.map(({ name, chat_count }: { name: string; chat_count: number }) => ({ name, chat_count })));
+      if (!json.nextCursor) break;
+      cursor = `&cursor=${json.nextCursor}`;
+    }
+    expect(seen).toEqual([
+      { name: "Five", chat_count: 5 },
+      { name: "Four", chat_count: 7 },
+      { name: "Three", chat_count: 3 },
+      { name: "Two", chat_count: 2 },
+    ]);
+  });
+
   it("refuses an unknown sort with the issue path, and answers 401 without a token", async () => {
     const reader = await createUser("popular-validation");
     const bad = await list(reader, "sort=loudest");

@@ -127,7 +127,7 @@ describe("fine-tune-transcript", () => {
     expect(json.conversationId).not.toBe(original);
     const again = lines((await exportAs(reader, `/${json.conversationId}`)).text).slice(1);
     expect(again.map((line) => [line.name, line.mes])).toEqual(lines(exported).slice(1).map((line) => [line.name, line.mes]));
-    const [{ chat_count }] = await adminSql()`select chat_count from private.fine_tuned_models where id = ${modelId}`;
+    const [{ chat_count }] = await adminSql()`select chat_count from public.fine_tuned_models where id = ${modelId}`;
     expect(chat_count).toBe(4);
   });
 

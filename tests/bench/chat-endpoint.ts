@@ -135,7 +135,13 @@ export async function benchChatEndpoint(stack: BenchStack, report: BenchReport, 
     report.distribution(`fine-tune-chat, plain, ${clients} client(s)`, functionPlain);
     report.distribution(`simulator direct, plain, ${clients} client(s)`, directPlain);
     if (clients === 1) {
-      report.figure("chat overhead, 1 client, plain p50 (p99)", `${plainP50.toFixed(1)} ms (${plainP99.toFixed(1)})`, "p50 ≤ 3 ms", plainP50 <= 3);
+      // The direct call's own time shows how fast this machine is in this run.
+      report.figure(
+        "chat overhead, 1 client, plain p50 (p99)",
+        `${plainP50.toFixed(1)} ms (${plainP99.toFixed(1)}); the direct call itself ${percentile(directPlain, 50).toFixed(1)} ms`,
+        "p50 ≤ 3 ms",
+        plainP50 <= 3,
+      );
     } else {
       report.figure(`chat overhead, ${clients} clients, plain p50 / p99`, `${plainP50.toFixed(1)} / ${plainP99.toFixed(1)} ms`, "p99 ≤ 15 ms where CPU allows", null);
     }
@@ -154,10 +160,11 @@ export async function benchChatEndpoint(stack: BenchStack, report: BenchReport, 
     report.figure(`streaming first-delta overhead, ${clients} client(s), p50`, `${firstP50.toFixed(1)} ms`, clients === 1 ? "≤ 5 ms" : "–", clients === 1 ? firstP50 <= 5 : null);
   }
 
-  // Hot model through the whole endpoint: alternate the scenarios so drift hits both alike.
+  // Hot model through the whole endpoint: alternate the scenarios so drift hits both alike, and
+  // take the median of five rounds (single rounds here range from about 80% to 105%).
   const hot: number[] = [];
   const spread: number[] = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     for (const [bucket, pick] of [[hot, () => models[0]], [spread, (c: number) => models[c]]] as const) {
       const start = performance.now();
       const done = await load(64, 640, (client) =>

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { serviceKey, stack } from "../support/stack.ts";
+import { insertModel } from "../support/models.ts";
+import { createUser, serviceKey, stack } from "../support/stack.ts";
 import { initialJavaScriptGzipBytes } from "./support/app-build.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
 import { signUp, useServedApp } from "./support/served-app.ts";
@@ -39,6 +40,14 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       const suffix = crypto.randomUUID().slice(0, 6);
       const name = `Mr Darcy ${suffix}`;
 
+      // Someone else's public persona with a name far wider than a phone.
+      const author = await createUser("long-name-author");
+      await insertModel(author.id, {
+        is_public: true,
+        name: "Long name",
+        entity_name: `Fitzwilliam Darcy of Pemberley in Derbyshire, master of ten thousand a year ${suffix}`,
+      });
+
       // Sign-in screen, then a new account.
       await page.goto(app.url);
       await expect.poll(() => page.getByRole("heading", { name: "Sign in" }).isVisible()).toBe(true);
@@ -47,8 +56,15 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       await signUp(page, app.url, `reader-${suffix}@example.test`);
       await expect.poll(() => page.getByRole("link", { name: "Mary Shelley", exact: true }).isVisible()).toBe(true);
       await expectAccessible(page, "models");
-      // Nothing pushes the page wider than the screen (long names and titles wrap).
+      // Nothing pushes the page wider than the screen (long titles wrap, long names end in "…").
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      // ... and no name runs out of its card (the long one above ends in "…").
+      const namesOutsideCards = await page.evaluate(() =>
+        [...document.querySelectorAll(".model-card")].filter((card) =>
+          card.querySelector("h3")!.getBoundingClientRect().right > card.getBoundingClientRect().right
+        ).length
+      );
+      expect(namesOutsideCards).toBe(0);
       // Scrolled to the end, the floating "+" covers no part of the footer link.
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
       const footerLink = await page.getByRole("link", { name: "See the quick fine-tune button" }).boundingBox();

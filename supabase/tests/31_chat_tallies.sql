@@ -2,7 +2,7 @@
 -- Data API shows it includes them, the next writer that takes the row folds them in, and they are
 -- as private as their model. (Concurrency itself, a commit that does not wait for a locked row, is
 -- tested end to end in tests/integration/chat-turn.test.ts: one session cannot hold a lock against
--- itself.)
+-- itself.) Other suites chat on the same database meanwhile, so every check names its personas.
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
@@ -38,7 +38,8 @@ select results_eq(
 );
 
 select results_eq(
-  $$ select count(*)::int from private.model_chat_tallies $$,
+  $$ select count(*)::int from private.model_chat_tallies t
+     where t.model_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') $$,
   $$ values (4) $$,
   'the owner may read the tallies of both their personas'
 );
@@ -59,7 +60,8 @@ select throws_ok(
 select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
 
 select results_eq(
-  $$ select model_id::text, sum(chats)::int from private.model_chat_tallies group by model_id $$,
+  $$ select model_id::text, sum(chats)::int from private.model_chat_tallies
+     where model_id in ('aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002') group by model_id $$,
   $$ values ('aaaaaaaa-0000-4000-8000-000000000002', 2) $$,
   'another user sees only the tallies of the public persona'
 );
@@ -129,9 +131,9 @@ select results_eq(
 -- The schedule folds what no chat took.
 select pg_temp.authenticate_as_service_role();
 select results_eq(
-  $$ select private.fold_chat_tallies() $$,
-  $$ values (1) $$,
-  'the fold takes the one persona with tallies left'
+  $$ select private.fold_chat_tallies() >= 1 $$,
+  $$ values (true) $$,
+  'the fold takes the persona with tallies left (and those of any other test running meanwhile)'
 );
 select pg_temp.clear_authentication();
 
@@ -143,13 +145,13 @@ select results_eq(
   'after the fold the table''s column and the row as shown agree, and no tally is left'
 );
 
-delete from private.model_chat_tallies;
+delete from private.model_chat_tallies where model_id = 'aaaaaaaa-0000-4000-8000-000000000001';
 insert into private.model_chat_tallies (model_id, chats, last_chat_at)
 values ('aaaaaaaa-0000-4000-8000-000000000001', 1, now());
 delete from private.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000001';
 
 select is_empty(
-  $$ select 1 from private.model_chat_tallies $$,
+  $$ select 1 from private.model_chat_tallies where model_id = 'aaaaaaaa-0000-4000-8000-000000000001' $$,
   'a deleted persona''s tallies go with it'
 );
 

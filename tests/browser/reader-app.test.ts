@@ -56,7 +56,7 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       await signUp(page, app.url, `reader-${suffix}@example.test`);
       await expect.poll(() => page.getByRole("link", { name: "Mary Shelley", exact: true }).isVisible()).toBe(true);
       await expectAccessible(page, "models");
-      // Nothing pushes the page wider than the screen (long titles wrap, long names end in "…").
+      // Nothing pushes the page wider than the screen (long titles wrap).
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
       // ... and no name runs out of its card (the long one above ends in "…").
       const namesOutsideCards = await page.evaluate(() =>

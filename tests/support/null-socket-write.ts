@@ -14,14 +14,16 @@ let guarded = 0;
 globalThis.addEventListener("error", () => guarded++);
 
 let pid: number | undefined;
-const transaction = withServiceTransaction(async (tx) => {
+// The outcome is taken at once: the transaction may fail before the kill's own answer arrives, and
+// a rejection nobody handles yet would end the process as surely as the defect.
+const outcome = withServiceTransaction(async (tx) => {
   const [row] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
   pid = row.pid;
   await tx`select pg_sleep(2)`;
-});
+}).then(() => "none", (error) => String(error.code ?? error));
 while (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
 await killer`select pg_terminate_backend(${pid})`;
-const failure = await transaction.then(() => "none", (error) => String(error.code ?? error));
+const failure = await outcome;
 // Give the deferred write its turn, then use the pool again.
 await new Promise((resolve) => setTimeout(resolve, 200));
 const [{ one }] = await withServiceTransaction((tx) => tx<{ one: number }[]>`select 1 as one`);

@@ -473,6 +473,7 @@ export type Database = {
         Returns: Json;
       };
       "chat_quota_of": { Args: { "p_default": number; "p_user_id": string }; Returns: number };
+      "delete_own_model": { Args: { "p_claims": Json; "p_model_id": string }; Returns: boolean };
       "deployment_spend_limit_reached": { Args: { "p_limit": number }; Returns: boolean };
       "deployment_spend_today": { Args: Record<PropertyKey, never>; Returns: number };
       "describe_training_data": { Args: { "summary": Json; "trained_tokens": number }; Returns: string };

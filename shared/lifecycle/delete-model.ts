@@ -1,4 +1,5 @@
-import { withUserTransaction } from "../db/client.ts";
+import type postgres from "postgres";
+import { onDatabase, withUserTransaction } from "../db/client.ts";
 import type { UserAuth } from "../auth/identity.ts";
 import { notFound } from "../errors.ts";
 import { log } from "../log.ts";
@@ -25,11 +26,14 @@ export async function deleteModel(auth: UserAuth, modelId: string): Promise<void
 
   for (const run of model.runs) await releaseProviderResources(modelId, run);
 
-  // RLS's delete policy is the authority: only the owner's delete removes a row.
-  const deleted = await withUserTransaction(auth, (tx) =>
-    tx`delete from public.fine_tuned_models where id = ${modelId} returning id`
+  // RLS's delete policy is the authority: only the owner's delete removes a row. The statement
+  // locks the runs first, in the order a run's write takes them (run, then model), so a delete
+  // during the creation work waits for it instead of deadlocking with it.
+  const [{ deleted }] = await onDatabase((sql) =>
+    sql<{ deleted: boolean }[]>`
+      select private.delete_own_model(${sql.json(auth.claims as postgres.JSONValue)}, ${modelId}) as deleted`
   );
-  if (deleted.length === 0) throw notFound("No such model.");
+  if (!deleted) throw notFound("No such model.");
 }
 
 interface ProviderRun {

@@ -7,6 +7,7 @@ import { OpenAITrainingProvider } from "../../shared/providers/openai/training.t
 import { signLocalToken } from "../../supabase/local/dev-keys.ts";
 import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
 import { insertModel } from "../support/models.ts";
+import { waitFor } from "../support/wait.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
 
@@ -170,6 +171,31 @@ describe("fine-tune-delete: the owner", () => {
     expect(status).toBe(200);
     expect(await modelExists(id)).toBe(false);
     expect(sim.fineTunedModels.has(fineTuned)).toBe(true); // the provider kept it; logged, not blocking
+  });
+
+  it("waits for a run's write under way instead of deadlocking with it (the creation work's order: run, then model)", async () => {
+    const id = await insertModel(alice.id, { status: "pending" });
+    const { deleting } = await adminSql().begin(async (writer) => {
+      // The creation work writing the run: it holds the run row...
+      const [{ pid }] = await writer<{ pid: number }[]>`
+        select pg_backend_pid() as pid from public.training_runs where model_id = ${id} for update`;
+      const deleting = callDelete(id, alice.token);
+      await waitFor(async () => {
+        const [{ blocked }] = await adminSql()<{ blocked: boolean }[]>`
+          select exists (select 1 from pg_stat_activity where ${pid} = any(pg_blocking_pids(pid))) as blocked`;
+        return blocked;
+      }, { description: "the delete to wait for the run" });
+      // ...and then, through its trigger, the model row. Had the delete taken the model first,
+      // this would wait for it: a deadlock, and after a second one of the two fails (40P01).
+      await writer`update public.training_runs set error = 'written meanwhile' where model_id = ${id}`;
+      // Wrapped: a promise returned bare would be awaited before the commit it waits for.
+      return { deleting };
+    });
+
+    const { status, json } = await deleting;
+
+    expect({ status, json }).toEqual({ status: 200, json: { success: true, message: "Model deleted." } });
+    expect(await modelExists(id)).toBe(false);
   });
 
   it("deletes a model without calling the provider when there is no API key", async () => {

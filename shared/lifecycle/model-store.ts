@@ -183,21 +183,24 @@ export async function markPersonaMode(runId: string, reason: string): Promise<vo
   );
 }
 
-/** The work failed for good. */
-export async function markFailed(runId: string, reason: string): Promise<void> {
-  await withServiceTransaction((tx) =>
+/** The work failed for good. Answers "gone" when the run vanished meanwhile (its model was deleted). */
+export async function markFailed(runId: string, reason: string): Promise<"failed" | "gone"> {
+  const rows = await withServiceTransaction((tx) =>
     tx`
       update public.training_runs
       set status = 'failed', error = ${reason}, lease_expires_at = null
-      where id = ${runId}`
+      where id = ${runId}
+      returning id`
   );
+  return rows.length > 0 ? "failed" : "gone";
 }
 
 /**
  * A transient failure: give the work back with exponential backoff (1, 2, 4, 8 minutes...) for the
- * sync to resume, or fail the run once the attempts are used up. Returns the new status.
+ * sync to resume, or fail the run once the attempts are used up. Returns the new status, or "gone"
+ * when the run vanished meanwhile (its model was deleted).
  */
-export async function releaseForRetry(runId: string, reason: string): Promise<"pending" | "failed"> {
+export async function releaseForRetry(runId: string, reason: string): Promise<"pending" | "failed" | "gone"> {
   const [row] = await withServiceTransaction((tx) =>
     tx<{ status: "pending" | "failed" }[]>`
       update public.training_runs
@@ -211,7 +214,7 @@ export async function releaseForRetry(runId: string, reason: string): Promise<"p
       where id = ${runId}
       returning status`
   );
-  return row?.status ?? "failed";
+  return row?.status ?? "gone";
 }
 
 /** The provider no longer has the fine-tuned model (404): chat stops trying it. */

@@ -319,8 +319,12 @@ async function settleFailure({ model, run }: CreationClaim, error: unknown): Pro
   // (the teacher kept answering malformed JSON, or the file broke the provider's rules) is not.
   const retryable = error instanceof ProviderError ? error.retryable : isDatabaseUnavailable(error);
   const reason = error instanceof Error ? error.message : "Unknown error";
+  const status = retryable ? await releaseForRetry(run.id, reason) : await markFailed(run.id, reason);
+  if (status === "gone") {
+    // Deleted by its owner mid-way: the failure (its examples gone, say) is the delete's doing.
+    log.info("model deleted while it was being prepared; its creation stops", { modelId: model.id, runId: run.id });
+    return "failed";
+  }
   log.warn("model preparation failed", { modelId: model.id, runId: run.id, retryable, error });
-  if (retryable) return await releaseForRetry(run.id, reason) === "failed" ? "failed" : "retry-later";
-  await markFailed(run.id, reason);
-  return "failed";
+  return status === "pending" ? "retry-later" : "failed";
 }

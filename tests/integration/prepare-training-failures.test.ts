@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { http } from "msw";
+import { describe, expect, it, vi } from "vitest";
+import { log } from "../../shared/log.ts";
 import { personaFromRow } from "../../shared/lifecycle/persona-from-row.ts";
 import { prepareTraining } from "../../shared/lifecycle/prepare-training.ts";
 import { buildFallbackStyleGuide } from "../../shared/personas/style-guide.ts";
@@ -6,7 +8,7 @@ import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { readExistingModel, usePrepareTrainingHarness } from "../support/prepare-training-harness.ts";
 import { adminSql, useStackEnvironment } from "../support/stack.ts";
 
-const { sim, insertPendingModel } = usePrepareTrainingHarness();
+const { sim, server, insertPendingModel } = usePrepareTrainingHarness();
 
 describe("prepareTraining: transient provider failures", () => {
   it("a 429 on job creation is back-pressure: the run waits at the head of the training queue, no attempt counted", async () => {
@@ -152,5 +154,28 @@ describe("prepareTraining: failures that are not worth retrying", () => {
 
     expect((await readExistingModel(id)).status).toBe("ready");
     expect(sim.chatRequests).toHaveLength(0);
+  });
+});
+
+describe("prepareTraining: a model its owner deletes mid-way", () => {
+  it("stops without a failure logged as one: the delete took the run, and what broke is its doing", async () => {
+    const id = await insertPendingModel();
+    // The owner deletes the model while the teacher writes its first answer; the simulator then answers.
+    server.use(http.post(/\/v1\/chat\/completions$/, async () => {
+      await adminSql()`delete from private.fine_tuned_models where id = ${id}`;
+    }, { once: true }));
+    const warn = vi.spyOn(log, "warn");
+    const info = vi.spyOn(log, "info");
+
+    try {
+      expect(await prepareTraining(id)).toBe("failed");
+      expect(warn.mock.calls.map(([message]) => message)).not.toContain("model preparation failed");
+      expect(info).toHaveBeenCalledWith("model deleted while it was being prepared; its creation stops", expect.objectContaining({ modelId: id }));
+    } finally {
+      warn.mockRestore();
+      info.mockRestore();
+    }
+    expect(await adminSql()`select 1 from public.training_runs where model_id = ${id}`).toHaveLength(0);
+    expect(sim.jobs.size).toBe(0);
   });
 });

@@ -22,7 +22,7 @@ export const anthropicTeacher: TeacherClient = {
     let body: unknown;
     try {
       body = await anthropic().messages.create({
-        ...messagesRequest({ model: request.model, messages: request.messages, maxTokens: request.maxCompletionTokens, rules: request.rules }),
+        ...messagesRequest({ model: request.model, messages: request.messages, maxTokens: request.maxCompletionTokens }),
         tools: [{
           name: request.schemaName,
           description: `Record the ${request.schemaName} exactly in this shape.`,

@@ -3,9 +3,10 @@
  * use, the model list, its errors), as msw handlers: vitest serves them with `setupServer`, the
  * local stack over HTTP (./server.ts). Auth is the `x-api-key` header or a bearer token.
  */
+import type Anthropic from "@anthropic-ai/sdk";
 import { http, type RequestHandler } from "msw";
 import { messageHandlers } from "./messages.ts";
-import { SIM_CLAUDE_MODELS } from "./models.ts";
+import { modelInfo, SIM_CLAUDE_MODELS } from "./models.ts";
 import { errorResponse, jsonResponse } from "./responses.ts";
 import { type AnthropicSimState, createAnthropicState } from "./state.ts";
 
@@ -13,19 +14,19 @@ export interface AnthropicSimulator {
   handlers: RequestHandler[];
   /** Every /v1/messages body that passed auth, in order. */
   requests: Array<Record<string, unknown>>;
-  /** Requests for this model answer 404 `not_found_error` from now on. */
+  /** This model is retired from now on: requests for it answer 404 `not_found_error`, the list leaves it out. */
   retireModel(modelId: string): void;
   /** The next `times` (default 1) requests answer with this status and Anthropic's error body. */
   failNext(options: { status: number; message?: string; times?: number }): void;
   /** The next streamed answer breaks off with an `error` event after its first delta. */
-  breakNextStream(type?: string): void;
+  breakNextStream(type?: Anthropic.ErrorObject["type"]): void;
   reset(): void;
 }
 
 export function createAnthropicSimulator(): AnthropicSimulator {
   const state = createAnthropicState();
   return {
-    handlers: [gateway(state), modelList(), ...messageHandlers(state)],
+    handlers: [gateway(state), modelList(state), ...messageHandlers(state)],
     requests: state.requests,
     retireModel: (modelId) => void state.retiredModels.add(modelId),
     failNext: ({ status, message, times = 1 }) => void state.faults.push({ status, message, remaining: times }),
@@ -54,14 +55,19 @@ function gateway(state: AnthropicSimState): RequestHandler {
   });
 }
 
-function modelList(): RequestHandler {
-  return http.get("*/v1/models", () => {
-    const data = SIM_CLAUDE_MODELS.map((model) => ({
-      type: "model",
-      id: model.id,
-      display_name: model.display_name,
-      created_at: "2025-09-29T00:00:00Z",
-    }));
-    return jsonResponse({ data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+/** One page of GET /v1/models, as the SDK's `Page<ModelInfo>` reads it. */
+type ModelPage = Pick<Anthropic.ModelInfosPage, "data" | "has_more" | "first_id" | "last_id">;
+
+/** GET /v1/models: active and deprecated models; retired ones only with `lifecycle=retired`. */
+function modelList(state: AnthropicSimState): RequestHandler {
+  return http.get("*/v1/models", ({ request }) => {
+    const asked = new URL(request.url).searchParams.getAll("lifecycle[]").concat(new URL(request.url).searchParams.getAll("lifecycle"));
+    const stages = asked.length > 0 ? asked : ["active", "deprecated"];
+    const data = SIM_CLAUDE_MODELS
+      .map((model) => state.retiredModels.has(model.id) ? { ...model, lifecycle: "retired" as const } : model)
+      .filter((model) => stages.includes(model.lifecycle))
+      .map(modelInfo);
+    const page: ModelPage = { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+    return jsonResponse(page);
   });
 }

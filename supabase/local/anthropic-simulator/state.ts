@@ -1,4 +1,6 @@
 /** The simulated Anthropic's world: recorded requests, retired models, armed faults. */
+import type Anthropic from "@anthropic-ai/sdk";
+
 export interface AnthropicFault {
   status: number;
   message?: string;
@@ -11,8 +13,8 @@ export interface AnthropicSimState {
   retiredModels: Set<string>;
   faults: AnthropicFault[];
   /** Error types of armed mid-stream errors, consumed one per streamed answer. */
-  streamErrors: string[];
-  takeStreamError(): string | null;
+  streamErrors: Anthropic.ErrorObject["type"][];
+  takeStreamError(): Anthropic.ErrorObject["type"] | null;
 }
 
 export function createAnthropicState(): AnthropicSimState {

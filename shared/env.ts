@@ -25,9 +25,13 @@ const DEFAULT_TOGETHER_ALLOWED_BASE_MODELS = [
  */
 export const DEFAULT_TTS_VOICES = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"];
 
-/** Chat and teacher models per chat provider when CHAT_MODEL / TEACHER_MODEL are not set. */
-export const DEFAULT_CHAT_MODELS = { openai: "gpt-6-luna", anthropic: "claude-sonnet-4-5" } as const;
-export const DEFAULT_TEACHER_MODELS = { openai: "gpt-6-luna", anthropic: "claude-sonnet-4-5" } as const;
+/**
+ * Chat and teacher models per chat provider when CHAT_MODEL / TEACHER_MODEL are not set: each names
+ * its family (`claude-sonnet-*`, `gpt-*-luna`), whose newest live member in the provider's model
+ * list is used (shared/llm/model-family.ts). Each must be in its SDK's model type (scripts/checks).
+ */
+export const DEFAULT_CHAT_MODELS = { openai: "gpt-6-luna", anthropic: "claude-sonnet-5-5" } as const;
+export const DEFAULT_TEACHER_MODELS = { openai: "gpt-6-luna", anthropic: "claude-sonnet-5-5" } as const;
 
 const optionalText = z.string().trim().min(1).optional();
 const commaList = z.string().transform((value) =>
@@ -176,6 +180,9 @@ const settingsSchema = envSchema.transform((settings, ctx) => {
     ...settings,
     CHAT_MODEL: settings.CHAT_MODEL ?? DEFAULT_CHAT_MODELS[settings.CHAT_PROVIDER],
     TEACHER_MODEL: settings.TEACHER_MODEL ?? DEFAULT_TEACHER_MODELS[settings.CHAT_PROVIDER],
+    /** The default's family is followed to its newest live model; a configured model is taken as named. */
+    CHAT_MODEL_IS_DEFAULT: settings.CHAT_MODEL === undefined,
+    TEACHER_MODEL_IS_DEFAULT: settings.TEACHER_MODEL === undefined,
     TTS_VOICE: ttsVoice,
   };
 });

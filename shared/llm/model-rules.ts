@@ -24,6 +24,8 @@ export interface CatalogueEntry {
   rules: ModelRules;
   /** `YYYY-MM-DD` (UTC): from this day on the provider answers 404. Null: no date is known. */
   shutdownDate: string | null;
+  /** Where the date came from; `unlisted`: the day the provider's model list stopped naming it. */
+  shutdownSource: "provider" | "fallback" | "unlisted" | "none";
   /** `YYYY-MM-DD`: from this day on no fine-tuning job starts on this base. */
   fineTuningClosesOn: string | null;
 }

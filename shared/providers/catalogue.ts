@@ -36,6 +36,7 @@ interface CatalogueRow {
   temperature: ModelRules["temperature"];
   takes_reasoning_effort: boolean;
   shutdown_date: string | null;
+  shutdown_source: CatalogueEntry["shutdownSource"];
   fine_tuning_closes_on: string | null;
 }
 
@@ -44,7 +45,7 @@ export async function readCatalogue(): Promise<Catalogue> {
   const rows = await withServiceTransaction((tx) =>
     tx<CatalogueRow[]>`
       select provider, model_id, purposes, token_parameter, temperature, takes_reasoning_effort,
-             to_char(shutdown_date, 'YYYY-MM-DD') as shutdown_date,
+             to_char(shutdown_date, 'YYYY-MM-DD') as shutdown_date, shutdown_source,
              to_char(fine_tuning_closes_on, 'YYYY-MM-DD') as fine_tuning_closes_on
       from private.model_catalogue
       order by provider, shutdown_date desc nulls first, model_id`
@@ -59,6 +60,7 @@ export async function readCatalogue(): Promise<Catalogue> {
       takesReasoningEffort: row.takes_reasoning_effort,
     },
     shutdownDate: row.shutdown_date,
+    shutdownSource: row.shutdown_source,
     fineTuningClosesOn: row.fine_tuning_closes_on,
   })));
 }

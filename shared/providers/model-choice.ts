@@ -1,6 +1,7 @@
 import { today } from "../clock.ts";
 import { env } from "../env.ts";
-import { daysUntil, isNearShutdown, isShutDown, type ModelPurpose, type ModelRules } from "../llm/model-rules.ts";
+import { newestFirst, sameFamily } from "../llm/model-family.ts";
+import { type CatalogueEntry, daysUntil, isNearShutdown, isShutDown, type ModelPurpose, type ModelRules } from "../llm/model-rules.ts";
 import { log } from "../log.ts";
 import { type Catalogue, currentCatalogue } from "./catalogue.ts";
 import { chatProvider, isChatProviderName } from "./chat-registry.ts";
@@ -18,13 +19,17 @@ export interface ModelChoice {
   rules: ModelRules;
 }
 
-/** A configured model that shuts down within 30 days, or already has. */
+/** A configured (or default) model that shuts down within 30 days, has, or left the provider's list. */
 export interface ModelWarning {
   setting: string;
   provider: string;
   model: string;
   shutdownDate: string;
   daysLeft: number;
+  /** True when the date is the day the provider's model list stopped naming it. */
+  unlisted: boolean;
+  /** The live model requests go to instead, once this one is dead (null: it still answers, or none is left). */
+  replacement: string | null;
 }
 
 let reported = false;
@@ -42,18 +47,45 @@ async function catalogueForRequests(): Promise<Catalogue> {
 function logWarnings(warnings: ModelWarning[]) {
   for (const warning of warnings) {
     const gone = warning.daysLeft <= 0;
-    log.error(gone ? "CONFIGURED MODEL HAS SHUT DOWN" : "CONFIGURED MODEL SHUTS DOWN SOON", { ...warning });
+    const headline = warning.unlisted
+      ? "CONFIGURED MODEL IS NOT IN THE PROVIDER'S MODEL LIST"
+      : gone
+      ? "CONFIGURED MODEL HAS SHUT DOWN"
+      : "CONFIGURED MODEL SHUTS DOWN SOON";
+    log.error(headline, { ...warning });
   }
 }
 
-/** The settings that name models, with the provider and purpose of each. */
+/** What a chat or teacher setting asks for: a configured model, or a default naming its family. */
+interface ModelPreference {
+  setting: "CHAT_MODEL" | "TEACHER_MODEL";
+  provider: string;
+  model: string;
+  isDefault: boolean;
+  purpose: ModelPurpose;
+}
+
+function preferences(): ModelPreference[] {
+  const settings = env();
+  return [
+    { setting: "CHAT_MODEL", provider: settings.CHAT_PROVIDER, model: settings.CHAT_MODEL, isDefault: settings.CHAT_MODEL_IS_DEFAULT, purpose: "chat" },
+    {
+      setting: "TEACHER_MODEL",
+      provider: settings.CHAT_PROVIDER,
+      model: settings.TEACHER_MODEL,
+      isDefault: settings.TEACHER_MODEL_IS_DEFAULT,
+      purpose: "teacher",
+    },
+  ];
+}
+
+/** The settings that name models, with the provider of each. */
 function configuredModels(): { setting: string; provider: string; model: string }[] {
   const settings = env();
   const trainer = trainingProviderOrder()[0];
   const bases = [settings.FINE_TUNE_BASE_MODEL, ...settings.ALLOWED_BASE_MODELS];
   return [
-    { setting: "CHAT_MODEL", provider: settings.CHAT_PROVIDER, model: settings.CHAT_MODEL },
-    { setting: "TEACHER_MODEL", provider: settings.CHAT_PROVIDER, model: settings.TEACHER_MODEL },
+    ...preferences(),
     ...[...new Set(bases)].map((model) => ({
       setting: model === settings.FINE_TUNE_BASE_MODEL ? "FINE_TUNE_BASE_MODEL" : "ALLOWED_BASE_MODELS",
       provider: trainer,
@@ -62,12 +94,71 @@ function configuredModels(): { setting: string; provider: string; model: string 
   ];
 }
 
-/** Every configured model within 30 days of its shutdown date as of `asOf` (or past it). */
+/** Live first, then those far from their date first, then newest. */
+function byPreference(asOf: Date) {
+  return (a: CatalogueEntry, b: CatalogueEntry) =>
+    Number(isNearShutdown(a, asOf)) - Number(isNearShutdown(b, asOf)) || newestFirst(a.modelId, b.modelId);
+}
+
+/**
+ * The one place a model setting becomes a live model id on `asOf`: a default goes to the newest
+ * live model of its family; a configured model is taken while it lives, and once dead (past its
+ * date, or gone from the provider's list, which the catalogue refresh dates) is followed by the
+ * newest live successor in its family. Else the provider's live model for the purpose that lives
+ * longest; null when none is left.
+ */
+export function resolveModel(
+  catalogue: Catalogue,
+  preference: Pick<ModelPreference, "provider" | "model" | "isDefault" | "purpose">,
+  asOf: Date,
+): { model: string; entry: CatalogueEntry | undefined; replaced: boolean } | null {
+  const { provider, model } = preference;
+  const own = catalogue.entry(provider, model);
+  const ownAlive = !isShutDown(own, asOf);
+  const family = catalogue.entries
+    .filter((entry) => entry.provider === provider && entry.modelId !== model && sameFamily(entry.modelId, model))
+    // A default takes its family's newest live model; a configured one only a successor (an
+    // older sibling is no way forward: it usually dies first).
+    .filter((entry) => (preference.isDefault || newestFirst(entry.modelId, model) < 0) && !isShutDown(entry, asOf));
+  const candidates = [...family, ...(ownAlive ? [own ?? unknownEntry(provider, model)] : [])].sort(byPreference(asOf));
+  if (ownAlive && !preference.isDefault) return { model, entry: own, replaced: false };
+  if (candidates[0]) return { model: candidates[0].modelId, entry: candidates[0].modelId === model ? own : candidates[0], replaced: !ownAlive };
+  const others = catalogue.withPurpose(provider, preference.purpose).filter((entry) => !isShutDown(entry, asOf)).sort(
+    (a, b) => Number(isNearShutdown(a, asOf)) - Number(isNearShutdown(b, asOf)),
+  );
+  return others[0] ? { model: others[0].modelId, entry: others[0], replaced: true } : null;
+}
+
+/** A model the catalogue has no row for: alive as far as anyone has said. */
+function unknownEntry(provider: string, modelId: string): CatalogueEntry {
+  return {
+    provider,
+    modelId,
+    purposes: [],
+    rules: { tokenParameter: "max_tokens", temperature: "accepted", takesReasoningEffort: false },
+    shutdownDate: null,
+    shutdownSource: "none",
+    fineTuningClosesOn: null,
+  };
+}
+
+/** Every configured model within 30 days of its shutdown date as of `asOf` (or past it, or unlisted). */
 export function configuredModelWarnings(catalogue: Catalogue, asOf: Date): ModelWarning[] {
+  const chosen = new Map<string, ReturnType<typeof resolveModel>>(preferences().map((preference) => [preference.setting, resolveModel(catalogue, preference, asOf)]));
   return configuredModels().flatMap(({ setting, provider, model }) => {
     const entry = catalogue.entry(provider, model);
     if (!entry?.shutdownDate || !isNearShutdown(entry, asOf)) return [];
-    return [{ setting, provider, model, shutdownDate: entry.shutdownDate, daysLeft: daysUntil(entry.shutdownDate, asOf) }];
+    const daysLeft = daysUntil(entry.shutdownDate, asOf);
+    const resolved = chosen.get(setting);
+    return [{
+      setting,
+      provider,
+      model,
+      shutdownDate: entry.shutdownDate,
+      daysLeft,
+      unlisted: entry.shutdownSource === "unlisted",
+      replacement: daysLeft <= 0 && resolved && resolved.model !== model ? resolved.model : null,
+    }];
   });
 }
 
@@ -83,41 +174,33 @@ async function rulesFor(catalogue: Catalogue, provider: string, model: string, a
   return known ?? (await chatProvider(provider)).rulesFor(model);
 }
 
-/**
- * The configured model for `purpose` when it is alive on `asOf`; else the provider's live model
- * for that purpose that lives longest (logged loudly); null when the provider has none.
- */
-async function chooseLive(
-  catalogue: Catalogue,
-  provider: string,
-  configured: string,
-  purpose: ModelPurpose,
-  asOf: Date,
-): Promise<ModelChoice | null> {
-  if (!isShutDown(catalogue.entry(provider, configured), asOf)) {
-    return { provider, model: configured, rules: await rulesFor(catalogue, provider, configured) };
+/** The model for a chat or teacher setting on `asOf` (see `resolveModel`); a dead one is logged loudly. */
+async function chooseLive(catalogue: Catalogue, preference: ModelPreference, asOf: Date): Promise<ModelChoice | null> {
+  const resolved = resolveModel(catalogue, preference, asOf);
+  if (!resolved || resolved.replaced) {
+    log.error("configured model has shut down or left the provider's list; no request goes to it", {
+      setting: preference.setting,
+      provider: preference.provider,
+      model: preference.model,
+      replacement: resolved?.model ?? null,
+    });
   }
-  const candidates = catalogue.withPurpose(provider, purpose).filter((entry) => !isShutDown(entry, asOf));
-  const replacement = candidates.find((entry) => !isNearShutdown(entry, asOf)) ?? candidates[0];
-  log.error("configured model has shut down; no request goes to it", {
-    purpose,
-    provider,
-    model: configured,
-    replacement: replacement?.modelId ?? null,
-  });
-  return replacement ? { provider, model: replacement.modelId, rules: replacement.rules } : null;
+  if (!resolved) return null;
+  return {
+    provider: preference.provider,
+    model: resolved.model,
+    rules: resolved.entry?.rules ?? await rulesFor(catalogue, preference.provider, resolved.model),
+  };
 }
 
 /** The persona fallback's model on `asOf` (null: the chat provider has no live chat model). */
 export async function chatFallbackModel(asOf: Date = today()): Promise<ModelChoice | null> {
-  const settings = env();
-  return await chooseLive(await catalogueForRequests(), settings.CHAT_PROVIDER, settings.CHAT_MODEL, "chat", asOf);
+  return await chooseLive(await catalogueForRequests(), preferences()[0], asOf);
 }
 
 /** The teacher's model on `asOf` (null: the chat provider has no live teacher model). */
 export async function teacherModel(asOf: Date = today()): Promise<ModelChoice | null> {
-  const settings = env();
-  return await chooseLive(await catalogueForRequests(), settings.CHAT_PROVIDER, settings.TEACHER_MODEL, "teacher", asOf);
+  return await chooseLive(await catalogueForRequests(), preferences()[1], asOf);
 }
 
 /**

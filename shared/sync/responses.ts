@@ -25,7 +25,9 @@ export const trainingSyncReportResponse = z.object({
     model: z.string(),
     shutdownDate: z.string().describe("YYYY-MM-DD (UTC)"),
     daysLeft: z.number().int().describe("Days until the shutdown date; 0 or less: shut down"),
-  })).describe("Configured models that shut down within 30 days, or have"),
+    unlisted: z.boolean().describe("The date is the day the provider's model list stopped naming it"),
+    replacement: z.string().nullable().describe("The live model requests go to instead, once this one is dead"),
+  })).describe("Configured (or default) models that shut down within 30 days, have, or left the provider's list"),
   retrainsStarted: count.describe("Personas this run started retraining before their fine-tune shuts down"),
   spendAlerts: z.object({
     raised: count.describe("Spend thresholds crossed (once per threshold and UTC day)"),

@@ -144,12 +144,19 @@ try {
   });
   cleanups.push(() => relay.stop());
 
-  // 5. Configured models near their shutdown date, loudly, before anything is sent to them.
+  // 5. Configured models near their shutdown date or gone from the provider's list, loudly, before
+  // anything is sent to them: the model lists are read first, as the sync would a minute later.
+  const { refreshCatalogue } = await import("../../shared/providers/catalogue-refresh.ts");
+  await refreshCatalogue();
   const { reportConfiguredModels } = await import("../../shared/providers/model-choice.ts");
   const dying = await reportConfiguredModels();
   const dyingLines = dying.map((warning) =>
-    `  !!! ${warning.setting}=${warning.model} (${warning.provider}) ${warning.daysLeft <= 0 ? "SHUT DOWN on" : "shuts down on"} ${warning.shutdownDate}` +
-    `${warning.daysLeft > 0 ? ` (in ${warning.daysLeft} days)` : ""}`
+    `  !!! ${warning.setting}=${warning.model} (${warning.provider}) ` +
+    (warning.unlisted
+      ? `NOT IN THE PROVIDER'S MODEL LIST since ${warning.shutdownDate}`
+      : `${warning.daysLeft <= 0 ? "SHUT DOWN on" : "shuts down on"} ${warning.shutdownDate}`) +
+    `${warning.daysLeft > 0 ? ` (in ${warning.daysLeft} days)` : ""}` +
+    `${warning.replacement ? `: ${warning.replacement} answers instead` : ""}`
   );
 
   // A pinned day (the test stacks) is said aloud: the stack then ignores the calendar for model dates.
@@ -181,7 +188,7 @@ Storyvoice local stack is ready.
   Training:    new models train at ${Deno.env.get("TRAINING_PROVIDER") || "openai"} (TRAINING_PROVIDER)
   Anthropic:   ${anthropicSimulatorUrl ? `SIMULATOR at ${anthropicSimulatorUrl} (ANTHROPIC_API_KEY is not set)` : "the real API (ANTHROPIC_API_KEY is set)"}
   Speech:      ${speechSimulated ? `SIMULATOR at ${simulatorUrl} (TTS_BASE_URL is not set: tones whose length follows the text)` : Deno.env.get("TTS_BASE_URL") ? `${Deno.env.get("TTS_BASE_URL")} (TTS_BASE_URL)` : "off (set TTS_BASE_URL and TTS_MODEL)"}
-  Chat:        ${Deno.env.get("CHAT_PROVIDER") || "openai"} (CHAT_PROVIDER)${dyingLines.length ? `\n  Models near shutdown:\n${dyingLines.join("\n")}` : ""}
+  Chat:        ${Deno.env.get("CHAT_PROVIDER") || "openai"} (CHAT_PROVIDER)${dyingLines.length ? `\n  Models near shutdown or gone:\n${dyingLines.join("\n")}` : ""}
   Anon key:    ${anonKey}
   Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)${pinnedLine}
 

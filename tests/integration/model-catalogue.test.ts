@@ -70,6 +70,8 @@ describe("model catalogue: refreshed from the provider", () => {
       model: "gpt-4.1-mini-2025-04-14",
       shutdownDate: "2027-01-14",
       daysLeft: 25,
+      unlisted: false,
+      replacement: null,
     });
     // The chat and teacher defaults are not among them.
     expect(report.modelsNearShutdown.map((warning) => warning.setting)).not.toContain("CHAT_MODEL");

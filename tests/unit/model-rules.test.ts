@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { daysUntil, isNearShutdown, isShutDown } from "../../shared/llm/model-rules.ts";
 import { anthropicRulesFor } from "../../shared/providers/anthropic/model-rules.ts";
-import { messagesRequest } from "../../shared/providers/anthropic/messages.ts";
+import { messagesRequest, OPENING_CUE } from "../../shared/providers/anthropic/messages.ts";
 import { openAIRulesFor, parametersFor } from "../../shared/providers/openai/model-rules.ts";
 
 describe("model rules", () => {
@@ -32,20 +32,53 @@ describe("model rules", () => {
     }
   });
 
-  it("Anthropic: the newest Claude models refuse temperature; system turns become the system parameter", () => {
+  it("Anthropic: no model takes temperature (API 2026-10-21); system turns become the system parameter", () => {
     expect(anthropicRulesFor("claude-opus-4-7").temperature).toBe("refused");
-    expect(anthropicRulesFor("claude-sonnet-4-5").temperature).toBe("accepted");
+    expect(anthropicRulesFor("claude-sonnet-5-5").temperature).toBe("refused");
     const messages = [
       { role: "system" as const, content: "You are Ada." },
       { role: "user" as const, content: "Hi" },
     ];
-    expect(messagesRequest({ model: "claude-opus-4-7", messages, temperature: 0.4 })).toEqual({
-      model: "claude-opus-4-7",
+    expect(messagesRequest({ model: "claude-sonnet-5-5", messages, temperature: 0.4 } as never)).toEqual({
+      model: "claude-sonnet-5-5",
       max_tokens: 1024,
       system: "You are Ada.",
       messages: [{ role: "user", content: "Hi" }],
     });
-    expect(messagesRequest({ model: "claude-sonnet-4-5", messages, temperature: 0.4, maxTokens: 50 }))
-      .toMatchObject({ max_tokens: 50, temperature: 0.4 });
+  });
+
+  it("Anthropic: a conversation that opens with the persona's greeting starts with a user turn", () => {
+    const request = messagesRequest({
+      model: "claude-sonnet-5-5",
+      messages: [
+        { role: "system", content: "You are Ada." },
+        { role: "assistant", content: "Good evening, reader." },
+        { role: "user", content: "Hello" },
+      ],
+    });
+    expect(request.messages).toEqual([
+      { role: "user", content: OPENING_CUE },
+      { role: "assistant", content: "Good evening, reader." },
+      { role: "user", content: "Hello" },
+    ]);
+  });
+
+  it("Anthropic: consecutive turns of one role go as one turn", () => {
+    const request = messagesRequest({
+      model: "claude-sonnet-5-5",
+      messages: [
+        { role: "system", content: "You are Ada." },
+        { role: "user", content: "[Reader] Hello both" },
+        { role: "user", content: "[Byron] Good evening" },
+        { role: "assistant", content: "Welcome." },
+        { role: "assistant", content: "Do sit." },
+        { role: "user", content: "[Reader] Thanks" },
+      ],
+    });
+    expect(request.messages).toEqual([
+      { role: "user", content: "[Reader] Hello both\n\n[Byron] Good evening" },
+      { role: "assistant", content: "Welcome.\n\nDo sit." },
+      { role: "user", content: "[Reader] Thanks" },
+    ]);
   });
 });

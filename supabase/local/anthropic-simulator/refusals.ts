@@ -17,7 +17,7 @@ function refusesPrefill(model: SimClaudeModel): boolean {
 
 /** Opus 4.7 and later, and every generation-5 model, deprecate `temperature` (older API version). */
 function deprecatesTemperature(model: SimClaudeModel): boolean {
-  return /-(?:5|4-[7-9])(?:-|$)/.test(model.id);
+  return /^claude-[a-z]+-(?:5|4-[7-9])(?:-|$)/.test(model.id);
 }
 
 function samplingRefusal(body: Record<string, unknown>, version: string, model: SimClaudeModel | undefined): Response | null {

@@ -1230,7 +1230,7 @@ export interface components {
                 /** @description Providers whose model lists could not be read */
                 failed: string[];
             };
-            /** @description Configured models that shut down within 30 days, or have */
+            /** @description Configured (or default) models that shut down within 30 days, have, or left the provider's list */
             modelsNearShutdown: {
                 setting: string;
                 provider: string;
@@ -1239,6 +1239,10 @@ export interface components {
                 shutdownDate: string;
                 /** @description Days until the shutdown date; 0 or less: shut down */
                 daysLeft: number;
+                /** @description The date is the day the provider's model list stopped naming it */
+                unlisted: boolean;
+                /** @description The live model requests go to instead, once this one is dead */
+                replacement: string | null;
             }[];
             /** @description Personas this run started retraining before their fine-tune shuts down */
             retrainsStarted: number;
@@ -2840,7 +2844,10 @@ export interface operations {
                     conversationId?: string;
                     /** @default false */
                     stream?: boolean;
-                    /** @default 0.8 */
+                    /**
+                     * @description Sampling temperature, sent only where the model takes one (OpenAI: 0-2). Anthropic gets none: its API version 2026-10-21 refuses sampling parameters on every model
+                     * @default 0.8
+                     */
                     temperature?: number;
                     /** @default 600 */
                     maxTokens?: number;
@@ -3625,7 +3632,10 @@ export interface operations {
                     speaker?: string;
                     /** @default false */
                     stream?: boolean;
-                    /** @default 0.8 */
+                    /**
+                     * @description Sampling temperature, sent only where the model takes one (OpenAI: 0-2). Anthropic gets none: its API version 2026-10-21 refuses sampling parameters on every model
+                     * @default 0.8
+                     */
                     temperature?: number;
                     /** @default 600 */
                     maxTokens?: number;

@@ -25,7 +25,8 @@ export const groupChatBody = z.object({
   strategy: groupStrategy.default("natural"),
   speaker: modelId.optional(),
   stream: z.boolean().default(false),
-  temperature: z.number().min(TEMPERATURE_RANGE.min).max(TEMPERATURE_RANGE.max).default(TEMPERATURE_RANGE.default),
+  temperature: z.number().min(TEMPERATURE_RANGE.min).max(TEMPERATURE_RANGE.max).default(TEMPERATURE_RANGE.default)
+    .describe("Sampling temperature, sent only where the model takes one (OpenAI: 0-2). Anthropic gets none: its API version 2026-10-21 refuses sampling parameters on every model"),
   maxTokens: z.number().int().min(MAX_TOKENS_RANGE.min).max(MAX_TOKENS_RANGE.max).default(MAX_TOKENS_RANGE.default),
 }).strict().superRefine((body, ctx) => {
   if (body.strategy === "manual" && !body.speaker) {

@@ -94,7 +94,7 @@ function configuredModels(): { setting: string; provider: string; model: string 
   ];
 }
 
-/** Live first, then those far from their date first, then newest. */
+/** Those far from their shutdown date first, then the newest. */
 function byPreference(asOf: Date) {
   return (a: CatalogueEntry, b: CatalogueEntry) =>
     Number(isNearShutdown(a, asOf)) - Number(isNearShutdown(b, asOf)) || newestFirst(a.modelId, b.modelId);

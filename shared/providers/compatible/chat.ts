@@ -10,18 +10,12 @@ import { chatBody, chatOptions } from "./request.ts";
 
 const ACTION = "chatting with the model";
 
-const completionSchema = z.object({
+// A completion and a stream chunk differ only in `message` versus `delta`: one schema reads both.
+// `usage` is not asked for in a stream (`stream_options` is not supported); taken when sent anyway.
+const text = z.object({ content: z.string().nullish() }).nullish();
+const answerSchema = z.object({
   model: z.string().nullish(),
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }) })).min(1),
-  usage: reportedUsage.nullish(),
-});
-const chunkSchema = z.object({
-  model: z.string().nullish(),
-  choices: z.array(z.object({
-    delta: z.object({ content: z.string().nullish() }).nullish(),
-    finish_reason: z.string().nullish(),
-  })),
-  // Not asked for (`stream_options` is not supported); taken when a server sends it anyway.
+  choices: z.array(z.object({ message: text, delta: text, finish_reason: z.string().nullish() })),
   usage: reportedUsage.nullish(),
 });
 
@@ -45,21 +39,21 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
     if (request.signal?.aborted) throw abortReason(request.signal);
     throw compatibleFailure(error, ACTION);
   }
-  const completion = parseProviderResponse(completionSchema, body, ACTION);
-  const text = completion.choices[0].message.content;
+  const completion = parseProviderResponse(answerSchema, body, ACTION);
+  const text = completion.choices[0]?.message?.content;
   if (typeof text !== "string") throw new ProviderError("bad_response", `${ACTION} failed: the reply had no text`);
   return { text, model: completion.model || request.model, ...totals(request, text, completion.usage) };
 }
 
 /** One server-sent `data:` payload as a chunk; anything else is an answer we cannot use. */
-function parseChunk(data: string): z.infer<typeof chunkSchema> {
+function parseChunk(data: string): z.infer<typeof answerSchema> {
   let json: unknown;
   try {
     json = JSON.parse(data);
   } catch {
     throw new ProviderError("bad_response", `${ACTION} failed: a stream chunk was not JSON`);
   }
-  return parseProviderResponse(chunkSchema, json, ACTION);
+  return parseProviderResponse(answerSchema, json, ACTION);
 }
 
 /**
@@ -92,10 +86,10 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
       reply.model = chunk.model || reply.model;
       reply.usage = chunk.usage ?? reply.usage;
       reply.ended ||= chunk.choices.some((choice) => Boolean(choice.finish_reason));
-      const text = chunk.choices[0]?.delta?.content;
-      if (!text) continue;
-      reply.text += text;
-      yield { type: "delta", text };
+      const delta = chunk.choices[0]?.delta?.content;
+      if (!delta) continue;
+      reply.text += delta;
+      yield { type: "delta", text: delta };
     }
     if (request.signal?.aborted) throw abortReason(request.signal);
     if (!reply.ended) throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);

@@ -1,0 +1,207 @@
+import { setupServer } from "msw/node";
+import OpenAI from "openai";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import chat from "../../functions/fine-tune-chat/handler.ts";
+import { ConfigurationError, env } from "../../shared/env.ts";
+import { generateStyleGuide } from "../../shared/personas/style-guide.ts";
+import type { PersonaInput } from "../../shared/personas/types.ts";
+import { forgetCatalogue } from "../../shared/providers/catalogue.ts";
+import { chatProvider } from "../../shared/providers/chat-registry.ts";
+import { resetCompatibleClient } from "../../shared/providers/compatible/client.ts";
+import { teacherAvailable } from "../../shared/providers/teacher.ts";
+import { SUPPORTED_CHAT_PARAMETERS } from "../../supabase/local/compatible-simulator/parameters.ts";
+import { createCompatibleSimulator } from "../../supabase/local/compatible-simulator/simulator.ts";
+import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
+import { chatRequest, chatRows, configure, NEVER_DUE, send, STYLE_GUIDE } from "../support/chat-harness.ts";
+import { insertModel } from "../support/models.ts";
+import { parseEventStream } from "../support/sse.ts";
+import { createUser } from "../support/stack.ts";
+import { useSuiteDatabase } from "../support/suite-database.ts";
+
+// CHAT_PROVIDER=compatible pointed at a Cohere-like simulator: the persona fallback and the teacher
+// through the real handler on the suite's own database. The simulator refuses every parameter that
+// Cohere's Compatibility API reference (docs.cohere.com/docs/compatibility-api, "Supported
+// parameters" / "Unsupported parameters") does not list as supported, so an answer proves we sent
+// nothing else.
+
+const BASE_URL = "https://api.cohere.ai/compatibility/v1";
+const MODEL = "command-a-03-2025";
+const compatibleSim = createCompatibleSimulator();
+const openAISim = createOpenAISimulator();
+const server = setupServer(...compatibleSim.handlers, ...openAISim.handlers);
+
+useSuiteDatabase();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+beforeEach(() => {
+  compatibleSim.reset();
+  openAISim.reset();
+  useCompatible();
+});
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+function useCompatible(overrides: Record<string, string | undefined> = {}) {
+  configure({
+    CHAT_PROVIDER: "compatible",
+    CHAT_MODEL: undefined,
+    TEACHER_MODEL: undefined,
+    COMPATIBLE_BASE_URL: BASE_URL,
+    COMPATIBLE_API_KEY: "co-test-key-0123456789",
+    COMPATIBLE_MODEL: MODEL,
+    ...overrides,
+  });
+  resetCompatibleClient();
+  forgetCatalogue();
+}
+
+async function pendingModel(ownerId: string) {
+  return await insertModel(ownerId, { status: "pending", next_check_at: NEVER_DUE, style_description: STYLE_GUIDE, entity_name: "Ada Byron" });
+}
+
+/** Every top-level parameter of every request the simulator saw. */
+const sentParameters = () => new Set(compatibleSim.requests.flatMap((request) => Object.keys(request)));
+
+describe("chat on an OpenAI-compatible endpoint (Cohere's Compatibility API)", () => {
+  it("the fallback answers with COMPATIBLE_MODEL, sending max_tokens and temperature and nothing undocumented", async () => {
+    const alice = await createUser("alice");
+    const modelId = await pendingModel(alice.id);
+
+    const { status, json } = await send(alice, modelId, { message: "What is the engine for?", temperature: 0.4, maxTokens: 300 });
+
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ success: true, usingFallback: true });
+    expect(json.response).toContain("As Ada Byron");
+    expect(compatibleSim.requests).toHaveLength(1);
+    expect(compatibleSim.requests[0]).toMatchObject({ model: MODEL, max_tokens: 300, temperature: 0.4 });
+    expect([...sentParameters()].filter((name) => !SUPPORTED_CHAT_PARAMETERS.has(name))).toEqual([]);
+    expect(openAISim.chatRequests).toHaveLength(0);
+    expect((await chatRows({ modelId }))[0]).toMatchObject({ used_fallback: true, model_used: MODEL });
+  });
+
+  it("streams: deltas as the model writes, then done once stored (no stream_options sent)", async () => {
+    const alice = await createUser("alice");
+    const modelId = await pendingModel(alice.id);
+
+    const response = await chat(chatRequest(alice, modelId, { message: "Tell me a story", stream: true }));
+    const events = parseEventStream(await response.text());
+
+    expect(response.status).toBe(200);
+    const deltas = events.filter((event) => event.event === "delta");
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(events.at(-1)).toMatchObject({ event: "done", data: { usingFallback: true, messageOrder: 1 } });
+    expect(compatibleSim.requests[0]).toMatchObject({ model: MODEL, stream: true });
+    expect(compatibleSim.requests[0]).not.toHaveProperty("stream_options");
+    const [row] = await chatRows({ modelId });
+    expect(row.ai_response).toBe(deltas.map((event) => event.data.text).join(""));
+    expect(row.tokens_used).toBeGreaterThan(0); // estimated: the stream carries no usage
+  });
+
+  it("a stream that breaks off before its finish stores nothing and says retryable", async () => {
+    const alice = await createUser("alice");
+    const modelId = await pendingModel(alice.id);
+    compatibleSim.breakNextStream();
+
+    const response = await chat(chatRequest(alice, modelId, { message: "Go on", stream: true }));
+    const events = parseEventStream(await response.text());
+
+    expect(events.at(-1)).toMatchObject({ event: "error", data: { retryable: true } });
+    expect(await chatRows({ modelId })).toHaveLength(0);
+  });
+
+  it.each([
+    [500, 502],
+    [429, 503],
+    [401, 502],
+    [402, 502],
+  ])("a Cohere %i is a %i with retryable: true and nothing stored", async (upstream, expected) => {
+    const alice = await createUser("alice");
+    const modelId = await pendingModel(alice.id);
+    compatibleSim.failNext({ status: upstream, times: 3 });
+
+    const { status, json } = await send(alice, modelId, { message: "Anyone?" });
+
+    expect(status).toBe(expected);
+    expect(json).toMatchObject({ success: false, error: { retryable: true } });
+    expect(await chatRows({ modelId })).toHaveLength(0);
+  });
+
+  it("lists the endpoint's models for the catalogue, with no shutdown dates", async () => {
+    const models = await (await chatProvider("compatible")).listModels();
+
+    expect(models.map((model) => model.id)).toContain(MODEL);
+    expect(models.every((model) => model.shutdownDate === null)).toBe(true);
+  });
+});
+
+describe("the simulator holds the client to Cohere's documented parameters", () => {
+  const client = () => new OpenAI({ baseURL: BASE_URL, apiKey: "co-test-key-0123456789", maxRetries: 0 });
+  const messages = [{ role: "user" as const, content: "Hello" }];
+
+  it.each([
+    ["stream_options", { stream: true, stream_options: { include_usage: true } }],
+    ["max_completion_tokens", { max_completion_tokens: 100 }],
+    ["reasoning_effort low", { reasoning_effort: "low" as const }],
+    ["n (listed as unsupported)", { n: 2 }],
+    ["response_format json_schema", { response_format: { type: "json_schema" as const, json_schema: { name: "x", schema: {} } } }],
+  ])("refuses %s with Cohere's 400 error body", async (_name, extra) => {
+    const failure = await client().chat.completions.create({ model: MODEL, messages, ...extra } as never)
+      .then(() => null, (error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((failure as InstanceType<typeof OpenAI.BadRequestError>).status).toBe(400);
+    expect(compatibleSim.requests).toHaveLength(1);
+  });
+});
+
+describe("the teacher on an OpenAI-compatible endpoint", () => {
+  const author: PersonaInput = {
+    kind: "author",
+    authorName: "Mary Shelley",
+    bookTitle: "Frankenstein; or, The Modern Prometheus",
+    genre: "Gothic novel",
+    bookDescription: "A young scientist creates a sapient creature and is undone by what he refuses to love.",
+  };
+
+  it("writes a style guide: json_object with Cohere's schema field, max_tokens, one system turn, zod-checked", async () => {
+    expect(teacherAvailable()).toBe(true);
+
+    const guide = await generateStyleGuide(author);
+
+    expect(guide).toContain("## Voice");
+    expect(guide).toContain("Mary Shelley");
+    const [request] = compatibleSim.requests;
+    expect(request).toMatchObject({ model: MODEL, max_tokens: 3000, response_format: { type: "json_object" } });
+    expect((request.response_format as { schema: { type: string } }).schema.type).toBe("object");
+    const roles = (request.messages as { role: string }[]).map((message) => message.role);
+    expect(roles.filter((role) => role === "system")).toHaveLength(1);
+    expect(roles[0]).toBe("system");
+    expect([...sentParameters()].filter((name) => !SUPPORTED_CHAT_PARAMETERS.has(name))).toEqual([]);
+  });
+
+  it("TEACHER_MODEL overrides COMPATIBLE_MODEL for the teacher only", async () => {
+    useCompatible({ TEACHER_MODEL: "command-r7b-12-2024" });
+
+    await generateStyleGuide(author);
+
+    expect(compatibleSim.requests[0]).toMatchObject({ model: "command-r7b-12-2024" });
+    expect(env().CHAT_MODEL).toBe(MODEL);
+  });
+});
+
+describe("configuration", () => {
+  it("CHAT_PROVIDER=compatible without COMPATIBLE_BASE_URL fails loudly, naming it", () => {
+    useCompatible({ COMPATIBLE_BASE_URL: undefined });
+    expect(() => env()).toThrow(ConfigurationError);
+    expect(() => env()).toThrow(/COMPATIBLE_BASE_URL: is required/);
+  });
+
+  it("without COMPATIBLE_MODEL (or both CHAT_MODEL and TEACHER_MODEL) it fails loudly too", () => {
+    useCompatible({ COMPATIBLE_MODEL: undefined, CHAT_MODEL: "command-a-03-2025" });
+    expect(() => env()).toThrow(/COMPATIBLE_MODEL: is required/);
+  });
+
+  it("no key is needed for a self-hosted server (vLLM, Ollama)", () => {
+    useCompatible({ COMPATIBLE_API_KEY: undefined });
+    expect(teacherAvailable()).toBe(true);
+  });
+});

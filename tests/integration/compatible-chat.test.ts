@@ -112,7 +112,6 @@ describe("chat on an OpenAI-compatible endpoint (Cohere's Compatibility API)", (
     [500, 502],
     [429, 503],
     [401, 502],
-    [402, 502],
   ])("a Cohere %i is a %i with retryable: true and nothing stored", async (upstream, expected) => {
     const alice = await createUser("alice");
     const modelId = await pendingModel(alice.id);
@@ -123,6 +122,15 @@ describe("chat on an OpenAI-compatible endpoint (Cohere's Compatibility API)", (
     expect(status).toBe(expected);
     expect(json).toMatchObject({ success: false, error: { retryable: true } });
     expect(await chatRows({ modelId })).toHaveLength(0);
+  });
+
+  it("a Cohere 402 (billing limit reached) means the endpoint is closed to us: unavailable, not a bad request", async () => {
+    compatibleSim.failNext({ status: 402 });
+    const provider = await chatProvider("compatible");
+
+    const failure = provider.completeChat({ model: MODEL, messages: [{ role: "user", content: "Hello" }] });
+
+    await expect(failure).rejects.toMatchObject({ name: "ProviderError", kind: "unavailable", status: 402 });
   });
 
   it("lists the endpoint's models for the catalogue, with no shutdown dates", async () => {

@@ -11,7 +11,6 @@ import { resetCompatibleClient } from "../../shared/providers/compatible/client.
 import { teacherAvailable } from "../../shared/providers/teacher.ts";
 import { SUPPORTED_CHAT_PARAMETERS } from "../../supabase/local/compatible-simulator/parameters.ts";
 import { createCompatibleSimulator } from "../../supabase/local/compatible-simulator/simulator.ts";
-import { createOpenAISimulator } from "../../supabase/local/openai-simulator/simulator.ts";
 import { chatRequest, chatRows, configure, NEVER_DUE, send, STYLE_GUIDE } from "../support/chat-harness.ts";
 import { insertModel } from "../support/models.ts";
 import { parseEventStream } from "../support/sse.ts";
@@ -26,36 +25,36 @@ import { useSuiteDatabase } from "../support/suite-database.ts";
 
 const BASE_URL = "https://api.cohere.ai/compatibility/v1";
 const MODEL = "command-a-03-2025";
+const KEY = "co-test-key-0123456789";
+/** Every test starts from these; the msw server answers Cohere's URL and nothing else. */
+const COMPATIBLE_SETTINGS = {
+  CHAT_PROVIDER: "compatible",
+  CHAT_MODEL: undefined,
+  TEACHER_MODEL: undefined,
+  COMPATIBLE_BASE_URL: BASE_URL,
+  COMPATIBLE_API_KEY: KEY,
+  COMPATIBLE_MODEL: MODEL,
+};
 const compatibleSim = createCompatibleSimulator();
-const openAISim = createOpenAISimulator();
-const server = setupServer(...compatibleSim.handlers, ...openAISim.handlers);
-
-useSuiteDatabase();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-beforeEach(() => {
-  compatibleSim.reset();
-  openAISim.reset();
-  useCompatible();
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const cohere = setupServer(...compatibleSim.handlers);
 
 function useCompatible(overrides: Record<string, string | undefined> = {}) {
-  configure({
-    CHAT_PROVIDER: "compatible",
-    CHAT_MODEL: undefined,
-    TEACHER_MODEL: undefined,
-    COMPATIBLE_BASE_URL: BASE_URL,
-    COMPATIBLE_API_KEY: "co-test-key-0123456789",
-    COMPATIBLE_MODEL: MODEL,
-    ...overrides,
-  });
+  configure({ ...COMPATIBLE_SETTINGS, ...overrides });
   resetCompatibleClient();
   forgetCatalogue();
 }
 
-async function pendingModel(ownerId: string) {
-  return await insertModel(ownerId, { status: "pending", next_check_at: NEVER_DUE, style_description: STYLE_GUIDE, entity_name: "Ada Byron" });
+useSuiteDatabase();
+beforeAll(() => cohere.listen({ onUnhandledRequest: "error" }));
+beforeEach(() => (compatibleSim.reset(), useCompatible()));
+afterEach(() => cohere.resetHandlers());
+afterAll(() => cohere.close());
+
+/** A reader and a persona still waiting for training: its chat is the fallback's. */
+async function readerWithPersona() {
+  const reader = await createUser("reader");
+  const fields = { status: "pending", next_check_at: NEVER_DUE, style_description: STYLE_GUIDE, entity_name: "Ada Byron" } as const;
+  return { reader, modelId: await insertModel(reader.id, fields) };
 }
 
 /** Every top-level parameter of every request the simulator saw. */
@@ -63,10 +62,9 @@ const sentParameters = () => new Set(compatibleSim.requests.flatMap((request) =>
 
 describe("chat on an OpenAI-compatible endpoint (Cohere's Compatibility API)", () => {
   it("the fallback answers with COMPATIBLE_MODEL, sending max_tokens and temperature and nothing undocumented", async () => {
-    const alice = await createUser("alice");
-    const modelId = await pendingModel(alice.id);
+    const { reader, modelId } = await readerWithPersona();
 
-    const { status, json } = await send(alice, modelId, { message: "What is the engine for?", temperature: 0.4, maxTokens: 300 });
+    const { status, json } = await send(reader, modelId, { message: "What is the engine for?", temperature: 0.4, maxTokens: 300 });
 
     expect(status).toBe(200);
     expect(json).toMatchObject({ success: true, usingFallback: true });
@@ -74,53 +72,40 @@ describe("chat on an OpenAI-compatible endpoint (Cohere's Compatibility API)", (
     expect(compatibleSim.requests).toHaveLength(1);
     expect(compatibleSim.requests[0]).toMatchObject({ model: MODEL, max_tokens: 300, temperature: 0.4 });
     expect([...sentParameters()].filter((name) => !SUPPORTED_CHAT_PARAMETERS.has(name))).toEqual([]);
-    expect(openAISim.chatRequests).toHaveLength(0);
     expect((await chatRows({ modelId }))[0]).toMatchObject({ used_fallback: true, model_used: MODEL });
   });
 
   it("streams: deltas as the model writes, then done once stored (no stream_options sent)", async () => {
-    const alice = await createUser("alice");
-    const modelId = await pendingModel(alice.id);
+    const { reader, modelId } = await readerWithPersona();
 
-    const response = await chat(chatRequest(alice, modelId, { message: "Tell me a story", stream: true }));
-    const events = parseEventStream(await response.text());
+    const response = await chat(chatRequest(reader, modelId, { message: "Tell me a story", stream: true }));
 
     expect(response.status).toBe(200);
-    const deltas = events.filter((event) => event.event === "delta");
-    expect(deltas.length).toBeGreaterThan(1);
+    const events = parseEventStream(await response.text());
+    const written = events.flatMap((event) => event.event === "delta" ? [event.data.text as string] : []);
+    expect(written.length).toBeGreaterThan(1);
     expect(events.at(-1)).toMatchObject({ event: "done", data: { usingFallback: true, messageOrder: 1 } });
-    expect(compatibleSim.requests[0]).toMatchObject({ model: MODEL, stream: true });
+    expect(compatibleSim.requests).toEqual([expect.objectContaining({ model: MODEL, stream: true })]);
     expect(compatibleSim.requests[0]).not.toHaveProperty("stream_options");
     const [row] = await chatRows({ modelId });
-    expect(row.ai_response).toBe(deltas.map((event) => event.data.text).join(""));
+    expect(row.ai_response).toBe(written.join(""));
     expect(row.tokens_used).toBeGreaterThan(0); // estimated: the stream carries no usage
   });
 
-  it("a stream that breaks off before its finish stores nothing and says retryable", async () => {
-    const alice = await createUser("alice");
-    const modelId = await pendingModel(alice.id);
-    compatibleSim.breakNextStream();
-
-    const response = await chat(chatRequest(alice, modelId, { message: "Go on", stream: true }));
-    const events = parseEventStream(await response.text());
-
-    expect(events.at(-1)).toMatchObject({ event: "error", data: { retryable: true } });
-    expect(await chatRows({ modelId })).toHaveLength(0);
-  });
-
   it.each([
-    [500, 502],
-    [429, 503],
-    [401, 502],
-  ])("a Cohere %i is a %i with retryable: true and nothing stored", async (upstream, expected) => {
-    const alice = await createUser("alice");
-    const modelId = await pendingModel(alice.id);
-    compatibleSim.failNext({ status: upstream, times: 3 });
+    ["a Cohere 500", () => compatibleSim.failNext({ status: 500, times: 3 }), false, 502],
+    ["a Cohere 429", () => compatibleSim.failNext({ status: 429, times: 3 }), false, 503],
+    ["a Cohere 401", () => compatibleSim.failNext({ status: 401, times: 3 }), false, 502],
+    ["a stream cut off before its finish", () => compatibleSim.breakNextStream(), true, 200],
+  ] as const)("%s: the reader is told to try again and nothing is stored", async (_what, arrange, stream, expected) => {
+    const { reader, modelId } = await readerWithPersona();
+    arrange();
 
-    const { status, json } = await send(alice, modelId, { message: "Anyone?" });
+    const response = await chat(chatRequest(reader, modelId, { message: "Anyone?", stream }));
 
-    expect(status).toBe(expected);
-    expect(json).toMatchObject({ success: false, error: { retryable: true } });
+    expect(response.status).toBe(expected);
+    const failure = stream ? parseEventStream(await response.text()).at(-1) : { event: "error", data: (await response.json()).error };
+    expect(failure).toMatchObject({ event: "error", data: { retryable: true } });
     expect(await chatRows({ modelId })).toHaveLength(0);
   });
 
@@ -142,7 +127,7 @@ describe("chat on an OpenAI-compatible endpoint (Cohere's Compatibility API)", (
 });
 
 describe("the simulator holds the client to Cohere's documented parameters", () => {
-  const client = () => new OpenAI({ baseURL: BASE_URL, apiKey: "co-test-key-0123456789", maxRetries: 0 });
+  const client = () => new OpenAI({ baseURL: BASE_URL, apiKey: KEY, maxRetries: 0 });
   const messages = [{ role: "user" as const, content: "Hello" }];
 
   it.each([
@@ -162,21 +147,17 @@ describe("the simulator holds the client to Cohere's documented parameters", () 
 });
 
 describe("the teacher on an OpenAI-compatible endpoint", () => {
-  const author: PersonaInput = {
-    kind: "author",
-    authorName: "Mary Shelley",
-    bookTitle: "Frankenstein; or, The Modern Prometheus",
-    genre: "Gothic novel",
-    bookDescription: "A young scientist creates a sapient creature and is undone by what he refuses to love.",
-  };
+  const nemo = "The Nautilus's commander, a scholar at war with the nations of the surface.";
+  const voyage = "A professor, his servant and a harpooner are held aboard a submarine that roams every ocean.";
+  const persona: PersonaInput = { kind: "character", characterName: "Captain Nemo", characterDescription: nemo, bookTitle: "Twenty Thousand Leagues Under the Seas", bookAuthor: "Jules Verne", bookDescription: voyage };
 
   it("writes a style guide: json_object with Cohere's schema field, max_tokens, one system turn, zod-checked", async () => {
     expect(teacherAvailable()).toBe(true);
 
-    const guide = await generateStyleGuide(author);
+    const guide = await generateStyleGuide(persona);
 
     expect(guide).toContain("## Voice");
-    expect(guide).toContain("Mary Shelley");
+    expect(guide).toContain("Captain Nemo");
     const [request] = compatibleSim.requests;
     expect(request).toMatchObject({ model: MODEL, max_tokens: 3000, response_format: { type: "json_object" } });
     expect((request.response_format as { schema: { type: string } }).schema.type).toBe("object");
@@ -189,7 +170,7 @@ describe("the teacher on an OpenAI-compatible endpoint", () => {
   it("TEACHER_MODEL overrides COMPATIBLE_MODEL for the teacher only", async () => {
     useCompatible({ TEACHER_MODEL: "command-r7b-12-2024" });
 
-    await generateStyleGuide(author);
+    await generateStyleGuide(persona);
 
     expect(compatibleSim.requests[0]).toMatchObject({ model: "command-r7b-12-2024" });
     expect(env().CHAT_MODEL).toBe(MODEL);

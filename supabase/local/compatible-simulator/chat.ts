@@ -56,32 +56,39 @@ function eventStream(chunks: OpenAI.Chat.ChatCompletionChunk[], breakAfterFirst:
 
 /** Handlers for chat completions. */
 export function chatHandlers(state: CompatibleSimState) {
-  return [
-    http.post("*/compatibility/v1/chat/completions", async ({ request }) => {
-      const body = await readJsonObject(request);
-      if (!body) return cohereError(400, "invalid json syntax: the request body is not a JSON object");
-      state.requests.push(body);
-      const refused = refusedParameter(body);
-      if (refused) return cohereError(400, refused);
-      const { model, messages } = body;
-      if (typeof model !== "string" || !model) return cohereError(400, "a model parameter is required for this endpoint.");
-      if (!SIM_COHERE_MODELS.includes(model) || state.retiredModels.has(model)) return modelNotFound(model);
-      if (!Array.isArray(messages) || messages.length === 0) return cohereError(400, "invalid request: messages must not be empty");
-      const turns = messages as ChatMessage[];
-      if (turns.slice(1).some((turn) => turn.role === "system" || turn.role === "developer")) {
-        return cohereError(400, "system turn must be the first in the list");
-      }
+  return [http.post("*/compatibility/v1/chat/completions", async ({ request }) => answer(state, await readJsonObject(request)))];
+}
 
-      const text = replyText(body, turns);
-      const base = { id: crypto.randomUUID(), created: Math.floor(Date.now() / 1000), model };
-      if (body.stream === true) return eventStream(chunksOf(base, text), state.takeStreamBreak());
-      const completion: OpenAI.Chat.ChatCompletion = {
-        ...base,
-        object: "chat.completion",
-        choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, finish_reason: "stop", logprobs: null }],
-        usage: usageOf(turns, text),
-      };
-      return HttpResponse.json(completion);
-    }),
-  ];
+/** Cohere's 400/404 for a request it refuses, or null. */
+function refusal(body: Record<string, unknown>): Response | null {
+  const reason = refusedParameter(body);
+  if (reason) return cohereError(400, reason);
+  const { model, messages } = body;
+  if (typeof model !== "string" || !model) return cohereError(400, "a model parameter is required for this endpoint.");
+  if (!Array.isArray(messages) || messages.length === 0) return cohereError(400, "invalid request: messages must not be empty");
+  if ((messages as ChatMessage[]).slice(1).some((turn) => turn.role === "system" || turn.role === "developer")) {
+    return cohereError(400, "system turn must be the first in the list");
+  }
+  return null;
+}
+
+function answer(state: CompatibleSimState, body: Record<string, unknown> | null): Response {
+  if (!body) return cohereError(400, "invalid json syntax: the request body is not a JSON object");
+  state.requests.push(body);
+  const refused = refusal(body);
+  if (refused) return refused;
+  const model = body.model as string;
+  if (!SIM_COHERE_MODELS.includes(model) || state.retiredModels.has(model)) return modelNotFound(model);
+
+  const turns = body.messages as ChatMessage[];
+  const text = replyText(body, turns);
+  const base = { id: crypto.randomUUID(), created: Math.floor(Date.now() / 1000), model };
+  if (body.stream === true) return eventStream(chunksOf(base, text), state.takeStreamBreak());
+  const completion: OpenAI.Chat.ChatCompletion = {
+    ...base,
+    object: "chat.completion",
+    choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, finish_reason: "stop", logprobs: null }],
+    usage: usageOf(turns, text),
+  };
+  return HttpResponse.json(completion);
 }

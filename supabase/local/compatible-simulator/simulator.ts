@@ -26,18 +26,20 @@ export interface CompatibleSimulator {
 
 export function createCompatibleSimulator(): CompatibleSimulator {
   const state = createCompatibleState();
+  const { faults, retiredModels } = state;
   return {
     handlers: [gateway(state), modelList(), ...chatHandlers(state)],
     requests: state.requests,
-    retireModel: (modelId) => void state.retiredModels.add(modelId),
-    failNext: ({ status, message, times = 1 }) => void state.faults.push({ status, message, remaining: times }),
-    breakNextStream: () => void state.streamBreaks++,
-    reset() {
-      state.requests.length = 0;
-      state.retiredModels.clear();
-      state.faults.length = 0;
-      state.streamBreaks = 0;
+    retireModel(modelId) {
+      retiredModels.add(modelId);
     },
+    failNext({ status, message, times = 1 }) {
+      faults.push({ status, message, remaining: times });
+    },
+    breakNextStream() {
+      state.streamBreaks += 1;
+    },
+    reset: state.clear,
   };
 }
 

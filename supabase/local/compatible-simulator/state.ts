@@ -13,6 +13,8 @@ export interface CompatibleSimState {
   /** Armed stream breaks, consumed one per streamed answer. */
   streamBreaks: number;
   takeStreamBreak(): boolean;
+  /** Forgets everything (between tests). */
+  clear(): void;
 }
 
 export function createCompatibleState(): CompatibleSimState {
@@ -22,6 +24,12 @@ export function createCompatibleState(): CompatibleSimState {
     faults: [],
     streamBreaks: 0,
     takeStreamBreak: () => state.streamBreaks > 0 && state.streamBreaks-- > 0,
+    clear() {
+      state.requests.length = 0;
+      state.retiredModels.clear();
+      state.faults.length = 0;
+      state.streamBreaks = 0;
+    },
   };
   return state;
 }

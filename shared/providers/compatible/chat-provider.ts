@@ -11,12 +11,12 @@ import { compatibleTeacher } from "./teacher.ts";
  */
 export const compatibleChatProvider: ChatProvider = {
   name: "compatible",
-  // The endpoint's URL is what makes it usable: a self-hosted server may take no key.
-  isConfigured: () => chatProviderConfigured("compatible"),
-  completeChat,
-  streamChat,
-  teacher: compatibleTeacher,
   // No family rules to tell apart: every model gets what the Compatibility API documents.
   rulesFor: () => COMPATIBLE_RULES,
   listModels: listCompatibleModels,
+  // The endpoint's URL is what makes it usable: a self-hosted server may take no key.
+  isConfigured: () => chatProviderConfigured("compatible"),
+  teacher: compatibleTeacher,
+  completeChat,
+  streamChat,
 };

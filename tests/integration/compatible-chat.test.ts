@@ -6,6 +6,7 @@ import { ConfigurationError, env } from "../../shared/env.ts";
 import { generateStyleGuide } from "../../shared/personas/style-guide.ts";
 import type { PersonaInput } from "../../shared/personas/types.ts";
 import { forgetCatalogue } from "../../shared/providers/catalogue.ts";
+import { refreshCatalogue } from "../../shared/providers/catalogue-refresh.ts";
 import { chatProvider } from "../../shared/providers/chat-registry.ts";
 import { resetCompatibleClient } from "../../shared/providers/compatible/client.ts";
 import { teacherAvailable } from "../../shared/providers/teacher.ts";
@@ -14,7 +15,7 @@ import { createCompatibleSimulator } from "../../supabase/local/compatible-simul
 import { chatRequest, chatRows, configure, NEVER_DUE, send, STYLE_GUIDE } from "../support/chat-harness.ts";
 import { insertModel } from "../support/models.ts";
 import { parseEventStream } from "../support/sse.ts";
-import { createUser } from "../support/stack.ts";
+import { adminSql, createUser } from "../support/stack.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
 
 // CHAT_PROVIDER=compatible pointed at a Cohere-like simulator: the persona fallback and the teacher
@@ -118,11 +119,14 @@ describe("chat on an OpenAI-compatible endpoint (Cohere's Compatibility API)", (
     await expect(failure).rejects.toMatchObject({ name: "ProviderError", kind: "unavailable", status: 402 });
   });
 
-  it("lists the endpoint's models for the catalogue, with no shutdown dates", async () => {
-    const models = await (await chatProvider("compatible")).listModels();
+  it("the catalogue refresh reads the endpoint's model list: max_tokens rules, no shutdown dates", async () => {
+    const refresh = await refreshCatalogue({ force: true });
 
-    expect(models.map((model) => model.id)).toContain(MODEL);
-    expect(models.every((model) => model.shutdownDate === null)).toBe(true);
+    expect(refresh.refreshed).toContain("compatible");
+    const rows = await adminSql()<{ model_id: string; token_parameter: string; shutdown_date: Date | null }[]>`
+      select model_id, token_parameter, shutdown_date from private.model_catalogue where provider = 'compatible'`;
+    expect(rows.map((row) => row.model_id)).toContain(MODEL);
+    expect(rows.every((row) => row.token_parameter === "max_tokens" && row.shutdown_date === null)).toBe(true);
   });
 });
 

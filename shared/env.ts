@@ -94,14 +94,22 @@ const envSchema = z.object({
 
   FINE_TUNE_BASE_MODEL: z.string().trim().min(1).default(DEFAULT_FINE_TUNE_BASE_MODEL),
   ALLOWED_BASE_MODELS: commaList.default(DEFAULT_ALLOWED_BASE_MODELS),
-  /** Who serves the persona fallback and the teacher. */
-  CHAT_PROVIDER: z.enum(["openai", "anthropic"]).default("openai"),
+  /** Who serves the persona fallback and the teacher (`compatible`: any OpenAI-compatible endpoint). */
+  CHAT_PROVIDER: z.enum(["openai", "anthropic", "compatible"]).default("openai"),
   /** The base model behind the persona fallback (default per CHAT_PROVIDER). */
   CHAT_MODEL: optionalText,
   /** Writes the training conversations and style guides (default per CHAT_PROVIDER). */
   TEACHER_MODEL: optionalText,
   ANTHROPIC_API_KEY: optionalText,
   ANTHROPIC_BASE_URL: optionalText,
+  /**
+   * An OpenAI-compatible Chat Completions endpoint (Cohere's `https://api.cohere.ai/compatibility/v1`,
+   * OpenRouter, vLLM, Ollama): required with CHAT_PROVIDER=compatible. Its key is optional (a
+   * self-hosted server may take none); its model is the default of CHAT_MODEL and TEACHER_MODEL.
+   */
+  COMPATIBLE_BASE_URL: z.string().trim().url().optional(),
+  COMPATIBLE_API_KEY: optionalText,
+  COMPATIBLE_MODEL: optionalText,
   /**
    * Training providers in the order a new model tries them: when one refuses to start the job,
    * the next is asked before the model falls back to persona mode (default: the one provider).
@@ -176,13 +184,29 @@ const settingsSchema = envSchema.transform((settings, ctx) => {
   if (!settings.TTS_VOICES.includes(ttsVoice)) {
     ctx.addIssue({ code: "custom", path: ["TTS_VOICE"], message: "must be one of TTS_VOICES" });
   }
+  // An OpenAI-compatible endpoint has no model we could assume: its URL and a model are required.
+  const provider = settings.CHAT_PROVIDER;
+  if (provider === "compatible" && !settings.COMPATIBLE_BASE_URL) {
+    ctx.addIssue({ code: "custom", path: ["COMPATIBLE_BASE_URL"], message: "is required when CHAT_PROVIDER is compatible" });
+  }
+  const byProvider = (defaults: Record<"openai" | "anthropic", string>) =>
+    provider === "compatible" ? settings.COMPATIBLE_MODEL : defaults[provider];
+  const chatModel = settings.CHAT_MODEL ?? byProvider(DEFAULT_CHAT_MODELS);
+  const teacherModel = settings.TEACHER_MODEL ?? byProvider(DEFAULT_TEACHER_MODELS);
+  if (!chatModel || !teacherModel) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["COMPATIBLE_MODEL"],
+      message: "is required when CHAT_PROVIDER is compatible (unless CHAT_MODEL and TEACHER_MODEL are both set)",
+    });
+  }
   return {
     ...settings,
-    CHAT_MODEL: settings.CHAT_MODEL ?? DEFAULT_CHAT_MODELS[settings.CHAT_PROVIDER],
-    TEACHER_MODEL: settings.TEACHER_MODEL ?? DEFAULT_TEACHER_MODELS[settings.CHAT_PROVIDER],
-    /** The default's family is followed to its newest live model; a configured model is taken as named. */
-    CHAT_MODEL_IS_DEFAULT: settings.CHAT_MODEL === undefined,
-    TEACHER_MODEL_IS_DEFAULT: settings.TEACHER_MODEL === undefined,
+    CHAT_MODEL: chatModel ?? z.NEVER,
+    TEACHER_MODEL: teacherModel ?? z.NEVER,
+    /** A built-in default's family is followed to its newest live model; a configured model is taken as named. */
+    CHAT_MODEL_IS_DEFAULT: settings.CHAT_MODEL === undefined && provider !== "compatible",
+    TEACHER_MODEL_IS_DEFAULT: settings.TEACHER_MODEL === undefined && provider !== "compatible",
     TTS_VOICE: ttsVoice,
   };
 });

@@ -9,6 +9,7 @@ const LOADERS = {
   openai: async () => (await import("./openai/chat-provider.ts")).openAIChatProvider,
   anthropic: async () => (await import("./anthropic/chat-provider.ts")).anthropicChatProvider,
   together: async () => (await import("./together/chat-provider.ts")).togetherChatProvider,
+  compatible: async () => (await import("./compatible/chat-provider.ts")).compatibleChatProvider,
 } satisfies Record<string, () => Promise<ChatProvider>>;
 
 /** The name of a chat provider this build knows. */

@@ -9,5 +9,6 @@ export function chatProviderConfigured(name: string): boolean {
   if (name === "openai") return Boolean(settings.OPENAI_API_KEY);
   if (name === "anthropic") return Boolean(settings.ANTHROPIC_API_KEY);
   if (name === "together") return Boolean(settings.TOGETHER_API_KEY);
+  if (name === "compatible") return Boolean(settings.COMPATIBLE_BASE_URL); // a self-hosted server may take no key
   return false;
 }

@@ -24,6 +24,7 @@ const functionsPort = Number(setting("STORYVOICE_FUNCTIONS_PORT", "54321"));
 const simulatorPort = Number(setting("STORYVOICE_SIMULATOR_PORT", "54330"));
 const togetherSimulatorPort = Number(setting("STORYVOICE_TOGETHER_SIMULATOR_PORT", "54331"));
 const anthropicSimulatorPort = Number(setting("STORYVOICE_ANTHROPIC_SIMULATOR_PORT", "54332"));
+const compatibleSimulatorPort = Number(setting("STORYVOICE_COMPATIBLE_SIMULATOR_PORT", "54333"));
 const jobSeconds = Number(setting("OPENAI_SIMULATOR_JOB_SECONDS", "30"));
 // The organisation's active fine-tuning job limit in both simulators (unset: none), as the real APIs have.
 const maxActiveJobs = Deno.env.get("OPENAI_SIMULATOR_MAX_ACTIVE_JOBS") ? Number(Deno.env.get("OPENAI_SIMULATOR_MAX_ACTIVE_JOBS")) : null;
@@ -115,6 +116,20 @@ try {
     Deno.env.set("ANTHROPIC_BASE_URL", served.url);
   }
 
+  // A Cohere-like OpenAI-compatible endpoint, for CHAT_PROVIDER=compatible without COMPATIBLE_BASE_URL.
+  let compatibleSimulatorUrl: string | undefined;
+  if (Deno.env.get("CHAT_PROVIDER") === "compatible" && !Deno.env.get("COMPATIBLE_BASE_URL")) {
+    const { createCompatibleSimulator } = await import("./compatible-simulator/simulator.ts");
+    const { serveCompatibleSimulator } = await import("./compatible-simulator/server.ts");
+    const { SIM_COHERE_MODELS } = await import("./compatible-simulator/models.ts");
+    const served = serveCompatibleSimulator(compatibleSimulatorPort, createCompatibleSimulator());
+    cleanups.push(() => served.shutdown());
+    compatibleSimulatorUrl = served.url;
+    Deno.env.set("COMPATIBLE_BASE_URL", served.url);
+    Deno.env.set("COMPATIBLE_API_KEY", "cohere-storyvoice-simulator");
+    if (!Deno.env.get("COMPATIBLE_MODEL")) Deno.env.set("COMPATIBLE_MODEL", SIM_COHERE_MODELS[0]);
+  }
+
   // 3. The functions, configured as Supabase configures them.
   Deno.env.set("SUPABASE_DB_URL", databaseUrl);
   Deno.env.set("SUPABASE_URL", `http://127.0.0.1:${functionsPort}`);
@@ -188,6 +203,7 @@ Storyvoice local stack is ready.
   Training:    new models train at ${Deno.env.get("TRAINING_PROVIDER") || "openai"} (TRAINING_PROVIDER)
   Anthropic:   ${anthropicSimulatorUrl ? `SIMULATOR at ${anthropicSimulatorUrl} (ANTHROPIC_API_KEY is not set)` : "the real API (ANTHROPIC_API_KEY is set)"}
   Speech:      ${speechSimulated ? `SIMULATOR at ${simulatorUrl} (TTS_BASE_URL is not set: tones whose length follows the text)` : Deno.env.get("TTS_BASE_URL") ? `${Deno.env.get("TTS_BASE_URL")} (TTS_BASE_URL)` : "off (set TTS_BASE_URL and TTS_MODEL)"}
+  Compatible:  ${compatibleSimulatorUrl ? `SIMULATOR (Cohere-like) at ${compatibleSimulatorUrl} (CHAT_PROVIDER=compatible, COMPATIBLE_BASE_URL is not set: no real API calls)` : Deno.env.get("COMPATIBLE_BASE_URL") ? `${Deno.env.get("COMPATIBLE_BASE_URL")} (COMPATIBLE_BASE_URL)` : "off (CHAT_PROVIDER=compatible and COMPATIBLE_BASE_URL)"}
   Chat:        ${Deno.env.get("CHAT_PROVIDER") || "openai"} (CHAT_PROVIDER)${dyingLines.length ? `\n  Models near shutdown or gone:\n${dyingLines.join("\n")}` : ""}
   Anon key:    ${anonKey}
   Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)${pinnedLine}

@@ -5,7 +5,7 @@
 
 drop policy "Users can add messages to their own group conversations" on public.group_messages;
 
-create policy "Users can add their own messages to their own group conversations"
+create policy "Users can add their own messages to their group conversations"
   on public.group_messages for insert
   to authenticated
   with check (

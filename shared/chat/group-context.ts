@@ -30,8 +30,8 @@ export interface GroupChatContext {
  * messages (404 unless it is the user's own; 422 when `modelIds` are not its participants).
  */
 export async function loadGroupContext(auth: UserAuth, modelIds: string[], conversationId?: string): Promise<GroupChatContext> {
-  const [[row], routes] = await withUserTransaction(auth, (tx) => Promise.all([
-    tx<{
+  const [row, routes] = await withUserTransaction(auth, async (tx) => [
+    (await tx<{
       personas: Omit<GroupPersona, "openai_model_id" | "provider" | "base_model">[];
       conversation_found: boolean;
       participant_ids: string[];
@@ -64,17 +64,18 @@ export async function loadGroupContext(auth: UserAuth, modelIds: string[], conve
                 where g.conversation_id = ${conversationId ?? null}::uuid
                 order by g.message_order desc
                 limit ${GROUP_HISTORY_LIMIT}) h
-        ), '[]'::json) as history`,
-    // Where each live fine-tune answers: owner-only columns, read with the service's rights and
-    // used only for the personas the statement above found under the user's RLS.
-    tx`select set_config('role', 'service_role', true)`.then(() =>
+        ), '[]'::json) as history`)[0],
+    // Where each live fine-tune answers: owner-only columns, read with the service's rights (after
+    // the statement above: postgres.js sends a query when it is awaited) and used only for the
+    // personas that statement found under the user's RLS.
+    await tx`select set_config('role', 'service_role', true)`.then(() =>
       tx<{ id: string; openai_model_id: string | null; provider: string; base_model: string | null }[]>`
         select m.id, m.openai_model_id, coalesce(m.fine_tune_provider, m.provider) as provider,
                coalesce(m.fine_tune_base_model, m.base_model) as base_model
         from private.fine_tuned_models m
         where m.id = any(${modelIds}::uuid[])`
     ),
-  ]));
+  ] as const);
   const routeOf = new Map(routes.map((route) => [route.id, route]));
   const byId = new Map(row.personas.flatMap((persona) => {
     const route = routeOf.get(persona.id);

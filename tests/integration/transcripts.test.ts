@@ -127,8 +127,11 @@ describe("fine-tune-transcript", () => {
     expect(json.conversationId).not.toBe(original);
     const again = lines((await exportAs(reader, `/${json.conversationId}`)).text).slice(1);
     expect(again.map((line) => [line.name, line.mes])).toEqual(lines(exported).slice(1).map((line) => [line.name, line.mes]));
+    // Imported words are not the model's: only the two answered exchanges count.
     const [{ chat_count }] = await adminSql()`select chat_count from public.fine_tuned_models where id = ${modelId}`;
-    expect(chat_count).toBe(4);
+    expect(chat_count).toBe(2);
+    const imported = await adminSql()`select imported from public.fine_tuned_chats where conversation_id = ${json.conversationId}`;
+    expect(imported.map((row) => row.imported)).toEqual([true, true]);
   });
 
   it("refuses a malformed transcript whole, naming each bad line, and writes nothing", async () => {

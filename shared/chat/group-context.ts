@@ -30,9 +30,9 @@ export interface GroupChatContext {
  * messages (404 unless it is the user's own; 422 when `modelIds` are not its participants).
  */
 export async function loadGroupContext(auth: UserAuth, modelIds: string[], conversationId?: string): Promise<GroupChatContext> {
-  const [row] = await withUserTransaction(auth, (tx) =>
-    tx<{
-      personas: GroupPersona[];
+  const [row, routes] = await withUserTransaction(auth, async (tx) => [
+    (await tx<{
+      personas: Omit<GroupPersona, "openai_model_id" | "provider" | "base_model">[];
       conversation_found: boolean;
       participant_ids: string[];
       history: GroupHistoryMessage[];
@@ -42,11 +42,8 @@ export async function loadGroupContext(auth: UserAuth, modelIds: string[], conve
           select json_agg(json_build_object(
                    'id', m.id, 'name', m.entity_name, 'type', m.type, 'entity_name', m.entity_name,
                    'description', m.description, 'book_info', m.book_info,
-                   'openai_model_id', m.openai_model_id, 'style_description', m.style_description,
-                   'greeting', m.greeting, 'chat_mode', m.chat_mode,
-                   -- Where the live fine-tune answers (a retrain elsewhere may be training meanwhile).
-                   'provider', coalesce(m.fine_tune_provider, m.provider),
-                   'base_model', coalesce(m.fine_tune_base_model, m.base_model), 'owned', m.created_by = ${auth.userId}))
+                   'style_description', m.style_description,
+                   'greeting', m.greeting, 'chat_mode', m.chat_mode, 'owned', m.created_by = ${auth.userId}))
           from private.fine_tuned_models m
           where m.id = any(${modelIds}::uuid[])
         ), '[]'::json) as personas,
@@ -67,9 +64,24 @@ export async function loadGroupContext(auth: UserAuth, modelIds: string[], conve
                 where g.conversation_id = ${conversationId ?? null}::uuid
                 order by g.message_order desc
                 limit ${GROUP_HISTORY_LIMIT}) h
-        ), '[]'::json) as history`
-  );
-  const byId = new Map(row.personas.map((persona) => [persona.id, persona]));
+        ), '[]'::json) as history`)[0],
+    // Where each live fine-tune answers: owner-only columns, read with the service's rights (after
+    // the statement above: postgres.js sends a query when it is awaited) and used only for the
+    // personas that statement found under the user's RLS.
+    await tx`select set_config('role', 'service_role', true)`.then(() =>
+      tx<{ id: string; openai_model_id: string | null; provider: string; base_model: string | null }[]>`
+        select m.id, m.openai_model_id, coalesce(m.fine_tune_provider, m.provider) as provider,
+               coalesce(m.fine_tune_base_model, m.base_model) as base_model
+        from private.fine_tuned_models m
+        where m.id = any(${modelIds}::uuid[])`
+    ),
+  ] as const);
+  const routeOf = new Map(routes.map((route) => [route.id, route]));
+  const byId = new Map(row.personas.flatMap((persona) => {
+    const route = routeOf.get(persona.id);
+    if (!route) return [];
+    return [[persona.id, { ...persona, openai_model_id: route.openai_model_id, provider: route.provider, base_model: route.base_model }]];
+  }));
   const missing = modelIds.findIndex((id) => !byId.has(id));
   if (missing !== -1) {
     throw new HttpError(404, "not_found", `No such model: ${modelIds[missing]}.`, {

@@ -19,8 +19,8 @@ export interface AnsweredGroupReply {
 }
 
 /**
- * Stores a whole round as the user (RLS: their own conversation, personas they may see) in one
- * transaction: the conversation and its participants when it is new, then the reader's message and
+ * Stores a whole round for the user in one transaction (their RLS decides the conversation and the
+ * personas; the replies themselves are written on the service path): the conversation and its participants when it is new, then the reader's message and
  * every reply. The order trigger's lock is held to commit, so the round's orders are contiguous and
  * gap-free; the deferred trigger counts each reply in its persona's chat_count; the replies' spend
  * goes to the ledger in the same transaction. Returns the order of each reply.
@@ -41,21 +41,32 @@ export async function storeGroupRound(auth: UserAuth, round: {
           select ${round.conversationId}, p.model_id, p.position
           from unnest(${round.newParticipants}::uuid[]) with ordinality as p(model_id, position)`;
       }
-      const messages = [
-        { role: "user", model_id: null, speaker_name: null, content: round.userMessage, tokens_used: 0,
-          response_time_ms: null, used_fallback: null, model_used: null },
-        ...round.replies.map((reply) => ({
-          role: "assistant", model_id: reply.modelId, speaker_name: reply.name, content: reply.text,
-          tokens_used: reply.tokensUsed, response_time_ms: reply.responseTimeMs, used_fallback: reply.usedFallback,
-          model_used: reply.modelUsed,
-        })),
-      ].map((message) => ({ conversation_id: round.conversationId, ...message }));
-      // Rows are numbered in the order the list gives them: the reader's message, then the replies.
-      const stored = await tx<{ message_order: number }[]>`
-        insert into public.group_messages ${tx(messages)}
+      // The reader's message as the user (RLS: their own conversation, role user only).
+      const [asked] = await tx<{ message_order: number }[]>`
+        insert into public.group_messages (conversation_id, role, content)
+        values (${round.conversationId}, 'user', ${round.userMessage})
         returning message_order`;
-      // The ledger is the service's: leave the user's role for that one write, in the same transaction.
+      // Replies are the service's to write (clients may not put words in a persona's mouth): first,
+      // under the user's RLS, every replying persona must take part and still be theirs to see.
+      const replying = [...new Set(round.replies.map((reply) => reply.modelId))];
+      const [{ found }] = await tx<{ found: number }[]>`
+        select count(*)::int as found
+        from public.group_conversation_participants p
+        join private.fine_tuned_models m on m.id = p.model_id
+        where p.conversation_id = ${round.conversationId} and p.model_id = any(${replying}::uuid[])`;
+      if (found !== replying.length) throw notFound("No such model or conversation.");
       await tx`select set_config('role', 'service_role', true)`;
+      const replies = round.replies.map((reply) => ({
+        conversation_id: round.conversationId, user_id: auth.userId, role: "assistant", model_id: reply.modelId,
+        speaker_name: reply.name, content: reply.text, tokens_used: reply.tokensUsed,
+        response_time_ms: reply.responseTimeMs, used_fallback: reply.usedFallback, model_used: reply.modelUsed,
+      }));
+      // Rows are numbered in the order the list gives them, after the reader's message.
+      const answered = replies.length === 0 ? [] : await tx<{ message_order: number }[]>`
+        insert into public.group_messages ${tx(replies)}
+        returning message_order`;
+      const stored = [asked, ...answered];
+      // The ledger is the service's too, in the same transaction.
       await recordSpend(tx, round.replies.map((reply) => reply.spend));
       return stored;
     });

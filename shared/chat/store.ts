@@ -21,7 +21,8 @@ export interface AnsweredExchange {
 }
 
 /**
- * Stores an answered exchange as the user (RLS: only on a model they may see), in one statement
+ * Stores an answered exchange for the user (their RLS must find the model; the row itself is the
+ * service's to write, as clients may insert only imported exchanges), in one statement
  * and one durable commit (`private.store_chat_exchange`). The trigger gives it the next
  * message_order of the conversation, serialised per conversation, and the deferred trigger bumps
  * the model's chat_count and last_used_at at commit. The same statement adds the reply's spend to

@@ -254,6 +254,62 @@ export type Database = {
           },
         ];
       };
+      "model_owner_fields": {
+        Row: {
+          "created_by": string;
+          "error": string | null;
+          "estimated_cost_usd": number | null;
+          "model_id": string;
+          "openai_job_id": string | null;
+          "openai_model_id": string | null;
+          "training_file_id": string | null;
+          "training_tokens": number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_by": string;
+          "error"?: string | null;
+          "estimated_cost_usd"?: number | null;
+          "model_id": string;
+          "openai_job_id"?: string | null;
+          "openai_model_id"?: string | null;
+          "training_file_id"?: string | null;
+          "training_tokens"?: number | null;
+        };
+        Update: {
+          "created_by"?: string;
+          "error"?: string | null;
+          "estimated_cost_usd"?: number | null;
+          "model_id"?: string;
+          "openai_job_id"?: string | null;
+          "openai_model_id"?: string | null;
+          "training_file_id"?: string | null;
+          "training_tokens"?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "model_owner_fields_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: true;
+            referencedRelation: "fine_tune_shutdowns";
+            referencedColumns: ["model_id"];
+          },
+          {
+            foreignKeyName: "model_owner_fields_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: true;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "model_owner_fields_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: true;
+            referencedRelation: "personas_near_shutdown";
+            referencedColumns: ["model_id"];
+          },
+        ];
+      };
       "model_prices": {
         Row: {
           "fine_tuned_input_usd_per_mtok": number | null;
@@ -835,6 +891,7 @@ export type Database = {
           "conversation_id": string;
           "created_at": string;
           "id": string;
+          "imported": boolean;
           "message_order": number;
           "model_id": string;
           "model_used": string | null;
@@ -851,6 +908,7 @@ export type Database = {
           "conversation_id": string;
           "created_at"?: string;
           "id"?: string;
+          "imported"?: boolean;
           "message_order": number;
           "model_id": string;
           "model_used"?: string | null;
@@ -866,6 +924,7 @@ export type Database = {
           "conversation_id"?: string;
           "created_at"?: string;
           "id"?: string;
+          "imported"?: boolean;
           "message_order"?: number;
           "model_id"?: string;
           "model_used"?: string | null;
@@ -1439,3 +1498,4 @@ export const Constants = {
     Enums: {},
   },
 } as const;
+

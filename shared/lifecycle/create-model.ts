@@ -25,7 +25,8 @@ export function estimatedTimeFor(quickTune: boolean): string {
 }
 
 /**
- * Writes the `pending` row as the user (RLS checks ownership) and starts the training work in the
+ * Writes the `pending` row for the user (on the service path: clients may not insert models, so
+ * the quota reservation below is the only way in) and starts the training work in the
  * background. The user's daily model quota and trainings in flight are reserved in the same
  * transaction (429 past either, and nothing written). A second live model for the same owner,
  * kind, book and entity is refused by a unique index, also when both requests arrive at once, and
@@ -49,7 +50,7 @@ export async function createModels(auth: UserAuth, inputs: readonly NewModel[]):
       const written: ModelRow[] = [];
       for (const input of inputs) {
         colliding = input;
-        written.push(await insertModel(tx, input));
+        written.push(await insertModel(tx, auth, input));
       }
       return written;
     });
@@ -64,15 +65,21 @@ export async function createModels(auth: UserAuth, inputs: readonly NewModel[]):
   return rows;
 }
 
-/** One model's row, its own examples and greeting, as the user. */
-async function insertModel(tx: Transaction, input: NewModel): Promise<ModelRow> {
+/**
+ * One model's row, its own examples and greeting. The row is the service's to insert (clients hold
+ * no insert privilege: the quotas just reserved must not be bypassed), for the verified user; the
+ * rest is written as the user, under RLS.
+ */
+async function insertModel(tx: Transaction, auth: UserAuth, input: NewModel): Promise<ModelRow> {
+  await tx`select set_config('role', 'service_role', true)`;
   const [inserted] = await tx<{ model: ModelRow }[]>`
     insert into public.fine_tuned_models as m
-      (name, type, entity_id, entity_name, book_id, book_info, description, is_public, quick_tune, base_model)
-    values (${input.name}, ${input.type}, ${input.entityId}, ${input.entityName}, ${input.bookId},
+      (created_by, name, type, entity_id, entity_name, book_id, book_info, description, is_public, quick_tune, base_model)
+    values (${auth.userId}, ${input.name}, ${input.type}, ${input.entityId}, ${input.entityName}, ${input.bookId},
             ${tx.json(input.bookInfo)}, ${input.description}, ${input.isPublic}, ${input.quickTune},
             ${input.baseModel})
     returning ${modelRowJson(tx)} as model`;
+  await tx`select set_config('role', 'authenticated', true)`;
   if (input.examples?.length) {
     // As the user: RLS lets an owner add only `user` (or `chat`) examples to their own model.
     const rows = input.examples.map((example, position) => ({ position, topic: example.topic ?? null, messages: example.messages }));

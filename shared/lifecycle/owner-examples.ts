@@ -107,6 +107,8 @@ export async function addExamplesFromRatedChats(auth: UserAuth, modelId: string)
                row_number() over (order by c.created_at, c.conversation_id, c.message_order) - 1 as index
         from public.fine_tuned_chats c
         where c.model_id = ${modelId} and c.user_id = ${auth.userId} and c.rating = 'up'
+          -- An imported transcript's replies are not the model's words.
+          and not c.imported
           and pg_catalog.btrim(c.ai_response) <> ''
           and not exists (select 1 from public.training_examples t where t.chat_id = c.id and t.model_id = ${modelId})
       ), added as (

@@ -68,8 +68,10 @@ export function parseTranscript(jsonl: string): ImportedExchange[] {
 
 /**
  * Stores the exchanges as a new conversation of the caller with the model, in one statement as
- * the user (RLS: only a model they may see; the trigger numbers the messages in order and the
- * model's chat_count follows). Imported exchanges cost no provider call, so they take no quota.
+ * the user (RLS: only a model they may see, and only rows marked `imported`; the trigger numbers
+ * the messages in order). Imported words are not the model's: they count in neither its
+ * chat_count nor its popularity and never become training examples. They cost no provider call,
+ * so they take no quota.
  */
 export async function importTranscript(auth: UserAuth, modelId: string, exchanges: readonly ImportedExchange[]) {
   const conversationId = crypto.randomUUID();
@@ -78,9 +80,8 @@ export async function importTranscript(auth: UserAuth, modelId: string, exchange
       const [model] = await tx`select 1 from public.fine_tuned_models where id = ${modelId}`;
       if (!model) throw notFound("No such model.");
       await tx`
-        insert into public.fine_tuned_chats
-          (model_id, conversation_id, user_message, ai_response, tokens_used, used_fallback, model_used)
-        select ${modelId}, ${conversationId}, e.user_message, e.ai_response, 0, false, 'imported'
+        insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, model_used, imported)
+        select ${modelId}, ${conversationId}, e.user_message, e.ai_response, 'imported', true
         from jsonb_to_recordset(${tx.json(exchanges.map((exchange, n) => ({ n, ...exchange })) as never)}::jsonb)
           as e (n integer, user_message text, ai_response text)
         order by e.n`;

@@ -7,7 +7,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(34);
+select plan(33);
 
 -- Adding a table must be deliberate: it needs RLS, policies and its own per-role tests.
 select tables_are(
@@ -27,7 +27,8 @@ select views_are(
 select tables_are(
   'private',
   array['fine_tuned_models', 'openai_webhook_deliveries', 'daily_chat_usage', 'model_catalogue',
-        'model_prices', 'spend_ledger', 'spend_alerts', 'user_plans', 'daily_model_usage', 'model_chat_tallies'],
+        'model_prices', 'spend_ledger', 'spend_alerts', 'user_plans', 'daily_model_usage', 'model_chat_tallies',
+        'model_owner_fields'],
   'private holds exactly the tables whose privileges are tested'
 );
 
@@ -124,20 +125,15 @@ select policies_are(
   'private', 'fine_tuned_models',
   array[
     'Users can read their own and public models',
-    'Users can create their own models',
     'Owners can update their models',
     'Owners can delete their models'
   ],
-  'fine_tuned_models has one policy per operation'
+  'fine_tuned_models has a read, an update and a delete policy: models are created on the service path only'
 );
 
 select policy_cmd_is(
   'private', 'fine_tuned_models', 'Users can read their own and public models', 'select',
   '"Users can read their own and public models" applies to SELECT'
-);
-select policy_cmd_is(
-  'private', 'fine_tuned_models', 'Users can create their own models', 'insert',
-  '"Users can create their own models" applies to INSERT'
 );
 select policy_cmd_is(
   'private', 'fine_tuned_models', 'Owners can update their models', 'update',
@@ -153,7 +149,7 @@ select policies_are(
   'public', 'fine_tuned_chats',
   array[
     'Users can read their own chats',
-    'Users can add chats to models they can see',
+    'Users can import chats to models they can see',
     'Users can rate their own exchanges'
   ],
   'fine_tuned_chats has a read, an insert and a rating policy, nothing else'
@@ -164,8 +160,8 @@ select policy_cmd_is(
   '"Users can read their own chats" applies to SELECT'
 );
 select policy_cmd_is(
-  'public', 'fine_tuned_chats', 'Users can add chats to models they can see', 'insert',
-  '"Users can add chats to models they can see" applies to INSERT'
+  'public', 'fine_tuned_chats', 'Users can import chats to models they can see', 'insert',
+  '"Users can import chats to models they can see" applies to INSERT (answered exchanges are the service''s)'
 );
 select policy_cmd_is(
   'public', 'fine_tuned_chats', 'Users can rate their own exchanges', 'update',
@@ -186,7 +182,7 @@ select policies_are(
 );
 select policies_are(
   'public', 'group_messages',
-  array['Users can read their own group messages', 'Users can add messages to their own group conversations'],
+  array['Users can read their own group messages', 'Users can add their own messages to their group conversations'],
   'group_messages has a read and an insert policy, nothing else'
 );
 

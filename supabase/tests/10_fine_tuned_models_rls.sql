@@ -112,64 +112,59 @@ select throws_ok(
 );
 
 -- insert ------------------------------------------------------------------------------------------
+-- Models are created on the service path only (the create functions reserve the quotas first), so
+-- no client inserts one, through the view or the table, whatever the user or the claims.
 
 select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
-select results_eq(
+select throws_ok(
   $$
     insert into public.fine_tuned_models (name, type, entity_name, book_id)
     values ('Owner new', 'author', 'Percy Shelley', 'rls-test-book')
-    returning created_by, status, is_public
   $$,
-  $$ values ('11111111-1111-4111-8111-111111111111'::uuid, 'pending'::text, false) $$,
-  'the owner creates a model; created_by defaults to them, status to pending, private by default'
+  '42501', 'permission denied for view fine_tuned_models',
+  'a signed-in user cannot create a model through the view (the quota is the service''s to reserve)'
 );
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_models (name, type, entity_name, book_id, created_by)
-    values ('Spoofed', 'author', 'Lord Byron', 'rls-test-book', '22222222-2222-4222-8222-222222222222')
+    insert into private.fine_tuned_models (name, type, entity_name, book_id)
+    values ('Owner new', 'author', 'Percy Shelley', 'rls-test-book')
   $$,
-  '42501', 'permission denied for view fine_tuned_models',
-  'a user cannot create a model in another user''s name'
+  '42501', 'permission denied for table fine_tuned_models',
+  'nor through the table behind it'
 );
+
+select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_models (name, type, entity_name, book_id, created_by)
-    values ('Explicit', 'author', 'Lord Byron', 'rls-test-book', '11111111-1111-4111-8111-111111111111')
+    insert into public.fine_tuned_models (name, type, entity_name, book_id)
+    select 'Burst ' || n, 'author', 'Author ' || n, 'rls-test-book' from generate_series(1, 50) n
   $$,
   '42501', 'permission denied for view fine_tuned_models',
-  'created_by cannot be named even with the caller''s own id: only its default sets it'
+  'another user cannot create fifty models in one request'
 );
 
--- Defence in depth: were created_by ever granted, the insert policy alone must still refuse a
--- foreign owner. The grants live only inside this rolled-back transaction.
+-- Defence in depth: were insert ever granted again, no insert policy exists, so RLS refuses every
+-- row. The grants live only inside this rolled-back transaction.
 select pg_temp.clear_authentication();
-grant insert (created_by) on public.fine_tuned_models to authenticated;
-grant insert (created_by) on private.fine_tuned_models to authenticated;
+grant insert (name, type, entity_name, book_id) on public.fine_tuned_models to authenticated;
+grant insert (name, type, entity_name, book_id) on private.fine_tuned_models to authenticated;
 select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_models (name, type, entity_name, book_id, created_by)
-    values ('Spoofed', 'author', 'Lord Byron', 'rls-test-book', '22222222-2222-4222-8222-222222222222')
+    insert into public.fine_tuned_models (name, type, entity_name, book_id)
+    values ('Granted by mistake', 'author', 'Lord Byron', 'rls-test-book')
   $$,
   '42501', 'new row violates row-level security policy for table "fine_tuned_models"',
-  'the insert policy refuses another user as created_by'
-);
-
-select lives_ok(
-  $$
-    insert into public.fine_tuned_models (name, type, entity_name, book_id, created_by)
-    values ('Explicit', 'author', 'Lord Byron', 'rls-test-book', '11111111-1111-4111-8111-111111111111')
-  $$,
-  'the insert policy accepts the caller''s own id as created_by'
+  'with insert granted by mistake, RLS (no insert policy) still refuses the owner''s own row'
 );
 
 select pg_temp.clear_authentication();
-revoke insert (created_by) on public.fine_tuned_models from authenticated;
-revoke insert (created_by) on private.fine_tuned_models from authenticated;
+revoke insert (name, type, entity_name, book_id) on public.fine_tuned_models from authenticated;
+revoke insert (name, type, entity_name, book_id) on private.fine_tuned_models from authenticated;
 
 -- A token with the authenticated role but no subject has no user to own the row.
 create function pg_temp.authenticate_without_user() returns void
@@ -184,7 +179,7 @@ select throws_ok(
     insert into public.fine_tuned_models (name, type, entity_name, book_id)
     values ('Nobody''s', 'author', 'John Polidori', 'rls-test-book')
   $$,
-  '42501', 'new row violates row-level security policy for table "fine_tuned_models"',
+  '42501', 'permission denied for view fine_tuned_models',
   'a signed-in role without a user id cannot create a model'
 );
 
@@ -197,6 +192,15 @@ select throws_ok(
   $$,
   '42501', 'permission denied for view fine_tuned_models',
   'anon cannot create models'
+);
+
+select throws_ok(
+  $$
+    insert into private.fine_tuned_models (name, type, entity_name, book_id)
+    values ('Anonymous', 'author', 'John Polidori', 'rls-test-book')
+  $$,
+  '42501', 'permission denied for schema private',
+  'anon cannot reach the table to create one either'
 );
 
 -- update ------------------------------------------------------------------------------------------
@@ -304,7 +308,7 @@ select pg_temp.clear_authentication();
 
 select results_eq(
   $$ select name from public.fine_tuned_models where book_id = 'rls-test-book' order by name $$,
-  $$ values ('Explicit'::text), ('Other private'), ('Other public'), ('Owner new'), ('Owner published') $$,
+  $$ values ('Other private'::text), ('Other public'), ('Owner published') $$,
   'exactly the owner''s deleted model is gone'
 );
 

@@ -8,7 +8,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(116);
+select plan(118);
 
 \ir helpers/identities.psql
 
@@ -82,8 +82,37 @@ select table_privs_are(
 );
 
 select table_privs_are(
-  'private', 'fine_tuned_models', 'authenticated', array['SELECT', 'DELETE']::name[],
-  'authenticated holds only SELECT and DELETE on the whole table'
+  'private', 'fine_tuned_models', 'authenticated', array['DELETE']::name[],
+  'authenticated holds only DELETE on the whole table (SELECT is granted per column)'
+);
+
+-- The table is readable only in the columns the view shows everyone (and the popularity figure
+-- the popular listing orders by): another owner's provider ids, tokens, cost and error, and the
+-- live fine-tune's route, stay unreadable even were the private schema exposed.
+select set_eq(
+  $$
+    select a.attname::text
+    from pg_catalog.pg_attribute a
+    where a.attrelid = 'private.fine_tuned_models'::regclass
+      and a.attnum > 0 and not a.attisdropped
+      and not pg_catalog.has_column_privilege('authenticated', a.attrelid, a.attnum, 'SELECT')
+  $$,
+  array['openai_job_id', 'openai_model_id', 'training_file_id', 'training_tokens', 'estimated_cost_usd',
+        'error', 'fine_tune_provider', 'fine_tune_base_model'],
+  'authenticated may select every column of the table but the owner-only and routing ones'
+);
+
+select set_eq(
+  $$
+    select a.attname::text
+    from pg_catalog.pg_attribute a
+    where a.attrelid = 'private.model_owner_fields'::regclass
+      and a.attnum > 0 and not a.attisdropped
+      and pg_catalog.has_column_privilege('authenticated', a.attrelid, a.attnum, 'SELECT')
+  $$,
+  array['model_id', 'created_by', 'openai_job_id', 'openai_model_id', 'training_file_id', 'training_tokens',
+        'estimated_cost_usd', 'error'],
+  'the owner-only columns are readable in their mirror, whose RLS shows each owner their own rows only'
 );
 
 select table_privs_are(
@@ -103,9 +132,8 @@ select set_eq(
     $$,
     r.name
   ),
-  array['name', 'type', 'entity_id', 'entity_name', 'book_id', 'book_info', 'description',
-        'is_public', 'quick_tune', 'base_model'],
-  format('authenticated may insert exactly the columns that describe the requested persona (%s)', r.kind)
+  array[]::text[],
+  format('authenticated may insert no column: models are created on the service path (%s)', r.kind)
 )
 from model_relation r
 order by r.name;
@@ -143,26 +171,26 @@ select ok(
 
 select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
-select results_eq(
+select throws_ok(
   $$
     insert into public.fine_tuned_models (name, type, entity_id, entity_name, book_id, book_info,
       description, is_public, quick_tune, base_model)
     values ('Victor', 'character', 'dddddddd-0000-4000-8000-000000000001', 'Victor Frankenstein',
       'privileges-test-book', '{"title": "Frankenstein"}', 'The creator', true, true, 'gpt-4o-mini')
-    returning status, chat_mode, openai_job_id
   $$,
-  $$ values ('pending'::text, 'persona'::text, null::text) $$,
-  'a client may insert every granted column at once through the view; the model starts pending, in persona mode'
+  '42501', 'permission denied for view fine_tuned_models',
+  'a client may not insert even the describing columns through the view (the create functions do, after the quota)'
 );
 
-select lives_ok(
+select throws_ok(
   $$
     insert into private.fine_tuned_models (name, type, entity_id, entity_name, book_id, book_info,
       description, is_public, quick_tune, base_model)
     values ('Elizabeth', 'character', 'dddddddd-0000-4000-8000-000000000002', 'Elizabeth Lavenza',
       'privileges-test-book', '{"title": "Frankenstein"}', 'The cousin', false, true, 'gpt-4o-mini')
   $$,
-  'the same columns may be inserted on the table the view reaches'
+  '42501', 'permission denied for table fine_tuned_models',
+  'nor on the table the view reaches'
 );
 
 -- Through the view: permission denied, or for the owner-only fields the view's own refusal.

@@ -6,7 +6,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(25);
+select plan(26);
 
 \ir helpers/identities.psql
 
@@ -45,9 +45,8 @@ select set_eq(
       and a.attnum > 0 and not a.attisdropped
       and pg_catalog.has_column_privilege('authenticated', a.attrelid, a.attnum, 'INSERT')
   $$,
-  array['model_id', 'conversation_id', 'user_message', 'ai_response', 'tokens_used',
-        'response_time_ms', 'used_fallback', 'model_used'],
-  'authenticated may insert the exchange, never its author, order or timestamp'
+  array['model_id', 'conversation_id', 'user_message', 'ai_response', 'model_used', 'imported'],
+  'authenticated may insert an imported exchange, never its author, order, timestamp or usage'
 );
 
 -- The seed's name for the persona's side of an exchange.
@@ -86,13 +85,26 @@ select throws_ok(
 );
 
 -- insert and message order ------------------------------------------------------------------------
+-- Answered exchanges are the service's to store (private.store_chat_exchange); a client may insert
+-- only exchanges marked imported, which count nowhere as the model's words (70_data_api_holes).
+
+select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
+
+select throws_ok(
+  $$
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
+    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000009', 'forged', 'words')
+  $$,
+  '42501', 'new row violates row-level security policy for table "fine_tuned_chats"',
+  'a user cannot store an answered exchange with another owner''s public model'
+);
 
 select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select results_eq(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
-    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 'first', 'one')
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, imported)
+    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 'first', 'one', true)
     returning user_id, message_order
   $$,
   $$ values ('11111111-1111-4111-8111-111111111111'::uuid, 1) $$,
@@ -101,9 +113,9 @@ select results_eq(
 
 select lives_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
-    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 'second', 'two'),
-           ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 'third', 'three')
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, imported)
+    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 'second', 'two', true),
+           ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 'third', 'three', true)
   $$,
   'two more exchanges in one statement'
 );
@@ -120,8 +132,8 @@ select results_eq(
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, message_order, user_message, ai_response)
-    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 99, 'forged', 'order')
+    insert into public.fine_tuned_chats (model_id, conversation_id, message_order, user_message, ai_response, imported)
+    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000003', 99, 'forged', 'order', true)
   $$,
   '42501', 'permission denied for table fine_tuned_chats',
   'a client cannot supply message_order'
@@ -129,9 +141,9 @@ select throws_ok(
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response)
+    insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response, imported)
     values ('aaaaaaaa-0000-4000-8000-000000000002', '22222222-2222-4222-8222-222222222222',
-            'cccccccc-0000-4000-8000-000000000004', 'in your name', 'reply')
+            'cccccccc-0000-4000-8000-000000000004', 'in your name', 'reply', true)
   $$,
   '42501', 'permission denied for table fine_tuned_chats',
   'a client cannot name the author of a chat'
@@ -145,9 +157,9 @@ select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response)
+    insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response, imported)
     values ('aaaaaaaa-0000-4000-8000-000000000002', '22222222-2222-4222-8222-222222222222',
-            'cccccccc-0000-4000-8000-000000000004', 'in your name', 'reply')
+            'cccccccc-0000-4000-8000-000000000004', 'in your name', 'reply', true)
   $$,
   '42501', 'new row violates row-level security policy for table "fine_tuned_chats"',
   'the insert policy refuses a chat written in another user''s name'
@@ -159,8 +171,8 @@ select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
-    values ('aaaaaaaa-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000005', 'let me in', 'no')
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, imported)
+    values ('aaaaaaaa-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000005', 'let me in', 'no', true)
   $$,
   '42501', 'new row violates row-level security policy for table "fine_tuned_chats"',
   'the other user cannot chat with the owner''s private model'
@@ -168,8 +180,8 @@ select throws_ok(
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
-    values ('deadbeef-0000-4000-8000-000000000000', 'cccccccc-0000-4000-8000-000000000005', 'anyone?', 'no')
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, imported)
+    values ('deadbeef-0000-4000-8000-000000000000', 'cccccccc-0000-4000-8000-000000000005', 'anyone?', 'no', true)
   $$,
   '42501', 'new row violates row-level security policy for table "fine_tuned_chats"',
   'a chat with a model that does not exist is refused by the policy'
@@ -177,8 +189,8 @@ select throws_ok(
 
 select results_eq(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
-    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000005', 'hello', 'hi')
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, imported)
+    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000005', 'hello', 'hi', true)
     returning user_id, message_order
   $$,
   $$ values ('22222222-2222-4222-8222-222222222222'::uuid, 1) $$,
@@ -187,8 +199,8 @@ select results_eq(
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
-    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000001', 'joining', 'no')
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, imported)
+    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000001', 'joining', 'no', true)
   $$,
   '42501', 'conversation cccccccc-0000-4000-8000-000000000001 belongs to another user or model',
   'the other user cannot write into the owner''s conversation'
@@ -198,8 +210,8 @@ select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
-    values ('aaaaaaaa-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000001', 'switching', 'no')
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, imported)
+    values ('aaaaaaaa-0000-4000-8000-000000000001', 'cccccccc-0000-4000-8000-000000000001', 'switching', 'no', true)
   $$,
   '42501', 'conversation cccccccc-0000-4000-8000-000000000001 belongs to another user or model',
   'a conversation cannot move to another model, even the same user''s'
@@ -209,8 +221,8 @@ select pg_temp.authenticate_as_anon();
 
 select throws_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
-    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000006', 'hello', 'hi')
+    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, imported)
+    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000006', 'hello', 'hi', true)
   $$,
   '42501', 'permission denied for table fine_tuned_chats',
   'anon cannot chat'

@@ -35,8 +35,8 @@ select set_eq(
   'authenticated may update only the rating of an exchange'
 );
 select policies_are('public', 'fine_tuned_chats',
-  array['Users can read their own chats', 'Users can add chats to models they can see', 'Users can rate their own exchanges'],
-  'chats have a read, an add and a rating policy, nothing more');
+  array['Users can read their own chats', 'Users can import chats to models they can see', 'Users can rate their own exchanges'],
+  'chats have a read, an import and a rating policy, nothing more');
 select set_eq(
   $$
     select a.attname::text from pg_catalog.pg_attribute a

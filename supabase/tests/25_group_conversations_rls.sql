@@ -6,7 +6,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(23);
+select plan(24);
 
 \ir helpers/identities.psql
 
@@ -41,9 +41,8 @@ select set_eq(
     where a.attrelid = 'public.group_messages'::regclass and a.attnum > 0 and not a.attisdropped
       and pg_catalog.has_column_privilege('authenticated', a.attrelid, a.attnum, 'INSERT')
   $$,
-  array['conversation_id', 'role', 'model_id', 'speaker_name', 'content', 'tokens_used',
-        'response_time_ms', 'used_fallback', 'model_used'],
-  'authenticated may insert a message, never its author, order or timestamp'
+  array['conversation_id', 'role', 'content'],
+  'authenticated may insert its own message, never a speaker, its author, order, timestamp or usage'
 );
 
 -- insert as the reader ----------------------------------------------------------------------------
@@ -60,14 +59,37 @@ select results_eq(
   'the reader''s message opens the conversation at order 1, written by the caller'
 );
 
-select lives_ok(
+-- A persona's reply is the service's to write: a reader cannot put words in a persona's mouth.
+select throws_ok(
   $$
     insert into public.group_messages (conversation_id, role, model_id, speaker_name, content) values
-      ('dddddddd-0000-4000-8000-000000000001', 'assistant', 'aaaaaaaa-0000-4000-8000-000000000001', 'Elizabeth', 'Good evening.'),
-      ('dddddddd-0000-4000-8000-000000000001', 'assistant', 'aaaaaaaa-0000-4000-8000-000000000002', 'Darcy', 'Madam.')
+      ('dddddddd-0000-4000-8000-000000000001', 'assistant', 'aaaaaaaa-0000-4000-8000-000000000001', 'Elizabeth', 'Forged.')
   $$,
-  'the participants'' replies are stored'
+  '42501', 'permission denied for table group_messages',
+  'the reader cannot store a participant''s reply'
 );
+
+-- Defence in depth: were the columns granted by mistake, the policy alone refuses an assistant row.
+select pg_temp.clear_authentication();
+grant insert (model_id, speaker_name) on public.group_messages to authenticated;
+select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
+select throws_ok(
+  $$
+    insert into public.group_messages (conversation_id, role, model_id, speaker_name, content) values
+      ('dddddddd-0000-4000-8000-000000000001', 'assistant', 'aaaaaaaa-0000-4000-8000-000000000001', 'Elizabeth', 'Forged.')
+  $$,
+  '42501', 'new row violates row-level security policy for table "group_messages"',
+  'with the columns granted by mistake, the policy still refuses a reply written by a client'
+);
+select pg_temp.clear_authentication();
+revoke insert (model_id, speaker_name) on public.group_messages from authenticated;
+
+-- The service stores the replies (shared/chat/group-store.ts, after the reader's RLS found them).
+select pg_temp.authenticate_as_service_role();
+insert into public.group_messages (conversation_id, user_id, role, model_id, speaker_name, content) values
+  ('dddddddd-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'assistant', 'aaaaaaaa-0000-4000-8000-000000000001', 'Elizabeth', 'Good evening.'),
+  ('dddddddd-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'assistant', 'aaaaaaaa-0000-4000-8000-000000000002', 'Darcy', 'Madam.');
+select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
 
 select results_eq(
   $$ select message_order, speaker_name from public.group_messages

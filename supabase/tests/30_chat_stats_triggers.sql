@@ -31,16 +31,18 @@ select results_eq(
   $$
     select t.tgdeferrable, t.tginitdeferred
     from pg_catalog.pg_trigger t
-    where t.tgrelid = 'public.fine_tuned_chats'::regclass and t.tgname = 'bump_model_chat_stats'
+    where t.tgrelid = 'public.fine_tuned_chats'::regclass
+      and t.tgname in ('bump_model_chat_stats_on_insert', 'bump_model_chat_stats_on_delete')
   $$,
-  $$ values (true, true) $$,
-  'the stats trigger is a deferrable, initially deferred constraint trigger'
+  $$ values (true, true), (true, true) $$,
+  'the stats triggers are deferrable, initially deferred constraint triggers'
 );
 
-select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
-
-insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
-values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000001', 'Who are you?', 'Victor.');
+-- Answered exchanges are stored on the service path, for the user of the claims.
+select private.store_chat_exchange(
+  json_build_object('sub', '11111111-1111-4111-8111-111111111111', 'role', 'authenticated')::jsonb,
+  'aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000001', 'Who are you?', 'Victor.',
+  0, null, false, null);
 
 select pg_temp.clear_authentication();
 
@@ -73,16 +75,19 @@ select is_empty(
   'the other user cannot update the owner''s model themselves'
 );
 
+select pg_temp.clear_authentication();
+
 select lives_ok(
   $$
-    insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response)
-    values ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000002', 'Hello', 'Good day.'),
-           ('aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000002', 'And then?', 'Then the storm.')
+    select private.store_chat_exchange(
+             json_build_object('sub', '22222222-2222-4222-8222-222222222222', 'role', 'authenticated')::jsonb,
+             'aaaaaaaa-0000-4000-8000-000000000002', 'cccccccc-0000-4000-8000-000000000002', e.asked, e.answered,
+             0, null, false, null)
+    from (values (1, 'Hello', 'Good day.'), (2, 'And then?', 'Then the storm.')) e (n, asked, answered)
+    order by e.n
   $$,
   'the other user chats twice with the owner''s public model'
 );
-
-select pg_temp.clear_authentication();
 
 select results_eq(
   $$ select chat_count from public.fine_tuned_models where id = 'aaaaaaaa-0000-4000-8000-000000000002' $$,

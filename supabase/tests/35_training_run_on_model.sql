@@ -18,16 +18,17 @@ insert into auth.users (id, email) values ('11111111-1111-4111-8111-111111111111
 
 -- The first run ---------------------------------------------------------------------------------
 
-select pg_temp.authenticate_as('11111111-1111-4111-8111-111111111111');
+-- Models are created on the service path (the create functions), for the signed-in user.
+select pg_temp.authenticate_as_service_role();
 
 select results_eq(
   $$
-    insert into public.fine_tuned_models (name, type, entity_name, book_id, base_model)
-    values ('Mary', 'author', 'Mary Shelley', 'mirror-test-book', 'gpt-4.1-mini')
+    insert into public.fine_tuned_models (created_by, name, type, entity_name, book_id, base_model)
+    values ('11111111-1111-4111-8111-111111111111', 'Mary', 'author', 'Mary Shelley', 'mirror-test-book', 'gpt-4.1-mini')
     returning status, chat_mode
   $$,
   $$ values ('pending'::text, 'persona'::text) $$,
-  'a client creates a model through the view'
+  'the service creates a model through the view'
 );
 
 -- Clients cannot choose the id: the rest of the file finds the model by this name.

@@ -7,7 +7,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(19);
+select plan(20);
 
 \ir helpers/identities.psql
 
@@ -24,12 +24,14 @@ select is_empty(
     cross join (values ('anon'), ('authenticated')) as r (rolname)
     where c.relnamespace = 'private'::regnamespace
       and c.relkind in ('r', 'p', 'v', 'm', 'S')
-      -- The models view reads both with the caller's rights (chat_count adds the unfolded tallies).
-      and c.oid not in ('private.fine_tuned_models'::regclass, 'private.model_chat_tallies'::regclass)
+      -- The models view reads these with the caller's rights: the table's non-owner columns, the
+      -- unfolded chat tallies and the owner-only mirror (each owner's rows only).
+      and c.oid not in ('private.fine_tuned_models'::regclass, 'private.model_chat_tallies'::regclass,
+                        'private.model_owner_fields'::regclass)
       and (pg_catalog.has_table_privilege(r.rolname, c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
            or pg_catalog.has_any_column_privilege(r.rolname, c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))
   $$,
-  'no client role holds a privilege on any private relation but fine_tuned_models and model_chat_tallies'
+  'no client role holds a privilege on any private relation but fine_tuned_models, model_chat_tallies and model_owner_fields'
 );
 
 select table_privs_are(
@@ -106,6 +108,11 @@ select is_definer(
 );
 
 select is_definer(
+  'private', 'mirror_model_owner_fields', array[]::name[],
+  'private.mirror_model_owner_fields runs with definer rights (the owner-only mirror follows whoever writes a model)'
+);
+
+select is_definer(
   'private', 'plan_of', array['uuid']::name[],
   'private.plan_of runs with definer rights (it reads app_metadata in auth.users)'
 );
@@ -117,7 +124,7 @@ select set_eq(
     where p.pronamespace = 'private'::regnamespace and p.prosecdef
   $$,
   array['assign_message_order', 'assign_group_message_order', 'bump_model_chat_stats', 'show_run_on_model',
-        'start_first_training_run', 'record_training_spend', 'plan_of'],
+        'start_first_training_run', 'record_training_spend', 'plan_of', 'mirror_model_owner_fields'],
   'no other function in private runs with definer rights'
 );
 

@@ -43,11 +43,11 @@ async function runRound(
     const claims = JSON.stringify({ sub: userId, role: "authenticated" });
     while (performance.now() < stopAt) {
       await sql.begin(async (tx) => {
-        await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`;
         if (immediate) await tx`set constraints all immediate`;
+        // As chat stores an answered exchange: the service path, for the user of the claims.
         await tx`
-          insert into public.fine_tuned_chats (model_id, conversation_id, user_message, ai_response, tokens_used)
-          values (${modelId}, gen_random_uuid(), 'Hello', 'Good day to you.', 42)`;
+          select private.store_chat_exchange(${claims}::jsonb, ${modelId}, gen_random_uuid(), 'Hello',
+                                             'Good day to you.', 42, null, false, null)`;
       });
       transactions++;
     }

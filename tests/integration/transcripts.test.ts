@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import transcript from "../../functions/fine-tune-transcript/handler.ts";
+import rating from "../../functions/fine-tune-chat-rating/handler.ts";
+import examples from "../../functions/fine-tune-examples/handler.ts";
 import { insertModel } from "../support/models.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { callHandler } from "../support/handler-call.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
 
 // GET and POST /fine-tune-transcript in-process, each suite on its own database: RLS decides whose
@@ -127,8 +130,31 @@ describe("fine-tune-transcript", () => {
     expect(json.conversationId).not.toBe(original);
     const again = lines((await exportAs(reader, `/${json.conversationId}`)).text).slice(1);
     expect(again.map((line) => [line.name, line.mes])).toEqual(lines(exported).slice(1).map((line) => [line.name, line.mes]));
+    // Imported words are not the model's: only the two answered exchanges count.
     const [{ chat_count }] = await adminSql()`select chat_count from public.fine_tuned_models where id = ${modelId}`;
-    expect(chat_count).toBe(4);
+    expect(chat_count).toBe(2);
+    const imported = await adminSql()`select imported from public.fine_tuned_chats where conversation_id = ${json.conversationId}`;
+    expect(imported.map((row) => row.imported)).toEqual([true, true]);
+  });
+
+  it("never takes an imported exchange as the model's words, even up-rated by its owner", async () => {
+    const owner = await createUser("owner");
+    const modelId = await insertModel(owner.id, { entity_name: "Anne Elliot", is_public: true });
+    const transcriptText = [
+      JSON.stringify({ name: "You", is_user: true, mes: "Persuaded?" }),
+      JSON.stringify({ name: "Anne Elliot", is_user: false, mes: "Words the model never said." }),
+    ].join("\n");
+    const imported = await importAs(owner, { modelId, transcript: transcriptText });
+    expect(imported.status).toBe(201);
+    const [chat] = await adminSql()<{ id: string }[]>`
+      select id from public.fine_tuned_chats where conversation_id = ${imported.json.conversationId}`;
+    const rated = await callHandler(rating, `fine-tune-chat-rating/${chat.id}`, { method: "PUT", user: owner, body: { rating: "up" } });
+    expect(rated.status).toBe(200);
+
+    const taken = await callHandler(examples, `fine-tune-examples/${modelId}`, { user: owner, body: { fromRatedChats: true } });
+    expect(taken).toEqual({ status: 201, json: { success: true, examples: [] } });
+    const [{ chat_count }] = await adminSql()`select chat_count from public.fine_tuned_models where id = ${modelId}`;
+    expect(chat_count).toBe(0);
   });
 
   it("refuses a malformed transcript whole, naming each bad line, and writes nothing", async () => {

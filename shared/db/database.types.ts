@@ -1498,4 +1498,3 @@ export const Constants = {
     Enums: {},
   },
 } as const;
-

@@ -65,3 +65,18 @@ export function nextTrainingProvider(current: string, tried: ReadonlySet<string>
   const next = after.find((name) => !tried.has(name) && isTrainingProviderName(name));
   return next ? trainingProvider(next) : null;
 }
+
+/**
+ * The configured training providers whose default base's fine-tunes could never answer (nothing
+ * serves them here), each as one loud line: `npm run dev` and the sync report say it; such runs
+ * are refused before training (persona mode, the reason recorded).
+ */
+export function trainingServingWarnings(): string[] {
+  return trainingProviderOrder().filter(isTrainingProviderName).flatMap((name) => {
+    const provider = trainingProvider(name);
+    if (!canFineTune(provider)) return [];
+    const base = provider.baseModels().default;
+    const refusal = provider.servingRefusal?.(base);
+    return refusal ? [`training at ${name} on ${base} is refused: ${refusal}`] : [];
+  });
+}

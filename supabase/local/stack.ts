@@ -152,6 +152,10 @@ try {
     `${warning.daysLeft > 0 ? ` (in ${warning.daysLeft} days)` : ""}`
   );
 
+  // A training provider whose fine-tunes nothing could serve (Together without a way to serve its base).
+  const { trainingServingWarnings } = await import("../../shared/providers/registry.ts");
+  const unservable = trainingServingWarnings().map((warning) => `  !!! ${warning}`);
+
   // A pinned day (the test stacks) is said aloud: the stack then ignores the calendar for model dates.
   const pinned = Deno.env.get(CLOCK_SETTING);
   const pinnedLine = pinned ? `\n  Clock:       model dates judged as of ${pinned} (${CLOCK_SETTING})` : "";
@@ -181,7 +185,7 @@ Storyvoice local stack is ready.
   Training:    new models train at ${Deno.env.get("TRAINING_PROVIDER") || "openai"} (TRAINING_PROVIDER)
   Anthropic:   ${anthropicSimulatorUrl ? `SIMULATOR at ${anthropicSimulatorUrl} (ANTHROPIC_API_KEY is not set)` : "the real API (ANTHROPIC_API_KEY is set)"}
   Speech:      ${speechSimulated ? `SIMULATOR at ${simulatorUrl} (TTS_BASE_URL is not set: tones whose length follows the text)` : Deno.env.get("TTS_BASE_URL") ? `${Deno.env.get("TTS_BASE_URL")} (TTS_BASE_URL)` : "off (set TTS_BASE_URL and TTS_MODEL)"}
-  Chat:        ${Deno.env.get("CHAT_PROVIDER") || "openai"} (CHAT_PROVIDER)${dyingLines.length ? `\n  Models near shutdown:\n${dyingLines.join("\n")}` : ""}
+  Chat:        ${Deno.env.get("CHAT_PROVIDER") || "openai"} (CHAT_PROVIDER)${dyingLines.length ? `\n  Models near shutdown:\n${dyingLines.join("\n")}` : ""}${unservable.length ? `\n  Fine-tunes that could never answer (such runs are not started; docs/providers.md):\n${unservable.join("\n")}` : ""}
   Anon key:    ${anonKey}
   Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)${pinnedLine}
 

@@ -28,16 +28,29 @@ function outputName(model: string, suffix: string | null): string {
   return `${SIM_ACCOUNT}/${base}${suffix ? `-${suffix}` : ""}-${hash}`;
 }
 
+type PublishedEvent = FinetuneEvent & { training_offset: number; hash: string };
+
 /** The events so far: what the running phase reports as step of total, and how it ended. */
 function events(job: TogetherSimJob, nowMs: number) {
   const { schedule } = job;
   const status = statusAt(schedule, nowMs);
-  const event = (type: FinetuneEvent["type"], message: string, extra: Partial<FinetuneEvent> = {}): FinetuneEvent => ({
+  // openapi.yaml requires every field on every event (the SDK's type leaves most optional and
+  // lacks `training_offset` and `hash`): zero values where an event has nothing to say.
+  const event = (type: FinetuneEvent["type"], message: string, extra: Partial<FinetuneEvent> = {}): PublishedEvent => ({
     object: "fine-tune-event",
     created_at: iso(Math.min(nowMs, schedule.createdAtMs + schedule.durationMs)),
     type,
     message,
     level: type === "job_error" ? "error" : "info",
+    param_count: 0,
+    token_count: 0,
+    total_steps: 0,
+    step: 0,
+    wandb_url: "",
+    checkpoint_path: "",
+    model_path: "",
+    training_offset: 0,
+    hash: "",
     ...extra,
   });
   const list = [event("job_pending", "Fine-tune request created")];
@@ -69,7 +82,8 @@ export function jobObject(job: TogetherSimJob, nowMs: number, withEvents = true)
     training_type: job.trainingType,
     training_method: job.trainingMethod,
     token_count: job.tokenCount,
-    total_price: Math.round(job.tokenCount * 0.48) / 1_000_000,
+    // openapi.yaml types it an integer (unit unstated): cents here.
+    total_price: Math.round((job.tokenCount * 0.48) / 10_000),
     ...(withEvents ? { events: events(job, nowMs) } : {}),
   };
 }

@@ -24,6 +24,11 @@ export function configuredTrainingProvider(): string {
 
 const instances = new Map<string, TrainingProvider>();
 
+/** Every training provider this build knows (the sync asks each about its hosting, configured or not for new models). */
+export function allTrainingProviders(): TrainingProvider[] {
+  return (Object.keys(PROVIDERS) as TrainingProviderName[]).map((name) => trainingProvider(name));
+}
+
 /** True when `name` (e.g. a stored `provider` column) is a provider this build knows. */
 export function isTrainingProviderName(name: string): name is TrainingProviderName {
   return Object.hasOwn(PROVIDERS, name);

@@ -1,7 +1,6 @@
 import { withServiceTransaction } from "../db/client.ts";
 import { log } from "../log.ts";
-import { isTrainingProviderName, trainingProvider } from "../providers/registry.ts";
-import { trainingProviderOrder } from "../providers/training-order.ts";
+import { allTrainingProviders } from "../providers/registry.ts";
 
 /** What one tick recorded for a per-minute hosting. */
 export interface HostingTick {
@@ -14,15 +13,16 @@ export interface HostingTick {
 }
 
 /**
- * Records each configured provider's per-minute hosting (a dedicated endpoint) in the spend ledger
- * as kind `hosting`: the minutes since the sync's last tick, when the hosting runs now, at its
- * hardware's price (`private.record_hosting_spend`). A provider that cannot be read is logged and
- * skipped: hosting spend never holds a sync run back.
+ * Records every provider's per-minute hosting (a dedicated endpoint; its personas answer there even
+ * after new models train elsewhere) in the spend ledger as kind `hosting`: the minutes since the
+ * sync's last tick, when the hosting runs now, at its hardware's price
+ * (`private.record_hosting_spend`). A provider that cannot be read is logged and skipped: hosting
+ * spend never holds a sync run back.
  */
 export async function recordHostingSpend(): Promise<HostingTick[]> {
   const ticks: HostingTick[] = [];
-  for (const name of new Set(trainingProviderOrder().filter(isTrainingProviderName))) {
-    const provider = trainingProvider(name);
+  for (const provider of allTrainingProviders()) {
+    const name = provider.name;
     if (!provider.hostingState || !provider.isAvailable()) continue;
     try {
       const state = await provider.hostingState();

@@ -1260,6 +1260,18 @@ export interface components {
                 /** @description Training runs still waiting for a slot (TRAINING_MAX_ACTIVE_JOBS per provider) */
                 waiting: number;
             };
+            /** @description Training providers whose default base's fine-tunes nothing could serve; such runs are refused (persona mode) */
+            servingWarnings: string[];
+            /** @description Per-minute hostings and what this run recorded of them */
+            hosting: {
+                provider: string;
+                /** @description The hosting's id at the provider (a dedicated endpoint) */
+                billedModel: string;
+                running: boolean;
+                /** @description Minutes recorded as spend (kind hosting) this run */
+                minutes: number;
+                usdPerMinute: number;
+            }[];
         };
         TranscriptHeaderLine: {
             user_name: string;

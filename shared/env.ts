@@ -12,12 +12,32 @@ const DEFAULT_ALLOWED_BASE_MODELS = [
   "gpt-4o-2024-08-06",
 ];
 
-/** Together AI's LoRA base model for new models when the request names none (serverless LoRA capable). */
+/**
+ * Together AI's LoRA base model for new models when the request names none, by how the result can
+ * be served: serverless LoRA lists Llama 3.1 8B Instruct Reference; a dedicated endpoint cannot
+ * host a `-Reference` base, so with TOGETHER_ENDPOINT_ID the default is Qwen3 8B, the base of
+ * Together's own fine-tune-and-deploy quickstart (docs.together.ai/docs/fine-tuning/quickstart).
+ */
 export const DEFAULT_TOGETHER_BASE_MODEL = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference";
+export const DEFAULT_TOGETHER_DEDICATED_BASE_MODEL = "Qwen/Qwen3-8B";
 const DEFAULT_TOGETHER_ALLOWED_BASE_MODELS = [
   DEFAULT_TOGETHER_BASE_MODEL,
   "meta-llama/Meta-Llama-3.1-70B-Instruct-Reference",
   "Qwen/Qwen2.5-7B-Instruct",
+  DEFAULT_TOGETHER_DEDICATED_BASE_MODEL,
+];
+/**
+ * The bases Together serves LoRA adapters of serverless (per token, no endpoint), as listed on
+ * docs.together.ai/docs/adapter-upload ("Supported base models", read 2026-12-06). Its newer
+ * deployment guide (docs/fine-tuning/deployment) names only dedicated endpoints: set
+ * TOGETHER_SERVERLESS_LORA_BASE_MODELS to what the account's model list really offers.
+ */
+export const DEFAULT_TOGETHER_SERVERLESS_LORA_BASE_MODELS = [
+  "meta-llama/Llama-4-Maverick-17B-128E-Instruct",
+  "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Reference",
+  "Qwen/Qwen2.5-72B-Instruct",
+  "Qwen/Qwen3-235B-A22B-Instruct-2507-tput",
 ];
 /**
  * Voices an OpenAI-compatible `/v1/audio/speech` endpoint offers when TTS_VOICES is not set
@@ -84,11 +104,22 @@ const envSchema = z.object({
   TOGETHER_API_KEY: optionalText,
   TOGETHER_BASE_URL: z.string().trim().url().default("https://api.together.xyz/v1"),
   /**
-   * An OpenAI-compatible base URL of a dedicated endpoint that serves the persona adapters, for
-   * accounts without serverless LoRA; unset: fine-tunes answer on TOGETHER_BASE_URL (serverless).
+   * Removed: Together routes a dedicated endpoint's adapters on TOGETHER_BASE_URL by model name.
+   * Refused when set, so a deployment that relied on it learns at start, not from a 404.
    */
-  TOGETHER_CHAT_ENDPOINT: z.string().trim().url().optional(),
-  TOGETHER_FINE_TUNE_BASE_MODEL: z.string().trim().min(1).default(DEFAULT_TOGETHER_BASE_MODEL),
+  TOGETHER_CHAT_ENDPOINT: z.string().optional().refine((value) => value === undefined, {
+    message: "was removed: set TOGETHER_ENDPOINT_ID to the id of a LoRA-enabled dedicated endpoint (docs/providers.md)",
+  }),
+  /**
+   * The id (`endpoint-...`) of a LoRA-enabled dedicated endpoint that hosts the persona adapters:
+   * the sync attaches each completed fine-tune to it, chat names the adapter on TOGETHER_BASE_URL.
+   */
+  TOGETHER_ENDPOINT_ID: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/).optional(),
+  /** Bases whose adapters Together serves serverless; "none" for an account without serverless LoRA. */
+  TOGETHER_SERVERLESS_LORA_BASE_MODELS: commaList.transform((list) => list.filter((item) => item !== "none"))
+    .default(DEFAULT_TOGETHER_SERVERLESS_LORA_BASE_MODELS),
+  /** Default: per how the result is served (DEFAULT_TOGETHER_BASE_MODEL or the dedicated one). */
+  TOGETHER_FINE_TUNE_BASE_MODEL: optionalText,
   TOGETHER_ALLOWED_BASE_MODELS: commaList.default(DEFAULT_TOGETHER_ALLOWED_BASE_MODELS),
   TOGETHER_TIMEOUT_MS: positiveInt(30_000),
 
@@ -207,6 +238,8 @@ const settingsSchema = envSchema.transform((settings, ctx) => {
     /** A built-in default's family is followed to its newest live model; a configured model is taken as named. */
     CHAT_MODEL_IS_DEFAULT: settings.CHAT_MODEL === undefined && provider !== "compatible",
     TEACHER_MODEL_IS_DEFAULT: settings.TEACHER_MODEL === undefined && provider !== "compatible",
+    TOGETHER_FINE_TUNE_BASE_MODEL: settings.TOGETHER_FINE_TUNE_BASE_MODEL ??
+      (settings.TOGETHER_ENDPOINT_ID ? DEFAULT_TOGETHER_DEDICATED_BASE_MODEL : DEFAULT_TOGETHER_BASE_MODEL),
     TTS_VOICE: ttsVoice,
   };
 });

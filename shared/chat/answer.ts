@@ -12,6 +12,8 @@ export interface AnsweredBy {
   /** The provider that answered (and bills the call). */
   provider: string;
   usingFallback: boolean;
+  /** The price-table row the answer prices as, where the model said (see ModelChoice). */
+  priceModel?: string;
 }
 
 /**
@@ -36,7 +38,8 @@ export async function answerWithFallback<T>(
     });
     if (typeof fineTune === "object") {
       try {
-        return { ...(await attempt(fineTune)), model: fineTune.model, provider: fineTune.provider, usingFallback: false };
+        const priced = fineTune.priceModel ? { priceModel: fineTune.priceModel } : {};
+        return { ...(await attempt(fineTune)), model: fineTune.model, provider: fineTune.provider, usingFallback: false, ...priced };
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
         // Only the API that answers the fallback too can tell "retired" from "misconfigured" (below).

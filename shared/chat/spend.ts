@@ -26,7 +26,7 @@ export function chatSpendEntry(
     kind: "chat",
     provider: answer.provider,
     billedModel: answer.model,
-    ...(answer.usingFallback ? {} : { priceModel: model.base_model ?? answer.model, fineTuned: true }),
+    ...(answer.usingFallback ? {} : { priceModel: answer.priceModel ?? model.base_model ?? answer.model, fineTuned: true }),
     inputTokens: answer.usage.inputTokens,
     outputTokens: answer.usage.outputTokens,
   };

@@ -415,6 +415,7 @@ export type Database = {
           "characters": number;
           "cost_usd": number;
           "day": string;
+          "hosted_minutes": number;
           "input_tokens": number;
           "kind": string;
           "model_id": string;
@@ -431,6 +432,7 @@ export type Database = {
           "characters"?: number;
           "cost_usd"?: number;
           "day": string;
+          "hosted_minutes"?: number;
           "input_tokens"?: number;
           "kind": string;
           "model_id": string;
@@ -446,6 +448,7 @@ export type Database = {
           "characters"?: number;
           "cost_usd"?: number;
           "day"?: string;
+          "hosted_minutes"?: number;
           "input_tokens"?: number;
           "kind"?: string;
           "model_id"?: string;
@@ -611,6 +614,10 @@ export type Database = {
         };
       };
       "reader_names": { Args: { "p_user_id": string }; Returns: (string)[] };
+      "record_hosting_spend": {
+        Args: { "p_billed_model": string; "p_provider": string; "p_running": boolean; "p_usd_per_minute": number };
+        Returns: number;
+      };
       "record_spend": { Args: { "p_entries": Json }; Returns: number };
       "refresh_model_popularity": { Args: Record<PropertyKey, never>; Returns: number };
       "replace_book": {

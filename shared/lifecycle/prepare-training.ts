@@ -166,6 +166,9 @@ async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<
   }
   const refusal = await fineTuneBaseRefusal(provider.name, baseModel);
   if (refusal) throw new ProviderError("unavailable", `No new fine-tune at ${provider.name}: ${refusal}.`);
+  // A fine-tune that could never answer (nowhere to serve it) is not paid for.
+  const unservable = provider.servingRefusal?.(baseModel);
+  if (unservable) throw new ProviderError("unavailable", `No new fine-tune at ${provider.name}: ${unservable}.`);
   let fileId = start.fileId;
   let file: Awaited<ReturnType<typeof buildTrainingFile>> | null = null;
   if (!fileId) {

@@ -30,4 +30,15 @@ export interface ChatProvider {
   listModels(): Promise<ListedModel[]>;
   /** Parameter rules of a model the catalogue does not know yet, by its family. */
   rulesFor(modelId: string): ModelRules;
+  /**
+   * Whether the fine-tune `model` (trained on `baseModel`) can be asked now: a provider that serves
+   * fine-tunes only once deployed says why not, and chat answers in persona mode. Absent: served.
+   */
+  servingOf?(model: string, baseModel: string | null): Promise<FineTuneServing>;
 }
+
+/** How a provider serves a fine-tune now. */
+export type FineTuneServing =
+  /** `priceModel`: the price-table row its chat prices as (a dedicated hosting: no per-token price). */
+  | { served: true; priceModel?: string }
+  | { served: false; reason: string };

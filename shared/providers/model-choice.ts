@@ -17,6 +17,8 @@ export interface ModelChoice {
   provider: string;
   model: string;
   rules: ModelRules;
+  /** The price-table row its chat prices as, where not the model's own (a fine-tune on a dedicated hosting). */
+  priceModel?: string;
 }
 
 /** A configured (or default) model that shuts down within 30 days, has, or left the provider's list. */
@@ -205,21 +207,28 @@ export async function teacherModel(asOf: Date = today()): Promise<ModelChoice | 
 
 /**
  * A persona's fine-tune as a chat model on `asOf`; `shut-down` when it is dead (it shuts down with
- * its base model, or on its own date); `no-client` when its provider is not one this build chats with.
+ * its base model, or on its own date); `no-client` when its provider is not one this build chats with;
+ * `not-deployed` when its provider serves it only once deployed and it is not (the reason is logged).
  */
 export async function fineTunedChatModel(
   fineTune: { provider: string; model: string; baseModel: string | null },
   asOf: Date = today(),
-): Promise<ModelChoice | "shut-down" | "no-client"> {
+): Promise<ModelChoice | "shut-down" | "no-client" | "not-deployed"> {
   if (!isChatProviderName(fineTune.provider)) return "no-client";
   const catalogue = await catalogueForRequests();
   const own = catalogue.entry(fineTune.provider, fineTune.model);
   const base = fineTune.baseModel ? catalogue.entry(fineTune.provider, fineTune.baseModel) : undefined;
   if (isShutDown(own, asOf) || isShutDown(base, asOf)) return "shut-down";
+  const serving = await (await chatProvider(fineTune.provider)).servingOf?.(fineTune.model, fineTune.baseModel);
+  if (serving?.served === false) {
+    log.info("fine-tuned model is not deployed; persona mode answers", { provider: fineTune.provider, model: fineTune.model, reason: serving.reason });
+    return "not-deployed";
+  }
   return {
     provider: fineTune.provider,
     model: fineTune.model,
     rules: await rulesFor(catalogue, fineTune.provider, fineTune.model, fineTune.baseModel ?? undefined),
+    ...(serving?.priceModel ? { priceModel: serving.priceModel } : {}),
   };
 }
 

@@ -24,6 +24,11 @@ export function configuredTrainingProvider(): string {
 
 const instances = new Map<string, TrainingProvider>();
 
+/** Every training provider this build knows (the sync asks each about its hosting, configured or not for new models). */
+export function allTrainingProviders(): TrainingProvider[] {
+  return (Object.keys(PROVIDERS) as TrainingProviderName[]).map((name) => trainingProvider(name));
+}
+
 /** True when `name` (e.g. a stored `provider` column) is a provider this build knows. */
 export function isTrainingProviderName(name: string): name is TrainingProviderName {
   return Object.hasOwn(PROVIDERS, name);
@@ -64,4 +69,19 @@ export function nextTrainingProvider(current: string, tried: ReadonlySet<string>
   const after = order.slice(order.indexOf(current) + 1);
   const next = after.find((name) => !tried.has(name) && isTrainingProviderName(name));
   return next ? trainingProvider(next) : null;
+}
+
+/**
+ * The configured training providers whose default base's fine-tunes could never answer (nothing
+ * serves them here), each as one loud line: `npm run dev` and the sync report say it; such runs
+ * are refused before training (persona mode, the reason recorded).
+ */
+export function trainingServingWarnings(): string[] {
+  return trainingProviderOrder().filter(isTrainingProviderName).flatMap((name) => {
+    const provider = trainingProvider(name);
+    if (!canFineTune(provider)) return [];
+    const base = provider.baseModels().default;
+    const refusal = provider.servingRefusal?.(base);
+    return refusal ? [`training at ${name} on ${base} is refused: ${refusal}`] : [];
+  });
 }

@@ -20,6 +20,8 @@ export interface ProviderJob {
   estimatedFinish: Date | null;
   /** Training progress where the provider reports it (step of total). */
   progress: { step: number; totalSteps: number } | null;
+  /** The base model the job trains, where the provider says. */
+  baseModel?: string | null;
 }
 
 export interface StartJobInput {
@@ -92,4 +94,26 @@ export interface TrainingProvider {
   readonly limits: TrainingLimits;
   /** The training price of `baseModel`; null when the provider's table does not know it. */
   trainingPrice(baseModel: string): TrainingPrice | null;
+  /**
+   * Why a fine-tune of `baseModel` could never answer chat in this deployment (null: it can). A
+   * provider whose fine-tunes need a deployment says so; the run is then refused before training.
+   */
+  servingRefusal?(baseModel: string): string | null;
+  /**
+   * Makes a succeeded job's fine-tune answerable (attaches it where the provider serves it), before
+   * the sync records it completed; a retryable `ProviderError` has the sync ask again later.
+   */
+  deployFineTune?(job: ProviderJob): Promise<void>;
+  /** What the provider's hosting (billed by the minute, not per call) is doing now; null: none. */
+  hostingState?(): Promise<HostingState | null>;
+}
+
+/** A hosting the provider bills per minute while it runs (a dedicated endpoint). */
+export interface HostingState {
+  /** What the ledger records it as (the endpoint's id). */
+  billedModel: string;
+  /** Billing now: started or starting, its hardware held. */
+  running: boolean;
+  /** The hardware's price while running, USD per minute (all its replicas). */
+  usdPerMinute: number;
 }

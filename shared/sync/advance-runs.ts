@@ -2,7 +2,7 @@ import { withServiceTransaction } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { log } from "../log.ts";
 import { trainingProvider } from "../providers/registry.ts";
-import { ProviderError } from "../providers/training-provider.ts";
+import { type ProviderJob, ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 import {
   type JobStateUpdate,
   planCheckFailure,
@@ -58,7 +58,9 @@ export async function advanceRunsWithJobs(runs: readonly TrackedRun[], options: 
 
   await forEachWithConcurrency(runs, options.concurrency, async (run) => {
     try {
-      const job = await trainingProvider(run.provider).getJob(run.provider_job_id!);
+      const provider = trainingProvider(run.provider);
+      const job = await provider.getJob(run.provider_job_id!);
+      if (job.status === "succeeded") await deployFineTune(provider, job, run.id);
       updates.push(planJobUpdate(run, job, options.clock()));
       counts.checked++;
       options.breaker.record(true, false);
@@ -95,6 +97,20 @@ function countTransitions(updates: readonly JobStateUpdate[], written: readonly 
   const fenced = updates.length - written.length;
   // Someone else (the webhook, a later run) wrote these first: theirs stands.
   if (fenced > 0) log.info("training sync left rows another writer had changed", { rows: fenced });
+}
+
+/**
+ * Makes a succeeded job's fine-tune answerable before its run is recorded completed (a provider
+ * that serves it only once deployed). A retryable failure is thrown: the run is checked again
+ * later. A refusal that will not change is logged loudly; chat then answers in persona mode, saying why.
+ */
+async function deployFineTune(provider: TrainingProvider, job: ProviderJob, runId: string): Promise<void> {
+  try {
+    await provider.deployFineTune?.(job);
+  } catch (error) {
+    if (!(error instanceof ProviderError) || error.retryable) throw error;
+    log.error("FINE-TUNE COULD NOT BE DEPLOYED: it answers in persona mode", { runId, model: job.fineTunedModel, error });
+  }
 }
 
 /** A job given up on is cancelled, so it cannot finish (and bill) for a model whose training has failed. */

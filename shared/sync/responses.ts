@@ -38,6 +38,15 @@ export const trainingSyncReportResponse = z.object({
     started: count.describe("Waiting training runs this run started as provider slots freed"),
     waiting: count.describe("Training runs still waiting for a slot (TRAINING_MAX_ACTIVE_JOBS per provider)"),
   }),
+  servingWarnings: z.array(z.string())
+    .describe("Training providers whose default base's fine-tunes nothing could serve; such runs are refused (persona mode)"),
+  hosting: z.array(z.object({
+    provider: z.string(),
+    billedModel: z.string().describe("The hosting's id at the provider (a dedicated endpoint)"),
+    running: z.boolean(),
+    minutes: z.number().min(0).describe("Minutes recorded as spend (kind hosting) this run"),
+    usdPerMinute: z.number().min(0),
+  })).describe("Per-minute hostings and what this run recorded of them"),
 }).meta({ id: "TrainingSyncReport" });
 
 /** 200 of POST /openai-webhook: the event was applied, ignored, or is a repeated delivery. */

@@ -4,8 +4,10 @@ import { CREATION_LEASE_SECONDS } from "../lifecycle/model-store.ts";
 import { log } from "../log.ts";
 import { type CatalogueRefresh, refreshCatalogue } from "../providers/catalogue-refresh.ts";
 import { type ModelWarning, reportConfiguredModels } from "../providers/model-choice.ts";
+import { trainingServingWarnings } from "../providers/registry.ts";
 import { advanceRunsWithJobs, type BatchCounts, ProviderFailureBreaker } from "./advance-runs.ts";
 import { claimDueRuns } from "./claim-due-runs.ts";
+import { type HostingTick, recordHostingSpend } from "./record-hosting.ts";
 import { CreationResumer, handBackCreations } from "./resume-creations.ts";
 import { retrainPersonasNearShutdown } from "./retrain-before-shutdown.ts";
 import { checkSpendAlerts, type SpendAlertReport } from "./spend-alerts.ts";
@@ -56,6 +58,10 @@ export interface TrainingSyncReport extends BatchCounts {
   spendAlerts: SpendAlertReport;
   /** The training queue: runs started as provider slots freed, and runs still waiting. */
   queue: QueueReport;
+  /** Training providers whose default base's fine-tunes nothing could serve: such runs are refused. */
+  servingWarnings: string[];
+  /** Per-minute hostings (a dedicated endpoint) and the minutes this run recorded as spend. */
+  hosting: HostingTick[];
 }
 
 /**
@@ -76,10 +82,12 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
   const modelsNearShutdown = await reportConfiguredModels(today());
   // Their runs are due at once: the claims below prepare them like any creation.
   const retrainsStarted = await retrainPersonasNearShutdown(today());
+  const servingWarnings = trainingServingWarnings();
+  for (const warning of servingWarnings) log.error("TRAINED MODELS COULD NEVER ANSWER", { warning });
   const report: TrainingSyncReport = {
     claimed: 0, checked: 0, advanced: 0, completed: 0, failed: 0, resumed: 0, errors: 0, deferred: 0,
     batches: 0, durationMs: 0, catalogue, modelsNearShutdown, retrainsStarted, queue: { started: 0, waiting: 0 },
-    spendAlerts: { raised: 0, delivered: 0, failed: 0 },
+    spendAlerts: { raised: 0, delivered: 0, failed: 0 }, servingWarnings, hosting: [],
   };
   const outOfTime = () => Date.now() >= deadline;
 
@@ -117,7 +125,8 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
     report.resumed += resumer.counts.resumed;
     report.failed += resumer.counts.failed;
     report.errors += resumer.counts.errors;
-    // Last: what the runs above spent counts today, and no alert ever holds a run back.
+    // Last: what the runs above spent (and the hosting's minutes) counts today, and no alert ever holds a run back.
+    report.hosting = await recordHostingSpend();
     report.spendAlerts = await checkSpendAlerts();
     report.durationMs = Date.now() - started;
   }

@@ -174,6 +174,10 @@ try {
     `${warning.replacement ? `: ${warning.replacement} answers instead` : ""}`
   );
 
+  // A training provider whose fine-tunes nothing could serve (Together without a way to serve its base).
+  const { trainingServingWarnings } = await import("../../shared/providers/registry.ts");
+  const unservable = trainingServingWarnings().map((warning) => `  !!! ${warning}`);
+
   // A pinned day (the test stacks) is said aloud: the stack then ignores the calendar for model dates.
   const pinned = Deno.env.get(CLOCK_SETTING);
   const pinnedLine = pinned ? `\n  Clock:       model dates judged as of ${pinned} (${CLOCK_SETTING})` : "";
@@ -204,7 +208,7 @@ Storyvoice local stack is ready.
   Anthropic:   ${anthropicSimulatorUrl ? `SIMULATOR at ${anthropicSimulatorUrl} (ANTHROPIC_API_KEY is not set)` : "the real API (ANTHROPIC_API_KEY is set)"}
   Speech:      ${speechSimulated ? `SIMULATOR at ${simulatorUrl} (TTS_BASE_URL is not set: tones whose length follows the text)` : Deno.env.get("TTS_BASE_URL") ? `${Deno.env.get("TTS_BASE_URL")} (TTS_BASE_URL)` : "off (set TTS_BASE_URL and TTS_MODEL)"}
   Compatible:  ${compatibleSimulatorUrl ? `SIMULATOR (Cohere-like) at ${compatibleSimulatorUrl} (CHAT_PROVIDER=compatible, COMPATIBLE_BASE_URL is not set: no real API calls)` : Deno.env.get("COMPATIBLE_BASE_URL") ? `${Deno.env.get("COMPATIBLE_BASE_URL")} (COMPATIBLE_BASE_URL)` : "off (CHAT_PROVIDER=compatible and COMPATIBLE_BASE_URL)"}
-  Chat:        ${Deno.env.get("CHAT_PROVIDER") || "openai"} (CHAT_PROVIDER)${dyingLines.length ? `\n  Models near shutdown or gone:\n${dyingLines.join("\n")}` : ""}
+  Chat:        ${Deno.env.get("CHAT_PROVIDER") || "openai"} (CHAT_PROVIDER)${dyingLines.length ? `\n  Models near shutdown or gone:\n${dyingLines.join("\n")}` : ""}${unservable.length ? `\n  Fine-tunes that could never answer (such runs are not started; docs/providers.md):\n${unservable.join("\n")}` : ""}
   Anon key:    ${anonKey}
   Schedule:    training-sync every minute (${has_cron ? "pg_cron" : "local timer"} -> relay)${pinnedLine}
 

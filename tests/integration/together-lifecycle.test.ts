@@ -47,7 +47,7 @@ beforeEach(() => {
     TRAINING_PROVIDER: "together",
     TOGETHER_API_KEY: "together-test-key",
     TOGETHER_BASE_URL: "https://api.together.xyz/v1",
-    TOGETHER_CHAT_ENDPOINT: undefined,
+    TOGETHER_ENDPOINT_ID: undefined,
     FINE_TUNING_ENABLED: undefined,
   });
   resetOpenAI();
@@ -153,7 +153,7 @@ describe("TRAINING_PROVIDER=together", () => {
       TRAINING_PROVIDERS: "openai,together",
       TOGETHER_API_KEY: "together-test-key",
       TOGETHER_BASE_URL: "https://api.together.xyz/v1",
-      TOGETHER_CHAT_ENDPOINT: undefined,
+      TOGETHER_ENDPOINT_ID: undefined,
     });
     resetOpenAI();
     openai.refuseFineTuning();
@@ -182,7 +182,7 @@ describe("TRAINING_PROVIDER=together", () => {
       RETRAIN_BEFORE_SHUTDOWN_DAYS: "14",
       TOGETHER_API_KEY: "together-test-key",
       TOGETHER_BASE_URL: "https://api.together.xyz/v1",
-      TOGETHER_CHAT_ENDPOINT: undefined,
+      TOGETHER_ENDPOINT_ID: undefined,
     });
     resetOpenAI();
     // A persona fine-tuned at OpenAI on gpt-4.1-mini, which the catalogue says shuts down 2027-01-14.

@@ -200,18 +200,10 @@ describe("TogetherTrainingProvider against the simulator", () => {
     await expect(provider.deleteModel(model, trained.id)).resolves.toBeUndefined();
   });
 
-  it("answers fine-tunes on a configured dedicated endpoint", async () => {
+  it("refuses TOGETHER_CHAT_ENDPOINT, which is not how Together routes: adapters answer on TOGETHER_BASE_URL by name", () => {
     process.env.TOGETHER_CHAT_ENDPOINT = "https://storyvoice-adapters.together.example/v1";
     resetEnv();
-    const seen: string[] = [];
-    server.use(http.post("https://storyvoice-adapters.together.example/v1/chat/completions", async ({ request }) => {
-      seen.push(((await request.json()) as { model: string }).model);
-      return HttpResponse.json({ model: "acct/a", choices: [{ message: { content: "From the endpoint." } }], usage: { total_tokens: 7 } });
-    }));
-    const reply = await togetherChat.completeChat({ model: "acct/a", messages: [{ role: "user", content: "hi" }] });
-    // A total alone keeps the total; the estimated reply is its output.
-    expect(reply).toEqual({ text: "From the endpoint.", tokensUsed: 7, usage: { inputTokens: 2, outputTokens: 5 }, model: "acct/a" });
-    expect(seen).toEqual(["acct/a"]);
+    expect(() => provider.baseModels()).toThrow(/TOGETHER_CHAT_ENDPOINT: was removed: set TOGETHER_ENDPOINT_ID/);
   });
 
   it("is chosen by TRAINING_PROVIDER, with its own base models, limits and prices", () => {

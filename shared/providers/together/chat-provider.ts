@@ -2,6 +2,7 @@ import { ProviderError } from "../../llm/errors.ts";
 import type { ModelRules } from "../../llm/model-rules.ts";
 import type { ChatProvider } from "../chat-provider.ts";
 import { togetherChat } from "./chat.ts";
+import { togetherServingOf } from "./chat-serving.ts";
 import { togetherConfigured } from "./client.ts";
 
 // Together serves fine-tunes over OpenAI-compatible chat completions that take `max_tokens` and
@@ -25,4 +26,5 @@ export const togetherChatProvider: ChatProvider = {
   },
   listModels: () => Promise.resolve([]),
   rulesFor: () => TOGETHER_RULES,
+  servingOf: togetherServingOf,
 };

@@ -1,9 +1,11 @@
 import { z } from "zod";
+import type { ChatCompletion, ChatCompletionChunk, CompletionCreateParamsBase } from "together-ai/resources/chat/completions";
 import { env } from "../../env.ts";
 import type { ChatClient, ChatMessage, ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import { estimateUsage, type ReportedUsage, reportedUsage, type TokenUsage, usageFromReport } from "../../llm/usage.ts";
 import { jsonBody, sendTogether, type TogetherRequest } from "./client.ts";
+import type { UnknownFields } from "./jobs.ts";
 import { readServerSentData } from "./sse.ts";
 
 const ACTION = "chatting with the Together fine-tune";
@@ -21,18 +23,15 @@ const chunkSchema = z.object({
   })),
   usage: reportedUsage.nullish(),
 });
+const _completionFieldsKnown: UnknownFields<z.infer<typeof completionSchema>, ChatCompletion> extends never ? true : never = true;
+const _chunkFieldsKnown: UnknownFields<z.infer<typeof chunkSchema>, ChatCompletionChunk> extends never ? true : never = true;
 
 /**
- * Where fine-tunes answer: a dedicated endpoint that hosts the adapters when configured, else
- * Together's serverless API (serverless LoRA), both OpenAI-compatible.
+ * The chat completions body, on TOGETHER_BASE_URL whether the adapter is served serverless or on
+ * the dedicated endpoint it is attached to: Together routes by the `model`, the adapter's output
+ * name. `max_tokens` as Together takes it.
  */
-function chatBaseUrl(): string {
-  const settings = env();
-  return settings.TOGETHER_CHAT_ENDPOINT ?? settings.TOGETHER_BASE_URL;
-}
-
-/** The chat completions body: the adapter by its output name, `max_tokens` as Together takes it. */
-export function togetherChatBody(request: ChatRequest, stream: boolean) {
+export function togetherChatBody(request: ChatRequest, stream: boolean): CompletionCreateParamsBase {
   return {
     model: request.model,
     messages: request.messages,
@@ -43,7 +42,7 @@ export function togetherChatBody(request: ChatRequest, stream: boolean) {
 }
 
 function callFor(request: ChatRequest, signal?: AbortSignal): TogetherRequest {
-  return { action: ACTION, signal, timeoutMs: request.timeoutMs, baseUrl: chatBaseUrl() };
+  return { action: ACTION, signal, timeoutMs: request.timeoutMs };
 }
 
 /** The provider's usage, else (a server that leaves it out) an estimate: it beats zero for quotas and spend. */

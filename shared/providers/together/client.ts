@@ -4,8 +4,9 @@ import { type TogetherCall, togetherHttpError } from "./errors.ts";
 
 /**
  * Together AI's REST API through plain `fetch`, not the `together-ai` SDK: the handful of calls
- * used here (files, fine-tunes, chat) need no SDK, and an Edge Function then loads no second SDK
- * at cold start. Nothing runs at module load; settings are read on each call.
+ * used here (files, fine-tunes, endpoints, chat) need no SDK, and an Edge Function then loads no
+ * second SDK at cold start; the SDK's types (type-only imports) check each body and answer read.
+ * Nothing runs at module load; settings are read on each call.
  *
  * No retries inside a call: the sync retries with backoff, a lookup guards job creation, and chat
  * falls back to the persona model once.
@@ -21,8 +22,6 @@ export interface TogetherRequest extends TogetherCall {
   signal?: AbortSignal;
   /** Per call; default TOGETHER_TIMEOUT_MS. */
   timeoutMs?: number;
-  /** Another OpenAI-compatible base URL (a dedicated endpoint); default TOGETHER_BASE_URL. */
-  baseUrl?: string;
 }
 
 /**
@@ -39,7 +38,7 @@ export async function sendTogether<T>(
   const settings = env();
   const key = settings.TOGETHER_API_KEY;
   if (!key) throw new Error("TOGETHER_API_KEY is not set"); // configuration, not an outage
-  const base = (request.baseUrl ?? settings.TOGETHER_BASE_URL).replace(/\/+$/, "");
+  const base = settings.TOGETHER_BASE_URL.replace(/\/+$/, "");
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), request.timeoutMs ?? settings.TOGETHER_TIMEOUT_MS);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;

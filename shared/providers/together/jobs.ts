@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { FinetuneEvent, FinetuneResponse, FineTuningListResponse } from "together-ai/resources/fine-tuning";
 import { log } from "../../log.ts";
 import type { NormalizedJobStatus, ProviderJob } from "../training-provider.ts";
 import { safeTogetherText } from "./errors.ts";
@@ -45,6 +46,11 @@ export const togetherJobSchema = z.object({
 export type TogetherJob = z.infer<typeof togetherJobSchema>;
 export const togetherJobListSchema = z.object({ data: z.array(togetherJobSchema) });
 
+/** The keys of `Ours` that `Theirs` lacks (never: none): a field Together's SDK renames or drops fails `deno check`. */
+export type UnknownFields<Ours, Theirs> = Exclude<keyof Ours, keyof Theirs>;
+const _jobFieldsKnown: UnknownFields<TogetherJob, FinetuneResponse & FineTuningListResponse.Data> extends never ? true : never = true;
+const _eventFieldsKnown: UnknownFields<z.infer<typeof eventSchema>, FinetuneEvent> extends never ? true : never = true;
+
 /**
  * The fine-tuned model's suffix: our whole training run id (compact), so the job of a run is found
  * by it alone (a retrain never adopts an earlier run's job), within Together's 64-character limit.
@@ -89,5 +95,6 @@ export function toProviderJob(job: TogetherJob): ProviderJob {
     error: status === "failed" ? failureReason(job) : null,
     estimatedFinish: null,
     progress: status === "training" || status === "succeeded" ? progressOf(job) : null,
+    baseModel: job.model ?? null,
   };
 }

@@ -1,8 +1,11 @@
 import { z } from "zod";
+import type { FileResponse } from "together-ai/resources/files";
+import type { FineTuningCreateParams } from "together-ai/resources/fine-tuning";
 import { env } from "../../env.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import type {
   BaseModelChoice,
+  HostingState,
   JobOwner,
   ProviderJob,
   StartJobInput,
@@ -11,6 +14,7 @@ import type {
   TrainingProvider,
 } from "../training-provider.ts";
 import { jsonBody, togetherConfigured, togetherJson } from "./client.ts";
+import { attachAdapter, detachAdapter, endpointHosting } from "./endpoint.ts";
 import {
   jobBelongsTo,
   normalizeTogetherStatus,
@@ -19,10 +23,13 @@ import {
   togetherJobSchema,
   togetherSuffixForRun,
   toProviderJob,
+  type UnknownFields,
 } from "./jobs.ts";
 import { togetherTrainingPrice } from "./pricing.ts";
+import { mayUseEndpoint, togetherServingRefusal } from "./serving.ts";
 
 const fileSchema = z.object({ id: z.string().min(1) });
+const _fileFieldsKnown: UnknownFields<z.infer<typeof fileSchema>, FileResponse> extends never ? true : never = true;
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
 /** LoRA adapters small enough for serverless LoRA and for many on one dedicated endpoint. */
@@ -31,8 +38,8 @@ const LORA = { type: "Lora", lora_r: 8, lora_alpha: 16 } as const;
 /**
  * Together AI fine-tuning over its REST API: the chat JSONL as it is (Together takes the same
  * `{"messages": [...]}` lines), LoRA supervised jobs tagged with the training run's id in their
- * suffix (how a retry finds the job it started), status, cancel, and delete (a Together job and its
- * model go together).
+ * suffix (how a retry finds the job it started), status, cancel; a completed fine-tune is attached
+ * to the dedicated endpoint when one is configured (see serving.ts for which bases can answer).
  */
 export class TogetherTrainingProvider implements TrainingProvider {
   readonly name = "together";
@@ -50,6 +57,25 @@ export class TogetherTrainingProvider implements TrainingProvider {
 
   trainingPrice(baseModel: string): TrainingPrice | null {
     return togetherTrainingPrice(baseModel);
+  }
+
+  servingRefusal(baseModel: string): string | null {
+    return togetherServingRefusal(baseModel);
+  }
+
+  /**
+   * Attaches the adapter to TOGETHER_ENDPOINT_ID (its base must be the endpoint's). Without an
+   * endpoint, or for a `-Reference` base, nothing to do: serverless LoRA serves it or nothing does
+   * (chat then says why). A refusal that will not change (the base does not match the endpoint's)
+   * is logged by the caller and leaves the fine-tune unattached; chat answers in persona mode.
+   */
+  async deployFineTune(job: ProviderJob): Promise<void> {
+    if (!job.fineTunedModel || !mayUseEndpoint(job.baseModel ?? null)) return;
+    await attachAdapter(job.fineTunedModel);
+  }
+
+  async hostingState(): Promise<HostingState | null> {
+    return env().TOGETHER_ENDPOINT_ID ? await endpointHosting() : null;
   }
 
   async uploadTrainingFile(jsonl: string, filename: string): Promise<{ fileId: string }> {
@@ -100,8 +126,13 @@ export class TogetherTrainingProvider implements TrainingProvider {
     }
   }
 
-  /** Deletes the job that made `fineTunedModel` (Together deletes its model with it); gone already is fine. */
+  /**
+   * Detaches the adapter from the dedicated endpoint, then deletes the job that made it. Together's
+   * reference (openapi.yaml at 090263a, together-ai 0.52.0) has no model delete: the job delete is
+   * the only one it offers. Gone already is fine; any other refusal throws `ProviderError`.
+   */
   async deleteModel(fineTunedModel: string, jobId?: string | null): Promise<void> {
+    if (env().TOGETHER_ENDPOINT_ID) await detachAdapter(fineTunedModel);
     const id = jobId ?? (await this.findRawJob((job) => job.model_output_name === fineTunedModel))?.id;
     if (!id) return;
     try {
@@ -131,7 +162,7 @@ export class TogetherTrainingProvider implements TrainingProvider {
 }
 
 /** The create request: LoRA, supervised, the run id in the suffix. */
-export function createJobBody(input: StartJobInput) {
+export function createJobBody(input: StartJobInput): FineTuningCreateParams {
   return {
     model: input.baseModel,
     training_file: input.trainingFileId,

@@ -1,10 +1,18 @@
-/** `/v1/chat/completions`, OpenAI-compatible as Together's: adapters and base models answer in character. */
+/**
+ * `/v1/chat/completions`, OpenAI-compatible as Together's: base models and DEPLOYED adapters answer
+ * in character. An adapter neither attached to a running dedicated endpoint nor of a base served by
+ * serverless LoRA is refused as Together refuses a model it does not serve: 400
+ * `model_not_available`, "Unable to access non-serverless model ..." (Together's body as quoted in
+ * public bug reports, e.g. in its `id`/`error` shape; the openapi's ErrorData types it).
+ */
 import { http, HttpResponse } from "msw";
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionUsage } from "together-ai/resources/chat/completions";
 import { estimateMessageTokens, estimateTokens } from "../../../shared/llm/tokens.ts";
 import { inCharacterReply } from "../openai-simulator/chat.ts";
 import { type ChatMessage, lastUserText, messageText, personaName } from "../openai-simulator/prompt-reading.ts";
 import { errorResponse, jsonResponse, readJsonObject } from "../openai-simulator/responses.ts";
-import { adapterStatus } from "./fine-tunes.ts";
+import { attachedToRunningEndpoint } from "./endpoints.ts";
+import { adapterStatus, liveAdapterBase } from "./fine-tunes.ts";
 import type { TogetherSimState } from "./state.ts";
 
 export function chatHandlers(state: TogetherSimState) {
@@ -19,35 +27,53 @@ export function chatHandlers(state: TogetherSimState) {
       if (adapterStatus(state, model) === "gone") {
         return errorResponse(404, `Unable to access model ${model}. Please visit https://api.together.ai/models to view the list of supported models.`, { code: "model_not_available" });
       }
+      if (adapterStatus(state, model) === "live" && !deployed(state, model)) {
+        return errorResponse(
+          400,
+          `Unable to access non-serverless model ${model}. Please visit https://api.together.ai/models/${model} to create and start a new dedicated endpoint for the model.`,
+          { code: "model_not_available" },
+        );
+      }
       const chat = messages as ChatMessage[];
       const content = inCharacterReply(personaName(chat), lastUserText(chat));
       const prompt = chat.reduce((sum, message) => sum + estimateMessageTokens(messageText(message)), 0);
-      const usage = { prompt_tokens: prompt, completion_tokens: estimateTokens(content), total_tokens: prompt + estimateTokens(content) };
+      const usage: ChatCompletionUsage = { prompt_tokens: prompt, completion_tokens: estimateTokens(content), total_tokens: prompt + estimateTokens(content) };
       const id = `sim-${crypto.randomUUID()}`;
       const created = Math.floor(state.now() / 1000);
       if (body.stream === true) return streamed({ id, created, model }, content, usage);
-      return jsonResponse({
+      const completion: ChatCompletion = {
         id,
         object: "chat.completion",
         created,
         model,
+        prompt: [],
         choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
         usage,
-      });
+      };
+      return jsonResponse(completion);
     }),
   ];
 }
 
+/** Whether Together serves `adapter` now: attached to a running endpoint, or its base served serverless. */
+function deployed(state: TogetherSimState, adapter: string): boolean {
+  const base = liveAdapterBase(state, adapter);
+  return attachedToRunningEndpoint(state, adapter) || (base !== null && state.serverlessLoraBases.has(base));
+}
+
 /** Together's stream: content chunks, a finish chunk carrying the usage, then `[DONE]`. */
-function streamed(head: { id: string; created: number; model: string }, content: string, usage: Record<string, number>) {
+function streamed(head: { id: string; created: number; model: string }, content: string, usage: ChatCompletionUsage) {
   const words = content.match(/\S+\s*/g) ?? [content];
-  const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    `data: ${JSON.stringify({ ...head, object: "chat.completion.chunk", choices: [{ index: 0, delta, ...extra }] })}\n\n`;
-  const parts = [
-    ...words.map((word) => chunk({ content: word }, { finish_reason: null })),
-    `data: ${JSON.stringify({ ...head, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage })}\n\n`,
-    "data: [DONE]\n\n",
-  ];
+  const chunk = (content: string | null, finish: ChatCompletionChunk.Choice["finish_reason"], withUsage = false): string => {
+    const body: ChatCompletionChunk = {
+      ...head,
+      object: "chat.completion.chunk",
+      choices: [{ index: 0, delta: { role: "assistant", ...(content === null ? {} : { content }) }, finish_reason: finish }],
+      ...(withUsage ? { usage } : {}),
+    };
+    return `data: ${JSON.stringify(body)}\n\n`;
+  };
+  const parts = [...words.map((word) => chunk(word, null)), chunk(null, "stop", true), "data: [DONE]\n\n"];
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {

@@ -1,5 +1,6 @@
 /** `/v1/files/upload`: multipart upload of chat JSONL (`{"messages": [...]}` a line), checked as Together does. */
 import { http } from "msw";
+import type { FileResponse } from "together-ai/resources/files";
 import { errorResponse, jsonResponse } from "../openai-simulator/responses.ts";
 import type { TogetherSimFile, TogetherSimState } from "./state.ts";
 
@@ -29,7 +30,7 @@ export function chatJsonlProblem(content: string): string | null {
   return null;
 }
 
-export function fileObject(file: TogetherSimFile) {
+export function fileObject(file: TogetherSimFile): FileResponse {
   return {
     id: file.id,
     object: "file",
@@ -38,7 +39,6 @@ export function fileObject(file: TogetherSimFile) {
     purpose: "fine-tune",
     created_at: Math.floor(file.createdAtMs / 1000),
     FileType: "jsonl",
-    LineCount: file.lineCount,
     Processed: true,
   };
 }

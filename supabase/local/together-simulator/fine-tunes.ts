@@ -1,5 +1,12 @@
 /** `/v1/fine-tunes`: create (LoRA, SFT), list, retrieve with events, cancel, delete. */
 import { http } from "msw";
+import type {
+  FinetuneEvent,
+  FinetuneResponse,
+  FineTuningCreateResponse,
+  FineTuningDeleteResponse,
+  FineTuningListResponse,
+} from "together-ai/resources/fine-tuning";
 import { estimateTokens } from "../../../shared/llm/tokens.ts";
 import { errorResponse, jsonResponse, readJsonObject } from "../openai-simulator/responses.ts";
 import type { TogetherSimJob, TogetherSimState } from "./state.ts";
@@ -7,6 +14,7 @@ import { isFinished, statusAt, stepAt } from "./timeline.ts";
 
 /** The account name the simulator puts in front of output names, as Together does. */
 export const SIM_ACCOUNT = "storyvoice-sim";
+const SIM_USER_ID = "user-storyvoice-sim";
 const MAX_SUFFIX_LENGTH = 64;
 
 function iso(ms: number): string {
@@ -20,16 +28,29 @@ function outputName(model: string, suffix: string | null): string {
   return `${SIM_ACCOUNT}/${base}${suffix ? `-${suffix}` : ""}-${hash}`;
 }
 
+type PublishedEvent = FinetuneEvent & { training_offset: number; hash: string };
+
 /** The events so far: what the running phase reports as step of total, and how it ended. */
 function events(job: TogetherSimJob, nowMs: number) {
   const { schedule } = job;
   const status = statusAt(schedule, nowMs);
-  const event = (type: string, message: string, extra: Record<string, unknown> = {}) => ({
+  // openapi.yaml requires every field on every event (the SDK's type leaves most optional and
+  // lacks `training_offset` and `hash`): zero values where an event has nothing to say.
+  const event = (type: FinetuneEvent["type"], message: string, extra: Partial<FinetuneEvent> = {}): PublishedEvent => ({
     object: "fine-tune-event",
     created_at: iso(Math.min(nowMs, schedule.createdAtMs + schedule.durationMs)),
     type,
     message,
     level: type === "job_error" ? "error" : "info",
+    param_count: 0,
+    token_count: 0,
+    total_steps: 0,
+    step: 0,
+    wandb_url: "",
+    checkpoint_path: "",
+    model_path: "",
+    training_offset: 0,
+    hash: "",
     ...extra,
   });
   const list = [event("job_pending", "Fine-tune request created")];
@@ -44,10 +65,11 @@ function events(job: TogetherSimJob, nowMs: number) {
 }
 
 /** The fine-tune as retrieve answers it (list and create answer the same fields without events). */
-export function jobObject(job: TogetherSimJob, nowMs: number, withEvents = true) {
+export function jobObject(job: TogetherSimJob, nowMs: number, withEvents = true): FinetuneResponse & FineTuningListResponse.Data {
   const status = statusAt(job.schedule, nowMs);
   return {
     id: job.id,
+    user_id: SIM_USER_ID,
     status,
     created_at: iso(job.schedule.createdAtMs),
     updated_at: iso(nowMs),
@@ -60,7 +82,8 @@ export function jobObject(job: TogetherSimJob, nowMs: number, withEvents = true)
     training_type: job.trainingType,
     training_method: job.trainingMethod,
     token_count: job.tokenCount,
-    total_price: Math.round(job.tokenCount * 0.48) / 1_000_000,
+    // openapi.yaml types it an integer (unit unstated): cents here.
+    total_price: Math.round((job.tokenCount * 0.48) / 10_000),
     ...(withEvents ? { events: events(job, nowMs) } : {}),
   };
 }
@@ -100,8 +123,8 @@ export function fineTuneHandlers(state: TogetherSimState) {
         trainingFile: file.id,
         suffix: suffix as string | null,
         nEpochs: n_epochs as number,
-        trainingType: (training_type as Record<string, unknown>) ?? { type: "Lora", lora_r: 8, lora_alpha: 8 },
-        trainingMethod: (training_method as Record<string, unknown>) ?? { method: "sft" },
+        trainingType: (training_type as TogetherSimJob["trainingType"] | undefined) ?? { type: "Lora", lora_r: 8, lora_alpha: 8 },
+        trainingMethod: (training_method as TogetherSimJob["trainingMethod"] | undefined) ?? { method: "sft", train_on_inputs: "auto" },
         outputName: outputName(model, suffix as string | null),
         tokenCount: estimateTokens(file.content) * (n_epochs as number),
         schedule: {
@@ -115,10 +138,13 @@ export function fineTuneHandlers(state: TogetherSimState) {
       };
       state.jobs.set(created.id, created);
       state.activeJobs.peak = Math.max(state.activeJobs.peak, active + 1);
-      return jsonResponse(jobObject(created, state.now(), false));
+      const answer: FineTuningCreateResponse = jobObject(created, state.now(), false);
+      return jsonResponse(answer);
     }),
-    http.get("*/v1/fine-tunes", () =>
-      jsonResponse({ data: [...state.jobs.values()].map((entry) => jobObject(entry, state.now(), false)) })),
+    http.get("*/v1/fine-tunes", () => {
+      const list: FineTuningListResponse = { data: [...state.jobs.values()].map((entry) => jobObject(entry, state.now(), false)) };
+      return jsonResponse(list);
+    }),
     http.get("*/v1/fine-tunes/:id", ({ params }) => {
       const found = job(String(params.id));
       return found ? jsonResponse(jobObject(found, state.now())) : notFound(String(params.id));
@@ -144,7 +170,9 @@ export function fineTuneHandlers(state: TogetherSimState) {
       }
       state.jobs.delete(found.id);
       state.deletedOutputs.add(found.outputName);
-      return jsonResponse({ message: "Fine-tune job deleted" });
+      for (const endpoint of state.endpoints.values()) endpoint.adapters.delete(found.outputName);
+      const deleted: FineTuningDeleteResponse = { message: "Fine-tune job deleted" };
+      return jsonResponse(deleted);
     }),
   ];
 }
@@ -157,4 +185,10 @@ export function adapterStatus(state: TogetherSimState, model: string): "live" | 
     if (entry.outputName === model) return statusAt(entry.schedule, state.now()) === "completed" ? "live" : "gone";
   }
   return "gone";
+}
+
+/** The base model of `adapter` when it is a completed, undeleted fine-tune's output; else null. */
+export function liveAdapterBase(state: TogetherSimState, adapter: string): string | null {
+  if (adapterStatus(state, adapter) !== "live") return null;
+  return [...state.jobs.values()].find((entry) => entry.outputName === adapter)?.model ?? null;
 }

@@ -1,24 +1,31 @@
 /**
  * A stateful fake of the Together AI endpoints Storyvoice uses (files upload, fine-tunes with a
- * simulated timeline, cancel and delete, OpenAI-compatible chat completions), written as msw
- * handlers like the OpenAI simulator: the same code serves vitest and the local stack.
+ * simulated timeline, cancel and delete, dedicated endpoints and their adapters, the model list,
+ * OpenAI-compatible chat completions that answer only as deployed adapters), written as msw
+ * handlers like the OpenAI simulator: the same code serves vitest and the local stack. Every answer
+ * is typed by `together-ai`; tests/unit/together-openapi-contract.test.ts holds them to Together's
+ * openapi.yaml.
  */
 import { http, type RequestHandler } from "msw";
 import { defaultErrorMessage, errorResponse } from "../openai-simulator/responses.ts";
 import { chatHandlers } from "./chat.ts";
+import { createSimEndpoint, endpointHandlers } from "./endpoints.ts";
+import { modelHandlers } from "./models.ts";
 import { fileHandlers } from "./files.ts";
 import { fineTuneHandlers } from "./fine-tunes.ts";
 import {
   clearTogetherState,
   createTogetherState,
+  type TogetherSimEndpoint,
   type TogetherSimFile,
   type TogetherSimJob,
   type TogetherSimState,
   type TogetherSimulatorOptions,
+  SIM_SERVERLESS_LORA_BASES,
 } from "./state.ts";
 import { statusAt } from "./timeline.ts";
 
-export type { TogetherSimFile, TogetherSimJob, TogetherSimulatorOptions } from "./state.ts";
+export type { TogetherSimEndpoint, TogetherSimFile, TogetherSimJob, TogetherSimulatorOptions } from "./state.ts";
 
 export interface TogetherSimulator {
   handlers: RequestHandler[];
@@ -40,13 +47,26 @@ export interface TogetherSimulator {
   limitActiveJobs(max: number | null): void;
   /** The simulator's own record: the most fine-tunes unfinished at once, and the creates refused for the limit. */
   readonly activeJobs: { peak: number; refused: number };
+  /** Dedicated endpoints by id, with the adapters attached to each. */
+  endpoints: Map<string, TogetherSimEndpoint>;
+  /** Creates a LoRA-enabled dedicated endpoint on `model` (as an operator does in Together's console); throws for a `-Reference` base. */
+  createEndpoint(options: { model: string; state?: TogetherSimEndpoint["state"]; minReplicas?: number }): TogetherSimEndpoint;
+  /** The bases whose adapters the account is served serverless (tests change it). */
+  serverlessLoraBases: Set<string>;
   reset(): void;
 }
 
 export function createTogetherSimulator(options: TogetherSimulatorOptions = {}): TogetherSimulator {
   const state = createTogetherState(options);
   return {
-    handlers: [gatewayHandler(state), ...fileHandlers(state), ...fineTuneHandlers(state), ...chatHandlers(state)],
+    handlers: [
+      gatewayHandler(state),
+      ...fileHandlers(state),
+      ...fineTuneHandlers(state),
+      ...endpointHandlers(state),
+      ...modelHandlers(state),
+      ...chatHandlers(state),
+    ],
     files: state.files,
     jobs: state.jobs,
     chatRequests: state.chatRequests,
@@ -68,8 +88,17 @@ export function createTogetherSimulator(options: TogetherSimulatorOptions = {}):
       state.maxActiveJobs = max;
     },
     activeJobs: state.activeJobs,
+    endpoints: state.endpoints,
+    serverlessLoraBases: state.serverlessLoraBases,
+    createEndpoint({ model, state: endpointState, minReplicas }) {
+      const endpoint = createSimEndpoint(state, { model, endpointState, minReplicas });
+      if (!endpoint) throw new Error(`${model} cannot be deployed on a dedicated endpoint`);
+      return endpoint;
+    },
     reset() {
       clearTogetherState(state);
+      state.serverlessLoraBases.clear();
+      for (const base of options.serverlessLoraBases ?? SIM_SERVERLESS_LORA_BASES) state.serverlessLoraBases.add(base);
     },
   };
 }

@@ -1,4 +1,5 @@
-/** The Together simulator's world: uploads, fine-tunes, and the knobs tests turn. */
+/** The Together simulator's world: uploads, fine-tunes, endpoints, and the knobs tests turn. */
+import type { FinetuneResponse } from "together-ai/resources/fine-tuning";
 import type { TogetherSchedule } from "./timeline.ts";
 
 export interface TogetherSimulatorOptions {
@@ -8,6 +9,34 @@ export interface TogetherSimulatorOptions {
   now?: () => number;
   /** Fine-tunes the account may have unfinished at once; a create past it answers 429. Default: no limit. */
   maxActiveJobs?: number | null;
+  /** Bases whose adapters the account is served serverless; default Together's listed ones (SIM_SERVERLESS_LORA_BASES). */
+  serverlessLoraBases?: readonly string[];
+}
+
+/**
+ * The bases Together lists for serverless LoRA inference (docs.together.ai/docs/adapter-upload,
+ * "Supported base models"): the simulator serves an adapter of any other base only once attached
+ * to a dedicated endpoint.
+ */
+export const SIM_SERVERLESS_LORA_BASES: readonly string[] = [
+  "meta-llama/Llama-4-Maverick-17B-128E-Instruct",
+  "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+  "meta-llama/Meta-Llama-3.1-70B-Instruct-Reference",
+  "Qwen/Qwen2.5-72B-Instruct",
+  "Qwen/Qwen3-235B-A22B-Instruct-2507-tput",
+];
+
+/** A dedicated endpoint of the account: the base it runs, its state, and the adapters attached to it. */
+export interface TogetherSimEndpoint {
+  id: string;
+  /** `<account>/<model>-<hash>`: the prefix of an adapter's combined `model_id`. */
+  name: string;
+  model: string;
+  hardware: string;
+  state: "PENDING" | "STARTING" | "STARTED" | "STOPPING" | "STOPPED" | "ERROR";
+  minReplicas: number;
+  createdAtMs: number;
+  adapters: Set<string>;
 }
 
 export interface TogetherSimFile {
@@ -26,8 +55,8 @@ export interface TogetherSimJob {
   trainingFile: string;
   suffix: string | null;
   nEpochs: number;
-  trainingType: Record<string, unknown>;
-  trainingMethod: Record<string, unknown>;
+  trainingType: NonNullable<FinetuneResponse["training_type"]>;
+  trainingMethod: NonNullable<FinetuneResponse["training_method"]>;
   /** The adapter's name, published (chat answers with it) once the job has completed. */
   outputName: string;
   tokenCount: number;
@@ -58,6 +87,8 @@ export interface TogetherSimState {
   maxActiveJobs: number | null;
   /** The most fine-tunes ever unfinished at once, and the creates refused for the limit. */
   activeJobs: { peak: number; refused: number };
+  serverlessLoraBases: Set<string>;
+  endpoints: Map<string, TogetherSimEndpoint>;
 }
 
 export function createTogetherState(options: TogetherSimulatorOptions = {}): TogetherSimState {
@@ -74,6 +105,8 @@ export function createTogetherState(options: TogetherSimulatorOptions = {}): Tog
     faults: [],
     maxActiveJobs: options.maxActiveJobs ?? null,
     activeJobs: { peak: 0, refused: 0 },
+    serverlessLoraBases: new Set(options.serverlessLoraBases ?? SIM_SERVERLESS_LORA_BASES),
+    endpoints: new Map(),
   };
 }
 
@@ -89,4 +122,5 @@ export function clearTogetherState(state: TogetherSimState): void {
   state.activeJobs.peak = 0;
   state.activeJobs.refused = 0;
   state.faults.length = 0;
+  state.endpoints.clear();
 }

@@ -179,6 +179,7 @@ where not exists (select 1 from ext e where e.classid = 'pg_catalog.pg_proc'::re
     'function private.plan_quotas(uuid,integer,integer,integer,integer)',
     'function private.raise_spend_alerts(numeric,numeric[],numeric[])',
     'function private.reader_names(uuid)',
+    'function private.record_hosting_spend(text,text,boolean,numeric)',
     'function private.record_spend(jsonb)',
     'function private.record_training_spend()',
     'function private.refresh_model_popularity()',

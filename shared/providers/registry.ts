@@ -24,6 +24,11 @@ export function configuredTrainingProvider(): string {
 
 const instances = new Map<string, TrainingProvider>();
 
+/** Every training provider this build knows, by name. */
+export function trainingProviderNames(): TrainingProviderName[] {
+  return Object.keys(PROVIDERS) as TrainingProviderName[];
+}
+
 /** True when `name` (e.g. a stored `provider` column) is a provider this build knows. */
 export function isTrainingProviderName(name: string): name is TrainingProviderName {
   return Object.hasOwn(PROVIDERS, name);

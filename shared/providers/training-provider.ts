@@ -92,4 +92,10 @@ export interface TrainingProvider {
   readonly limits: TrainingLimits;
   /** The training price of `baseModel`; null when the provider's table does not know it. */
   trainingPrice(baseModel: string): TrainingPrice | null;
+  /**
+   * Who the provider sees when we call: an organisation id, or a hash of the key and endpoint
+   * (never the key). An account-wide refusal to fine-tune is remembered under it. Absent: one
+   * account per provider.
+   */
+  accountId?(): Promise<string>;
 }

@@ -5,6 +5,7 @@ import { type ModelRow, modelRowJson } from "../../shared/models/model-row.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
 import { modelStatusResponse } from "../../shared/models/responses.ts";
 import { queuePlace } from "../../shared/lifecycle/training-slots.ts";
+import { trainingNotice } from "../../shared/lifecycle/training-access.ts";
 
 /**
  * GET /fine-tune-status/:modelId — `{ status, model, ready, progress, queue }`; 404 for a model
@@ -37,7 +38,7 @@ export default defineEndpoint({
     if (!row) throw notFound("No such model.");
     const { model, progress } = row;
     // Runs are the owner's to read (RLS): only the owner ever sees a waiting run, so only they get its place.
-    const queue = row.waiting_run ? await queuePlace(row.waiting_run) : null;
+    const [queue, notice] = await Promise.all([row.waiting_run ? queuePlace(row.waiting_run) : null, trainingNotice()]);
     return {
       body: {
         status: model.status,
@@ -46,6 +47,7 @@ export default defineEndpoint({
         ready: model.status === "completed" || model.status === "ready",
         progress,
         queue,
+        trainingNotice: notice,
       },
     };
   },

@@ -1090,6 +1090,8 @@ export interface components {
             } | null;
             /** @description While the current run waits for a provider slot: its place in the queue (the owner's only); else null */
             queue: components["schemas"]["TrainingQueue"] | null;
+            /** @description The deployment's first training provider refused to fine-tune for its account (new models skip it); else null */
+            trainingNotice: components["schemas"]["TrainingNotice"] | null;
         };
         QuickCreatedModel: {
             /** @constant */
@@ -1195,6 +1197,21 @@ export interface components {
             /** @description What was added, in order */
             examples: components["schemas"]["TrainingExample"][];
         };
+        TrainingNotice: {
+            /** @description The training provider that refused (a name of TRAINING_PROVIDERS) */
+            provider: string;
+            /** @description In plain words, e.g. "Fine-tuning at OpenAI is not available to this organisation: ..." */
+            reason: string;
+            /** @description What new models do now, and what to set to fine-tune elsewhere */
+            advice: string;
+            /** Format: date-time */
+            refusedAt: string;
+            /**
+             * Format: date-time
+             * @description When a new model asks the provider again
+             */
+            recheckAfter: string;
+        };
         TrainingQueue: {
             /** @description 1: the next run to start at this provider */
             position: number;
@@ -1255,6 +1272,28 @@ export interface components {
                 started: number;
                 /** @description Training runs still waiting for a slot (TRAINING_MAX_ACTIVE_JOBS per provider) */
                 waiting: number;
+            };
+            /** @description Fine-tunes of deleted personas that their provider refused to delete */
+            leftAtProviders: {
+                /** @description Deletions asked for again this run (each leftover at most once a day) */
+                retried: number;
+                /** @description Leftovers the provider deleted this run (now forgotten) */
+                deleted: number;
+                /** @description Fine-tunes still left at a provider */
+                remaining: number;
+                /** @description The oldest leftovers (at most 50) */
+                left: {
+                    provider: string;
+                    fineTunedModel: string;
+                    jobId: string | null;
+                    /** @description The deleted persona's id */
+                    formerModelId: string;
+                    /** @description The provider's refusal, e.g. OpenAI's 403 without the Owner role */
+                    reason: string;
+                    /** Format: date-time */
+                    recordedAt: string;
+                    attempts: number;
+                }[];
             };
         };
         TranscriptHeaderLine: {

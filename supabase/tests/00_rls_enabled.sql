@@ -27,7 +27,8 @@ select views_are(
 select tables_are(
   'private',
   array['fine_tuned_models', 'openai_webhook_deliveries', 'daily_chat_usage', 'model_catalogue',
-        'model_prices', 'spend_ledger', 'spend_alerts', 'user_plans', 'daily_model_usage', 'model_chat_tallies'],
+        'model_prices', 'spend_ledger', 'spend_alerts', 'user_plans', 'daily_model_usage', 'model_chat_tallies',
+        'training_access_refusals', 'provider_leftovers'],
   'private holds exactly the tables whose privileges are tested'
 );
 

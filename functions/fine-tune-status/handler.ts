@@ -8,9 +8,10 @@ import { queuePlace } from "../../shared/lifecycle/training-slots.ts";
 import { trainingNotice } from "../../shared/lifecycle/training-access.ts";
 
 /**
- * GET /fine-tune-status/:modelId — `{ status, model, ready, progress, queue }`; 404 for a model
+ * GET /fine-tune-status/:modelId — `{ status, model, ready, progress, queue, trainingNotice }`; 404 for a model
  * you may not see. `queue` is the current run's place while it waits for a provider slot. `progress` is the provider job as last seen on the current training run: the owner's
- * to read (RLS on training_runs), null for anyone else and before a job exists.
+ * to read (RLS on training_runs), null for anyone else and before a job exists. `trainingNotice` is
+ * the deployment's first training provider's remembered refusal of its account (null when none).
  */
 export default defineEndpoint({
   name: "fine-tune-status",

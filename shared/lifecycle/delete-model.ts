@@ -49,7 +49,18 @@ interface ProviderRun {
 /** Cancels a run's live job and deletes its fine-tuned model; failures are logged, never fatal. */
 async function releaseProviderResources(modelId: string, ownerId: string, run: ProviderRun): Promise<void> {
   const provider = trainingProvider(run.provider);
-  if (!provider.isAvailable()) return;
+  if (!provider.isAvailable()) {
+    // No key here to delete it with: the fine-tune stays at its provider, so say so.
+    if (!run.fineTunedModel) return;
+    return await recordLeftover({
+      provider: provider.name,
+      fineTunedModel: run.fineTunedModel,
+      jobId: run.jobId,
+      formerModelId: modelId,
+      formerOwner: ownerId,
+      reason: `${provider.name} is not configured in this deployment (no API key): the fine-tune was not deleted`,
+    });
+  }
   let fineTunedModel = run.fineTunedModel;
   if (run.jobId && (run.status === "pending" || run.status === "training")) {
     await provider.cancelJob(run.jobId).catch((error) =>

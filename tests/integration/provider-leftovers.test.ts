@@ -96,6 +96,20 @@ describe("a fine-tune the provider refuses to delete", () => {
     expect(await listed()).toEqual([]);
   });
 
+  it("is recorded when the deployment has no key to delete it with, and deleted once it has one", async () => {
+    const { id, fineTuned } = await completedModel();
+    useStackEnvironment({ OPENAI_API_KEY: undefined });
+    resetOpenAI();
+    expect(await deleteModel(id)).toBe(200);
+    expect(await listed()).toEqual([expect.objectContaining({ fine_tuned_model: fineTuned, reason: expect.stringMatching(/no API key/) })]);
+
+    useStackEnvironment();
+    resetOpenAI();
+    await aDayLater();
+    expect((await runTrainingSync()).leftAtProviders).toMatchObject({ retried: 1, deleted: 1, remaining: 0 });
+    expect(sim.fineTunedModels.has(fineTuned)).toBe(false);
+  });
+
   it("is never visible to clients", async () => {
     const sql = adminSql();
     const denied = async (role: string) => {

@@ -1,7 +1,6 @@
 import { withServiceTransaction } from "../db/client.ts";
 import { env } from "../env.ts";
 import { log } from "../log.ts";
-import { isTrainingProviderName, trainingProvider, trainingProviderNames } from "../providers/registry.ts";
 import { trainingProviderOrder } from "../providers/training-order.ts";
 import { ProviderError, type TrainingProvider } from "../providers/training-provider.ts";
 
@@ -77,6 +76,8 @@ export function trainingNotice(): Promise<TrainingNotice | null> {
 }
 
 async function readNotice(): Promise<TrainingNotice | null> {
+  // Loaded here, not at import: the status endpoint reads this, and its cold start loads no provider.
+  const { isTrainingProviderName, trainingProvider, trainingProviderNames } = await import("../providers/registry.ts");
   const order = trainingProviderOrder().filter(isTrainingProviderName);
   for (const [index, name] of order.entries()) {
     const provider = trainingProvider(name);
@@ -93,7 +94,7 @@ async function readNotice(): Promise<TrainingNotice | null> {
     return {
       provider: name,
       reason: row.reason,
-      advice: adviceAfter(name, order.slice(index + 1)),
+      advice: adviceAfter(name, order.slice(index + 1).map(trainingProvider), trainingProviderNames()),
       refusedAt: row.refused_at.toISOString(),
       recheckAfter: recheck.toISOString(),
     };
@@ -102,10 +103,10 @@ async function readNotice(): Promise<TrainingNotice | null> {
 }
 
 /** What new models do instead, in configuration terms: the next configured provider, or what to set. */
-function adviceAfter(refused: string, later: string[]): string {
-  const next = later.find((name) => trainingProvider(name).isAvailable());
-  if (next) return `New models train at ${next} (the next of TRAINING_PROVIDERS).`;
-  const others = trainingProviderNames().filter((name) => name !== refused);
+function adviceAfter(refused: string, later: TrainingProvider[], known: string[]): string {
+  const next = later.find((provider) => provider.isAvailable());
+  if (next) return `New models train at ${next.name} (the next of TRAINING_PROVIDERS).`;
+  const others = known.filter((name) => name !== refused);
   const suggestion = others.map((name) => `${name.toUpperCase()}_API_KEY and TRAINING_PROVIDERS=${refused},${name}`).join(", or ");
   return `New models answer in persona mode. To fine-tune elsewhere, set ${suggestion}.`;
 }

@@ -33,6 +33,15 @@ describe("OpenAI simulator: parameter rules", () => {
     expect((await statusOf({ temperature: 0.7, reasoning_effort: "none" })).status).toBe(200);
   });
 
+  it("refuses a temperature outside 0-2 on any model", async () => {
+    expect(await statusOf({ model: "gpt-4o", temperature: 2.5 })).toEqual({
+      status: 400,
+      message: expect.stringContaining("Invalid 'temperature': decimal above maximum value. Expected a value <= 2"),
+    });
+    expect((await statusOf({ model: "gpt-4o", temperature: -0.1 })).status).toBe(400);
+    expect((await statusOf({ model: "gpt-4o", temperature: 2 })).status).toBe(200);
+  });
+
   it("refuses reasoning_effort on gpt-4.x, which takes max_tokens and temperature", async () => {
     expect((await statusOf({ model: "gpt-4.1-mini-2025-04-14", reasoning_effort: "none" })).status).toBe(400);
     expect((await statusOf({ model: "gpt-4.1-mini-2025-04-14", max_tokens: 50, temperature: 0.3 })).status).toBe(200);

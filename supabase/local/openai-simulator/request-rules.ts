@@ -17,6 +17,17 @@ function quotedList(values: string[]): string {
 
 /** The 400 OpenAI answers for a parameter the model does not take, or null when the body is fine. */
 export function refuseParameters(model: string, body: Record<string, unknown>): Response | null {
+  // Every model: temperature is a number from 0 to 2.
+  const temperature = body.temperature;
+  if (typeof temperature === "number" && (temperature < 0 || temperature > 2)) {
+    const above = temperature > 2;
+    return errorResponse(
+      400,
+      `Invalid 'temperature': decimal ${above ? "above maximum" : "below minimum"} value. ` +
+        `Expected a value ${above ? "<= 2" : ">= 0"}, but got ${temperature} instead.`,
+      { param: "temperature", code: above ? "decimal_above_max_value" : "decimal_below_min_value" },
+    );
+  }
   if (isReasoningFamily(model)) {
     if (body.max_tokens !== undefined) {
       return errorResponse(

@@ -46,7 +46,7 @@ interface ProviderRun {
   fineTunedModel: string | null;
 }
 
-/** Cancels a run's live job and deletes its fine-tuned model; failures are logged, never fatal. */
+/** Cancels a run's live job and deletes its fine-tuned model; never fatal: a fine-tune left behind is recorded. */
 async function releaseProviderResources(modelId: string, ownerId: string, run: ProviderRun): Promise<void> {
   const provider = trainingProvider(run.provider);
   if (!provider.isAvailable()) {

@@ -1090,6 +1090,8 @@ export interface components {
             } | null;
             /** @description While the current run waits for a provider slot: its place in the queue (the owner's only); else null */
             queue: components["schemas"]["TrainingQueue"] | null;
+            /** @description The deployment's first training provider refused to fine-tune for its account (new models skip it); else null */
+            trainingNotice: components["schemas"]["TrainingNotice"] | null;
         };
         QuickCreatedModel: {
             /** @constant */
@@ -1195,6 +1197,21 @@ export interface components {
             /** @description What was added, in order */
             examples: components["schemas"]["TrainingExample"][];
         };
+        TrainingNotice: {
+            /** @description The training provider that refused (a name of TRAINING_PROVIDERS) */
+            provider: string;
+            /** @description In plain words, e.g. "Fine-tuning at OpenAI is not available to this organisation: ..." */
+            reason: string;
+            /** @description What new models do now, and what to set to fine-tune elsewhere */
+            advice: string;
+            /** Format: date-time */
+            refusedAt: string;
+            /**
+             * Format: date-time
+             * @description When a new model asks the provider again
+             */
+            recheckAfter: string;
+        };
         TrainingQueue: {
             /** @description 1: the next run to start at this provider */
             position: number;
@@ -1230,7 +1247,7 @@ export interface components {
                 /** @description Providers whose model lists could not be read */
                 failed: string[];
             };
-            /** @description Configured (or default) models that shut down within 30 days, have, or left the provider's list */
+            /** @description Configured models that shut down within 30 days, or have */
             modelsNearShutdown: {
                 setting: string;
                 provider: string;
@@ -1239,10 +1256,6 @@ export interface components {
                 shutdownDate: string;
                 /** @description Days until the shutdown date; 0 or less: shut down */
                 daysLeft: number;
-                /** @description The date is the day the provider's model list stopped naming it */
-                unlisted: boolean;
-                /** @description The live model requests go to instead, once this one is dead */
-                replacement: string | null;
             }[];
             /** @description Personas this run started retraining before their fine-tune shuts down */
             retrainsStarted: number;
@@ -1260,18 +1273,28 @@ export interface components {
                 /** @description Training runs still waiting for a slot (TRAINING_MAX_ACTIVE_JOBS per provider) */
                 waiting: number;
             };
-            /** @description Training providers whose default base's fine-tunes nothing could serve; such runs are refused (persona mode) */
-            servingWarnings: string[];
-            /** @description Per-minute hostings and what this run recorded of them */
-            hosting: {
-                provider: string;
-                /** @description The hosting's id at the provider (a dedicated endpoint) */
-                billedModel: string;
-                running: boolean;
-                /** @description Minutes recorded as spend (kind hosting) this run */
-                minutes: number;
-                usdPerMinute: number;
-            }[];
+            /** @description Fine-tunes of deleted personas that their provider refused to delete */
+            leftAtProviders: {
+                /** @description Deletions asked for again this run (each leftover at most once a day) */
+                retried: number;
+                /** @description Leftovers the provider deleted this run (now forgotten) */
+                deleted: number;
+                /** @description Fine-tunes still left at a provider */
+                remaining: number;
+                /** @description The oldest leftovers (at most 50) */
+                left: {
+                    provider: string;
+                    fineTunedModel: string;
+                    jobId: string | null;
+                    /** @description The deleted persona's id */
+                    formerModelId: string;
+                    /** @description The provider's refusal, e.g. OpenAI's 403 without the Owner role */
+                    reason: string;
+                    /** Format: date-time */
+                    recordedAt: string;
+                    attempts: number;
+                }[];
+            };
         };
         TranscriptHeaderLine: {
             user_name: string;
@@ -2856,10 +2879,7 @@ export interface operations {
                     conversationId?: string;
                     /** @default false */
                     stream?: boolean;
-                    /**
-                     * @description Sampling temperature, sent only where the model takes one (OpenAI: 0-2). Anthropic gets none: its API version 2026-10-21 refuses sampling parameters on every model
-                     * @default 0.8
-                     */
+                    /** @default 0.8 */
                     temperature?: number;
                     /** @default 600 */
                     maxTokens?: number;
@@ -3644,10 +3664,7 @@ export interface operations {
                     speaker?: string;
                     /** @default false */
                     stream?: boolean;
-                    /**
-                     * @description Sampling temperature, sent only where the model takes one (OpenAI: 0-2). Anthropic gets none: its API version 2026-10-21 refuses sampling parameters on every model
-                     * @default 0.8
-                     */
+                    /** @default 0.8 */
                     temperature?: number;
                     /** @default 600 */
                     maxTokens?: number;

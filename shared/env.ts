@@ -147,6 +147,11 @@ const envSchema = z.object({
    */
   TRAINING_PROVIDERS: commaList.optional(),
   /**
+   * Days a provider's refusal to fine-tune for this account (OpenAI's 403 for an organisation
+   * without access) is trusted before a new model asks the provider again.
+   */
+  TRAINING_REFUSAL_RECHECK_DAYS: positiveInt(7),
+  /**
    * Off when unset. Days before its fine-tune's shutdown date (1-30) a persona is retrained, from
    * its stored examples, on the first configured training provider other than the dying one; chat
    * stays on the old fine-tune until the new one is ready.

@@ -5,11 +5,13 @@ import { type ModelRow, modelRowJson } from "../../shared/models/model-row.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
 import { modelStatusResponse } from "../../shared/models/responses.ts";
 import { queuePlace } from "../../shared/lifecycle/training-slots.ts";
+import { trainingNotice } from "../../shared/lifecycle/training-access.ts";
 
 /**
- * GET /fine-tune-status/:modelId — `{ status, model, ready, progress, queue }`; 404 for a model
+ * GET /fine-tune-status/:modelId — `{ status, model, ready, progress, queue, trainingNotice }`; 404 for a model
  * you may not see. `queue` is the current run's place while it waits for a provider slot. `progress` is the provider job as last seen on the current training run: the owner's
- * to read (RLS on training_runs), null for anyone else and before a job exists.
+ * to read (RLS on training_runs), null for anyone else and before a job exists. `trainingNotice` is
+ * the deployment's first training provider's remembered refusal of its account (null when none).
  */
 export default defineEndpoint({
   name: "fine-tune-status",
@@ -37,7 +39,7 @@ export default defineEndpoint({
     if (!row) throw notFound("No such model.");
     const { model, progress } = row;
     // Runs are the owner's to read (RLS): only the owner ever sees a waiting run, so only they get its place.
-    const queue = row.waiting_run ? await queuePlace(row.waiting_run) : null;
+    const [queue, notice] = await Promise.all([row.waiting_run ? queuePlace(row.waiting_run) : null, trainingNotice()]);
     return {
       body: {
         status: model.status,
@@ -46,6 +48,7 @@ export default defineEndpoint({
         ready: model.status === "completed" || model.status === "ready",
         progress,
         queue,
+        trainingNotice: notice,
       },
     };
   },

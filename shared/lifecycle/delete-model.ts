@@ -4,10 +4,13 @@ import type { UserAuth } from "../auth/identity.ts";
 import { notFound } from "../errors.ts";
 import { log } from "../log.ts";
 import { trainingProvider } from "../providers/registry.ts";
+import { ProviderError } from "../providers/training-provider.ts";
+import { recordLeftover } from "./provider-leftovers.ts";
 
 /**
  * Deletes an own model: cancels its runs' live provider jobs and deletes their fine-tuned models
- * where it can (a provider failure is logged, never blocks the delete), then the row; its chats go
+ * where it can (a provider failure never blocks the delete; a fine-tune the provider refused to
+ * delete is recorded as left at the provider, and the sync retries it), then the row; its chats go
  * with it (on delete cascade). Another user's model is 404 whether public or not: only the owner
  * may know it can be deleted.
  */
@@ -24,7 +27,7 @@ export async function deleteModel(auth: UserAuth, modelId: string): Promise<void
   );
   if (!model) throw notFound("No such model.");
 
-  for (const run of model.runs) await releaseProviderResources(modelId, run);
+  for (const run of model.runs) await releaseProviderResources(modelId, auth.userId, run);
 
   // RLS's delete policy is the authority: only the owner's delete removes a row. The statement
   // locks the runs first, in the order a run's write takes them (run, then model), so a delete
@@ -43,10 +46,21 @@ interface ProviderRun {
   fineTunedModel: string | null;
 }
 
-/** Cancels a run's live job and deletes its fine-tuned model; failures are logged, never fatal. */
-async function releaseProviderResources(modelId: string, run: ProviderRun): Promise<void> {
+/** Cancels a run's live job and deletes its fine-tuned model; never fatal: a fine-tune left behind is recorded. */
+async function releaseProviderResources(modelId: string, ownerId: string, run: ProviderRun): Promise<void> {
   const provider = trainingProvider(run.provider);
-  if (!provider.isAvailable()) return;
+  if (!provider.isAvailable()) {
+    // No key here to delete it with: the fine-tune stays at its provider, so say so.
+    if (!run.fineTunedModel) return;
+    return await recordLeftover({
+      provider: provider.name,
+      fineTunedModel: run.fineTunedModel,
+      jobId: run.jobId,
+      formerModelId: modelId,
+      formerOwner: ownerId,
+      reason: `${provider.name} is not configured in this deployment (no API key): the fine-tune was not deleted`,
+    });
+  }
   let fineTunedModel = run.fineTunedModel;
   if (run.jobId && (run.status === "pending" || run.status === "training")) {
     await provider.cancelJob(run.jobId).catch((error) =>
@@ -62,8 +76,16 @@ async function releaseProviderResources(modelId: string, run: ProviderRun): Prom
     );
   }
   if (fineTunedModel) {
-    await provider.deleteModel(fineTunedModel, run.jobId).catch((error) =>
-      log.warn("could not delete the provider model", { modelId, error })
-    );
+    await provider.deleteModel(fineTunedModel, run.jobId).catch((error) => {
+      if (!(error instanceof ProviderError)) return log.warn("could not delete the provider model", { modelId, error });
+      return recordLeftover({
+        provider: provider.name,
+        fineTunedModel: fineTunedModel!,
+        jobId: run.jobId,
+        formerModelId: modelId,
+        formerOwner: ownerId,
+        reason: error.message,
+      });
+    });
   }
 }

@@ -42,6 +42,7 @@ import { personaFromRow } from "./persona-from-row.ts";
 import { type GroundingPassage, passagesForTeacher } from "../books/teacher-passages.ts";
 import { moveRunToProvider } from "./provider-move.ts";
 import { mayStartTraining, returnToQueueHead } from "./training-slots.ts";
+import { isAccountRefusal, rememberedRefusal, rememberRefusal } from "./training-access.ts";
 
 const NOT_AVAILABLE_HERE = "Fine-tuning is not available in this deployment; the model answers in persona mode.";
 
@@ -152,6 +153,9 @@ interface JobStart {
 async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<PreparationOutcome> {
   const { model, run } = start;
   if (!canFineTune(provider)) throw new ProviderError("unavailable", NOT_AVAILABLE_HERE);
+  // Refused for this account already: move on without asking the provider again.
+  const refused = await rememberedRefusal(provider);
+  if (refused) throw refused;
 
   const existing = await provider.findJobForRun({ modelId: model.id, runId: run.id, firstRun: run.first });
   if (existing) return await recordJob(run.id, existing, provider);
@@ -217,6 +221,7 @@ async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<
       epochs: plan.epochs,
     });
   } catch (error) {
+    if (isAccountRefusal(error)) await rememberRefusal(provider, error.message);
     if (!(error instanceof ProviderError && error.kind === "rate_limited")) throw error;
     // "Too many active jobs" (or any 429 here) is back-pressure, not a failure: back to the queue's head.
     await returnToQueueHead(run.id);
@@ -315,7 +320,8 @@ async function recordJob(runId: string, job: Awaited<ReturnType<TrainingProvider
 async function settleFailure({ model, run }: CreationClaim, error: unknown): Promise<PreparationOutcome> {
   if (error instanceof ProviderError && error.kind === "unavailable") {
     // OpenAI closing self-serve fine-tuning (or this base model) is not the user's problem.
-    await markPersonaMode(run.id, error.message === NOT_AVAILABLE_HERE ? error.message : `Fine-tuning unavailable: ${error.message}`);
+    // A reason that already says it is about fine-tuning is kept as it is (plain words, said once).
+    await markPersonaMode(run.id, /^Fine-tuning\b/.test(error.message) ? error.message : `Fine-tuning unavailable: ${error.message}`);
     return "persona-mode";
   }
   // Provider hiccups and a lost database connection are worth another attempt; bad training data

@@ -50,6 +50,15 @@ export const trainingQueueSchema = z.object({
   maxActiveJobs: z.number().int().describe("TRAINING_MAX_ACTIVE_JOBS"),
 }).meta({ id: "TrainingQueue" });
 
+/** A training provider's refusal to fine-tune for this deployment's account, remembered for every new model. */
+export const trainingNoticeSchema = z.object({
+  provider: z.string().describe("The training provider that refused (a name of TRAINING_PROVIDERS)"),
+  reason: z.string().describe("In plain words, e.g. \"Fine-tuning at OpenAI is not available to this organisation: ...\""),
+  advice: z.string().describe("What new models do now, and what to set to fine-tune elsewhere"),
+  refusedAt: z.iso.datetime(),
+  recheckAfter: z.iso.datetime().describe("When a new model asks the provider again"),
+}).meta({ id: "TrainingNotice" });
+
 /** 200 of GET /fine-tune-status/:modelId. */
 export const modelStatusResponse = z.object({
   success: z.literal(true),
@@ -62,6 +71,9 @@ export const modelStatusResponse = z.object({
   ),
   queue: trainingQueueSchema.nullable().describe(
     "While the current run waits for a provider slot: its place in the queue (the owner's only); else null",
+  ),
+  trainingNotice: trainingNoticeSchema.nullable().describe(
+    "The deployment's first training provider refused to fine-tune for its account (new models skip it); else null",
   ),
 }).meta({ id: "ModelStatus" });
 

@@ -26,7 +26,12 @@ const instances = new Map<string, TrainingProvider>();
 
 /** Every training provider this build knows (the sync asks each about its hosting, configured or not for new models). */
 export function allTrainingProviders(): TrainingProvider[] {
-  return (Object.keys(PROVIDERS) as TrainingProviderName[]).map((name) => trainingProvider(name));
+  return trainingProviderNames().map((name) => trainingProvider(name));
+}
+
+/** Every training provider this build knows, by name. */
+export function trainingProviderNames(): TrainingProviderName[] {
+  return Object.keys(PROVIDERS) as TrainingProviderName[];
 }
 
 /** True when `name` (e.g. a stored `provider` column) is a provider this build knows. */

@@ -106,6 +106,12 @@ export interface TrainingProvider {
   deployFineTune?(job: ProviderJob): Promise<void>;
   /** What the provider's hosting (billed by the minute, not per call) is doing now; null: none. */
   hostingState?(): Promise<HostingState | null>;
+  /**
+   * Who the provider sees when we call: an organisation id, or a hash of the key and endpoint
+   * (never the key). An account-wide refusal to fine-tune is remembered under it. Absent: one
+   * account per provider.
+   */
+  accountId?(): Promise<string>;
 }
 
 /** A hosting the provider bills per minute while it runs (a dedicated endpoint). */

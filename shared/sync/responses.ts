@@ -47,6 +47,20 @@ export const trainingSyncReportResponse = z.object({
     minutes: z.number().min(0).describe("Minutes recorded as spend (kind hosting) this run"),
     usdPerMinute: z.number().min(0),
   })).describe("Per-minute hostings and what this run recorded of them"),
+  leftAtProviders: z.object({
+    retried: count.describe("Deletions asked for again this run (each leftover at most once a day)"),
+    deleted: count.describe("Leftovers the provider deleted this run (now forgotten)"),
+    remaining: count.describe("Fine-tunes still left at a provider"),
+    left: z.array(z.object({
+      provider: z.string(),
+      fineTunedModel: z.string(),
+      jobId: z.string().nullable(),
+      formerModelId: z.string().describe("The deleted persona's id"),
+      reason: z.string().describe("The provider's refusal, e.g. OpenAI's 403 without the Owner role"),
+      recordedAt: z.iso.datetime(),
+      attempts: count,
+    })).describe("The oldest leftovers (at most 50)"),
+  }).describe("Fine-tunes of deleted personas that their provider refused to delete"),
 }).meta({ id: "TrainingSyncReport" });
 
 /** 200 of POST /openai-webhook: the event was applied, ignored, or is a repeated delivery. */

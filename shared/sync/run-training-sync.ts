@@ -1,6 +1,7 @@
 import { today } from "../clock.ts";
 import { withServiceTransaction } from "../db/client.ts";
 import { CREATION_LEASE_SECONDS } from "../lifecycle/model-store.ts";
+import { type LeftoverReport, retryLeftovers } from "../lifecycle/provider-leftovers.ts";
 import { log } from "../log.ts";
 import { type CatalogueRefresh, refreshCatalogue } from "../providers/catalogue-refresh.ts";
 import { type ModelWarning, reportConfiguredModels } from "../providers/model-choice.ts";
@@ -62,6 +63,8 @@ export interface TrainingSyncReport extends BatchCounts {
   servingWarnings: string[];
   /** Per-minute hostings (a dedicated endpoint) and the minutes this run recorded as spend. */
   hosting: HostingTick[];
+  /** Fine-tunes of deleted personas their provider refused to delete: retried once a day, listed until gone. */
+  leftAtProviders: LeftoverReport;
 }
 
 /**
@@ -88,6 +91,7 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
     claimed: 0, checked: 0, advanced: 0, completed: 0, failed: 0, resumed: 0, errors: 0, deferred: 0,
     batches: 0, durationMs: 0, catalogue, modelsNearShutdown, retrainsStarted, queue: { started: 0, waiting: 0 },
     spendAlerts: { raised: 0, delivered: 0, failed: 0 }, servingWarnings, hosting: [],
+    leftAtProviders: { retried: 0, deleted: 0, left: [], remaining: 0 },
   };
   const outOfTime = () => Date.now() >= deadline;
 
@@ -120,6 +124,7 @@ export async function runTrainingSync(options: TrainingSyncOptions = {}): Promis
     }
     // Jobs that finished above freed their slots: the queue's heads start now, in order.
     report.queue = await startQueuedRuns({ shouldStop: outOfTime });
+    report.leftAtProviders = await retryLeftovers();
   } finally {
     await resumer.settled();
     report.resumed += resumer.counts.resumed;

@@ -177,6 +177,20 @@ try {
   // A training provider whose fine-tunes nothing could serve (Together without a way to serve its base).
   const { trainingServingWarnings } = await import("../../shared/providers/registry.ts");
   const unservable = trainingServingWarnings().map((warning) => `  !!! ${warning}`);
+  // A training provider that refused this account, remembered (new models skip it), loudly with what to do.
+  const { trainingNotice } = await import("../../shared/lifecycle/training-access.ts");
+  const { trainingProviderOrder } = await import("../../shared/providers/training-order.ts");
+  const notice = await trainingNotice();
+  const trainingOrder = trainingProviderOrder();
+  const accessLines = notice
+    ? [`  !!! ${notice.reason}`, `  !!! ${notice.advice} (asked again after ${notice.recheckAfter.slice(0, 10)})`]
+    : !simulatorUrl && trainingOrder.length === 1 && trainingOrder[0] === "openai"
+    ? [
+      "  !!! OpenAI's self-serve fine-tuning is closed to organisations that have not used it (since 2026-05-07) and to",
+      "  !!! everyone on 2027-01-06: if yours is refused, new models answer in persona mode. To fine-tune elsewhere,",
+      "  !!! set TOGETHER_API_KEY and TRAINING_PROVIDERS=openai,together.",
+    ]
+    : [];
 
   // A pinned day (the test stacks) is said aloud: the stack then ignores the calendar for model dates.
   const pinned = Deno.env.get(CLOCK_SETTING);
@@ -204,7 +218,7 @@ Storyvoice local stack is ready.
   Database:    ${databaseUrl}
   OpenAI:      ${simulatorUrl ? `SIMULATOR at ${simulatorUrl} (OPENAI_API_KEY is not set: no real API calls)` : "the real API (OPENAI_API_KEY is set)"}
   Together AI: ${togetherSimulatorUrl ? `SIMULATOR at ${togetherSimulatorUrl} (TOGETHER_API_KEY is not set: no real API calls)` : "the real API (TOGETHER_API_KEY is set)"}
-  Training:    new models train at ${Deno.env.get("TRAINING_PROVIDER") || "openai"} (TRAINING_PROVIDER)
+  Training:    new models train at ${trainingOrder.join(", then ")} (TRAINING_PROVIDERS / TRAINING_PROVIDER)${accessLines.length ? `\n${accessLines.join("\n")}` : ""}
   Anthropic:   ${anthropicSimulatorUrl ? `SIMULATOR at ${anthropicSimulatorUrl} (ANTHROPIC_API_KEY is not set)` : "the real API (ANTHROPIC_API_KEY is set)"}
   Speech:      ${speechSimulated ? `SIMULATOR at ${simulatorUrl} (TTS_BASE_URL is not set: tones whose length follows the text)` : Deno.env.get("TTS_BASE_URL") ? `${Deno.env.get("TTS_BASE_URL")} (TTS_BASE_URL)` : "off (set TTS_BASE_URL and TTS_MODEL)"}
   Compatible:  ${compatibleSimulatorUrl ? `SIMULATOR (Cohere-like) at ${compatibleSimulatorUrl} (CHAT_PROVIDER=compatible, COMPATIBLE_BASE_URL is not set: no real API calls)` : Deno.env.get("COMPATIBLE_BASE_URL") ? `${Deno.env.get("COMPATIBLE_BASE_URL")} (COMPATIBLE_BASE_URL)` : "off (CHAT_PROVIDER=compatible and COMPATIBLE_BASE_URL)"}

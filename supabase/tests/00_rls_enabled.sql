@@ -28,7 +28,7 @@ select tables_are(
   'private',
   array['fine_tuned_models', 'openai_webhook_deliveries', 'daily_chat_usage', 'model_catalogue',
         'model_prices', 'spend_ledger', 'spend_alerts', 'user_plans', 'daily_model_usage', 'model_chat_tallies',
-        'model_owner_fields'],
+        'model_owner_fields', 'training_access_refusals', 'provider_leftovers'],
   'private holds exactly the tables whose privileges are tested'
 );
 

@@ -7,7 +7,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(20);
+select plan(22);
 
 \ir helpers/identities.psql
 
@@ -62,6 +62,18 @@ select throws_ok(
   $$ select count(*) from private.daily_chat_usage $$,
   '42501', 'permission denied for table daily_chat_usage',
   'a signed-in client cannot read the service''s private tables'
+);
+
+select throws_ok(
+  $$ select count(*) from private.training_access_refusals $$,
+  '42501', 'permission denied for table training_access_refusals',
+  'a signed-in client cannot read which provider refused the deployment''s account'
+);
+
+select throws_ok(
+  $$ select count(*) from private.provider_leftovers $$,
+  '42501', 'permission denied for table provider_leftovers',
+  'a signed-in client cannot read the fine-tunes left at providers'
 );
 
 select pg_temp.authenticate_as_anon();

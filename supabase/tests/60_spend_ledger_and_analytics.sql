@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 
-select plan(47);
+select plan(51);
 
 \ir helpers/identities.psql
 
@@ -54,6 +54,10 @@ select lives_ok($$ select count(*) from analytics.spend_per_model $$, 'the servi
 select lives_ok($$ select count(*) from analytics.spend_per_provider $$, 'the service role reads analytics.spend_per_provider');
 select lives_ok($$ select count(*) from analytics.training_outcomes $$, 'the service role reads analytics.training_outcomes');
 select lives_ok($$ select count(*) from analytics.training_queue $$, 'the service role reads analytics.training_queue');
+select lives_ok($$ select count(*) from analytics.training_access_refusals $$,
+  'the service role reads analytics.training_access_refusals');
+select lives_ok($$ select count(*) from analytics.fine_tunes_left_at_providers $$,
+  'the service role reads analytics.fine_tunes_left_at_providers');
 
 select results_eq(
   $$ select chats_30d from analytics.popular_models where model_id = '6ccccccc-0000-4000-8000-000000000001' $$,
@@ -91,6 +95,10 @@ select throws_ok($$ select count(*) from analytics.training_outcomes $$, '42501'
   'the spender cannot read analytics.training_outcomes');
 select throws_ok($$ select count(*) from analytics.training_queue $$, '42501', 'permission denied for schema analytics',
   'the spender cannot read analytics.training_queue');
+select throws_ok($$ select count(*) from analytics.training_access_refusals $$, '42501', 'permission denied for schema analytics',
+  'the spender cannot read analytics.training_access_refusals');
+select throws_ok($$ select count(*) from analytics.fine_tunes_left_at_providers $$, '42501', 'permission denied for schema analytics',
+  'the spender cannot read analytics.fine_tunes_left_at_providers');
 select throws_ok($$ select count(*) from private.spend_ledger $$, '42501', 'permission denied for table spend_ledger',
   'the spender cannot read private.spend_ledger');
 select throws_ok($$ select count(*) from private.model_prices $$, '42501', 'permission denied for table model_prices',

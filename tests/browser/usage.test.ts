@@ -85,4 +85,45 @@ describe.each([PHONE, DESKTOP])("the usage screen on a $name", (viewport) => {
       await reader.close();
     }
   }, 60_000);
+
+  it("the chat's training banner says plainly when the training provider refused this deployment, and what to set", async () => {
+    const reader = await openBrowser(viewport);
+    try {
+      const { page } = reader;
+      const email = `refused-${crypto.randomUUID().slice(0, 6)}@example.test`;
+      await signUp(page, app.url, email);
+      const [{ id: userId }] = await adminSql()<{ id: string }[]>`select id from auth.users where email = ${email}`;
+      const modelId = await insertModel(userId, { name: "Wren", entity_name: "Wren", status: "ready", style_description: "You are Wren." });
+      // The stack is shared by every suite: the refusal is added to this page's status answers only,
+      // not remembered for the whole stack (the status answer's own test covers that part).
+      await page.route(`**/fine-tune-status/${modelId}`, async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        await route.fulfill({
+          response,
+          json: {
+            ...body,
+            trainingNotice: {
+              provider: "openai",
+              reason: "Fine-tuning at OpenAI is not available to this organisation: Your organization does not have access to fine-tuning.",
+              advice: "New models answer in persona mode. To fine-tune elsewhere, set TOGETHER_API_KEY and TRAINING_PROVIDERS=openai,together.",
+              refusedAt: new Date().toISOString(),
+              recheckAfter: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+            },
+          },
+        });
+      });
+
+      await page.goto(`${app.url}#/models/${modelId}`);
+      const banner = page.getByRole("status", { name: "Training status" });
+      await expect.poll(() => banner.textContent()).toMatch(
+        /^Persona modeFine-tuning at OpenAI is not available to this organisation: .+ To fine-tune elsewhere, set TOGETHER_API_KEY and TRAINING_PROVIDERS=openai,together\. A general AI plays Wren from its style guide\.$/,
+      );
+      await expectAccessible(page, "chat-training-refused");
+      await screenshot(page, viewport, "chat-training-refused");
+      await adminSql()`delete from private.fine_tuned_models where id = ${modelId}`;
+    } finally {
+      await reader.close();
+    }
+  }, 60_000);
 });

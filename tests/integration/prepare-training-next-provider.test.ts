@@ -45,7 +45,7 @@ describe("prepareTraining: the next training provider", () => {
 
     const row = await readExistingModel(id);
     expect(row.status).toBe("ready");
-    expect(row.error).toMatch(/^Fine-tuning unavailable: starting the fine-tuning job failed \(403/);
+    expect(row.error).toMatch(/^Fine-tuning at OpenAI is not available to this organisation/);
     expect((await runOf(id)).provider_moves.map((move) => move.to)).toEqual(["openai"]);
   });
 

@@ -16,6 +16,7 @@ import { currentRun } from "../support/models.ts";
 import { backToTestDay, pinDay } from "../support/on-day.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
+import { forgetTrainingRefusals } from "../support/training-access.ts";
 
 // TRAINING_PROVIDER=together end to end in-process: the create, status, chat and delete handlers and
 // the training sync on the suite's own database; the teacher and the persona fallback answered by
@@ -39,7 +40,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 afterEach(() => backToTestDay());
-beforeEach(() => {
+beforeEach(async () => {
+  await forgetTrainingRefusals();
   openai.reset();
   together.reset();
   clock = Date.now();

@@ -12,6 +12,7 @@ import { createOpenAISimulator } from "../../supabase/local/openai-simulator/sim
 import { adminSql, createUser, serviceKey, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { ARRANGED_JOB_STATES, arrangeJob, type ArrangedJobState, insertTrackedModels } from "../support/training-jobs.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
+import { forgetTrainingRefusals } from "../support/training-access.ts";
 
 // The scheduled sync in-process against the suite's own database and an in-process simulator, so
 // neither the stack's own cron nor another suite's models are in its way. The sync runs on a clock
@@ -66,6 +67,7 @@ beforeEach(async () => {
   server.events.removeAllListeners();
   clock = START;
   await adminSql()`delete from private.fine_tuned_models`;
+  await forgetTrainingRefusals();
 });
 
 describe("training sync", () => {
@@ -193,7 +195,7 @@ describe("training sync", () => {
     expect(await sync()).toMatchObject({ resumed: 1, errors: 0 });
     const [row] = await adminSql()`select status, error from private.fine_tuned_models where id = ${modelId}`;
     expect(row.status).toBe("ready");
-    expect(row.error).toMatch(/Fine-tuning unavailable/);
+    expect(row.error).toMatch(/^Fine-tuning at OpenAI is not available to this organisation/);
     expect(sim.jobs.size).toBe(0);
   });
 

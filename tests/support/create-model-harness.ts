@@ -4,6 +4,7 @@ import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/local/openai-simulator/simulator.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "./stack.ts";
 import { useSuiteDatabase } from "./suite-database.ts";
+import { forgetTrainingRefusals } from "./training-access.ts";
 import { waitFor } from "./wait.ts";
 
 // The three create endpoints in-process (their handlers called with a Request) on the suite's own
@@ -94,10 +95,11 @@ export function useCreateModelHarness() {
 
   useSuiteDatabase();
   beforeAll(() => server.listen({ onUnhandledRequest: failOnUnhandledRequest }));
-  beforeEach(() => {
+  beforeEach(async () => {
     sim.reset();
     useStackEnvironment({ FINE_TUNING_ENABLED: undefined });
     resetOpenAI();
+    await forgetTrainingRefusals();
   });
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());

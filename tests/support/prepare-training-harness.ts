@@ -7,6 +7,7 @@ import { createOpenAISimulator, failOnUnhandledRequest } from "../../supabase/lo
 import { currentRun } from "./models.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "./stack.ts";
 import { useSuiteDatabase } from "./suite-database.ts";
+import { forgetTrainingRefusals } from "./training-access.ts";
 
 // prepareTraining in-process against the stack's real database, with each test file's own OpenAI
 // simulator (msw), so faults and refusals there touch no other suite. Jobs take a minute: they stay pending.
@@ -115,11 +116,12 @@ export function usePrepareTrainingHarness() {
     useStackEnvironment();
     owner = await createUser("prepare-training");
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     sim.reset();
     // Settings a test overrides are cleared here, so no test sees another's.
     useStackEnvironment({ FINE_TUNING_ENABLED: undefined, OPENAI_TIMEOUT_MS: undefined });
     resetOpenAI();
+    await forgetTrainingRefusals();
   });
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { daysUntil, isNearShutdown, isShutDown } from "../../shared/llm/model-rules.ts";
 import { anthropicRulesFor } from "../../shared/providers/anthropic/model-rules.ts";
 import { messagesRequest, OPENING_CUE } from "../../shared/providers/anthropic/messages.ts";
-import { openAIRulesFor, parametersFor } from "../../shared/providers/openai/model-rules.ts";
+import { openAIRulesFor, parametersFor, reasoningEffortsFor } from "../../shared/providers/openai/model-rules.ts";
 
 describe("model rules", () => {
   it("a model is dead from its shutdown day on, and near it for the 30 days before", () => {
@@ -15,19 +15,38 @@ describe("model rules", () => {
     expect(isShutDown({ shutdownDate: null }, new Date("2099-01-01"))).toBe(false);
   });
 
-  it("OpenAI: the reasoning families get max_completion_tokens, effort none and temperature", () => {
-    for (const model of ["gpt-6-luna", "gpt-5", "gpt-5-mini", "o3", "gpt-10"]) {
-      expect(parametersFor(openAIRulesFor(model), { maxTokens: 100, temperature: 0.5 }), model)
+  it("OpenAI: gpt-5.1 and later get max_completion_tokens, effort none and temperature", () => {
+    for (const model of ["gpt-6-luna", "gpt-5.1", "gpt-5.2-2025-12-11", "gpt-10"]) {
+      expect(parametersFor(openAIRulesFor(model), { model, maxTokens: 100, temperature: 0.5 }), model)
         .toEqual({ max_completion_tokens: 100, temperature: 0.5, reasoning_effort: "none" });
     }
     // With another effort, temperature is not sent (the model would refuse it).
-    expect(parametersFor(openAIRulesFor("gpt-6-luna"), { maxTokens: 100, temperature: 0.5, reasoningEffort: "low" }))
+    expect(parametersFor(openAIRulesFor("gpt-6-luna"), { model: "gpt-6-luna", maxTokens: 100, temperature: 0.5, reasoningEffort: "low" }))
       .toEqual({ max_completion_tokens: 100, reasoning_effort: "low" });
+  });
+
+  it("OpenAI: gpt-5, -mini and -nano never get 'none': the least they take is 'minimal', without temperature", () => {
+    for (const model of ["gpt-5", "gpt-5-mini", "gpt-5-nano", "gpt-5-mini-2025-08-07", "ft:gpt-5-mini:org:sv:abc"]) {
+      expect(parametersFor(openAIRulesFor(model), { model, maxTokens: 100, temperature: 0.5 }), model)
+        .toEqual({ max_completion_tokens: 100, reasoning_effort: "minimal" });
+    }
+    expect(parametersFor(openAIRulesFor("gpt-5"), { model: "gpt-5", reasoningEffort: "low" })).toEqual({ reasoning_effort: "low" });
+    expect(parametersFor(openAIRulesFor("gpt-5-pro"), { model: "gpt-5-pro" })).toEqual({ reasoning_effort: "high" });
+  });
+
+  it("OpenAI: the o-series takes low to high: 'none' and 'minimal' become 'low'", () => {
+    for (const model of ["o1", "o3", "o3-mini", "o4-mini"]) {
+      expect(parametersFor(openAIRulesFor(model), { model, maxTokens: 100, temperature: 0.5 }), model)
+        .toEqual({ max_completion_tokens: 100, reasoning_effort: "low" });
+      expect(reasoningEffortsFor(model)).toEqual(["low", "medium", "high"]);
+    }
+    expect(parametersFor(openAIRulesFor("o3"), { model: "o3", reasoningEffort: "minimal" })).toEqual({ reasoning_effort: "low" });
+    expect(parametersFor(openAIRulesFor("o3"), { model: "o3", reasoningEffort: "high" })).toEqual({ reasoning_effort: "high" });
   });
 
   it("OpenAI: gpt-4.x and their fine-tunes keep max_tokens and temperature, no effort", () => {
     for (const model of ["gpt-4.1-mini-2025-04-14", "ft:gpt-4.1-mini-2025-04-14:org:sv:abc", "gpt-4o"]) {
-      expect(parametersFor(openAIRulesFor(model), { maxTokens: 100, temperature: 0.5 }), model)
+      expect(parametersFor(openAIRulesFor(model), { model, maxTokens: 100, temperature: 0.5 }), model)
         .toEqual({ max_tokens: 100, temperature: 0.5 });
     }
   });

@@ -1,4 +1,4 @@
-import { APIError, BadRequestError, NotFoundError, PermissionDeniedError, toFile } from "openai";
+import OpenAI, { APIError, BadRequestError, NotFoundError, PermissionDeniedError, toFile } from "openai";
 import { describe, expect, it } from "vitest";
 import {
   client,
@@ -168,6 +168,24 @@ describe("fine-tuning jobs", () => {
     expect((error as APIError).message).toMatch(/fine-tuning/i);
   });
 
+  it("answers an organisation without fine-tuning access 403 training_not_available, others as usual", async () => {
+    sim.denyFineTuningAccess("org-refused");
+    const refused = new OpenAI({ apiKey: "test", organization: "org-refused", baseURL: "https://api.openai.com/v1", maxRetries: 0 });
+    const file = await uploadTrainingFile();
+    const error = await refused.fineTuning.jobs.create({ model: "gpt-4o-mini-2024-07-18", training_file: file.id })
+      .catch((caught: unknown) => caught) as APIError;
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error.error).toEqual({
+      message: expect.stringMatching(/does not have access to fine-tuning/),
+      type: "invalid_request_error",
+      param: null,
+      code: "training_not_available",
+    });
+    await expect(createJob()).resolves.toMatchObject({ object: "fine_tuning.job" }); // the key's own organisation
+    sim.denyFineTuningAccess();
+    await expect(createJob()).rejects.toBeInstanceOf(PermissionDeniedError);
+  });
+
   it("refuses with the status asked for", async () => {
     sim.refuseFineTuning({ status: 404, message: "Not available." });
     await expect(createJob()).rejects.toMatchObject({ status: 404, error: { message: "Not available." } });
@@ -181,6 +199,17 @@ describe("models", () => {
     await expect(client.models.delete(modelId)).resolves.toEqual({ id: modelId, object: "model", deleted: true });
     expect(sim.fineTunedModels.has(modelId)).toBe(false);
     await expect(client.models.retrieve(modelId)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("refuses to delete a fine-tuned model without the Owner role (403), keeping it", async () => {
+    const modelId = (await finishedJob()).fine_tuned_model!;
+    sim.refuseModelDeletion();
+    const error = await client.models.delete(modelId).catch((caught: unknown) => caught) as APIError;
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error.error).toMatchObject({ message: expect.stringMatching(/Owner role/), type: "invalid_request_error", param: null });
+    expect(sim.fineTunedModels.has(modelId)).toBe(true);
+    sim.refuseModelDeletion(false);
+    await expect(client.models.delete(modelId)).resolves.toMatchObject({ deleted: true });
   });
 
   it("answers 404 for an unknown model", async () => {

@@ -33,9 +33,47 @@ describe("OpenAI simulator: parameter rules", () => {
     expect((await statusOf({ temperature: 0.7, reasoning_effort: "none" })).status).toBe(200);
   });
 
+  it("refuses a temperature outside 0-2 on any model", async () => {
+    expect(await statusOf({ model: "gpt-4o", temperature: 2.5 })).toEqual({
+      status: 400,
+      message: expect.stringContaining("Invalid 'temperature': decimal above maximum value. Expected a value <= 2"),
+    });
+    expect((await statusOf({ model: "gpt-4o", temperature: -0.1 })).status).toBe(400);
+    expect((await statusOf({ model: "gpt-4o", temperature: 2 })).status).toBe(200);
+  });
+
   it("refuses reasoning_effort on gpt-4.x, which takes max_tokens and temperature", async () => {
     expect((await statusOf({ model: "gpt-4.1-mini-2025-04-14", reasoning_effort: "none" })).status).toBe(400);
     expect((await statusOf({ model: "gpt-4.1-mini-2025-04-14", max_tokens: 50, temperature: 0.3 })).status).toBe(200);
+  });
+
+  it("refuses a reasoning_effort value the model does not take, with OpenAI's 400 body", async () => {
+    const refusal = async (model: string, effort: string) => {
+      const response = await fetch(`${client.baseURL}/chat/completions`, {
+        method: "POST",
+        headers: { authorization: "Bearer sim", "content-type": "application/json" },
+        body: JSON.stringify({ model, messages, reasoning_effort: effort }),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    expect(await refusal("gpt-5", "none")).toEqual({
+      status: 400,
+      body: {
+        error: {
+          message: "Unsupported value: 'reasoning_effort' does not support 'none' with this model. " +
+            "Supported values are: 'minimal', 'low', 'medium', and 'high'.",
+          type: "invalid_request_error",
+          param: "reasoning_effort",
+          code: "unsupported_value",
+        },
+      },
+    });
+    for (const [model, effort] of [["gpt-5-mini", "none"], ["gpt-5-nano", "none"], ["o3", "none"], ["o4-mini", "minimal"]]) {
+      expect((await refusal(model, effort)).status, `${model} ${effort}`).toBe(400);
+    }
+    for (const [model, effort] of [["gpt-5", "minimal"], ["o3", "low"], ["gpt-5.1", "none"], ["gpt-6-luna", "none"]]) {
+      expect((await refusal(model, effort)).status, `${model} ${effort}`).toBe(200);
+    }
   });
 
   it("answers 404 for a model, and fine-tunes of it, from its shutdown day on", async () => {

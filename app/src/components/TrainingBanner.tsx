@@ -14,6 +14,10 @@ export function TrainingBanner({ status }: { status: ModelStatus }) {
     ? new Date(typeof progress.estimatedFinish === "number" ? progress.estimatedFinish * 1000 : progress.estimatedFinish)
     : null;
   const name = status.model.entity_name;
+  // The deployment's training provider refused its account: said plainly, with what to set.
+  const notice = status.trainingNotice && (status.status === "pending" || status.status === "ready")
+    ? `${status.trainingNotice.reason} ${status.trainingNotice.advice}`
+    : null;
   let title: string;
   let detail: string;
   switch (status.status) {
@@ -24,7 +28,7 @@ export function TrainingBanner({ status }: { status: ModelStatus }) {
         detail = `Expected to start around ${clockTime(status.queue.estimatedStartAt)}. Until then, a general AI plays the part.`;
       } else {
         title = "Getting ready";
-        detail = `${name} is being prepared for training. Until then, a general AI plays the part.`;
+        detail = `${notice ? `${notice} ` : ""}${name} is being prepared for training. Until then, a general AI plays the part.`;
       }
       break;
     case "training":
@@ -41,7 +45,7 @@ export function TrainingBanner({ status }: { status: ModelStatus }) {
       break;
     default:
       title = "Persona mode";
-      detail = `${status.model.error ? `${status.model.error} ` : ""}A general AI plays ${name} from its style guide.`;
+      detail = `${notice ?? status.model.error ?? ""}${notice || status.model.error ? " " : ""}A general AI plays ${name} from its style guide.`;
   }
   return (
     <div className={`training-banner banner-${status.status}`} role="status" aria-live="polite" aria-label="Training status">

@@ -18,7 +18,8 @@ const completionSchema = z.object({
   usage: reportedUsage.nullish(),
 });
 
-function requestBody(request: ChatRequest) {
+/** The request as OpenAI's own types define it: a renamed or missing field fails the type check. */
+function requestBody(request: ChatRequest): Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, "stream"> {
   // The catalogue's rules for the model, else its family's: a parameter it refuses is not sent.
   const rules = request.rules ?? openAIRulesFor(request.model);
   return {
@@ -66,7 +67,7 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   let completion: unknown;
   try {
     completion = await client.chat.completions.create(
-      { ...requestBody(request), stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
+      { ...requestBody(request), stream: false as const } satisfies OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
       requestOptions(request, request.signal),
     );
   } catch (error) {
@@ -104,7 +105,7 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
   let stream: AsyncIterable<Chunk> & { controller: AbortController };
   try {
     stream = await client.chat.completions.create(
-      { ...requestBody(request), stream: true, stream_options: { include_usage: true } } as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
+      { ...requestBody(request), stream: true as const, stream_options: { include_usage: true } } satisfies OpenAI.Chat.ChatCompletionCreateParamsStreaming,
       requestOptions(request, signal),
     );
   } catch (error) {

@@ -9,6 +9,7 @@ import {
 // load the whole SDK with every module that reads provider errors, in every cold start.
 import { env } from "../../env.ts";
 import { ProviderError } from "../../llm/errors.ts";
+import { ORGANISATION_REFUSED } from "./access.ts";
 
 /** How an SDK failure is read; the same status means different things for different calls. */
 export interface ErrorContext {
@@ -27,6 +28,7 @@ const REFUSAL_CODES = new Set([
   "model_not_found",
   "fine_tuning_not_available",
   "fine_tuning_unavailable",
+  "training_not_available",
   "fine_tuning_disabled",
   "unsupported_model",
   "invalid_model",
@@ -102,6 +104,11 @@ export function toProviderError(error: unknown, context: ErrorContext): unknown 
     const status = error.status;
     const message = describe(context, status, error);
     if (status === undefined) return new ProviderError("server", message); // an error event mid-stream
+    // A 403 on job creation is the organisation's refusal (no fine-tuning access), not the model's.
+    if (context.creatingJob && status === 403) {
+      const reason = providerReason(error);
+      return new ProviderError("unavailable", safeProviderText(`${ORGANISATION_REFUSED}${reason ? `: ${reason}` : "."}`), status);
+    }
     if (context.creatingJob && isRefusal(error)) return new ProviderError("unavailable", message, status);
     if (status === 401 || status === 403) return new ProviderError("unavailable", message, status);
     if (status === 404 || error.code === "model_not_found") {

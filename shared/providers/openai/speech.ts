@@ -1,3 +1,4 @@
+import type OpenAI from "openai";
 import { env } from "../../env.ts";
 import { ProviderError } from "../../llm/errors.ts";
 import type { SpeechAudio, SpeechProvider, SpeechRequest } from "../speech-provider.ts";
@@ -31,7 +32,9 @@ async function synthesize(request: SpeechRequest): Promise<SpeechAudio> {
     const response = await fetch(`${base.replace(/\/+$/, "")}/audio/speech`, {
       method: "POST",
       headers,
-      body: JSON.stringify({ model, input: request.text, voice: request.voice, response_format: request.format }),
+      body: JSON.stringify(
+        { model, input: request.text, voice: request.voice, response_format: request.format } satisfies OpenAI.Audio.SpeechCreateParams,
+      ),
       signal,
     });
     if (!response.ok) throw await speechHttpError(response);

@@ -37,10 +37,11 @@ export const openAITeacher: TeacherClient = {
         messages: request.messages,
         response_format: zodResponseFormat(request.responseSchema, request.schemaName),
         ...parametersFor({ ...rules, tokenParameter: "max_completion_tokens" }, {
+          model: request.model,
           maxTokens: request.maxCompletionTokens,
           reasoningEffort: TEACHER_REASONING_EFFORT,
         }),
-      } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming);
+      } satisfies OpenAI.Chat.ChatCompletionCreateParamsNonStreaming);
     } catch (error) {
       // The SDK could not read the body (a JSON content type with broken JSON): a malformed answer.
       if (error instanceof SyntaxError) return { problem: "the response body was not valid JSON" };

@@ -17,6 +17,7 @@ import type {
 } from "../training-provider.ts";
 import { ProviderError } from "../../llm/errors.ts";
 import { env } from "../../env.ts";
+import { openAIAccountId } from "./access.ts";
 
 /** The metadata key that ties a provider job to our model row (how a retry finds its job). */
 export const MODEL_ID_METADATA_KEY = "storyvoice_model_id";
@@ -108,6 +109,10 @@ export class OpenAITrainingProvider implements TrainingProvider {
   baseModels(): BaseModelChoice {
     const settings = env();
     return { default: settings.FINE_TUNE_BASE_MODEL, allowed: settings.ALLOWED_BASE_MODELS };
+  }
+
+  accountId(): Promise<string> {
+    return openAIAccountId();
   }
 
   /** Null: the training layer's default table is OpenAI's published prices. */

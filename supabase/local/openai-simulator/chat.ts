@@ -1,5 +1,6 @@
 /** `/v1/chat/completions`: in-character replies, structured output, SSE streaming. */
 import { http, HttpResponse } from "msw";
+import type OpenAI from "openai";
 import { estimateMessageTokens, estimateTokens } from "../../../shared/llm/tokens.ts";
 import { fillJsonSchema, type JsonSchema } from "./json-schema-fill.ts";
 import { isShutDownAt } from "./model-list.ts";
@@ -65,7 +66,7 @@ export function chatHandlers(state: SimState) {
         usage,
         service_tier: "default",
         system_fingerprint: SYSTEM_FINGERPRINT,
-      });
+      } satisfies OpenAI.Chat.ChatCompletion);
     }),
   ];
 }
@@ -94,7 +95,7 @@ export function inCharacterReply(persona: string | null, userText: string): stri
 }
 
 /** The functions' own estimate (text plus framing per message): the simulator has no tokenizer either. */
-function usageFor(messages: ChatMessage[], content: string) {
+function usageFor(messages: ChatMessage[], content: string): OpenAI.CompletionUsage {
   const prompt_tokens = messages.reduce((sum, message) => sum + estimateMessageTokens(messageText(message)), 0);
   const completion_tokens = Math.max(1, estimateTokens(content));
   return {
@@ -130,20 +131,23 @@ function contentDeltas(content: string): string[] {
 function streamedCompletion(
   completion: { id: string; created: number; model: string },
   content: string,
-  usage: ReturnType<typeof usageFor> | null,
+  usage: OpenAI.CompletionUsage | null,
   delayMs: number,
   onServed: () => void,
 ): Response {
-  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
+  const chunk = (choices: OpenAI.Chat.ChatCompletionChunk.Choice[], extra: Partial<OpenAI.Chat.ChatCompletionChunk> = {}): OpenAI.Chat.ChatCompletionChunk => ({
     ...completion,
-    object: "chat.completion.chunk",
+    object: "chat.completion.chunk" as const,
     service_tier: "default",
     system_fingerprint: SYSTEM_FINGERPRINT,
     choices,
     ...(usage ? { usage: null } : {}),
     ...extra,
   });
-  const choice = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
+  const choice = (
+    delta: OpenAI.Chat.ChatCompletionChunk.Choice.Delta,
+    finishReason: OpenAI.Chat.ChatCompletionChunk.Choice["finish_reason"] = null,
+  ): OpenAI.Chat.ChatCompletionChunk.Choice => ({
     index: 0,
     delta,
     logprobs: null,

@@ -17,6 +17,9 @@ export function simulatorControlHandlers(simulator: OpenAISimulator) {
   return [
     action("retire-model", (body) => simulator.retireModel(String(body.modelId))),
     action("refuse-fine-tuning", (body) => simulator.refuseFineTuning(body as Parameters<OpenAISimulator["refuseFineTuning"]>[0])),
+    action("deny-fine-tuning-access", (body) =>
+      simulator.denyFineTuningAccess(typeof body.organization === "string" ? body.organization : undefined)),
+    action("refuse-model-deletion", (body) => simulator.refuseModelDeletion(body.refuse !== false)),
     action("fail-next-job", (body) => simulator.failNextJob(body as Parameters<OpenAISimulator["failNextJob"]>[0])),
     action("inject", (body) => {
       const { pathPattern, ...fault } = body as unknown as FaultSpec & { pathPattern?: string };

@@ -1,5 +1,6 @@
 /** `/v1/files`: upload (with OpenAI's fine-tuning format checks), retrieve, content, delete. */
 import { http, HttpResponse } from "msw";
+import type OpenAI from "openai";
 import { errorResponse, jsonResponse, randomId } from "./responses.ts";
 import { type SimFile, type SimState, toUnixSeconds } from "./state.ts";
 
@@ -7,17 +8,15 @@ const FILE_PURPOSES = ["assistants", "batch", "fine-tune", "vision", "user_data"
 const MESSAGE_ROLES = ["system", "developer", "user", "assistant", "tool"];
 
 /** The `file` object as the API returns it. */
-export function fileObject(file: SimFile) {
+export function fileObject(file: SimFile): OpenAI.FileObject {
   return {
     object: "file",
     id: file.id,
-    purpose: file.purpose,
+    purpose: file.purpose as OpenAI.FileObject["purpose"],
     filename: file.filename,
     bytes: file.bytes,
     created_at: file.created_at,
-    expires_at: null,
     status: "processed",
-    status_details: null,
   };
 }
 
@@ -122,7 +121,7 @@ export function fileHandlers(state: SimState) {
 
     http.delete<{ fileId: string }>("*/v1/files/:fileId", ({ params }) => {
       if (!state.files.delete(params.fileId)) return noSuchFile(params.fileId);
-      return jsonResponse({ object: "file", id: params.fileId, deleted: true });
+      return jsonResponse({ object: "file", id: params.fileId, deleted: true } satisfies OpenAI.FileDeleted);
     }),
   ];
 }

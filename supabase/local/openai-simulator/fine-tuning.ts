@@ -6,6 +6,16 @@ import { createJobRecord, isTerminal, jobEvents, jobObject, MIN_TRAINING_EXAMPLE
 import { errorResponse, invalidJsonResponse, jsonResponse, paginate, randomId, readJsonObject } from "./responses.ts";
 import { type JobOutcome, type SimJob, type SimState, toUnixSeconds } from "./state.ts";
 
+/** The organisation a key without an `OpenAI-Organization` header acts for. */
+export const DEFAULT_ORGANIZATION = "org-storyvoice-sim";
+
+/**
+ * The 403 OpenAI answers a job creation from an organisation without fine-tuning access (self-serve
+ * fine-tuning closed to new organisations on 2026-05-07): `code` as the design records it.
+ */
+const NO_FINE_TUNING_ACCESS_MESSAGE = "Your organization does not have access to fine-tuning. " +
+  "Self-serve fine-tuning is no longer available to new organizations.";
+
 /** What "auto" epochs resolve to for the small files this project trains on. */
 const AUTO_EPOCHS = 3;
 
@@ -17,6 +27,10 @@ export function fineTuningHandlers(state: SimState) {
 
   return [
     http.post("*/v1/fine_tuning/jobs", async ({ request }) => {
+      const organization = request.headers.get("openai-organization") ?? DEFAULT_ORGANIZATION;
+      if (state.fineTuningDeniedOrganizations.has("*") || state.fineTuningDeniedOrganizations.has(organization)) {
+        return errorResponse(403, NO_FINE_TUNING_ACCESS_MESSAGE, { code: "training_not_available" });
+      }
       if (state.fineTuningRefusal) {
         const { status, message } = state.fineTuningRefusal;
         return errorResponse(status, message, { code: status === 404 ? "not_found" : "fine_tuning_unavailable" });

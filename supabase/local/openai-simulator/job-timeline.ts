@@ -3,6 +3,7 @@
  * is now. validating_files (first 10% of the duration) -> queued (to 30%) -> running (to 100%) ->
  * the outcome.
  */
+import type OpenAI from "openai";
 import type { JobOutcome, JobSchedule, SimJob } from "./state.ts";
 import { toUnixSeconds } from "./state.ts";
 
@@ -73,7 +74,8 @@ export function createJobRecord(
 }
 
 /** The `fine_tuning.job` object as the API returns it. */
-export function jobObject(job: SimJob) {
+// `user_provided_suffix` is on the wire but not in the SDK's type.
+export function jobObject(job: SimJob): OpenAI.FineTuning.FineTuningJob & { user_provided_suffix: string | null } {
   return {
     object: "fine_tuning.job",
     id: job.id,
@@ -83,7 +85,7 @@ export function jobObject(job: SimJob) {
     fine_tuned_model: job.fine_tuned_model,
     organization_id: "org-storyvoice-sim",
     result_files: job.status === "succeeded" ? [`file-result-${job.id.slice(6)}`] : [],
-    status: job.status,
+    status: job.status as OpenAI.FineTuning.FineTuningJob["status"],
     validation_file: job.validation_file,
     training_file: job.training_file,
     hyperparameters: job.hyperparameters,
@@ -94,7 +96,7 @@ export function jobObject(job: SimJob) {
     estimated_finish: job.estimated_finish,
     integrations: [],
     metadata: job.metadata,
-    method: job.method,
+    method: job.method as OpenAI.FineTuning.FineTuningJob["method"],
   };
 }
 
@@ -107,7 +109,7 @@ interface TimelineEntry {
 }
 
 /** The job's events up to now, newest first, as `fine_tuning.job.event` objects. */
-export function jobEvents(job: SimJob, nowMs: number) {
+export function jobEvents(job: SimJob, nowMs: number): OpenAI.FineTuning.FineTuningJobEvent[] {
   const entries = timeline(job).filter((entry) => entry.atMs <= nowMs);
   return entries
     .map((entry, index) => ({

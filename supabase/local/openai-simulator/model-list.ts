@@ -49,3 +49,15 @@ export function isShutDownAt(modelId: string, nowMs: number): boolean {
 export function isReasoningFamily(modelId: string): boolean {
   return /^(?:o\d|gpt-(?:[5-9]|\d{2,}))(?:[.\-:]|$)/.test(baseOf(modelId));
 }
+
+/**
+ * The `reasoning_effort` values OpenAI accepts per family (its reasoning guide): `none` from gpt-5.1
+ * on only; gpt-5, -mini and -nano from `minimal`; gpt-5-pro `high` alone; the o-series low to high.
+ */
+export function acceptedReasoningEfforts(modelId: string): string[] {
+  const base = baseOf(modelId);
+  if (/^o\d/.test(base)) return ["low", "medium", "high"];
+  if (/^gpt-5-pro(?:$|[-:])/.test(base)) return ["high"];
+  if (/^gpt-5(?:$|[-:])/.test(base)) return ["minimal", "low", "medium", "high"];
+  return ["none", "low", "medium", "high"];
+}

@@ -1,5 +1,6 @@
 /** Response helpers shared by the endpoints, in OpenAI's wire shapes. */
 import { HttpResponse } from "msw";
+import type OpenAI from "openai";
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -30,7 +31,8 @@ export function errorResponse(
   details: { type?: OpenAIErrorType; param?: string | null; code?: string | null } = {},
 ): Response {
   const type = details.type ?? defaultErrorType(status);
-  return jsonResponse({ error: { message, type, param: details.param ?? null, code: details.code ?? null } }, status);
+  const error: OpenAI.ErrorObject = { message, type, param: details.param ?? null, code: details.code ?? null };
+  return jsonResponse({ error }, status);
 }
 
 function defaultErrorType(status: number): OpenAIErrorType {

@@ -39,6 +39,13 @@ export interface OpenAISimulator {
   failNextJob(options?: { status?: "failed" | "cancelled"; message?: string }): void;
   /** Makes every job creation answer as OpenAI does once self-serve fine-tuning is closed (default 403). */
   refuseFineTuning(options?: { status?: 400 | 403 | 404; message?: string }): void;
+  /**
+   * Job creations from `organization` (the `OpenAI-Organization` header; default: every one) answer
+   * OpenAI's 403 `training_not_available`, as for an organisation without fine-tuning access.
+   */
+  denyFineTuningAccess(organization?: string): void;
+  /** While on, deleting a fine-tuned model answers 403, as for a key without the Owner role. */
+  refuseModelDeletion(refuse?: boolean): void;
   /** Chat completions with this model id answer 404 `model_not_found`, as for a retired fine-tune. */
   retireModel(modelId: string): void;
   /** The next `times` (default 1) requests matching method and path answer with the fault. */
@@ -90,6 +97,12 @@ export function createOpenAISimulator(options: SimulatorOptions = {}): OpenAISim
     },
     refuseFineTuning({ status = 403, message = FINE_TUNING_CLOSED_MESSAGE } = {}) {
       state.fineTuningRefusal = { status, message };
+    },
+    denyFineTuningAccess(organization = "*") {
+      state.fineTuningDeniedOrganizations.add(organization);
+    },
+    refuseModelDeletion(refuse = true) {
+      state.modelDeletionRefused = refuse;
     },
     retireModel(modelId) {
       state.retiredModels.add(modelId);

@@ -176,6 +176,10 @@ export interface SimState {
   /** Outcomes queued by `failNextJob`, consumed one per created job. */
   queuedJobOutcomes: JobOutcome[];
   fineTuningRefusal: { status: 400 | 403 | 404; message: string } | null;
+  /** Organisations (the `OpenAI-Organization` header; `*`: every one) without fine-tuning access. */
+  fineTuningDeniedOrganizations: Set<string>;
+  /** True: deleting a fine-tuned model answers 403, as for a key without the Owner role. */
+  modelDeletionRefused: boolean;
   faults: ArmedFault[];
   /** The organisation's active-job limit (null: none). */
   maxActiveJobs: number | null;
@@ -208,6 +212,8 @@ export function createState(options: SimulatorOptions = {}): SimState {
     retiredModels: new Set(),
     queuedJobOutcomes: [],
     fineTuningRefusal: null,
+    fineTuningDeniedOrganizations: new Set(),
+    modelDeletionRefused: false,
     faults: [],
     maxActiveJobs: options.maxActiveJobs ?? null,
     activeJobs: { peak: 0, refused: 0 },
@@ -227,6 +233,8 @@ export function clearState(state: SimState): void {
   state.retiredModels.clear();
   state.queuedJobOutcomes.length = 0;
   state.fineTuningRefusal = null;
+  state.fineTuningDeniedOrganizations.clear();
+  state.modelDeletionRefused = false;
   state.faults.length = 0;
   state.activeJobs.peak = 0;
   state.activeJobs.refused = 0;

@@ -1247,7 +1247,7 @@ export interface components {
                 /** @description Providers whose model lists could not be read */
                 failed: string[];
             };
-            /** @description Configured models that shut down within 30 days, or have */
+            /** @description Configured (or default) models that shut down within 30 days, have, or left the provider's list */
             modelsNearShutdown: {
                 setting: string;
                 provider: string;
@@ -1256,6 +1256,10 @@ export interface components {
                 shutdownDate: string;
                 /** @description Days until the shutdown date; 0 or less: shut down */
                 daysLeft: number;
+                /** @description The date is the day the provider's model list stopped naming it */
+                unlisted: boolean;
+                /** @description The live model requests go to instead, once this one is dead */
+                replacement: string | null;
             }[];
             /** @description Personas this run started retraining before their fine-tune shuts down */
             retrainsStarted: number;
@@ -1273,6 +1277,18 @@ export interface components {
                 /** @description Training runs still waiting for a slot (TRAINING_MAX_ACTIVE_JOBS per provider) */
                 waiting: number;
             };
+            /** @description Training providers whose default base's fine-tunes nothing could serve; such runs are refused (persona mode) */
+            servingWarnings: string[];
+            /** @description Per-minute hostings and what this run recorded of them */
+            hosting: {
+                provider: string;
+                /** @description The hosting's id at the provider (a dedicated endpoint) */
+                billedModel: string;
+                running: boolean;
+                /** @description Minutes recorded as spend (kind hosting) this run */
+                minutes: number;
+                usdPerMinute: number;
+            }[];
             /** @description Fine-tunes of deleted personas that their provider refused to delete */
             leftAtProviders: {
                 /** @description Deletions asked for again this run (each leftover at most once a day) */
@@ -2879,7 +2895,10 @@ export interface operations {
                     conversationId?: string;
                     /** @default false */
                     stream?: boolean;
-                    /** @default 0.8 */
+                    /**
+                     * @description Sampling temperature, sent only where the model takes one (OpenAI: 0-2). Anthropic gets none: its API version 2026-10-21 refuses sampling parameters on every model
+                     * @default 0.8
+                     */
                     temperature?: number;
                     /** @default 600 */
                     maxTokens?: number;
@@ -3664,7 +3683,10 @@ export interface operations {
                     speaker?: string;
                     /** @default false */
                     stream?: boolean;
-                    /** @default 0.8 */
+                    /**
+                     * @description Sampling temperature, sent only where the model takes one (OpenAI: 0-2). Anthropic gets none: its API version 2026-10-21 refuses sampling parameters on every model
+                     * @default 0.8
+                     */
                     temperature?: number;
                     /** @default 600 */
                     maxTokens?: number;

@@ -369,6 +369,46 @@ export type Database = {
         };
         Relationships: [];
       };
+      "provider_leftovers": {
+        Row: {
+          "attempts": number;
+          "fine_tuned_model": string;
+          "former_model_id": string;
+          "former_owner": string | null;
+          "id": string;
+          "job_id": string | null;
+          "last_attempt_at": string;
+          "provider": string;
+          "reason": string;
+          "recorded_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "attempts"?: number;
+          "fine_tuned_model": string;
+          "former_model_id": string;
+          "former_owner"?: string | null;
+          "id"?: string;
+          "job_id"?: string | null;
+          "last_attempt_at"?: string;
+          "provider": string;
+          "reason": string;
+          "recorded_at"?: string;
+        };
+        Update: {
+          "attempts"?: number;
+          "fine_tuned_model"?: string;
+          "former_model_id"?: string;
+          "former_owner"?: string | null;
+          "id"?: string;
+          "job_id"?: string | null;
+          "last_attempt_at"?: string;
+          "provider"?: string;
+          "reason"?: string;
+          "recorded_at"?: string;
+        };
+        Relationships: [];
+      };
       "spend_alerts": {
         Row: {
           "day": string;
@@ -458,6 +498,28 @@ export type Database = {
           "trained_tokens"?: number;
           "updated_at"?: string;
           "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "training_access_refusals": {
+        Row: {
+          "account": string;
+          "provider": string;
+          "reason": string;
+          "refused_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "account": string;
+          "provider": string;
+          "reason": string;
+          "refused_at"?: string;
+        };
+        Update: {
+          "account"?: string;
+          "provider"?: string;
+          "reason"?: string;
+          "refused_at"?: string;
         };
         Relationships: [];
       };

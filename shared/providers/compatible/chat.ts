@@ -3,7 +3,7 @@ import { env } from "../../env.ts";
 import type { ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import { estimateUsage, type ReportedUsage, reportedUsage, usageFromReport } from "../../llm/usage.ts";
-import { readServerSentData } from "../together/sse.ts";
+import { readServerSentData } from "../../llm/server-sent-data.ts";
 import { compatibleClient } from "./client.ts";
 import { compatibleFailure } from "./errors.ts";
 import { chatBody, chatOptions } from "./request.ts";

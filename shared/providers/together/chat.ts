@@ -6,7 +6,7 @@ import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import { estimateUsage, type ReportedUsage, reportedUsage, type TokenUsage, usageFromReport } from "../../llm/usage.ts";
 import { jsonBody, sendTogether, type TogetherRequest } from "./client.ts";
 import type { UnknownFields } from "./jobs.ts";
-import { readServerSentData } from "./sse.ts";
+import { readServerSentData } from "../../llm/server-sent-data.ts";
 
 const ACTION = "chatting with the Together fine-tune";
 

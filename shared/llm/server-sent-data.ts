@@ -1,8 +1,9 @@
-import { ProviderError } from "../../llm/errors.ts";
+import { ProviderError } from "./errors.ts";
 
 /**
- * The `data:` payloads of a Server-Sent Events body, in order. Fails with `timeout` when no bytes
- * arrive for `idleMs`, and ends quietly when `signal` aborts (the caller says why).
+ * The `data:` payloads of a provider's Server-Sent Events body, in order (shared by the providers that
+ * speak Chat Completions over plain fetch). Fails with `timeout` when no bytes arrive for `idleMs`, and
+ * ends quietly when `signal` aborts (the caller says why).
  */
 export async function* readServerSentData(
   body: ReadableStream<Uint8Array>,
@@ -45,7 +46,7 @@ async function readWithin(
     return await Promise.race([
       read,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ProviderError("timeout", "The Together stream went quiet")), idleMs);
+        timer = setTimeout(() => reject(new ProviderError("timeout", "The provider's stream went quiet")), idleMs);
       }),
       new Promise<ReadableStreamReadResult<string>>((resolve) => {
         onAbort = () => resolve({ done: true, value: undefined });

@@ -1,4 +1,4 @@
-import { estimateTokens } from "../llm/tokens.ts";
+import { estimateTokens, estimateTokensOfBytes } from "../llm/tokens.ts";
 
 /** One chapter as parsed from an upload: its title and its paragraphs, whitespace collapsed. */
 export interface ParsedChapter {
@@ -33,32 +33,46 @@ export function chapterTitle(title: string, fallback: string): string {
   return clean || fallback;
 }
 
-/** Splits text longer than the passage maximum at sentence ends, then at spaces. */
+const utf8 = new TextEncoder();
+
+/**
+ * Splits text longer than the passage maximum at sentence ends, then at spaces. Sizes are added
+ * up piece by piece: measuring the growing passage again at every word was quadratic.
+ */
 function splitLongParagraph(paragraph: string): string[] {
   const sentences = paragraph.match(/[^.!?]+(?:[.!?]+["'”’)]*|$)\s*/g) ?? [paragraph];
   const pieces: string[] = [];
   let current = "";
+  let currentBytes = 0;
   const flush = () => {
     if (current.trim()) pieces.push(current.trim());
     current = "";
+    currentBytes = 0;
   };
   for (const sentence of sentences) {
-    if (estimateTokens(sentence) > PASSAGE_MAX_TOKENS) {
+    const sentenceBytes = utf8.encode(sentence).length;
+    if (estimateTokensOfBytes(sentenceBytes) > PASSAGE_MAX_TOKENS) {
       flush();
       let words = "";
+      let wordsBytes = 0;
       for (const word of sentence.split(" ")) {
-        if (words && estimateTokens(`${words} ${word}`) > PASSAGE_TARGET_TOKENS) {
+        const wordBytes = utf8.encode(word).length;
+        if (words && estimateTokensOfBytes(wordsBytes + 1 + wordBytes) > PASSAGE_TARGET_TOKENS) {
           pieces.push(words);
           words = "";
+          wordsBytes = 0;
         }
+        wordsBytes += words ? 1 + wordBytes : wordBytes;
         words = words ? `${words} ${word}` : word;
       }
       if (words.trim()) pieces.push(words.trim());
-    } else if (current && estimateTokens(current + sentence) > PASSAGE_TARGET_TOKENS) {
+    } else if (current && estimateTokensOfBytes(currentBytes + sentenceBytes) > PASSAGE_TARGET_TOKENS) {
       flush();
       current = sentence;
+      currentBytes = sentenceBytes;
     } else {
       current += sentence;
+      currentBytes += sentenceBytes;
     }
   }
   flush();

@@ -15,7 +15,18 @@ export const bookIdParams = z.object({
   bookId: z.string({ message: "The path must end with /<bookId>" }).trim().min(1).max(200),
 });
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: "Must be base64" });
+/**
+ * Base64 as atob takes it, optionally wrapped in lines (LF or CRLF): a length of 4n+1 characters
+ * is no whole number of bytes, and padding may only make the length a multiple of 4.
+ */
+const base64 = z.string()
+  .regex(/^[A-Za-z0-9+/\r\n]*(?:=\r?\n?){0,2}$/, { message: "Must be base64" })
+  .refine((text) => isWholeBase64(text.replace(/[\r\n]/g, "")), { message: "Must be base64 of whole bytes" });
+
+function isWholeBase64(text: string): boolean {
+  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  return padding > 0 ? text.length % 4 === 0 : text.length % 4 !== 1;
+}
 
 /** PUT /fine-tune-book/:bookId: the caller's text of the book, replacing their earlier upload. */
 export const putBookBody = z.object({

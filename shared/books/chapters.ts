@@ -1,4 +1,5 @@
 import { estimateTokens, estimateTokensOfBytes } from "../llm/tokens.ts";
+import { truncateText } from "../models/text.ts";
 
 /** One chapter as parsed from an upload: its title and its paragraphs, whitespace collapsed. */
 export interface ParsedChapter {
@@ -29,7 +30,7 @@ export function normaliseWhitespace(text: string): string {
 
 /** A chapter title as stored: whitespace collapsed, at most 200 characters, never empty. */
 export function chapterTitle(title: string, fallback: string): string {
-  const clean = normaliseWhitespace(title).slice(0, MAX_TITLE_CHARS);
+  const clean = truncateText(normaliseWhitespace(title), MAX_TITLE_CHARS);
   return clean || fallback;
 }
 

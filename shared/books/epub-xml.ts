@@ -1,4 +1,5 @@
 import { Parser } from "htmlparser2";
+import { truncateText } from "../models/text.ts";
 import { normaliseWhitespace } from "./chapters.ts";
 import { invalidEpub } from "./epub-errors.ts";
 
@@ -49,7 +50,7 @@ export function xmlElements(xml: string, path: string): XmlElement[] {
           const end = Math.min(range.end < 0 ? texts.length : range.end, range.start + ELEMENT_TEXT_CHARS);
           let text = "";
           for (let i = range.start; i < end && text.length < ELEMENT_TEXT_CHARS; i++) text += texts[i];
-          return text.slice(0, ELEMENT_TEXT_CHARS);
+          return truncateText(text, ELEMENT_TEXT_CHARS);
         },
       });
     },

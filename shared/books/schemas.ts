@@ -40,7 +40,7 @@ export const putBookBody = z.object({
   text: z.string().min(1).max(MAX_BOOK_TEXT_CHARS)
     .refine((text) => !text.includes("\u0000"), { message: "Must not contain the NUL character" })
     .optional().describe("The book as plain text or Markdown"),
-  epub: base64.min(1).optional().describe("The book as an EPUB file, base64"),
+  epub: base64.min(1).optional().describe("The book as an EPUB file, base64 (in lines or not)"),
 }).strict().superRefine((body, ctx) => {
   if ((body.text === undefined) === (body.epub === undefined)) {
     ctx.addIssue({ code: "custom", path: ["text"], message: "Send the book as `text` or as `epub`, one of them" });

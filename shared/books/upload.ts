@@ -1,4 +1,5 @@
 import { HttpError, validationFailed } from "../errors.ts";
+import { truncateText } from "../models/text.ts";
 import { type BookChapter, toBookChapters } from "./chapters.ts";
 import { parseEpubBook } from "./parse-epub.ts";
 import { parseMarkdownBook, parsePlainTextBook } from "./parse-text.ts";
@@ -53,5 +54,5 @@ export function parseBookUpload(bookId: string, body: PutBookBody): {
   if (passages > MAX_BOOK_PASSAGES) {
     throw bookTooLarge(`The book makes ${passages} passages; at most ${MAX_BOOK_PASSAGES} are taken.`);
   }
-  return { title: title.slice(0, 300), format, chapters };
+  return { title: truncateText(title, 300), format, chapters };
 }

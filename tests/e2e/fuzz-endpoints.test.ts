@@ -93,13 +93,31 @@ function headersFor(operation: Operation, random: Random, users: Credentials, ho
   ])();
 }
 
+const line = (value: unknown) => JSON.stringify(value);
+/**
+ * Valid bodies the schema alone rarely yields (one of two fields, text inside text), so mutating
+ * them reaches the code behind validation; `known` ids are filled in when sent.
+ */
+const EXAMPLE_BODIES: Record<string, (known: Record<string, unknown[]>) => unknown> = {
+  "PUT /fine-tune-book/{bookId}": () => ({ text: "Chapter 1\n\nMara kept the lantern.\n\nChapter 2\n\nThe storm came.", title: "The Lantern" }),
+  "POST /fine-tune-card-import": () => ({ card: { spec: "chara_card_v2", spec_version: "2.0", data: { name: "Bob", description: "A sailor.", first_mes: "Ahoy." } }, quick: true }),
+  "POST /fine-tune-transcript": (known) => ({
+    modelId: known.modelId[0],
+    transcript: [line({ name: "You", is_user: true, mes: "Hello" }), line({ name: "Mara", is_user: false, mes: "Hi there." })].join("\n"),
+  }),
+  "POST /fine-tune-examples/{modelId}": () => ({
+    jsonl: line({ messages: [{ role: "user", content: "Who are you?" }, { role: "assistant", content: "The keeper." }] }),
+  }),
+};
+
 /** A valid body of the operation's schema, or (when `hostile`) a mutated one, not JSON, or none. */
 function bodyFor(operation: Operation, random: Random, known: Record<string, unknown[]>, hostile: boolean): { text?: string; contentType?: string } {
   const json = (value: unknown) => ({ text: JSON.stringify(value), contentType: "application/json" });
   if (!operation.body) {
     return hostile ? { text: random.pick(HOSTILE_BODIES), contentType: "application/json" } : {};
   }
-  const valid = () => instanceOf(document, operation.body!, random, known);
+  const example = EXAMPLE_BODIES[`${operation.method} ${operation.template}`];
+  const valid = () => example && random.chance(0.6) ? example(known) : instanceOf(document, operation.body!, random, known);
   if (!hostile) return json(valid());
   return random.pick([
     () => json(mutate(valid(), random)),

@@ -34,7 +34,20 @@ export function chapterTitle(title: string, fallback: string): string {
   return clean || fallback;
 }
 
-const utf8 = new TextEncoder();
+/** UTF-8 bytes of a text, counted without encoding it (millions of words would allocate as many arrays). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      bytes += 2; // a pair is 4 bytes: its two units counted 1 each already
+      i++;
+    } else if (code >= 0x800) bytes += 2;
+    else if (code >= 0x80) bytes += 1;
+  }
+  return bytes;
+}
 
 /**
  * Splits text longer than the passage maximum at sentence ends, then at spaces. Sizes are added
@@ -51,13 +64,13 @@ function splitLongParagraph(paragraph: string): string[] {
     currentBytes = 0;
   };
   for (const sentence of sentences) {
-    const sentenceBytes = utf8.encode(sentence).length;
+    const sentenceBytes = utf8Length(sentence);
     if (estimateTokensOfBytes(sentenceBytes) > PASSAGE_MAX_TOKENS) {
       flush();
       let words = "";
       let wordsBytes = 0;
       for (const word of sentence.split(" ")) {
-        const wordBytes = utf8.encode(word).length;
+        const wordBytes = utf8Length(word);
         if (words && estimateTokensOfBytes(wordsBytes + 1 + wordBytes) > PASSAGE_TARGET_TOKENS) {
           pieces.push(words);
           words = "";

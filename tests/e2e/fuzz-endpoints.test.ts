@@ -229,8 +229,10 @@ describe("fuzzing every endpoint", () => {
     const failures: string[] = [];
     const statuses: Record<number, number> = {};
     let sent = 0;
+    let slowest = 0;
     const check = (answer: Answer) => {
       sent++;
+      slowest = Math.max(slowest, answer.ms);
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
       const problems = problemsOf(answer);
       if (problems.length) failures.push(`${answer.request}: ${answer.status} ${problems.join("; ")}`);
@@ -246,7 +248,7 @@ describe("fuzzing every endpoint", () => {
       check(await timed(`GET /${name}/x/y/z`, `/${name}/${encode("x")}/y/z`, { method: "GET", headers: auth }));
     }
     console.info(`fuzz: ${sent} requests over ${operations.length} operations, base seed ${BASE_SEED}, ` +
-      `statuses ${JSON.stringify(statuses)}, ${failures.length} failures`);
+      `statuses ${JSON.stringify(statuses)}, slowest ${Math.round(slowest)} ms, ${failures.length} failures`);
     for (const failure of failures) console.info(`fuzz failure: ${failure}`);
     expect(failures).toEqual([]);
   }, 120_000);

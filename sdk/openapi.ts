@@ -1847,7 +1847,7 @@ export interface operations {
                     format?: "text" | "markdown" | "epub";
                     /** @description The book as plain text or Markdown */
                     text?: string;
-                    /** @description The book as an EPUB file, base64 */
+                    /** @description The book as an EPUB file, base64 (in lines or not) */
                     epub?: string;
                 };
             };

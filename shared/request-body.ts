@@ -29,3 +29,26 @@ export async function readLimitedText(request: Request, limit: number): Promise<
   }
   return new TextDecoder().decode(bytes);
 }
+
+/**
+ * Deepest JSON nesting a request body may have. No request schema nests past a dozen levels;
+ * JSON.parse slows down more than linearly with depth (a 12 MiB body of `[` takes seconds).
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/** Whether JSON text nests arrays and objects deeper than `max`: one linear pass, strings skipped. */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i++; // a backslash escapes the next character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x5b || code === 0x7b) {
+      if (++depth > max) return true;
+    } else if (code === 0x5d || code === 0x7d) depth--;
+  }
+  return false;
+}

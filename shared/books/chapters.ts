@@ -1,4 +1,5 @@
-import { estimateTokens } from "../llm/tokens.ts";
+import { estimateTokens, estimateTokensOfBytes } from "../llm/tokens.ts";
+import { truncateText } from "../models/text.ts";
 
 /** One chapter as parsed from an upload: its title and its paragraphs, whitespace collapsed. */
 export interface ParsedChapter {
@@ -29,36 +30,63 @@ export function normaliseWhitespace(text: string): string {
 
 /** A chapter title as stored: whitespace collapsed, at most 200 characters, never empty. */
 export function chapterTitle(title: string, fallback: string): string {
-  const clean = normaliseWhitespace(title).slice(0, MAX_TITLE_CHARS);
+  const clean = truncateText(normaliseWhitespace(title), MAX_TITLE_CHARS);
   return clean || fallback;
 }
 
-/** Splits text longer than the passage maximum at sentence ends, then at spaces. */
+/** UTF-8 bytes of a text, counted without encoding it (millions of words would allocate as many arrays). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      bytes += 2; // a pair is 4 bytes: its two units counted 1 each already
+      i++;
+    } else if (code >= 0x800) bytes += 2;
+    else if (code >= 0x80) bytes += 1;
+  }
+  return bytes;
+}
+
+/**
+ * Splits text longer than the passage maximum at sentence ends, then at spaces. Sizes are added
+ * up piece by piece: measuring the growing passage again at every word was quadratic.
+ */
 function splitLongParagraph(paragraph: string): string[] {
   const sentences = paragraph.match(/[^.!?]+(?:[.!?]+["'”’)]*|$)\s*/g) ?? [paragraph];
   const pieces: string[] = [];
   let current = "";
+  let currentBytes = 0;
   const flush = () => {
     if (current.trim()) pieces.push(current.trim());
     current = "";
+    currentBytes = 0;
   };
   for (const sentence of sentences) {
-    if (estimateTokens(sentence) > PASSAGE_MAX_TOKENS) {
+    const sentenceBytes = utf8Length(sentence);
+    if (estimateTokensOfBytes(sentenceBytes) > PASSAGE_MAX_TOKENS) {
       flush();
       let words = "";
+      let wordsBytes = 0;
       for (const word of sentence.split(" ")) {
-        if (words && estimateTokens(`${words} ${word}`) > PASSAGE_TARGET_TOKENS) {
+        const wordBytes = utf8Length(word);
+        if (words && estimateTokensOfBytes(wordsBytes + 1 + wordBytes) > PASSAGE_TARGET_TOKENS) {
           pieces.push(words);
           words = "";
+          wordsBytes = 0;
         }
+        wordsBytes += words ? 1 + wordBytes : wordBytes;
         words = words ? `${words} ${word}` : word;
       }
       if (words.trim()) pieces.push(words.trim());
-    } else if (current && estimateTokens(current + sentence) > PASSAGE_TARGET_TOKENS) {
+    } else if (current && estimateTokensOfBytes(currentBytes + sentenceBytes) > PASSAGE_TARGET_TOKENS) {
       flush();
       current = sentence;
+      currentBytes = sentenceBytes;
     } else {
       current += sentence;
+      currentBytes += sentenceBytes;
     }
   }
   flush();

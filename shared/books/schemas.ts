@@ -15,7 +15,18 @@ export const bookIdParams = z.object({
   bookId: z.string({ message: "The path must end with /<bookId>" }).trim().min(1).max(200),
 });
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: "Must be base64" });
+/**
+ * Base64 as atob takes it, optionally wrapped in lines (LF or CRLF): a length of 4n+1 characters
+ * is no whole number of bytes, and padding may only make the length a multiple of 4.
+ */
+const base64 = z.string()
+  .regex(/^[A-Za-z0-9+/\r\n]*(?:=\r?\n?){0,2}$/, { message: "Must be base64" })
+  .refine((text) => isWholeBase64(text.replace(/[\r\n]/g, "")), { message: "Must be base64 of whole bytes" });
+
+function isWholeBase64(text: string): boolean {
+  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  return padding > 0 ? text.length % 4 === 0 : text.length % 4 !== 1;
+}
 
 /** PUT /fine-tune-book/:bookId: the caller's text of the book, replacing their earlier upload. */
 export const putBookBody = z.object({
@@ -29,7 +40,7 @@ export const putBookBody = z.object({
   text: z.string().min(1).max(MAX_BOOK_TEXT_CHARS)
     .refine((text) => !text.includes("\u0000"), { message: "Must not contain the NUL character" })
     .optional().describe("The book as plain text or Markdown"),
-  epub: base64.min(1).optional().describe("The book as an EPUB file, base64"),
+  epub: base64.min(1).optional().describe("The book as an EPUB file, base64 (in lines or not)"),
 }).strict().superRefine((body, ctx) => {
   if ((body.text === undefined) === (body.epub === undefined)) {
     ctx.addIssue({ code: "custom", path: ["text"], message: "Send the book as `text` or as `epub`, one of them" });

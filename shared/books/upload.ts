@@ -1,4 +1,5 @@
-import { HttpError } from "../errors.ts";
+import { HttpError, validationFailed } from "../errors.ts";
+import { truncateText } from "../models/text.ts";
 import { type BookChapter, toBookChapters } from "./chapters.ts";
 import { parseEpubBook } from "./parse-epub.ts";
 import { parseMarkdownBook, parsePlainTextBook } from "./parse-text.ts";
@@ -6,9 +7,17 @@ import { MAX_BOOK_CHAPTERS, MAX_BOOK_PASSAGES, type PutBookBody } from "./schema
 
 const bookTooLarge = (message: string) => new HttpError(413, "book_too_large", message);
 
-/** Decodes base64 without Node's Buffer (Edge Functions have atob). */
+/**
+ * Decodes base64 without Node's Buffer (Edge Functions have atob); line breaks (76-column
+ * wrapping, as most tools emit) are left out first. The schema already refused the rest.
+ */
 function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
+  let binary: string;
+  try {
+    binary = atob(text.replace(/[\r\n]/g, ""));
+  } catch {
+    throw validationFailed([{ path: ["epub"], message: "Must be base64" }]);
+  }
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
@@ -45,5 +54,5 @@ export function parseBookUpload(bookId: string, body: PutBookBody): {
   if (passages > MAX_BOOK_PASSAGES) {
     throw bookTooLarge(`The book makes ${passages} passages; at most ${MAX_BOOK_PASSAGES} are taken.`);
   }
-  return { title: title.slice(0, 300), format, chapters };
+  return { title: truncateText(title, 300), format, chapters };
 }

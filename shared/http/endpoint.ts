@@ -15,7 +15,8 @@ import {
   validationFailed,
 } from "../errors.ts";
 import { log } from "../log.ts";
-import { readLimitedText } from "../request-body.ts";
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH, readLimitedText } from "../request-body.ts";
+import { unstorableTextIssues } from "../models/text.ts";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** `admin`: the service role, or a signed-in user whose JWT says `app_metadata.role = "admin"`. */
@@ -146,12 +147,17 @@ async function parseBody<B>(request: Request, schema: z.ZodType<B>, limit: numbe
   const contentType = request.headers.get("content-type") ?? "";
   if (contentType && !contentType.toLowerCase().includes("json")) throw unsupportedMediaType();
   const text = await readLimitedText(request, limit);
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new HttpError(400, "invalid_json", `The request body nests more than ${MAX_JSON_DEPTH} levels deep.`);
+  }
   let value: unknown;
   try {
     value = text.trim() === "" ? {} : JSON.parse(text);
   } catch {
     throw invalidJson();
   }
+  const unstorable = unstorableTextIssues(value);
+  if (unstorable.length > 0) throw validationFailed(unstorable, 422);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationFailed(toIssues(parsed.error), 422);
   return parsed.data;
@@ -170,7 +176,10 @@ function pathSegmentsAfter(url: URL, name: string): string[] {
   return at === -1 ? [] : segments.slice(at + 1);
 }
 
+/** The path or query values, validated: 400 with the issue paths. */
 function parseOrBadRequest<T>(schema: z.ZodType<T>, value: unknown): T {
+  const unstorable = unstorableTextIssues(value);
+  if (unstorable.length > 0) throw validationFailed(unstorable, 400);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationFailed(toIssues(parsed.error), 400);
   return parsed.data;

@@ -11,8 +11,13 @@ const utf8 = new TextEncoder();
  * non-Latin scripts, where chars/4 undercounts badly, the byte count grows faster.
  */
 export function estimateTokens(text: string): number {
+  return estimateTokensOfBytes(utf8.encode(text).length);
+}
+
+/** The same estimate from a UTF-8 byte count, for callers that add up a text piece by piece. */
+export function estimateTokensOfBytes(bytes: number): number {
   // Integer arithmetic: (bytes / 4) * 1.1 in floating point would round 110 up to 111.
-  return Math.ceil((utf8.encode(text).length * 11) / 40);
+  return Math.ceil((bytes * 11) / 40);
 }
 
 /** What OpenAI's chat format adds around each message (role, separators). */

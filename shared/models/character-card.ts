@@ -4,6 +4,7 @@ import { base64ToBytes, base64ToUtf8, buildPngWithText, PngError, readPngTextChu
 import { type CharacterCard, characterCardSchema, storyvoiceCardExtension } from "./card-schemas.ts";
 import { MAX_CREATION_EXAMPLES, type NewModel } from "./create-schemas.ts";
 import { exampleMessages, MAX_TURN_CHARACTERS } from "./example-schemas.ts";
+import { truncateText } from "./text.ts";
 
 /**
  * Character Cards (V2 and V3, as SillyTavern and its peers trade them) to and from Storyvoice
@@ -50,7 +51,8 @@ export function readCard(body: { card?: Record<string, unknown>; png?: string })
   return parsed.data;
 }
 
-const clean = (text: string) => text.replaceAll("\u0000", "").replace(/\r\n?/g, "\n").trim();
+// NUL and lone surrogates (a PNG card's JSON may escape them) are nothing a persona can store.
+const clean = (text: string) => text.replaceAll("\u0000", "").toWellFormed().replace(/\r\n?/g, "\n").trim();
 
 /** `{{char}}` / `<BOT>` become the persona's name, `{{user}}` / `<USER>` the reader. */
 function resolveMacros(text: string, name: string, user = "the reader"): string {
@@ -58,7 +60,7 @@ function resolveMacros(text: string, name: string, user = "the reader"): string 
 }
 
 function bounded(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+  return text.length <= max ? text : `${truncateText(text, max - 1).trimEnd()}…`;
 }
 
 /** The card's lore entries, enabled ones only, as lines up to `budget` characters (whole entries). */

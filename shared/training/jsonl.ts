@@ -5,6 +5,7 @@
  */
 import { TrainingDataError } from "../llm/errors.ts";
 import { estimateMessageTokens } from "../llm/tokens.ts";
+import { unstorableTextProblem } from "../models/text.ts";
 
 // Re-exported: callers of the training-file rules catch it beside them.
 export { TrainingDataError } from "../llm/errors.ts";
@@ -99,8 +100,11 @@ export function validateTrainingLine(line: string, lineNumber = 1): TrainingJson
     } else if (role === "assistant") {
       assistantMessages++;
     }
+    const unstorable = typeof message.content === "string" ? unstorableTextProblem(message.content) : null;
     if (typeof message.content !== "string" || message.content.trim() === "") {
       report(`${where} must have non-empty string content`);
+    } else if (unstorable) {
+      report(`${where} content: ${unstorable}`);
     } else {
       contents.push({ content: message.content });
     }

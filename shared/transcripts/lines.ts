@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../models/text.ts";
 
 /**
  * A transcript as JSON lines, in the chat format SillyTavern and tools like it read and write: a
@@ -32,7 +33,8 @@ export const transcriptMessageLine = z.object({
   name: z.string().min(1).max(200),
   is_user: z.boolean(),
   send_date: z.string().optional().describe("When it was said (ISO 8601)"),
-  mes: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
+  // Stored as an exchange when imported: text Postgres can hold.
+  mes: storableText(MAX_MESSAGE_CHARS),
   extra: z.object({
     model_id: z.uuid().nullable().optional(),
     used_fallback: z.boolean().nullable().optional(),

@@ -1,8 +1,10 @@
-import { strToU8, zipSync } from "fflate";
+import { strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { estimateTokens } from "../../shared/llm/tokens.ts";
 import { PASSAGE_MAX_TOKENS, splitIntoPassages, toBookChapters } from "../../shared/books/chapters.ts";
-import { parseEpubBook } from "../../shared/books/parse-epub.ts";
+import { MAX_EPUB_UNPACKED_BYTES, parseEpubBook } from "../../shared/books/parse-epub.ts";
+import { openEpubArchive } from "../../shared/books/epub-archive.ts";
+import { MAX_XML_DEPTH, xhtmlParagraphs, xmlElements } from "../../shared/books/epub-xml.ts";
 import { parseMarkdownBook, parsePlainTextBook } from "../../shared/books/parse-text.ts";
 import { parseBookUpload } from "../../shared/books/upload.ts";
 import {
@@ -13,7 +15,7 @@ import {
   sampleBookText,
   sampleParagraphs,
 } from "../fixtures/sample-book.ts";
-import { HttpError } from "../../shared/errors.ts";
+import { epubWith, lyingZipBomb } from "../support/hostile-epubs.ts";
 
 const summary = (chapters: ReturnType<typeof toBookChapters>) =>
   chapters.map((chapter, i) => ({ index: i + 1, title: chapter.title, length: chapter.length, passages: chapter.passages }));
@@ -73,17 +75,60 @@ describe("book chapters", () => {
     ]);
   });
 
-  it("refuses what is not an EPUB (422) and an EPUB that unpacks past the limit (413)", () => {
+  it("refuses what is not an EPUB (422) and an EPUB whose documents declare more than the limit (413), unread", () => {
     expect(() => parseEpubBook(strToU8("not a zip"), "x")).toThrow(expect.objectContaining({ status: 422, code: "invalid_epub" }));
-    const bomb = zipSync({ "META-INF/container.xml": new Uint8Array(65 * 1024 * 1024) }, { level: 9 });
-    const error = (() => {
-      try {
-        parseEpubBook(bomb, "x");
-      } catch (caught) {
-        return caught as HttpError;
-      }
-    })();
-    expect(error).toMatchObject({ status: 413, code: "book_too_large" });
+    const bomb = lyingZipBomb(1, MAX_EPUB_UNPACKED_BYTES + 1);
+    expect(() => parseEpubBook(bomb, "x")).toThrow(expect.objectContaining({ status: 413, code: "book_too_large" }));
+    const archive = openEpubArchive(bomb, MAX_EPUB_UNPACKED_BYTES);
+    expect(() => archive.read("META-INF/container.xml")).toThrow(expect.objectContaining({ status: 413 }));
+    expect(archive.unpackedBytes).toBe(0);
+  });
+
+  it("counts what it inflates: a file that inflates past its declared size stops within a step of it", () => {
+    const archive = openEpubArchive(lyingZipBomb(), MAX_EPUB_UNPACKED_BYTES);
+    expect(() => archive.read("META-INF/container.xml")).toThrow(
+      expect.objectContaining({ status: 422, code: "invalid_epub", message: expect.stringContaining("4096 bytes it declares") }),
+    );
+    expect(archive.unpackedBytes).toBeLessThanOrEqual(4096);
+  });
+
+  it("counts every document read against the limit, each once, and inflates nothing it does not read", () => {
+    const MiB = 1024 * 1024;
+    const zip = zipSync({ a: new Uint8Array(MiB), b: new Uint8Array(MiB), c: new Uint8Array(MiB), image: new Uint8Array(4 * MiB) });
+    const archive = openEpubArchive(zip, 2.5 * MiB);
+    archive.read("a");
+    archive.read("a");
+    archive.read("b");
+    expect(archive.unpackedBytes).toBe(2 * MiB);
+    expect(() => archive.read("c")).toThrow(expect.objectContaining({ status: 413, code: "book_too_large" }));
+    expect(archive.unpackedBytes).toBe(2 * MiB);
+    expect(archive.read("missing")).toBeUndefined();
+  });
+
+  it("XML: nesting past the depth limit is refused, and element text is collected once, not per ancestor", () => {
+    const nested = (depth: number, tag = "a") => `<${tag}>`.repeat(depth) + "x" + `</${tag}>`.repeat(depth);
+    expect(xmlElements(nested(MAX_XML_DEPTH), "ok.xml")).toHaveLength(MAX_XML_DEPTH);
+    expect(() => xmlElements(nested(MAX_XML_DEPTH + 1), "deep.xml")).toThrow(
+      expect.objectContaining({ status: 422, message: expect.stringContaining("deep.xml nests elements more than") }),
+    );
+    expect(() => xhtmlParagraphs(`<html><body>${nested(MAX_XML_DEPTH, "span")}</body></html>`, "deep.html")).toThrow(
+      expect.objectContaining({ status: 422 }),
+    );
+    // Text in every level: each element's text is read from one list, and only as far as a title needs.
+    const elements = xmlElements("<a>level ".repeat(MAX_XML_DEPTH) + "</a>".repeat(MAX_XML_DEPTH), "text.xml");
+    expect(elements[MAX_XML_DEPTH - 2].text).toBe("level level ");
+    expect(elements[0].text.length).toBeLessThanOrEqual(1000);
+    expect(elements[0].text.startsWith("level level level")).toBe(true);
+  });
+
+  it("a document the spine lists many times is read once", () => {
+    const epub = epubWith({ chapter: "Once upon a time. ".repeat(30) });
+    const repeated = zipSync({
+      ...unzipSync(epub),
+      "book.opf": strToU8(`<package><manifest><item id="a" href="a.html" media-type="application/xhtml+xml"/></manifest>` +
+        `<spine>${'<itemref idref="a"/>'.repeat(10_000)}</spine></package>`),
+    });
+    expect(parseEpubBook(repeated, "x").chapters).toHaveLength(1);
   });
 
   it("passages stay under the maximum, and a long paragraph is split at its sentences", () => {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { resetEnv } from "../../shared/env.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { HttpError, upstreamFailed } from "../../shared/errors.ts";
+import { MAX_JSON_DEPTH } from "../../shared/request-body.ts";
 import { LOCAL_JWT_SECRET, LOCAL_SECRET_KEY, localJwks, signLocalToken } from "../../supabase/local/dev-keys.ts";
 
 // The shared pipeline in-process: every error status it produces, with no database involved.
@@ -147,6 +148,47 @@ describe("request pipeline", () => {
     const { error } = await response.json();
     expect(error.code).toBe("validation_failed");
     expect(error.details.map((issue: { path: unknown[] }) => issue.path)).toEqual([["message"], ["nested", "count"]]);
+  });
+
+  it("text Postgres cannot store (NUL, a lone surrogate) is refused in the path and query (400) and anywhere in the body (422)", async () => {
+    const nulPath = await echo(request({ token, body: validBody, path: `${itemId}%00` }));
+    expect(nulPath.status).toBe(400);
+    expect((await nulPath.json()).error.details).toEqual([{ path: ["itemId"], message: "Must not contain the NUL character" }]);
+    const nulQuery = await echo(new Request(`http://localhost/echo/${itemId}?verbose=y%00s`, {
+      method: "POST", headers: { Authorization: `Bearer ${token}` }, body: validBody,
+    }));
+    expect(nulQuery.status).toBe(400);
+    expect((await nulQuery.json()).error.details[0].path).toEqual(["verbose"]);
+    // Unknown keys too: a schema that strips them never sees them, the database might.
+    const body = '{"message":"hi\\ud800","nested":{"count":1,"tags":["ok","a\\u0000b"]},"\\ud83d":1}';
+    const unstorable = await echo(request({ token, body }));
+    expect(unstorable.status).toBe(422);
+    expect((await unstorable.json()).error.details).toEqual([
+      { path: ["\ud83d"], message: "Its name: Must be valid Unicode (it holds a lone surrogate)" },
+      { path: ["message"], message: "Must be valid Unicode (it holds a lone surrogate)" },
+      { path: ["nested", "tags", 1], message: "Must not contain the NUL character" },
+    ]);
+    const emoji = await echo(request({ token, body: JSON.stringify({ message: "hi 😀", nested: { count: 1 } }) }));
+    expect(emoji.status).toBe(201);
+  });
+
+  it("400 for a body nested deeper than the limit, before JSON.parse spends time on it", async () => {
+    const anything = defineEndpoint({
+      name: "anything",
+      methods: ["POST"],
+      auth: "none",
+      body: z.unknown(),
+      maxBodyBytes: 1024 * 1024,
+      handle: async () => ({ body: {} }),
+    });
+    const post = (body: string) =>
+      anything(new Request("http://localhost/anything", { method: "POST", headers: { "Content-Type": "application/json" }, body }));
+    const atLimit = "[".repeat(MAX_JSON_DEPTH) + "]".repeat(MAX_JSON_DEPTH);
+    expect((await post(atLimit)).status).toBe(200);
+    expect((await post(`{"a":"[[[[${"[".repeat(MAX_JSON_DEPTH)}\\"]"}`)).status).toBe(200);
+    const deep = await post("[".repeat(400_000) + "]".repeat(400_000));
+    expect(deep.status).toBe(400);
+    expect((await deep.json()).error).toMatchObject({ code: "invalid_json", message: expect.stringContaining(`${MAX_JSON_DEPTH} levels`) });
   });
 
   it("500 that reveals nothing for an unexpected fault", async () => {

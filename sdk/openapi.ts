@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Usage, spend and training analytics for admins
-         * @description For the service role, or a signed-in user whose JWT carries app_metadata.role = "admin"; any other user gets 403. The figures of the analytics.* views (see the README's Analytics section).
+         * @description For the service role, or a signed-in user whose JWT carries app_metadata.role = "admin"; any other user gets 403. The figures of the analytics.* views (docs/operations.md, Analytics for admins).
          */
         get: operations["fineTuneAnalytics"];
         put?: never;

@@ -254,7 +254,7 @@ export type Env = z.infer<typeof settingsSchema>;
 
 let cached: Env | undefined;
 
-/** Names of every setting this project reads (documented in the README). */
+/** Names of every setting this project reads (documented in docs/configuration.md). */
 export const ENV_NAMES = Object.keys(envSchema.shape) as (keyof z.infer<typeof envSchema>)[];
 
 function readRawEnvironment(): Record<string, string | undefined> {

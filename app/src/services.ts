@@ -1,7 +1,7 @@
 import { createClient } from "@supabase/supabase-js";
 import { createStoryvoiceClient } from "../../sdk/index.ts";
 
-/** The project this build talks to, set at build time (see the README). */
+/** The project this build talks to, set at build time (see app/README.md). */
 export const config = {
   supabaseUrl: import.meta.env.VITE_SUPABASE_URL ?? "http://127.0.0.1:54321",
   anonKey: import.meta.env.VITE_SUPABASE_ANON_KEY ?? "",

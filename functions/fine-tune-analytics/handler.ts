@@ -8,7 +8,7 @@ export default defineEndpoint({
   auth: "admin",
   summary: "Usage, spend and training analytics for admins",
   description: "For the service role, or a signed-in user whose JWT carries app_metadata.role = \"admin\"; " +
-    "any other user gets 403. The figures of the analytics.* views (see the README's Analytics section).",
+    "any other user gets 403. The figures of the analytics.* views (docs/operations.md, Analytics for admins).",
   responses: {
     200: { description: "The deployment's analytics", schema: usageAnalyticsSchema },
   },

@@ -28,7 +28,7 @@ export class BenchReport {
     this.distributions.push({ label, values });
   }
 
-  /** The Markdown table the run ends with (also what the README shows). */
+  /** The Markdown table the run ends with (also what docs/benchmarks.md shows). */
   table(): string {
     const rows = this.figures.map((f) =>
       `| ${f.what} | ${f.result} | ${f.goal} | ${f.met === null ? "–" : f.met ? "yes" : "**no**"} |`

@@ -2,7 +2,7 @@
  * `npm run bench`: starts a throwaway local stack and measures against baselines taken in the same
  * run (the machine is shared and noisy, so only ratios are reported as results). Ends with a table
  * of every figure beside its goal, and writes the latency distributions as an SVG chart
- * (tests/bench/results/latency.svg, shown in the README).
+ * (tests/bench/results/latency.svg, shown in docs/benchmarks.md).
  */
 import { benchBookRetrieval } from "./book-retrieval.ts";
 import { benchChatEndpoint } from "./chat-endpoint.ts";

@@ -23,7 +23,8 @@ $$;
 revoke all on function private.chat_quota_of(uuid, integer) from public, anon, authenticated;
 grant execute on function private.chat_quota_of(uuid, integer) to service_role;
 
--- As in 20261207000400, with the plan's quota (p_daily_quota: the deployment default).
+-- As in 20261201001500_prepare_chat_turn_in_one_statement, with the plan's quota
+-- (p_daily_quota: the deployment default).
 create or replace function private.begin_chat_turn(
   p_user_id uuid,
   p_claims jsonb,

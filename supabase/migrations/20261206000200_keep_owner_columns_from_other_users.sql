@@ -119,8 +119,8 @@ grant select (id, name, type, entity_id, entity_name, book_id, book_info, descri
   starter_prompts, sample_text, entity_key, chat_mode, greeting, recent_chat_count, voice, alternate_greetings)
   on table private.fine_tuned_models to authenticated;
 
--- As in 20261209000400, except that the route to the live fine-tune (owner-only columns) is read
--- with the service's rights, for the model the caller's RLS found.
+-- As in 20261201002200_take_chat_quota_from_plan, except that the route to the live fine-tune
+-- (owner-only columns) is read with the service's rights, for the model the caller's RLS found.
 create or replace function private.begin_chat_turn(
   p_user_id uuid,
   p_claims jsonb,

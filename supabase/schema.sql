@@ -98,6 +98,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION add_model_chats(p_model_id uuid, p_chats integer, p_at timestamp with time zone, p_wait boolean); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.add_model_chats(p_model_id uuid, p_chats integer, p_at timestamp with time zone, p_wait boolean) IS 'Adds chats to a model''s chat_count and last_used_at: into the row when its lock is free (folding visible tallies), else as a tally, so a popular persona''s chats never queue on its row.';
+
+--
 -- Name: anonymise_exchange_text(text, text[]); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -152,6 +158,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION assign_group_message_order(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.assign_group_message_order() IS 'Trigger: gives each group message the next gap-free order in its conversation, one round stored contiguously (advisory lock per conversation).';
+
+--
 -- Name: assign_message_order(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -179,6 +191,12 @@ begin
   return new;
 end;
 $$;
+
+--
+-- Name: FUNCTION assign_message_order(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.assign_message_order() IS 'Trigger: gives each exchange the next gap-free order in its conversation and checks the conversation keeps one user and one model.';
 
 --
 -- Name: begin_chat_turn(uuid, jsonb, uuid, uuid, integer, integer); Type: FUNCTION; Schema: private; Owner: -
@@ -282,6 +300,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION bump_model_chat_stats(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.bump_model_chat_stats() IS 'Trigger on answered exchanges and group replies: counts (or uncounts) the chat on its model; an insert never waits for the model row, a delete does.';
+
+--
 -- Name: chat_quota_of(uuid, integer); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -297,6 +321,12 @@ begin
   return coalesce(quota, p_default);
 end;
 $$;
+
+--
+-- Name: FUNCTION chat_quota_of(p_user_id uuid, p_default integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.chat_quota_of(p_user_id uuid, p_default integer) IS 'A user''s chat messages per UTC day: their plan''s quota, else the deployment default given.';
 
 --
 -- Name: check_alternate_greetings(); Type: FUNCTION; Schema: private; Owner: -
@@ -315,6 +345,12 @@ begin
   return new;
 end;
 $$;
+
+--
+-- Name: FUNCTION check_alternate_greetings(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.check_alternate_greetings() IS 'Trigger: refuses an alternate greeting outside 1-4,000 characters with the error a check would raise (a check cannot look inside an array).';
 
 --
 -- Name: delete_own_model(jsonb, uuid); Type: FUNCTION; Schema: private; Owner: -
@@ -344,6 +380,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION delete_own_model(p_claims jsonb, p_model_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.delete_own_model(p_claims jsonb, p_model_id uuid) IS 'Deletes the claims'' user''s model under their RLS after locking its training runs first, the order run writes take, so a delete never deadlocks with the creation work.';
+
+--
 -- Name: deployment_spend_limit_reached(numeric); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -353,6 +395,12 @@ CREATE FUNCTION private.deployment_spend_limit_reached(p_limit numeric) RETURNS 
     AS $$
   select p_limit is not null and private.deployment_spend_today() >= p_limit
 $$;
+
+--
+-- Name: FUNCTION deployment_spend_limit_reached(p_limit numeric); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.deployment_spend_limit_reached(p_limit numeric) IS 'Whether today''s (UTC) spend reached the daily limit: chat refuses and the queue starts no run until midnight. A null limit never is.';
 
 --
 -- Name: deployment_spend_today(); Type: FUNCTION; Schema: private; Owner: -
@@ -366,6 +414,12 @@ CREATE FUNCTION private.deployment_spend_today() RETURNS numeric
   from private.spend_ledger l
   where l.day = (pg_catalog.now() at time zone 'utc')::date
 $$;
+
+--
+-- Name: FUNCTION deployment_spend_today(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.deployment_spend_today() IS 'The whole deployment''s spend today (UTC), in USD, for the daily limit and the spend alerts.';
 
 --
 -- Name: describe_training_data(jsonb, integer); Type: FUNCTION; Schema: private; Owner: -
@@ -387,6 +441,12 @@ CREATE FUNCTION private.describe_training_data(summary jsonb, trained_tokens int
 $$;
 
 --
+-- Name: FUNCTION describe_training_data(summary jsonb, trained_tokens integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.describe_training_data(summary jsonb, trained_tokens integer) IS 'One human sentence about a run''s training data (examples, topics, epochs, base, tokens) for the model''s status; null until the data exists.';
+
+--
 -- Name: fold_chat_tallies(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -406,6 +466,12 @@ begin
   return folded;
 end;
 $$;
+
+--
+-- Name: FUNCTION fold_chat_tallies(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.fold_chat_tallies() IS 'Folds every model''s pending chat tallies into its row, skipping rows locked meanwhile; scheduled every minute so chat_count catches up once chats stop.';
 
 --
 -- Name: invoke_edge_function(text, jsonb, integer); Type: FUNCTION; Schema: private; Owner: -
@@ -448,6 +514,12 @@ begin
   end if;
 end;
 $_$;
+
+--
+-- Name: FUNCTION invoke_edge_function(function_name text, body jsonb, timeout_ms integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.invoke_edge_function(function_name text, body jsonb, timeout_ms integer) IS 'The one way the database calls an Edge Function: pg_net with the Vault''s URL and key on Supabase, else a NOTIFY the local stack relays.';
 
 --
 -- Name: may_start_training(uuid, integer); Type: FUNCTION; Schema: private; Owner: -
@@ -497,6 +569,12 @@ begin
   return jsonb_build_object('outcome', 'wait', 'position', ahead + 1, 'active', active);
 end;
 $$;
+
+--
+-- Name: FUNCTION may_start_training(p_run_id uuid, p_max_active integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.may_start_training(p_run_id uuid, p_max_active integer) IS 'The one place that decides whether a run may start its provider job now: a fair queue per provider within its active-job limit.';
 
 --
 -- Name: mirror_model_owner_fields(); Type: FUNCTION; Schema: private; Owner: -
@@ -583,6 +661,12 @@ begin
   return price;
 end;
 $_$;
+
+--
+-- Name: FUNCTION model_price(p_provider text, p_model text); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.model_price(p_provider text, p_model text) IS 'USD prices of a provider''s model: its own row, else its family''s, else the provider''s fallback, else the global one. plpgsql so its plan is kept per session.';
 
 --
 -- Name: passages_for_turn(jsonb, uuid, text, integer, numeric, integer); Type: FUNCTION; Schema: private; Owner: -
@@ -715,6 +799,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION passages_for_turn(p_claims jsonb, p_model_id uuid, p_message text, p_chapter integer, p_percent numeric, p_limit integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.passages_for_turn(p_claims jsonb, p_model_id uuid, p_message text, p_chapter integer, p_percent numeric, p_limit integer) IS 'The book passages a chat turn is grounded in, up to the reader''s place and under the caller''s RLS; null when the caller can read no text of the book.';
+
+--
 -- Name: plan_of(uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -737,6 +827,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION plan_of(p_user_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.plan_of(p_user_id uuid) IS 'The plan a user is on: private.user_plans, else app_metadata.plan, else free. Definer rights because it reads auth.users; it answers only a plan id.';
+
+--
 -- Name: plan_quotas(uuid, integer, integer, integer, integer); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -753,6 +849,12 @@ CREATE FUNCTION private.plan_quotas(p_user_id uuid, p_models_per_day integer, p_
   from (select private.plan_of(p_user_id) as id) chosen
   left join public.plans p on p.id = chosen.id;
 $$;
+
+--
+-- Name: FUNCTION plan_quotas(p_user_id uuid, p_models_per_day integer, p_trainings_in_flight integer, p_chat_messages_per_day integer, p_max_examples integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.plan_quotas(p_user_id uuid, p_models_per_day integer, p_trainings_in_flight integer, p_chat_messages_per_day integer, p_max_examples integer) IS 'The quotas a user has: their plan''s, each null one replaced by the deployment default given.';
 
 --
 -- Name: spend_alerts; Type: TABLE; Schema: private; Owner: -
@@ -826,6 +928,12 @@ CREATE FUNCTION private.raise_spend_alerts(p_user_threshold numeric, p_deploymen
 $$;
 
 --
+-- Name: FUNCTION raise_spend_alerts(p_user_threshold numeric, p_deployment_thresholds numeric[], p_limit_thresholds numeric[]); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.raise_spend_alerts(p_user_threshold numeric, p_deployment_thresholds numeric[], p_limit_thresholds numeric[]) IS 'Raises today''s due spend alerts (per user, deployment, share of the limit) once each, and answers the new ones for the webhook.';
+
+--
 -- Name: reader_names(uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -854,6 +962,12 @@ CREATE FUNCTION private.reader_names(p_user_id uuid) RETURNS text[]
   ) w
   where pg_catalog.char_length(w.word) >= 2;
 $$;
+
+--
+-- Name: FUNCTION reader_names(p_user_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.reader_names(p_user_id uuid) IS 'The words a reader may be known by (e-mail local part, profile names), blanked when their exchanges are anonymised for training.';
 
 --
 -- Name: record_hosting_spend(text, text, boolean, numeric); Type: FUNCTION; Schema: private; Owner: -
@@ -963,6 +1077,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION record_spend(p_entries jsonb); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.record_spend(p_entries jsonb) IS 'Adds priced provider calls to the spend ledger, in the transaction that stores what they produced; answers the USD recorded.';
+
+--
 -- Name: record_training_spend(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -979,6 +1099,12 @@ begin
   return null;
 end;
 $$;
+
+--
+-- Name: FUNCTION record_training_spend(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.record_training_spend() IS 'Trigger: bills a training run''s trained tokens to the persona''s owner in the write-back that marks it completed.';
 
 --
 -- Name: refresh_model_popularity(); Type: FUNCTION; Schema: private; Owner: -
@@ -1051,6 +1177,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION remember_fine_tune_provider(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.remember_fine_tune_provider() IS 'Trigger: when the live fine-tune changes, remembers the provider and base of the run it came from, so chat stays on that provider during a retrain elsewhere.';
+
+--
 -- Name: replace_book(uuid, text, text, text, boolean, text, jsonb); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1093,6 +1225,12 @@ begin
   return stored_id;
 end;
 $$;
+
+--
+-- Name: FUNCTION replace_book(p_uploader uuid, p_book_id text, p_title text, p_blurb text, p_is_public boolean, p_source_format text, p_chapters jsonb); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.replace_book(p_uploader uuid, p_book_id text, p_title text, p_blurb text, p_is_public boolean, p_source_format text, p_chapters jsonb) IS 'Writes an upload of a book (the row, its chapters and passages) in one transaction, replacing an earlier upload; service only.';
 
 --
 -- Name: reserve_trainings(uuid, integer, integer, integer, integer); Type: FUNCTION; Schema: private; Owner: -
@@ -1143,6 +1281,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer) IS 'Takes a user''s model creations for today and checks trainings in flight, or takes nothing, under a row lock so a burst of creates cannot slip past a quota.';
+
+--
 -- Name: set_chat_mode(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1156,6 +1300,12 @@ begin
   return new;
 end;
 $$;
+
+--
+-- Name: FUNCTION set_chat_mode(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.set_chat_mode() IS 'Trigger: derives chat_mode, fine-tuned while an unretired fine-tune is live and persona otherwise, so chat and clients read one column.';
 
 --
 -- Name: set_updated_at_on_edit(); Type: FUNCTION; Schema: private; Owner: -
@@ -1174,6 +1324,12 @@ begin
   return new;
 end;
 $$;
+
+--
+-- Name: FUNCTION set_updated_at_on_edit(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.set_updated_at_on_edit() IS 'Trigger for every table with an updated_at: moves it only on an edit, the arguments naming the bookkeeping columns whose changes are not edits.';
 
 --
 -- Name: show_run_on_model(); Type: FUNCTION; Schema: private; Owner: -
@@ -1228,6 +1384,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION show_run_on_model(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.show_run_on_model() IS 'Trigger: shows a model''s newest run on its seed columns and keeps the live fine-tune; definer rights so it reaches the model whoever wrote the run.';
+
+--
 -- Name: start_first_training_run(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1250,6 +1412,12 @@ begin
   return null;
 end;
 $$;
+
+--
+-- Name: FUNCTION start_first_training_run(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.start_first_training_run() IS 'Trigger: every new model gets its first training run with its row, so the sync always finds the work.';
 
 --
 -- Name: store_chat_exchange(jsonb, uuid, uuid, text, text, integer, integer, boolean, text); Type: FUNCTION; Schema: private; Owner: -
@@ -1387,6 +1555,12 @@ end;
 $$;
 
 --
+-- Name: FUNCTION touch_chat_sharing_consent(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.touch_chat_sharing_consent() IS 'Trigger: keeps a sharing consent''s updated_at true whoever writes the row.';
+
+--
 -- Name: user_daily_spend(uuid, integer); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1402,6 +1576,12 @@ CREATE FUNCTION private.user_daily_spend(p_user_id uuid, p_days integer DEFAULT 
   group by l.day
   order by l.day desc
 $$;
+
+--
+-- Name: FUNCTION user_daily_spend(p_user_id uuid, p_days integer); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.user_daily_spend(p_user_id uuid, p_days integer) IS 'A user''s spend per UTC day over the last days, newest first: what the usage endpoint shows them.';
 
 --
 -- Name: fine_tuned_models; Type: TABLE; Schema: private; Owner: -
@@ -1560,6 +1740,12 @@ CREATE VIEW analytics.daily_usage WITH (security_invoker='true') AS
      LEFT JOIN spend s ON ((s.day = d.day)));
 
 --
+-- Name: VIEW daily_usage; Type: COMMENT; Schema: analytics; Owner: -
+--
+
+COMMENT ON VIEW analytics.daily_usage IS 'Per UTC day over the last 90 days: replies answered, users who chatted, personas created, spend and tokens (from the spend ledger, cheap at millions of chats).';
+
+--
 -- Name: provider_leftovers; Type: TABLE; Schema: private; Owner: -
 --
 
@@ -1680,6 +1866,12 @@ CREATE VIEW analytics.popular_models WITH (security_invoker='true') AS
   WHERE (m.recent_chat_count > 0);
 
 --
+-- Name: VIEW popular_models; Type: COMMENT; Schema: analytics; Owner: -
+--
+
+COMMENT ON VIEW analytics.popular_models IS 'Personas chatted with lately, most first: chats and distinct users in the last 7 and 30 days.';
+
+--
 -- Name: spend_per_model; Type: VIEW; Schema: analytics; Owner: -
 --
 
@@ -1696,6 +1888,12 @@ CREATE VIEW analytics.spend_per_model WITH (security_invoker='true') AS
      LEFT JOIN private.fine_tuned_models m ON ((m.id = l.model_id)))
   WHERE (l.day > (((now() AT TIME ZONE 'utc'::text))::date - 30))
   GROUP BY l.model_id, m.name;
+
+--
+-- Name: VIEW spend_per_model; Type: COMMENT; Schema: analytics; Owner: -
+--
+
+COMMENT ON VIEW analytics.spend_per_model IS 'Spend per persona over the last 30 days by kind of call (USD).';
 
 --
 -- Name: spend_per_provider; Type: VIEW; Schema: analytics; Owner: -
@@ -1716,6 +1914,12 @@ CREATE VIEW analytics.spend_per_provider WITH (security_invoker='true') AS
   GROUP BY l.provider, l.billed_model, l.kind;
 
 --
+-- Name: VIEW spend_per_provider; Type: COMMENT; Schema: analytics; Owner: -
+--
+
+COMMENT ON VIEW analytics.spend_per_provider IS 'Spend per provider, billed model and kind over the last 30 days (USD).';
+
+--
 -- Name: spend_per_user; Type: VIEW; Schema: analytics; Owner: -
 --
 
@@ -1728,6 +1932,12 @@ CREATE VIEW analytics.spend_per_user WITH (security_invoker='true') AS
    FROM private.spend_ledger l
   WHERE (l.day > (((now() AT TIME ZONE 'utc'::text))::date - 30))
   GROUP BY l.user_id;
+
+--
+-- Name: VIEW spend_per_user; Type: COMMENT; Schema: analytics; Owner: -
+--
+
+COMMENT ON VIEW analytics.spend_per_user IS 'Spend per user over the last 30 days and today (USD), dearest first.';
 
 --
 -- Name: training_access_refusals; Type: TABLE; Schema: private; Owner: -
@@ -1850,6 +2060,12 @@ CREATE VIEW analytics.training_outcomes WITH (security_invoker='true') AS
   GROUP BY r.provider;
 
 --
+-- Name: VIEW training_outcomes; Type: COMMENT; Schema: analytics; Owner: -
+--
+
+COMMENT ON VIEW analytics.training_outcomes IS 'Training runs by provider: completed, failed, persona mode, in flight, and the median time to ready.';
+
+--
 -- Name: training_queue; Type: VIEW; Schema: analytics; Owner: -
 --
 
@@ -1860,6 +2076,12 @@ CREATE VIEW analytics.training_queue WITH (security_invoker='true') AS
    FROM (public.training_runs r
      JOIN private.fine_tuned_models m ON ((m.id = r.model_id)))
   WHERE ((r.provider_job_id IS NULL) AND (r.status <> ALL (ARRAY['completed'::text, 'failed'::text, 'unavailable'::text, 'cancelled'::text])));
+
+--
+-- Name: VIEW training_queue; Type: COMMENT; Schema: analytics; Owner: -
+--
+
+COMMENT ON VIEW analytics.training_queue IS 'Runs waiting to start (not finished, no provider job yet), oldest first by the wait.';
 
 --
 -- Name: daily_chat_usage; Type: TABLE; Schema: private; Owner: -

@@ -1,15 +1,8 @@
--- A model's delete locks its training runs before the model row, the order every run write takes.
---
--- A run's write locks the run, then its trigger (show_run_on_model) updates the model. A delete of
--- the model locked the model first, then its cascade reached the runs: with the creation work
--- writing a run at that moment, each waited for the other, and Postgres broke the deadlock after a
--- second by failing one of them (measured: 1 delete in 80 during creation work failed with 40P01).
--- Taking the runs' locks first, the delete waits for the run's write to finish, then proceeds.
---
--- Readers may not lock runs (they only read them), so the locks are taken with the caller's rights
--- (the service), and only on the runs of a model the claims' user owns; the delete itself then runs
--- as that user, and RLS's delete policy decides. Invoker rights and service-only, as
--- store_chat_exchange. Answers whether a row was deleted.
+-- A model's delete locks its training runs before the model row, the order every run write takes
+-- (run, then the model through show_run_on_model), so a delete never deadlocks with creation work.
+
+-- Locks the runs with the service's rights, only for a model the claims' user owns; the delete then
+-- runs as that user under RLS. Service only. Answers whether a row was deleted.
 create or replace function private.delete_own_model(p_claims jsonb, p_model_id uuid)
 returns boolean
 language plpgsql

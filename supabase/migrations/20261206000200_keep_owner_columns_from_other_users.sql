@@ -1,9 +1,6 @@
--- Another user's provider ids, job and file ids, tokens, cost and error stay unreadable in every
--- schema, not only through the public view. The view reads private.fine_tuned_models with the
--- caller's rights, so clients held SELECT on the whole table: with `private` exposed (one dashboard
--- setting) they could read those columns of every public model. Now clients may select only the
--- columns the view shows everyone; the owner's columns are mirrored into an owner-only table the
--- view reads them from (RLS: the owner's rows), and the service reads them where they live.
+-- Another user's provider ids, tokens, cost and error stay unreadable in every schema, not only
+-- through the view: clients may select only the columns everyone sees, and the owner's columns are
+-- mirrored into an owner-only table the view reads them from.
 
 create table private.model_owner_fields (
   model_id uuid primary key references private.fine_tuned_models (id) on delete cascade,

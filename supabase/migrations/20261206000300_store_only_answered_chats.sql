@@ -1,10 +1,6 @@
--- A stored exchange is one the service answered, or a transcript import marked as such. Clients
--- could insert chats with any ai_response on any model they could see: that inflated other
--- people's chat_count and popularity and, with sharing consent and an up-rating, put the user's
--- words into a public owner's training examples as the model's. Now the service writes answered
--- exchanges (private.store_chat_exchange, after checking the model under the user's RLS); a client
--- may insert only `imported` exchanges, which never count as the model's words: not in
--- chat_count, not in popularity, never taken as training examples.
+-- A stored exchange is one the service answered (private.store_chat_exchange), so nobody can put
+-- words in a persona's mouth, its chat_count or its owner's training examples. Clients may insert
+-- only `imported` exchanges, which never count as the model's words.
 
 alter table public.fine_tuned_chats add column imported boolean not null default false;
 

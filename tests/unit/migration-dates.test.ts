@@ -44,7 +44,9 @@ function firstCommitDays(): Map<string, string> {
 /** Why the landing days cannot be read here, or undefined when they can. */
 function historyMissing(): string | undefined {
   const inside = git("rev-parse", "--is-inside-work-tree");
-  if (inside.status !== 0 || inside.stdout.trim() !== "true") return "not a git checkout: no landing days to compare with";
+  if (inside.status !== 0 || inside.stdout.trim() !== "true") {
+    return `no git history to read landing days from (${(inside.stderr || inside.error?.message || "").trim()})`;
+  }
   if (git("rev-parse", "--is-shallow-repository").stdout.trim() === "true") {
     return "shallow clone: first commits are cut off (git fetch --unshallow to check migration dates)";
   }

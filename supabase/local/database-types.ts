@@ -5,8 +5,7 @@
  * database URL instead, it prints the types of that (migrated) database: the test that fails when
  * the committed file is stale compares the two.
  */
-import { prepareDatabase } from "./database.ts";
-import { startCluster } from "./postgres.ts";
+import { withMigratedDatabase } from "./migrated-database.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 export const DATABASE_TYPES_PATH = `${repoRoot}shared/db/database.types.ts`;
@@ -46,17 +45,8 @@ export async function generateDatabaseTypes(databaseUrl: string): Promise<string
 if (import.meta.main && Deno.args[0]) {
   console.log(await generateDatabaseTypes(Deno.args[0]));
 } else if (import.meta.main) {
-  const dataDir = await Deno.makeTempDir({ prefix: "storyvoice-types-" });
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  const cluster = await startCluster(dataDir, port);
-  try {
-    await prepareDatabase(cluster.url, { seed: false });
-    await Deno.writeTextFile(DATABASE_TYPES_PATH, await generateDatabaseTypes(cluster.url));
-    console.log(`wrote ${DATABASE_TYPES_PATH.slice(repoRoot.length)}`);
-  } finally {
-    await cluster.stop();
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-  }
+  await withMigratedDatabase(async (databaseUrl) => {
+    await Deno.writeTextFile(DATABASE_TYPES_PATH, await generateDatabaseTypes(databaseUrl));
+  });
+  console.log(`wrote ${DATABASE_TYPES_PATH.slice(repoRoot.length)}`);
 }

@@ -16,7 +16,12 @@ async function applyMigrations(url: string) {
     env: { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
   }).output();
   const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
-  if (!output.success) throw new Error(`supabase migration up failed:\n${text}`);
+  // A local data folder made before the migrations were renamed records versions this checkout
+  // lacks; the local database is throwaway, so the way out is a new one.
+  const hint = text.includes("Remote migration versions not found")
+    ? "\nThe database applied migrations under names this checkout no longer has: for the local stack, delete its data folder (.supabase-local/ or STORYVOICE_DATA_DIR) and start again."
+    : "";
+  if (!output.success) throw new Error(`supabase migration up failed:\n${text}${hint}`);
   for (const line of text.split("\n")) {
     if (line.startsWith("Applying migration")) console.log(line);
   }

@@ -31,7 +31,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Finds the server binaries: PG_BIN_DIR, else the Debian layout, preferring PostgreSQL 15. */
-async function findBinDir(): Promise<string> {
+export async function findBinDir(): Promise<string> {
   const configured = Deno.env.get("PG_BIN_DIR");
   if (configured) {
     if (await exists(`${configured}/initdb`)) return configured;

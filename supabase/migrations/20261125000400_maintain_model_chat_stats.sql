@@ -1,10 +1,6 @@
--- Keeps fine_tuned_models.chat_count and last_used_at in step with fine_tuned_chats.
---
--- Definer rights: a user chatting with someone else's public model may not update that model.
--- Deferred constraint trigger: the model row is locked only while the chat's transaction commits,
--- not from the insert onwards, so many users chatting with one popular model queue for the
--- length of a commit instead of the length of their transactions. It still runs inside the
--- committing transaction, so chat_count always equals the number of chats.
+-- Keeps fine_tuned_models.chat_count and last_used_at in step with fine_tuned_chats. Definer
+-- rights, since a reader may not update someone else's public model; a deferred trigger, so the
+-- model row is locked only while the chat commits.
 create or replace function private.bump_model_chat_stats()
 returns trigger
 language plpgsql

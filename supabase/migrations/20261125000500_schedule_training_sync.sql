@@ -1,7 +1,5 @@
--- The training sync runs every minute as an Edge Function called from the database.
--- On Supabase: pg_cron + pg_net, with the project URL and service key read from Vault.
--- On a database without pg_net (the local stack), the call is announced with NOTIFY and the
--- stack's relay makes the HTTP request. Both extensions are optional so this applies anywhere.
+-- The training sync runs every minute as an Edge Function called from the database: pg_cron and
+-- pg_net on Supabase, a NOTIFY the local stack relays where pg_net is missing. Both optional.
 
 do $$
 begin

@@ -1,9 +1,6 @@
--- Another user's public model shows its persona and usage, never its owner's provider ids, errors
--- or training bookkeeping, through the functions and through the Data API alike. RLS sees rows,
--- not columns, and column privileges would break `select *`; so the table moves out of the API's
--- schema and clients read it through a view of the same name that blanks those columns for anyone
--- but the owner. The view runs with the caller's rights (security_invoker), so the table's RLS
--- and column privileges still decide every read and write.
+-- Another user's public model shows its persona and usage, never the owner's provider ids, errors
+-- or bookkeeping. RLS sees rows, not columns: the table moves to private and clients read a
+-- security_invoker view of the same name that blanks those columns for anyone but the owner.
 alter table public.fine_tuned_models set schema private;
 
 -- The view reaches the table with the caller's rights: clients need the schema (nothing else in

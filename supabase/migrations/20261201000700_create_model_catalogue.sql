@@ -1,8 +1,6 @@
--- The models this deployment may send requests to, per provider: what each is for, the request
--- parameters it takes, and the day it shuts down. Providers retire models on fixed dates (OpenAI's
--- deprecations page; `shutdown_date` on GET /v1/models), so no code decides a model's life: the
--- training sync refreshes these rows from each provider, and chat, the teacher and job creation read
--- them before any request. Service path only: clients never see or write it.
+-- The models this deployment may call, per provider: purpose, request parameters, shutdown date.
+-- Providers retire models on dates they publish, so the sync refreshes these rows and every request
+-- reads them; no code decides a model's life. Service path only.
 create table private.model_catalogue (
   provider text not null check (char_length(provider) between 1 and 50),
   model_id text not null check (char_length(model_id) between 1 and 200),

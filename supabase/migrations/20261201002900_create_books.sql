@@ -1,7 +1,6 @@
--- Books: the text of a book a persona comes from, uploaded by a user, split into chapters and
--- passages that chat retrieves from (full-text search, which runs on every Postgres; pgvector
--- is not packaged everywhere). A book is keyed by its uploader and the free-text book_id the
--- models carry, so nobody can take a popular id from anyone else.
+-- Books a persona comes from, uploaded by a user, split into chapters and passages that chat
+-- retrieves from with full-text search (pgvector is not packaged everywhere). Keyed by uploader and
+-- book_id, so nobody can take a popular book_id from anyone else.
 
 -- A composite GIN index (book, search) needs GIN operator classes for plain types.
 create extension if not exists btree_gin with schema extensions;

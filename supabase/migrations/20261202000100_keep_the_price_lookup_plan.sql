@@ -1,9 +1,5 @@
--- private.model_price runs in every stored chat turn (through private.record_spend). As a SQL
--- function with its own search_path it cannot be inlined, so its query was parsed and planned on
--- every call: about 0.3 ms of the 0.5 ms it took. As plpgsql the plan is kept for the session.
--- Same signature, same answer: the model's own price row, else its family's (a dated snapshot
--- such as gpt-4.1-mini-2025-04-14 prices as gpt-4.1-mini), else its provider's fallback, else the
--- global one.
+-- private.model_price runs in every stored chat turn: as plpgsql its query plan is kept for the
+-- session (a SQL function with its own search_path is planned on every call). Same answer.
 create or replace function private.model_price(p_provider text, p_model text)
 returns private.model_prices
 language plpgsql

@@ -1,9 +1,6 @@
--- Public popularity for `GET /fine-tune-models?sort=popular`: each persona's chats in the last 30
--- days, kept on the model row so the listing reads an index in order instead of counting chats.
--- Not in the public view: the listing orders by it through the table (the same RLS), and the
--- view's columns stay as they are.
--- Refreshed by `private.refresh_model_popularity()` every hour with pg_cron, so the figure is at
--- most an hour old.
+-- Popularity for `GET /fine-tune-models?sort=popular`: each persona's chats of the last 30 days,
+-- kept on the model row (refreshed hourly by pg_cron) so the listing reads an index in order
+-- instead of counting chats. Not in the public view.
 alter table private.fine_tuned_models
   add column recent_chat_count integer not null default 0 check (recent_chat_count >= 0);
 

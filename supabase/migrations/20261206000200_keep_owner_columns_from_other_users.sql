@@ -1,9 +1,6 @@
--- Another user's provider ids, job and file ids, tokens, cost and error stay unreadable in every
--- schema, not only through the public view. The view reads private.fine_tuned_models with the
--- caller's rights, so clients held SELECT on the whole table: with `private` exposed (one dashboard
--- setting) they could read those columns of every public model. Now clients may select only the
--- columns the view shows everyone; the owner's columns are mirrored into an owner-only table the
--- view reads them from (RLS: the owner's rows), and the service reads them where they live.
+-- Another user's provider ids, tokens, cost and error stay unreadable in every schema, not only
+-- through the view: clients may select only the columns everyone sees, and the owner's columns are
+-- mirrored into an owner-only table the view reads them from.
 
 create table private.model_owner_fields (
   model_id uuid primary key references private.fine_tuned_models (id) on delete cascade,
@@ -119,8 +116,8 @@ grant select (id, name, type, entity_id, entity_name, book_id, book_info, descri
   starter_prompts, sample_text, entity_key, chat_mode, greeting, recent_chat_count, voice, alternate_greetings)
   on table private.fine_tuned_models to authenticated;
 
--- As in 20261209000400, except that the route to the live fine-tune (owner-only columns) is read
--- with the service's rights, for the model the caller's RLS found.
+-- As in 20261201002200_take_chat_quota_from_plan, except that the route to the live fine-tune
+-- (owner-only columns) is read with the service's rights, for the model the caller's RLS found.
 create or replace function private.begin_chat_turn(
   p_user_id uuid,
   p_claims jsonb,

@@ -1,7 +1,5 @@
--- Usage analytics for admins: views in their own schema, which the Data API does not expose
--- (config.toml's api.schemas is public only) and which no client role may use. Admins query them
--- in the dashboard's SQL editor; the admin-only `fine-tune-analytics` function reads them on the
--- service path. Each is security_invoker, so it reads with the caller's rights.
+-- Usage analytics for admins: security_invoker views in a schema the Data API does not expose and
+-- no client may use, read in the SQL editor and by the admin-only fine-tune-analytics function.
 create schema if not exists analytics;
 comment on schema analytics is 'Usage analytics for admins (dashboard SQL editor, fine-tune-analytics); never exposed to clients.';
 revoke all on schema analytics from public, anon, authenticated;

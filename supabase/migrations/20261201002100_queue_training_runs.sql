@@ -1,8 +1,6 @@
--- The fair training queue. A provider lets an organisation have only so many active jobs
--- (TRAINING_MAX_ACTIVE_JOBS: queued, validating and running ones count), so a run whose examples
--- are ready takes a slot before it uploads and starts its job; without a free slot it waits, first
--- come first served, and the training sync starts it once one frees. Fairness across users comes
--- from the per-user cap on trainings in flight (private.reserve_trainings).
+-- The fair training queue: a provider allows an organisation only so many active jobs
+-- (TRAINING_MAX_ACTIVE_JOBS), so a ready run takes a slot before it starts its job, else waits
+-- first come first served; the per-user cap on trainings in flight keeps it fair across users.
 alter table public.training_runs
   -- When the run first asked for a slot; kept, so a run the provider pushed back stays at the head.
   add column queued_at timestamptz,

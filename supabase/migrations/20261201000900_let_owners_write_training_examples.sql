@@ -1,7 +1,6 @@
--- Owners shape their personas: they add, edit, reorder and remove the training examples of their
--- own models. RLS and column privileges decide it, so the functions (which run as the user) and the
--- Data API behave the same. Generated examples are the teacher's: clients add only their own
--- (`user`) or ones taken from chats (`chat`), and never move an example to another model.
+-- Owners add, edit, reorder and remove the training examples of their own models, under RLS and
+-- column privileges (functions and Data API alike); clients add only `user` or `chat` examples,
+-- never the teacher's, and never move one to another model.
 
 create policy "Owners can add training examples to their models"
   on public.training_examples for insert

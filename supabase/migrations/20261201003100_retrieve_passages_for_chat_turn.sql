@@ -1,7 +1,5 @@
--- Retrieval for a chat turn, in the same statement as private.begin_chat_turn: the persona's book
--- as the caller may read it, the reader's place in it, and the passages most relevant to the
--- message up to that place only. Passages past the reader's place are never selected, so they can
--- never reach a prompt.
+-- Retrieval for a chat turn, in the same statement as begin_chat_turn: the passages most relevant
+-- to the message, up to the reader's place only, so nothing past it can reach a prompt.
 
 -- The caller's text of the model's book (its owner's upload of the model's book_id, else the
 -- caller's own, else the oldest public one; all under the caller's RLS), the place (the request's

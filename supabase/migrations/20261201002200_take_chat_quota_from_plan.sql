@@ -1,7 +1,5 @@
--- The daily chat quota becomes the plan's (private.plan_quotas): p_daily_quota of
--- private.begin_chat_turn is now the deployment default (DAILY_CHAT_QUOTA), used where the user's
--- plan leaves chat_messages_per_day null. Same signature and outcomes, still one statement; the
--- quota_exceeded outcome also says which quota applied.
+-- The daily chat quota comes from the user's plan; begin_chat_turn's p_daily_quota becomes the
+-- deployment default for plans that leave it null. Same signature and outcomes.
 
 -- The user's chat messages per UTC day: their plan's, else p_default.
 create or replace function private.chat_quota_of(p_user_id uuid, p_default integer)
@@ -23,7 +21,8 @@ $$;
 revoke all on function private.chat_quota_of(uuid, integer) from public, anon, authenticated;
 grant execute on function private.chat_quota_of(uuid, integer) to service_role;
 
--- As in 20261207000400, with the plan's quota (p_daily_quota: the deployment default).
+-- As in 20261201001500_prepare_chat_turn_in_one_statement, with the plan's quota
+-- (p_daily_quota: the deployment default).
 create or replace function private.begin_chat_turn(
   p_user_id uuid,
   p_claims jsonb,

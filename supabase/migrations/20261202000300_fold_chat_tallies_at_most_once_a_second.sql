@@ -1,18 +1,6 @@
--- A chat rewrites its model's row at most once a second.
---
--- Folding a chat into private.fine_tuned_models is never a HOT update: chat_count is in the
--- popularity indexes, so each fold writes a new version of a wide row and an entry in each of its
--- indexes. Done for every chat, that was about a third of storing an exchange at one client
--- (measured with pgbench: 1.76 vs 1.27 ms per store_chat_exchange + record_spend). Now a chat
--- whose model was folded within the last second (its stored last_used_at is that recent, since
--- every fold of a chat moves it to about now) adds a tally, as a chat does when the row is locked,
--- and the next chat after that second folds them all. The row as the Data API shows it already
--- adds the tallies, so chat_count stays exact in every answer; the table's own column (what the
--- popularity sort reads) trails by at most a second of chats on a busy model, and by at most a
--- minute (the fold-chat-tallies schedule) once its chats stop.
---
--- Chats recorded with an earlier time (imported transcripts) do not move last_used_at to now, so
--- they fold as before. Deletes (which wait for the row) and the scheduled fold always fold.
+-- A chat rewrites its model's row at most once a second (the update is never HOT and was a third of
+-- storing an exchange): chats within a second of the last fold add a tally. Imported chats, deletes
+-- and the scheduled fold always fold.
 
 create or replace function private.add_model_chats(p_model_id uuid, p_chats integer, p_at timestamptz, p_wait boolean)
 returns boolean

@@ -1,10 +1,6 @@
--- A stored exchange is one the service answered, or a transcript import marked as such. Clients
--- could insert chats with any ai_response on any model they could see: that inflated other
--- people's chat_count and popularity and, with sharing consent and an up-rating, put the user's
--- words into a public owner's training examples as the model's. Now the service writes answered
--- exchanges (private.store_chat_exchange, after checking the model under the user's RLS); a client
--- may insert only `imported` exchanges, which never count as the model's words: not in
--- chat_count, not in popularity, never taken as training examples.
+-- A stored exchange is one the service answered (private.store_chat_exchange), so nobody can put
+-- words in a persona's mouth, its chat_count or its owner's training examples. Clients may insert
+-- only `imported` exchanges, which never count as the model's words.
 
 alter table public.fine_tuned_chats add column imported boolean not null default false;
 
@@ -57,7 +53,7 @@ drop index public.fine_tuned_chats_created_idx;
 create index fine_tuned_chats_answered_created_idx
   on public.fine_tuned_chats (created_at) include (model_id, user_id) where not imported;
 
--- As in 20261210000400, counting answered exchanges only.
+-- As in 20261201002700_rank_models_by_popularity, counting answered exchanges only.
 create or replace function private.refresh_model_popularity()
 returns integer
 language plpgsql
@@ -99,9 +95,10 @@ comment on function private.refresh_model_popularity() is
 revoke all on function private.refresh_model_popularity() from public, anon, authenticated;
 grant execute on function private.refresh_model_popularity() to service_role;
 
--- As in 20261207000400, but the row is written with the service's rights once the user's RLS has
--- found the model (clients may not insert answered exchanges); the owner is the claims' user. A
--- model the user may not see is refused as the policy would refuse it (42501).
+-- As in 20261201001500_prepare_chat_turn_in_one_statement, but the row is written with the
+-- service's rights once the user's RLS has found the model (clients may not insert answered
+-- exchanges); the owner is the claims' user. A model the user may not see is refused as the
+-- policy would refuse it (42501).
 create or replace function private.store_chat_exchange(
   p_claims jsonb,
   p_model_id uuid,
@@ -146,7 +143,7 @@ comment on function private.store_chat_exchange(jsonb, uuid, uuid, text, text, i
 revoke all on function private.store_chat_exchange(jsonb, uuid, uuid, text, text, integer, integer, boolean, text) from public, anon, authenticated;
 grant execute on function private.store_chat_exchange(jsonb, uuid, uuid, text, text, integer, integer, boolean, text) to service_role;
 
--- As in 20261213000300, taking answered exchanges only.
+-- As in 20261201003500_let_owners_take_consented_exchanges, taking answered exchanges only.
 create or replace function private.take_consented_rated_exchanges(p_owner_id uuid, p_model_id uuid)
 returns setof public.training_examples
 language plpgsql

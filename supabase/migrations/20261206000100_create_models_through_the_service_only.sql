@@ -1,6 +1,5 @@
--- Creation limits hold whoever inserts: clients (the Data API, SQL as `authenticated`) may no longer
--- insert models, so every new model passes the functions' quota reservation (models_per_day,
--- trainings_in_flight); the functions write the row on the service path, with its owner set.
+-- Creation limits hold whoever inserts: clients may no longer insert models, so every new model
+-- passes the functions' quota reservation, written on the service path with its owner set.
 
 drop policy "Users can create their own models" on private.fine_tuned_models;
 

@@ -1,7 +1,5 @@
--- Spend alerts: one row per threshold crossed per UTC day (a user's spend, the deployment's spend,
--- a share of DAILY_SPEND_LIMIT_USD), so each is raised once a day however often it is checked, and
--- its webhook delivery is retried on later sync ticks until it is delivered.
--- Service path only: clients never see or write it.
+-- Spend alerts: one row per threshold crossed per UTC day, so each is raised once however often it
+-- is checked, and its webhook delivery is retried until delivered. Service path only.
 create table private.spend_alerts (
   id uuid primary key default gen_random_uuid(),
   day date not null,

@@ -1,9 +1,5 @@
--- Clients need no sequence: ids are the database's to assign. Supabase's default privileges give
--- anon and authenticated every privilege on each new sequence in public (book_passages_id_seq
--- among them), so a client could setval() it to its maximum and make every later book upload fail.
--- Revoked on every sequence in every schema, and from the defaults of the role that runs the
--- migrations, so a future sequence starts without them (Supabase's own defaults for its admin
--- role are not this project's to change).
+-- Clients need no sequence (ids are the database's to assign; setval() could exhaust one): revoked
+-- on every sequence and from the migrating role's defaults, so a new sequence starts without them.
 do $$
 declare
   seq record;

@@ -1,18 +1,6 @@
--- A popular persona's chats no longer queue on its row.
---
--- Every stored chat bumped its model's chat_count and last_used_at at commit, holding the model's
--- row lock through the commit. Under many readers of one persona those commits ran one at a time,
--- and each bump wrote a new version of a wide row and of each of its eight indexes (chat_count is
--- in the popularity indexes, so the update is never HOT): measured at the database, 16 writers on
--- one model reached a quarter of the throughput of 16 writers on 16 models.
---
--- Now a commit that finds the model row locked by another writer does not wait: it adds its chat
--- to `private.model_chat_tallies` (a narrow, append-only table) and goes on. Whoever next takes
--- the row lock folds the tallies it can see into the row, and `private.fold_chat_tallies()` folds
--- what is left every minute. The row as the Data API shows it (`public.fine_tuned_models`) adds the
--- tallies not yet folded, so chat_count still equals the number of chats at every commit; the
--- table's own column (what the popularity sort and its indexes read) may run behind by the chats
--- of the last moments under contention, and is exact again within a minute.
+-- A popular persona's chats no longer queue on its row: a commit that finds the row locked adds a
+-- tally instead, folded in by the next writer or the minute's schedule. The public view adds the
+-- unfolded tallies, so chat_count is exact in every answer.
 
 create table private.model_chat_tallies (
   model_id uuid not null references private.fine_tuned_models (id) on delete cascade,

@@ -1,7 +1,5 @@
--- A persona's group reply is one the service answered. Clients could insert `assistant` messages
--- with any words for any persona taking part in their conversation, and each counted in that
--- persona's chat_count. Now a client writes only the reader's own messages; the replies are
--- written by the service once the user's RLS has found the conversation and its personas.
+-- A persona's group reply is one the service answered: clients write only the reader's own
+-- messages, the service the replies once the user's RLS has found the conversation.
 
 drop policy "Users can add messages to their own group conversations" on public.group_messages;
 

@@ -1,9 +1,6 @@
--- What this deployment spent at its providers, per UTC day, user, persona, kind of call, provider
--- and billed model: every call that costs money adds its tokens and its estimated USD here, in the
--- same transaction as what it priced (a stored chat exchange or group round, the teacher's stored
--- texts and examples, a training run's completion), so a call is counted once or not at all.
--- No foreign keys: spend stays on the books after a persona or a user is deleted.
--- Service path only: clients never see or write it (admins read it through the analytics schema).
+-- What the deployment spent at its providers, per UTC day, user, persona, kind, provider and model,
+-- added in the transaction of what each call produced so it counts once or not at all. No foreign
+-- keys: spend stays on the books after a deletion. Service path only (admins: analytics).
 create table private.spend_ledger (
   day date not null,
   -- Who caused the spend: the user who chatted; the persona's owner for its teacher and training.

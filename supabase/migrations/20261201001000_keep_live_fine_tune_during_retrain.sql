@@ -1,8 +1,6 @@
--- A retrain must not take chat away from a working fine-tune. The model still shows its newest
--- training run (status, provider, job, file, summary, tokens, cost, times, error), except that
--- openai_model_id names the newest COMPLETED run's fine-tune until a newer run completes, and a
--- retrain that fails or finds fine-tuning unavailable leaves a model with a live fine-tune
--- `completed` (the run's reason in `error`). chat_mode then follows openai_model_id alone.
+-- A retrain must not take chat away from a working fine-tune: the model shows its newest run, but
+-- openai_model_id keeps the newest completed run's fine-tune until a newer one completes, and
+-- chat_mode (now a trigger-kept column) follows openai_model_id alone.
 
 -- chat_mode was generated from the status; Postgres 15 cannot change a generation expression and
 -- the view (and the policies that read it) depend on the column, so it becomes a plain column kept

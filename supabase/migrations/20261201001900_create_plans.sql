@@ -1,7 +1,6 @@
--- Subscription tiers and the quotas each one grants. A price list: every signed-in user may read
--- it through the Data API, only the service (or an admin in the SQL editor) writes it. A null quota means the
--- deployment's default from the environment (MODEL_CREATE_DAILY_QUOTA, TRAININGS_IN_FLIGHT_PER_USER,
--- DAILY_CHAT_QUOTA, MAX_TRAINING_EXAMPLES), so the free plan follows the deployment's settings.
+-- Subscription tiers and the quotas each grants: readable by signed-in users, written by the
+-- service. A null quota is the deployment default from the environment, so the free plan follows
+-- the deployment's settings.
 create table public.plans (
   id text primary key check (id ~ '^[a-z][a-z0-9_-]{0,31}$'),
   name text not null check (char_length(name) between 1 and 100),

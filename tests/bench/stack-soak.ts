@@ -108,13 +108,14 @@ try {
     for (let turn = 0; performance.now() < deadline && !fatal; turn++) {
       if (turn % TURNS_PER_CONVERSATION === 0) conversationId = undefined;
       const begun = performance.now();
+      // Counted in the interval it ends in, so each printed line holds every answer it covers.
       try {
         conversationId = await chatTurn(tokens[reader], model, turn % 2 === 1, conversationId) ?? undefined;
-        if (conversationId) bucket(begun).latencies.push(performance.now() - begun);
-        else bucket(begun).failures++;
+        if (conversationId) bucket(performance.now()).latencies.push(performance.now() - begun);
+        else bucket(performance.now()).failures++;
       } catch (error) {
         if (String(error).includes("429")) fatal = error;
-        bucket(begun).failures++;
+        bucket(performance.now()).failures++;
       }
     }
   }));
@@ -133,7 +134,9 @@ try {
 
 function line(index: number, interval: Interval) {
   const { latencies } = interval;
-  return `minute ${String(((index + 1) * options.interval) / 60).padStart(4)}: RSS ${interval.rssMb?.toFixed(0) ?? "?"} MB, ` +
+  const seconds = (index + 1) * options.interval;
+  const elapsed = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+  return `${elapsed.padStart(5)} elapsed: RSS ${interval.rssMb?.toFixed(0) ?? "?"} MB, ` +
     `${latencies.length} chats (${(latencies.length / options.interval).toFixed(0)}/s), ${interval.failures} failed, ` +
     `p50 ${percentile(latencies, 50)?.toFixed(1)} ms, p99 ${percentile(latencies, 99)?.toFixed(1)} ms`;
 }

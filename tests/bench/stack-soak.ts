@@ -92,11 +92,15 @@ try {
   const intervalMs = options.interval * 1000;
   const started = performance.now();
   const deadline = started + options.minutes * 60_000;
-  const bucket = (at: number) => (intervals[Math.floor((at - started) / intervalMs)] ??= { latencies: [], failures: 0, rssMb: null });
+  const lastIndex = Math.ceil((deadline - started) / intervalMs) - 1;
+  // Answers that end after the deadline (at most one per reader) count in the last interval.
+  const bucket = (at: number) =>
+    (intervals[Math.min(lastIndex, Math.floor((at - started) / intervalMs))] ??= { latencies: [], failures: 0, rssMb: null });
 
-  // RSS at the end of each interval, and a line as soon as it is known.
+  // RSS at the end of each interval, and a line as soon as it is known (the last one once every reader is done).
   const sampler = setInterval(async () => {
     const index = Math.round((performance.now() - started) / intervalMs) - 1;
+    if (index >= lastIndex) return;
     const interval = intervals[index] ??= { latencies: [], failures: 0, rssMb: null };
     interval.rssMb = await residentMb(pid);
     console.log(line(index, interval));
@@ -121,11 +125,9 @@ try {
   }));
   clearInterval(sampler);
   if (fatal) throw fatal;
-  const last = intervals.at(-1);
-  if (last && last.rssMb === null) {
-    last.rssMb = await residentMb(pid);
-    console.log(line(intervals.length - 1, last));
-  }
+  const last = intervals[lastIndex] ??= { latencies: [], failures: 0, rssMb: null };
+  last.rssMb = await residentMb(pid);
+  console.log(line(lastIndex, last));
   summarise(intervals.filter((interval) => interval.rssMb !== null));
 } finally {
   await tidy(userIds);

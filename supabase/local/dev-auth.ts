@@ -10,6 +10,8 @@ import { signLocalToken, verifyLocalToken } from "./dev-keys.ts";
 
 const ACCESS_TOKEN_SECONDS = 3600;
 const PBKDF2_ITERATIONS = 50_000;
+// Refresh tokens kept (oldest forgotten first: that session signs in again), so sign-ins do not grow the stack.
+const MAX_REFRESH_TOKENS = 10_000;
 
 interface AuthUser {
   id: string;
@@ -85,6 +87,7 @@ export function createDevAuth(sql: postgres.Sql) {
   async function session(user: AuthUser): Promise<Response> {
     const refreshToken = hex(crypto.getRandomValues(new Uint8Array(24)));
     refreshTokens.set(refreshToken, user.id);
+    if (refreshTokens.size > MAX_REFRESH_TOKENS) refreshTokens.delete(refreshTokens.keys().next().value!);
     const accessToken = await signLocalToken(
       { sub: user.id, role: "authenticated", email: user.email, app_metadata: appMetadata(user) },
       `${ACCESS_TOKEN_SECONDS}s`,

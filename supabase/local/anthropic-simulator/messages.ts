@@ -6,6 +6,7 @@ import { inCharacterReply } from "../openai-simulator/chat.ts";
 import { fillJsonSchema, type JsonSchema } from "../openai-simulator/json-schema-fill.ts";
 import { type ChatMessage, lastUserText, personaName, requestedItemCount } from "../openai-simulator/prompt-reading.ts";
 import { randomId, readJsonObject } from "../openai-simulator/responses.ts";
+import { record } from "../recorded.ts";
 import { refuseOrAccept } from "./refusals.ts";
 import { errorBody, errorResponse } from "./responses.ts";
 import type { AnthropicSimState } from "./state.ts";
@@ -70,7 +71,7 @@ export function messageHandlers(state: AnthropicSimState) {
     http.post("*/v1/messages", async ({ request }) => {
       const body = await readJsonObject(request);
       if (!body) return errorResponse(400, "There was an error parsing the body of your request.");
-      state.requests.push(body);
+      record(state.requests, body);
       const checked = refuseOrAccept(body, request.headers, state.retiredModels);
       if ("refused" in checked) return checked.refused;
 

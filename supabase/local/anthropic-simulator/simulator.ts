@@ -12,7 +12,7 @@ import { type AnthropicSimState, createAnthropicState } from "./state.ts";
 
 export interface AnthropicSimulator {
   handlers: RequestHandler[];
-  /** Every /v1/messages body that passed auth, in order. */
+  /** /v1/messages bodies that passed auth, in order: the newest `RECORDED_LIMIT`. */
   requests: Array<Record<string, unknown>>;
   /** This model is retired from now on: requests for it answer 404 `not_found_error`, the list leaves it out. */
   retireModel(modelId: string): void;

@@ -8,7 +8,7 @@ export interface AnthropicFault {
 }
 
 export interface AnthropicSimState {
-  /** Every /v1/messages body that passed auth, in order. */
+  /** /v1/messages bodies that passed auth, in order: the newest `RECORDED_LIMIT` (../recorded.ts). */
   requests: Array<Record<string, unknown>>;
   retiredModels: Set<string>;
   faults: AnthropicFault[];

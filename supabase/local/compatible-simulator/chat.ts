@@ -6,6 +6,7 @@ import { inCharacterReply } from "../openai-simulator/chat.ts";
 import { fillJsonSchema, type JsonSchema } from "../openai-simulator/json-schema-fill.ts";
 import { type ChatMessage, lastUserText, messageText, personaName, requestedItemCount } from "../openai-simulator/prompt-reading.ts";
 import { readJsonObject } from "../openai-simulator/responses.ts";
+import { record } from "../recorded.ts";
 import { SIM_COHERE_MODELS } from "./models.ts";
 import { refusedParameter } from "./parameters.ts";
 import { cohereError, modelNotFound } from "./responses.ts";
@@ -74,7 +75,7 @@ function refusal(body: Record<string, unknown>): Response | null {
 
 function answer(state: CompatibleSimState, body: Record<string, unknown> | null): Response {
   if (!body) return cohereError(400, "invalid json syntax: the request body is not a JSON object");
-  state.requests.push(body);
+  record(state.requests, body);
   const refused = refusal(body);
   if (refused) return refused;
   const model = body.model as string;

@@ -13,7 +13,7 @@ import { type CompatibleSimState, createCompatibleState } from "./state.ts";
 
 export interface CompatibleSimulator {
   handlers: RequestHandler[];
-  /** Every chat completions body that passed auth, in order. */
+  /** Chat completions bodies that passed auth, in order: the newest `RECORDED_LIMIT`. */
   requests: Array<Record<string, unknown>>;
   /** Requests for this model answer 404 from now on. */
   retireModel(modelId: string): void;

@@ -6,7 +6,7 @@ export interface CompatibleFault {
 }
 
 export interface CompatibleSimState {
-  /** Every chat completions body that passed auth, in order (refused ones too). */
+  /** Chat completions bodies that passed auth, in order (refused ones too): the newest `RECORDED_LIMIT` (../recorded.ts). */
   requests: Array<Record<string, unknown>>;
   retiredModels: Set<string>;
   faults: CompatibleFault[];

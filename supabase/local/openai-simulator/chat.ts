@@ -2,6 +2,7 @@
 import { http, HttpResponse } from "msw";
 import type OpenAI from "openai";
 import { estimateMessageTokens, estimateTokens } from "../../../shared/llm/tokens.ts";
+import { record } from "../recorded.ts";
 import { fillJsonSchema, type JsonSchema } from "./json-schema-fill.ts";
 import { isShutDownAt } from "./model-list.ts";
 import { modelNotFound } from "./models.ts";
@@ -51,9 +52,9 @@ export function chatHandlers(state: SimState) {
       if (body.stream === true) {
         const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
         return streamedCompletion(completion, content, includeUsage ? usage : null, state.streamDelayMs, () =>
-          state.servedUsage.push({ ...served, stream: true }));
+          record(state.servedUsage, { ...served, stream: true }));
       }
-      state.servedUsage.push({ ...served, stream: false });
+      record(state.servedUsage, { ...served, stream: false });
       return jsonResponse({
         ...completion,
         object: "chat.completion",

@@ -5,6 +5,7 @@
  * (`serveOpenAISimulator` in ./server.ts).
  */
 import { http, type RequestHandler, type UnhandledRequestCallback } from "msw";
+import { record } from "../recorded.ts";
 import { chatHandlers } from "./chat.ts";
 import { answerWithFault, armFault, type FaultSpec, takeFault } from "./faults.ts";
 import { fileHandlers } from "./files.ts";
@@ -26,14 +27,18 @@ export interface OpenAISimulator {
   jobs: Map<string, SimJob>;
   /** Models that exist (created when jobs succeed; delete or add to shape a test's world). */
   fineTunedModels: Set<string>;
-  /** Every chat.completions request body that passed auth, in order, including faulted ones. */
+  /**
+   * chat.completions request bodies that passed auth, in order, including faulted ones: the newest
+   * `RECORDED_LIMIT` (1,000), so a long-running stack stays bounded.
+   */
   chatRequests: Array<Record<string, unknown>>;
   /**
    * The tokens of every chat completion served whole (a JSON answer, a stream read to `[DONE]`),
    * in order: what the provider would bill. Faulted requests and abandoned streams serve none.
+   * The newest `RECORDED_LIMIT` are kept.
    */
   servedUsage: ServedUsage[];
-  /** Every accepted text-to-speech request (model, input, voice, format), in order. */
+  /** Accepted text-to-speech requests (model, input, voice, format), in order: the newest `RECORDED_LIMIT`. */
   speechRequests: SimState["speechRequests"];
   /** Makes the next created job end `failed` (or `cancelled`) instead of succeeding; calls queue up. */
   failNextJob(options?: { status?: "failed" | "cancelled"; message?: string }): void;
@@ -144,7 +149,7 @@ function gatewayHandler(state: SimState): RequestHandler {
 
     if (request.method === "POST" && new URL(request.url).pathname.endsWith("/v1/chat/completions")) {
       const body = await readJsonObject(request.clone());
-      if (body) state.chatRequests.push(body);
+      if (body) record(state.chatRequests, body);
     }
 
     const fault = takeFault(state, request);

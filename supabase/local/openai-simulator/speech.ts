@@ -1,5 +1,6 @@
 /** `/v1/audio/speech`: real audio whose length follows the input, streamed in chunks. */
 import { http } from "msw";
+import { record } from "../recorded.ts";
 import { errorResponse, invalidJsonResponse, readJsonObject, waitUnlessAborted } from "./responses.ts";
 import type { SimState } from "./state.ts";
 import { speechMp3Chunks, speechWavChunks } from "./wav.ts";
@@ -32,7 +33,7 @@ export function speechHandlers(state: SimState) {
       if (format !== "wav" && format !== "mp3") {
         return errorResponse(400, "The simulator speaks 'wav' and 'mp3' only.", { param: "response_format" });
       }
-      state.speechRequests.push({ model, input, voice, response_format: format });
+      record(state.speechRequests, { model, input, voice, response_format: format });
       const chunks = format === "wav" ? speechWavChunks(input, voice) : speechMp3Chunks(input);
       const signal = request.signal;
       let first = true;

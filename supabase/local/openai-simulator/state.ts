@@ -167,10 +167,11 @@ export interface SimState {
   files: Map<string, SimFile>;
   jobs: Map<string, SimJob>;
   fineTunedModels: FineTunedModelRegistry;
+  /** The newest chat request bodies (at most `RECORDED_LIMIT`: see ../recorded.ts), oldest first. */
   chatRequests: Array<Record<string, unknown>>;
-  /** Tokens of every chat completion served whole (a JSON answer sent, a stream read to its end). */
+  /** Tokens of each chat completion served whole (a JSON answer sent, a stream read to its end), the newest `RECORDED_LIMIT`. */
   servedUsage: ServedUsage[];
-  /** Every accepted `/v1/audio/speech` request body, in order. */
+  /** Accepted `/v1/audio/speech` request bodies, in order, the newest `RECORDED_LIMIT`. */
   speechRequests: Array<{ model: string; input: string; voice: string; response_format: string }>;
   retiredModels: Set<string>;
   /** Outcomes queued by `failNextJob`, consumed one per created job. */

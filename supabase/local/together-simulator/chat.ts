@@ -11,6 +11,7 @@ import { estimateMessageTokens, estimateTokens } from "../../../shared/llm/token
 import { inCharacterReply } from "../openai-simulator/chat.ts";
 import { type ChatMessage, lastUserText, messageText, personaName } from "../openai-simulator/prompt-reading.ts";
 import { errorResponse, jsonResponse, readJsonObject } from "../openai-simulator/responses.ts";
+import { record } from "../recorded.ts";
 import { attachedToRunningEndpoint } from "./endpoints.ts";
 import { adapterStatus, liveAdapterBase } from "./fine-tunes.ts";
 import type { TogetherSimState } from "./state.ts";
@@ -20,7 +21,7 @@ export function chatHandlers(state: TogetherSimState) {
     http.post("*/v1/chat/completions", async ({ request }) => {
       const body = await readJsonObject(request);
       if (!body) return errorResponse(400, "The body must be a JSON object.");
-      state.chatRequests.push(body);
+      record(state.chatRequests, body);
       const { model, messages } = body;
       if (typeof model !== "string" || !model) return errorResponse(400, "model is required.", { param: "model" });
       if (!Array.isArray(messages) || messages.length === 0) return errorResponse(400, "messages is required.", { param: "messages" });

@@ -8,6 +8,7 @@
  */
 import { http, type RequestHandler } from "msw";
 import { defaultErrorMessage, errorResponse } from "../openai-simulator/responses.ts";
+import { record } from "../recorded.ts";
 import { chatHandlers } from "./chat.ts";
 import { createSimEndpoint, endpointHandlers } from "./endpoints.ts";
 import { modelHandlers } from "./models.ts";
@@ -33,7 +34,7 @@ export interface TogetherSimulator {
   /** Fine-tunes by id, oldest first; statuses are computed from the clock on read. */
   jobs: Map<string, TogetherSimJob>;
   chatRequests: Array<Record<string, unknown>>;
-  /** Every authorised request as "METHOD /v1/path". */
+  /** Authorised requests as "METHOD /v1/path", the newest `RECORDED_LIMIT`. */
   requests: string[];
   /** The status of a job now (as the API would answer it). */
   statusOf(jobId: string): string | null;
@@ -112,7 +113,7 @@ function gatewayHandler(state: TogetherSimState): RequestHandler {
       });
     }
     const pathname = new URL(request.url).pathname;
-    state.requests.push(`${request.method} ${pathname}`);
+    record(state.requests, `${request.method} ${pathname}`);
     const index = state.faults.findIndex((fault) =>
       (fault.method === null || fault.method === request.method) &&
       (typeof fault.path === "string" ? fault.path === pathname : fault.path.test(pathname))

@@ -77,8 +77,9 @@ export interface TogetherSimState {
   jobs: Map<string, TogetherSimJob>;
   /** Output names of deleted fine-tunes: chat answers 404 for them. */
   deletedOutputs: Set<string>;
+  /** The newest chat request bodies (at most `RECORDED_LIMIT`: see ../recorded.ts), oldest first. */
   chatRequests: Array<Record<string, unknown>>;
-  /** Every request that passed auth, as "METHOD /path", for tests of the request shapes. */
+  /** Requests that passed auth, as "METHOD /path", for tests of the request shapes (the newest `RECORDED_LIMIT`). */
   requests: string[];
   failNext: string[];
   refusal: { status: number; message: string } | null;

@@ -15,6 +15,7 @@ export type CreatedModel = Schemas["CreatedModel"];
 export type QuickCreatedModel = Schemas["QuickCreatedModel"];
 export type ChatReply = Schemas["ChatReply"];
 export type Conversation = Schemas["Conversation"];
+export type ChatExchange = Schemas["ChatExchange"];
 export type ConversationList = Schemas["ConversationList"];
 export type CreateAuthorInput = JsonBody<operations["fineTuneAuthor"]>;
 export type CreateCharacterInput = JsonBody<operations["fineTuneCharacter"]>;
@@ -225,7 +226,7 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
     /** Imports a JSON-lines transcript as a new conversation with a model. */
     importTranscript: (modelId: string, transcript: string): Promise<ImportedTranscript> =>
       call("post", "/fine-tune-transcript", { body: { modelId, transcript } }),
-    /** Rates one of your own exchanges (`chatId` from `listConversations`): up, down, or null to clear. */
+    /** Rates one of your own exchanges (`chatId` from a reply or `listConversations`): up, down, or null to clear. */
     rateExchange: (chatId: string, rating: RatingInput["rating"]): Promise<ChatRated> =>
       call("put", "/fine-tune-chat-rating/{chatId}", { params: { chatId }, body: { rating } }),
     /** Admins only (app_metadata.role = "admin", or the service role): usage, spend and training analytics. */

@@ -3,6 +3,7 @@ import { env } from "../../env.ts";
 import type { ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import { estimateUsage, type ReportedUsage, reportedUsage, usageFromReport } from "../../llm/usage.ts";
+import { abortReason } from "../../llm/idle-stream.ts";
 import { readServerSentData } from "../../llm/server-sent-data.ts";
 import { compatibleClient } from "./client.ts";
 import { compatibleFailure } from "./errors.ts";
@@ -18,10 +19,6 @@ const answerSchema = z.object({
   choices: z.array(z.object({ message: text, delta: text, finish_reason: z.string().nullish() })),
   usage: reportedUsage.nullish(),
 });
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException("The chat request was aborted.", "AbortError");
-}
 
 /** The totals of a finished reply: the endpoint's usage, else (most stream none) an estimate. */
 function totals(request: ChatRequest, text: string, reported: ReportedUsage | null | undefined) {

@@ -1,6 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
-import { env } from "../../env.ts";
+import { chatCallOptions } from "../../llm/call-options.ts";
 import type { ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import { abortReason, iterateWithIdleTimeout } from "../../llm/idle-stream.ts";
@@ -16,15 +16,6 @@ const messageSchema = z.object({
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }).nullish(),
 });
 
-function options(request: ChatRequest, signal: AbortSignal | undefined) {
-  const settings = env();
-  return {
-    maxRetries: request.maxRetries ?? Math.min(1, settings.OPENAI_MAX_RETRIES),
-    timeout: request.timeoutMs ?? settings.OPENAI_TIMEOUT_MS,
-    signal,
-  };
-}
-
 /** Past the request phase, a failure that is neither the API's nor an abort is the connection breaking. */
 function providerFailure(error: unknown): unknown {
   const mapped = toProviderError(error, ACTION);
@@ -37,7 +28,7 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   const client = anthropic();
   let message: unknown;
   try {
-    message = await client.messages.create({ ...messagesRequest(request), stream: false }, options(request, request.signal));
+    message = await client.messages.create({ ...messagesRequest(request), stream: false }, chatCallOptions(request, request.signal));
   } catch (error) {
     if (request.signal?.aborted) throw abortReason(request.signal);
     throw providerFailure(error);
@@ -60,8 +51,8 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
 export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent, void, undefined> {
   const client = anthropic();
   const events = iterateWithIdleTimeout<Anthropic.RawMessageStreamEvent>(
-    (signal) => client.messages.create({ ...messagesRequest(request), stream: true }, options(request, signal)),
-    { signal: request.signal, idleMs: request.timeoutMs ?? env().OPENAI_TIMEOUT_MS, action: ACTION, failure: providerFailure },
+    (signal) => client.messages.create({ ...messagesRequest(request), stream: true }, chatCallOptions(request, signal)),
+    { signal: request.signal, idleMs: chatCallOptions(request, undefined).timeout, action: ACTION, failure: providerFailure },
   );
   let model = request.model;
   let inputTokens = 0;

@@ -3,11 +3,12 @@ import { env } from "../../env.ts";
 import type { ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import { estimateUsage, type ReportedUsage, reportedUsage, usageFromReport } from "../../llm/usage.ts";
+import { chatCallOptions } from "../../llm/call-options.ts";
 import { abortReason } from "../../llm/idle-stream.ts";
 import { readServerSentData } from "../../llm/server-sent-data.ts";
 import { compatibleClient } from "./client.ts";
 import { compatibleFailure } from "./errors.ts";
-import { chatBody, chatOptions } from "./request.ts";
+import { chatBody } from "./request.ts";
 
 const ACTION = "chatting with the model";
 
@@ -31,7 +32,7 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   const client = await compatibleClient();
   let body: unknown;
   try {
-    body = await client.chat.completions.create({ ...chatBody(request), stream: false }, chatOptions(request, request.signal));
+    body = await client.chat.completions.create({ ...chatBody(request), stream: false }, chatCallOptions(request, request.signal));
   } catch (error) {
     if (request.signal?.aborted) throw abortReason(request.signal);
     throw compatibleFailure(error, ACTION);
@@ -65,7 +66,7 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
   const client = await compatibleClient();
   let response: Response;
   try {
-    response = await client.chat.completions.create({ ...chatBody(request), stream: true }, chatOptions(request, signal))
+    response = await client.chat.completions.create({ ...chatBody(request), stream: true }, chatCallOptions(request, signal))
       .asResponse();
   } catch (error) {
     if (request.signal?.aborted) throw abortReason(request.signal);

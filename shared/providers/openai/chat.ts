@@ -1,6 +1,6 @@
 import type OpenAI from "openai";
 import { z } from "zod";
-import { env } from "../../env.ts";
+import { chatCallOptions } from "../../llm/call-options.ts";
 import type { ChatMessage, ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import { abortReason, iterateWithIdleTimeout } from "../../llm/idle-stream.ts";
@@ -30,15 +30,6 @@ function requestBody(request: ChatRequest): Omit<OpenAI.Chat.ChatCompletionCreat
   };
 }
 
-function requestOptions(request: ChatRequest, signal: AbortSignal | undefined) {
-  const settings = env();
-  return {
-    maxRetries: request.maxRetries ?? Math.min(1, settings.OPENAI_MAX_RETRIES),
-    timeout: request.timeoutMs ?? settings.OPENAI_TIMEOUT_MS,
-    signal,
-  };
-}
-
 /** The provider's usage, else (a server that leaves it out) an estimate: it beats zero for quotas and spend. */
 function usageOf(reported: ReportedUsage | null | undefined, messages: ChatMessage[], reply: string): TokenUsage {
   return usageFromReport(reported, estimateUsage(messages, reply));
@@ -65,7 +56,7 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   try {
     completion = await client.chat.completions.create(
       { ...requestBody(request), stream: false as const } satisfies OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
-      requestOptions(request, request.signal),
+      chatCallOptions(request, request.signal),
     );
   } catch (error) {
     if (request.signal?.aborted) throw abortReason(request.signal);
@@ -95,9 +86,9 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
     (signal) =>
       client.chat.completions.create(
         { ...requestBody(request), stream: true as const, stream_options: { include_usage: true } } satisfies OpenAI.Chat.ChatCompletionCreateParamsStreaming,
-        requestOptions(request, signal),
+        chatCallOptions(request, signal),
       ),
-    { signal: request.signal, idleMs: request.timeoutMs ?? env().OPENAI_TIMEOUT_MS, action: ACTION, failure: providerFailure },
+    { signal: request.signal, idleMs: chatCallOptions(request, undefined).timeout, action: ACTION, failure: providerFailure },
   );
   let text = "";
   let model = request.model;

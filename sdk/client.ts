@@ -1,12 +1,9 @@
 import type { components, operations } from "./openapi.ts";
 import { readChatStream, type ChatStreamEvent } from "./chat-stream.ts";
 import { errorFromResponse, StoryvoiceError } from "./errors.ts";
+import { type JsonBody, pathUrl, type QueryOf as Query, type SuccessJson, type TypedCall } from "./paths.ts";
 
 type Schemas = components["schemas"];
-type JsonBody<Op> = Op extends { requestBody: { content: { "application/json": infer B } } } ? B
-  : Op extends { requestBody?: { content: { "application/json": infer B } } } ? B
-  : never;
-type Query<Op> = Op extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 /** A model: its row of `public.fine_tuned_models` as the Data API shows it to the caller. */
 export type Model = Schemas["Model"];
@@ -18,6 +15,7 @@ export type CreatedModel = Schemas["CreatedModel"];
 export type QuickCreatedModel = Schemas["QuickCreatedModel"];
 export type ChatReply = Schemas["ChatReply"];
 export type Conversation = Schemas["Conversation"];
+export type ChatExchange = Schemas["ChatExchange"];
 export type ConversationList = Schemas["ConversationList"];
 export type CreateAuthorInput = JsonBody<operations["fineTuneAuthor"]>;
 export type CreateCharacterInput = JsonBody<operations["fineTuneCharacter"]>;
@@ -54,8 +52,11 @@ export type Citation = Schemas["Citation"];
 export type ReadingPosition = Schemas["ReadingPosition"];
 export type ReadingProgress = Schemas["ReadingProgress"];
 export type UploadBookInput = JsonBody<operations["putFineTuneBook"]>;
-type CardImported = operations["fineTuneCardImport"]["responses"][202]["content"]["application/json"];
-type CardExport = operations["fineTuneCard"]["responses"][200]["content"]["application/json"];
+export type ModelDeleted = Schemas["ModelDeleted"];
+export type GroupConversations = SuccessJson<operations["fineTuneGroupConversations"]>;
+export type ChatRated = SuccessJson<operations["fineTuneChatRating"]>;
+export type CardImported = SuccessJson<operations["fineTuneCardImport"]>;
+export type CardExport = SuccessJson<operations["fineTuneCard"]>;
 
 /** Anything that can hand out the current access token: a supabase-js client or a function. */
 export type TokenSource =
@@ -124,30 +125,21 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
     return response;
   }
 
-  async function call<T>(
-    path: string,
-    init: { method?: string; body?: unknown; query?: Record<string, unknown>; signal?: AbortSignal } = {},
-  ): Promise<T> {
-    const url = new URL(`${functionsUrl}/${path}`);
-    for (const [name, value] of Object.entries(init.query ?? {})) {
-      if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, String(value));
-    }
-    const response = await send(url.href, {
-      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-      body: init.body,
-      signal: init.signal,
-    });
-    return (await response.json()) as T;
-  }
+  /** One JSON request, typed by its path and method from the generated `paths`. */
+  const call: TypedCall = async (method, path, ...[parts]) => {
+    const url = pathUrl(functionsUrl, path, parts?.params as Record<string, string> | undefined, parts?.query as Record<string, unknown> | undefined);
+    const response = await send(url.href, { method: method.toUpperCase(), body: parts?.body, signal: parts?.signal });
+    return await response.json();
+  };
 
-  const id = (modelId: string) => encodeURIComponent(modelId);
+  const id = (value: string) => encodeURIComponent(value);
 
   /**
    * Words (`{ text }`) or one of your replies (`{ chatId }`) read aloud in the persona's voice,
    * as a stream of audio bytes as the server makes them (`format`: `mp3`, default, or `wav`).
    */
   async function speakStream(modelId: string, input: SpeakInput, signal?: AbortSignal) {
-    const response = await send(`${functionsUrl}/fine-tune-speech/${id(modelId)}`, {
+    const response = await send(pathUrl(functionsUrl, "/fine-tune-speech/{modelId}", { modelId }).href, {
       method: "POST",
       body: input,
       accept: input.format === "wav" ? "audio/wav" : "audio/mpeg",
@@ -163,27 +155,28 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
 
   return {
     /** Your models and the public ones, newest first; pass `nextCursor` back for the next page. */
-    listModels: (query: ListModelsQuery = {}, signal?: AbortSignal) =>
-      call<ModelList>("fine-tune-models", { query, signal }),
+    listModels: (query: ListModelsQuery = {}, signal?: AbortSignal): Promise<ModelList> =>
+      call("get", "/fine-tune-models", { query, signal }),
     /** A model's status, row and (for its owner) the training job's progress. */
-    getStatus: (modelId: string, signal?: AbortSignal) => call<ModelStatus>(`fine-tune-status/${id(modelId)}`, { signal }),
+    getStatus: (modelId: string, signal?: AbortSignal): Promise<ModelStatus> =>
+      call("get", "/fine-tune-status/{modelId}", { params: { modelId }, signal }),
     /** Your usage against your plan: models today, trainings in flight, chat messages today, the last 30 UTC days. */
-    getUsage: (query: UsageQuery = {}, signal?: AbortSignal) => call<Usage>("fine-tune-usage", { query, signal }),
-    createAuthor: (input: CreateAuthorInput) => call<CreatedModel>("fine-tune-author", { body: input }),
-    createCharacter: (input: CreateCharacterInput) => call<CreatedModel>("fine-tune-character", { body: input }),
-    createQuick: (input: CreateQuickInput) => call<QuickCreatedModel>("fine-tune-quick", { body: input }),
+    getUsage: (query: UsageQuery = {}, signal?: AbortSignal): Promise<Usage> => call("get", "/fine-tune-usage", { query, signal }),
+    createAuthor: (input: CreateAuthorInput): Promise<CreatedModel> => call("post", "/fine-tune-author", { body: input }),
+    createCharacter: (input: CreateCharacterInput): Promise<CreatedModel> => call("post", "/fine-tune-character", { body: input }),
+    createQuick: (input: CreateQuickInput): Promise<QuickCreatedModel> => call("post", "/fine-tune-quick", { body: input }),
     /** Owner only: cancels training, deletes the provider's model and the chats. */
-    deleteModel: (modelId: string) =>
-      call<Schemas["ModelDeleted"]>(`fine-tune-delete/${id(modelId)}`, { method: "DELETE" }),
+    deleteModel: (modelId: string): Promise<ModelDeleted> =>
+      call("delete", "/fine-tune-delete/{modelId}", { params: { modelId } }),
     /** One exchange, answered once it is stored. */
-    chat: (modelId: string, input: ChatInput, signal?: AbortSignal) =>
-      call<ChatReply>(`fine-tune-chat/${id(modelId)}`, { body: { ...input, stream: false }, signal }),
+    chat: (modelId: string, input: ChatInput, signal?: AbortSignal): Promise<ChatReply> =>
+      call("post", "/fine-tune-chat/{modelId}", { params: { modelId }, body: { ...input, stream: false }, signal }),
     /**
      * One exchange, streamed: `delta` events as the model writes, then `done` with the totals once
      * it is stored. Abort the signal (or stop iterating) to stop it; nothing half-written is kept.
      */
     async *chatStream(modelId: string, input: ChatInput, signal?: AbortSignal): AsyncGenerator<ChatStreamEvent> {
-      const response = await send(`${functionsUrl}/fine-tune-chat/${id(modelId)}`, {
+      const response = await send(pathUrl(functionsUrl, "/fine-tune-chat/{modelId}", { modelId }).href, {
         method: "POST",
         body: { ...input, stream: true },
         accept: "text/event-stream",
@@ -193,30 +186,27 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
       yield* readChatStream(response.body, signal);
     },
     /** Your conversations with a model, newest first. */
-    listConversations: (modelId: string, query: ListConversationsQuery = {}, signal?: AbortSignal) =>
-      call<ConversationList>(`fine-tune-conversations/${id(modelId)}`, { query, signal }),
+    listConversations: (modelId: string, query: ListConversationsQuery = {}, signal?: AbortSignal): Promise<ConversationList> =>
+      call("get", "/fine-tune-conversations/{modelId}", { params: { modelId }, query, signal }),
     /** Owner only: a model's training examples, in training-file order. */
-    listExamples: (modelId: string, signal?: AbortSignal) =>
-      call<TrainingExampleList>(`fine-tune-examples/${id(modelId)}`, { signal }),
+    listExamples: (modelId: string, signal?: AbortSignal): Promise<TrainingExampleList> =>
+      call("get", "/fine-tune-examples/{modelId}", { params: { modelId }, signal }),
     /** Owner only: adds one example (`{ topic?, messages }`) or imports OpenAI chat JSONL (`{ jsonl }`). */
-    addExamples: (modelId: string, input: AddExamplesInput) =>
-      call<Schemas["TrainingExamplesAdded"]>(`fine-tune-examples/${id(modelId)}`, { body: input }),
-    editExample: (modelId: string, exampleId: string, input: EditExampleInput) =>
-      call<Schemas["TrainingExampleEdited"]>(`fine-tune-examples/${id(modelId)}/${id(exampleId)}`, { method: "PATCH", body: input }),
-    deleteExample: (modelId: string, exampleId: string) =>
-      call<Schemas["TrainingExampleDeleted"]>(`fine-tune-examples/${id(modelId)}/${id(exampleId)}`, { method: "DELETE" }),
+    addExamples: (modelId: string, input: AddExamplesInput): Promise<Schemas["TrainingExamplesAdded"]> =>
+      call("post", "/fine-tune-examples/{modelId}", { params: { modelId }, body: input }),
+    editExample: (modelId: string, exampleId: string, input: EditExampleInput): Promise<Schemas["TrainingExampleEdited"]> =>
+      call("patch", "/fine-tune-examples/{modelId}/{exampleId}", { params: { modelId, exampleId }, body: input }),
+    deleteExample: (modelId: string, exampleId: string): Promise<Schemas["TrainingExampleDeleted"]> =>
+      call("delete", "/fine-tune-examples/{modelId}/{exampleId}", { params: { modelId, exampleId } }),
     /** Owner only: a new training run from the stored examples; chat stays on the current fine-tune meanwhile. */
-    retrain: (modelId: string, input: RetrainInput = {}) =>
-      call<Schemas["RetrainStarted"]>(`fine-tune-retrain/${id(modelId)}`, { body: input }),
+    retrain: (modelId: string, input: RetrainInput = {}): Promise<Schemas["RetrainStarted"]> =>
+      call("post", "/fine-tune-retrain/{modelId}", { params: { modelId }, body: input }),
     /** One round of a group chat: the personas answer in turn, every reply stored before this resolves. */
-    groupChat: (input: GroupChatInput, signal?: AbortSignal) =>
-      call<GroupChatReply>("fine-tune-group-chat", { body: { ...input, stream: false }, signal }),
+    groupChat: (input: GroupChatInput, signal?: AbortSignal): Promise<GroupChatReply> =>
+      call("post", "/fine-tune-group-chat", { body: { ...input, stream: false }, signal }),
     /** Your group conversations, newest first, or one of them (`{ conversationId }`) with its messages. */
-    listGroupConversations: (query: ListGroupConversationsQuery = {}, signal?: AbortSignal) =>
-      call<operations["fineTuneGroupConversations"]["responses"][200]["content"]["application/json"]>(
-        "fine-tune-group-conversations",
-        { query, signal },
-      ),
+    listGroupConversations: (query: ListGroupConversationsQuery = {}, signal?: AbortSignal): Promise<GroupConversations> =>
+      call("get", "/fine-tune-group-conversations", { query, signal }),
     /**
      * A conversation (one-to-one or group) as a transcript file's text: JSON lines (`jsonl`, what
      * `importTranscript` takes back), plain text or Markdown. With `{ modelId }` instead of an id:
@@ -227,50 +217,48 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
       format: TranscriptFormat = "jsonl",
       signal?: AbortSignal,
     ): Promise<string> {
-      const url = new URL(`${functionsUrl}/fine-tune-transcript${"conversationId" in of ? `/${id(of.conversationId)}` : ""}`);
-      if ("modelId" in of) url.searchParams.set("modelId", of.modelId);
-      url.searchParams.set("format", format);
+      const url = "conversationId" in of
+        ? pathUrl(functionsUrl, "/fine-tune-transcript/{conversationId}", { conversationId: of.conversationId }, { format })
+        : pathUrl(functionsUrl, "/fine-tune-transcript", {}, { modelId: of.modelId, format });
       const response = await send(url.href, { method: "GET", accept: "*/*", signal });
       return await response.text();
     },
     /** Imports a JSON-lines transcript as a new conversation with a model. */
-    importTranscript: (modelId: string, transcript: string) =>
-      call<ImportedTranscript>("fine-tune-transcript", { body: { modelId, transcript } }),
-    /** Rates one of your own exchanges (`chatId` from `listConversations`): up, down, or null to clear. */
-    rateExchange: (chatId: string, rating: RatingInput["rating"]) =>
-      call<operations["fineTuneChatRating"]["responses"][200]["content"]["application/json"]>(
-        `fine-tune-chat-rating/${id(chatId)}`,
-        { method: "PUT", body: { rating } },
-      ),
+    importTranscript: (modelId: string, transcript: string): Promise<ImportedTranscript> =>
+      call("post", "/fine-tune-transcript", { body: { modelId, transcript } }),
+    /** Rates one of your own exchanges (`chatId` from a reply or `listConversations`): up, down, or null to clear. */
+    rateExchange: (chatId: string, rating: RatingInput["rating"]): Promise<ChatRated> =>
+      call("put", "/fine-tune-chat-rating/{chatId}", { params: { chatId }, body: { rating } }),
     /** Admins only (app_metadata.role = "admin", or the service role): usage, spend and training analytics. */
-    getAnalytics: (signal?: AbortSignal) => call<UsageAnalytics>("fine-tune-analytics", { signal }),
+    getAnalytics: (signal?: AbortSignal): Promise<UsageAnalytics> => call("get", "/fine-tune-analytics", { signal }),
     /**
      * A book you may read (your own upload of the book id, else a public one): title, chapters,
      * your place in it, and with `chapter` that chapter's passages in order.
      */
-    getBook: (bookId: string, chapter?: number, signal?: AbortSignal) =>
-      call<BookDetail>(`fine-tune-book/${id(bookId)}`, { query: { chapter }, signal }),
+    getBook: (bookId: string, chapter?: number, signal?: AbortSignal): Promise<BookDetail> =>
+      call("get", "/fine-tune-book/{bookId}", { params: { bookId }, query: { chapter }, signal }),
     /**
      * Uploads your text of a book (`{ text }` plain or Markdown, or `{ epub }` base64), replacing
      * your earlier upload of the book id.
      */
-    uploadBook: (bookId: string, input: UploadBookInput) =>
-      call<Schemas["BookStored"]>(`fine-tune-book/${id(bookId)}`, { method: "PUT", body: input }),
+    uploadBook: (bookId: string, input: UploadBookInput): Promise<Schemas["BookStored"]> =>
+      call("put", "/fine-tune-book/{bookId}", { params: { bookId }, body: input }),
     /** Records where you are in a book: chat with its personas draws only on passages up to there. */
-    setReadingProgress: (bookId: string, position: ReadingPosition) =>
-      call<ReadingProgress>(`fine-tune-reading-progress/${id(bookId)}`, { method: "PUT", body: position }),
+    setReadingProgress: (bookId: string, position: ReadingPosition): Promise<ReadingProgress> =>
+      call("put", "/fine-tune-reading-progress/{bookId}", { params: { bookId }, body: position }),
     /** Creates a model from a Character Card (V2/V3 JSON as `card`, or a PNG card as base64 `png`). */
-    importCard: (input: CardImportInput) => call<CardImported>("fine-tune-card-import", { body: input }),
+    importCard: (input: CardImportInput): Promise<CardImported> => call("post", "/fine-tune-card-import", { body: input }),
     /** A model as a V3 Character Card (JSON). */
-    exportCard: (modelId: string, signal?: AbortSignal) =>
-      call<CardExport>(`fine-tune-card/${id(modelId)}`, { query: { format: "json" }, signal }),
+    exportCard: (modelId: string, signal?: AbortSignal): Promise<CardExport> =>
+      call("get", "/fine-tune-card/{modelId}", { params: { modelId }, query: { format: "json" }, signal }),
     /** A model as a PNG Character Card (the card in its `ccv3` chunk), as bytes. */
     async exportCardPng(modelId: string, signal?: AbortSignal): Promise<Uint8Array> {
-      const response = await send(`${functionsUrl}/fine-tune-card/${id(modelId)}?format=png`, { method: "GET", accept: "image/png", signal });
+      const url = pathUrl(functionsUrl, "/fine-tune-card/{modelId}", { modelId }, { format: "png" });
+      const response = await send(url.href, { method: "GET", accept: "image/png", signal });
       return new Uint8Array(await response.arrayBuffer());
     },
     /** The voices a persona may speak in, and whether this deployment can speak at all. */
-    speechOptions: (signal?: AbortSignal) => call<SpeechOptions>("fine-tune-speech", { signal }),
+    speechOptions: (signal?: AbortSignal): Promise<SpeechOptions> => call("get", "/fine-tune-speech", { signal }),
     /** Words or a reply read aloud, as the audio streams in: `{ stream, contentType, voice }`. */
     speakStream,
     /** The same audio, whole, as a Blob (for an `<audio>` element's object URL). */
@@ -295,15 +283,15 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
      * A book's author and up to 20 characters at once, under one batch: each member is created like
      * a single create and reported on its own (`created`, `exists` with the live model, or `refused`).
      */
-    createCast: (input: CreateCastInput) => call<CastCreated>("fine-tune-cast", { body: input }),
+    createCast: (input: CreateCastInput): Promise<CastCreated> => call("post", "/fine-tune-cast", { body: input }),
     /** A cast batch of yours with each member's model as it is now. */
-    getCast: (batchId: string, signal?: AbortSignal) =>
-      call<Schemas["CastBatchStatus"]>(`fine-tune-cast/${id(batchId)}`, { signal }),
+    getCast: (batchId: string, signal?: AbortSignal): Promise<Schemas["CastBatchStatus"]> =>
+      call("get", "/fine-tune-cast/{batchId}", { params: { batchId }, signal }),
     /** Whether owners of public models may take your up-rated exchanges (anonymised) as examples. */
-    getChatSharing: (signal?: AbortSignal) => call<ChatSharing>("fine-tune-chat-sharing", { signal }),
+    getChatSharing: (signal?: AbortSignal): Promise<ChatSharing> => call("get", "/fine-tune-chat-sharing", { signal }),
     /** Turns sharing your up-rated exchanges with owners of public models on or off. */
-    setChatSharing: (shareRatedChats: boolean) =>
-      call<ChatSharing>("fine-tune-chat-sharing", { method: "PUT", body: { shareRatedChats } }),
+    setChatSharing: (shareRatedChats: boolean): Promise<ChatSharing> =>
+      call("put", "/fine-tune-chat-sharing", { body: { shareRatedChats } }),
     /**
      * Owner only: makes a model public or private, through the Data API (clients may update
      * `is_public`, `name`, `description`, `greeting` and `voice` of their own models; RLS and column grants decide).

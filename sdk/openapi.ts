@@ -753,6 +753,11 @@ export interface components {
             conversationId: string;
             tokensUsed: number;
             usingFallback: boolean;
+            /**
+             * Format: uuid
+             * @description The stored exchange's id: PUT /fine-tune-chat-rating/:chatId rates it, POST /fine-tune-speech reads it aloud
+             */
+            chatId: string;
             messageOrder: number;
             /** @description The book passages the answer could draw on, best first; empty when the persona's book has no text or the reader no place */
             citations: components["schemas"]["Citation"][];
@@ -794,6 +799,11 @@ export interface components {
             tokensUsed: number;
             /** @description True when the persona fallback answered, not the fine-tune */
             usingFallback: boolean;
+            /**
+             * Format: uuid
+             * @description The stored exchange's id: PUT /fine-tune-chat-rating/:chatId rates it, POST /fine-tune-speech reads it aloud
+             */
+            chatId: string;
             /** @description Position of this exchange in the conversation, from 1 */
             messageOrder: number;
             /** @description The book passages the answer could draw on, best first; empty when the persona's book has no text or the reader no place */

@@ -3,7 +3,7 @@ import { upstreamFailed, upstreamUnavailable } from "../errors.ts";
 import { markFineTunedModelRetired } from "../lifecycle/model-store.ts";
 import { log } from "../log.ts";
 import { ProviderError } from "../llm/errors.ts";
-import { chatFallbackModel, fineTunedChatModel, type ModelChoice } from "../providers/model-choice.ts";
+import { chatFallbackModel, fineTunedChatModel, type ModelChoice } from "../catalogue/model-choice.ts";
 import type { ChatModel } from "./context.ts";
 
 /** Which model answered. */

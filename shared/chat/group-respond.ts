@@ -1,10 +1,10 @@
 import { env } from "../env.ts";
 import type { UserAuth } from "../auth/identity.ts";
-import { HttpError } from "../errors.ts";
 import { personaFromRow } from "../lifecycle/persona-from-row.ts";
 import { log } from "../log.ts";
 import { buildFallbackStyleGuide } from "../personas/style-guide.ts";
-import type { ChatMessage, ChatStreamEvent } from "../llm/chat.ts";
+import type { ChatMessage } from "../llm/chat.ts";
+import { answerAsEventStream, readReply } from "./event-stream.ts";
 import { type GroupChatContext, type GroupHistoryMessage, type GroupPersona, loadGroupContext } from "./group-context.ts";
 import { buildGroupChatMessages } from "./group-prompt.ts";
 import type { GroupChatBody } from "./group-schemas.ts";
@@ -13,7 +13,6 @@ import { type AnsweredGroupReply, storeGroupRound } from "./group-store.ts";
 import { returnChatTurn, takeChatTurn } from "./quota.ts";
 import { completeReply, modelUsedFor, openStreamedReply } from "./reply.ts";
 import { chatSpendEntry, recordUnstoredSpend, refuseChatPastSpendLimit } from "./spend.ts";
-import { SSE_HEADERS, sseEvent } from "./sse.ts";
 
 /** A group round, prepared: the personas, who speaks, and a quota turn taken for each reply. */
 interface PreparedRound {
@@ -153,77 +152,46 @@ export async function groupChatAsEventStream(auth: UserAuth, body: GroupChatBody
     throw error;
   }
 
-  const encoder = new TextEncoder();
-  let cancelled = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (event: string, data: unknown) => {
-        if (!cancelled) controller.enqueue(encoder.encode(sseEvent(event, data)));
-      };
-      let stored = false;
-      const replies: AnsweredGroupReply[] = [];
-      try {
-        for (const [index, persona] of prepared.speakers.entries()) {
-          if (index > 0) started = performance.now();
-          const opened = index === 0 ? firstOpened : await openReply(persona, messagesFor(prepared, persona, round), body, abortAll);
-          let text = "";
-          let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
-          for (let step = opened.first; !step.done; step = await opened.events.next()) {
-            if (step.value.type === "delta") {
-              text += step.value.text;
-              send("delta", { modelId: persona.id, name: persona.name, text: step.value.text });
-            } else {
-              done = step.value;
-            }
-          }
-          if (!done || cancelled) return;
-          const reply = {
-            modelId: persona.id,
-            name: persona.name,
-            text,
-            tokensUsed: done.tokensUsed,
-            responseTimeMs: Math.round(performance.now() - started),
-            usedFallback: opened.usingFallback,
-            modelUsed: modelUsedFor(persona, opened),
-            spend: chatSpendEntry(auth, persona, { ...opened, usage: done.usage }),
-          };
-          replies.push(reply);
-          round.push(replyMessage(reply));
-        }
-        const { replyOrders } = await storeRound(auth, prepared, body, replies);
-        stored = true;
-        send("done", {
-          conversationId: prepared.conversationId,
-          replies: replies.map((reply, index) => ({
-            modelId: reply.modelId,
-            name: reply.name,
-            usingFallback: reply.usedFallback,
-            tokensUsed: reply.tokensUsed,
-            messageOrder: replyOrders[index],
-          })),
-          tokensUsed: replies.reduce((sum, reply) => sum + reply.tokensUsed, 0),
-        });
-      } catch (error) {
-        if (cancelled) return;
-        log.warn("group chat stream failed", { error });
-        const retryable = !(error instanceof HttpError) || Boolean(error.options.retryable);
-        send("error", {
-          code: error instanceof HttpError ? error.code : "stream_failed",
-          message: "The answer was interrupted; nothing was stored.",
-          retryable,
-        });
-      } finally {
-        if (!stored) {
-          await returnTurns(auth, prepared.turnsTaken);
-          await recordUnstoredSpend(replies.map((reply) => reply.spend));
-        }
-        if (!cancelled) controller.close();
+  let stored = false;
+  const replies: AnsweredGroupReply[] = [];
+  return answerAsEventStream({
+    async write(send, cancelled) {
+      for (const [index, persona] of prepared.speakers.entries()) {
+        if (index > 0) started = performance.now();
+        const opened = index === 0 ? firstOpened : await openReply(persona, messagesFor(prepared, persona, round), body, abortAll);
+        const read = await readReply(opened, (text) => send("delta", { modelId: persona.id, name: persona.name, text }));
+        if (!read || cancelled()) return;
+        const reply = {
+          modelId: persona.id,
+          name: persona.name,
+          text: read.text,
+          tokensUsed: read.done.tokensUsed,
+          responseTimeMs: Math.round(performance.now() - started),
+          usedFallback: opened.usingFallback,
+          modelUsed: modelUsedFor(persona, opened),
+          spend: chatSpendEntry(auth, persona, { ...opened, usage: read.done.usage }),
+        };
+        replies.push(reply);
+        round.push(replyMessage(reply));
       }
+      const { replyOrders } = await storeRound(auth, prepared, body, replies);
+      stored = true;
+      send("done", {
+        conversationId: prepared.conversationId,
+        replies: replies.map((reply, index) => ({
+          modelId: reply.modelId,
+          name: reply.name,
+          usingFallback: reply.usedFallback,
+          tokensUsed: reply.tokensUsed,
+          messageOrder: replyOrders[index],
+        })),
+        tokensUsed: replies.reduce((sum, reply) => sum + reply.tokensUsed, 0),
+      });
     },
-    cancel() {
-      cancelled = true;
-      cancel.abort();
+    async settle() {
+      if (stored) return;
+      await returnTurns(auth, prepared.turnsTaken);
+      await recordUnstoredSpend(replies.map((reply) => reply.spend));
     },
-  });
-  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+  }, cancel, { message: "group chat stream failed" });
 }

@@ -1,18 +1,17 @@
 import { env } from "../env.ts";
 import type { UserAuth } from "../auth/identity.ts";
-import { HttpError } from "../errors.ts";
 import { personaFromRow } from "../lifecycle/persona-from-row.ts";
 import { log } from "../log.ts";
 import { buildFallbackStyleGuide } from "../personas/style-guide.ts";
-import type { ChatMessage, ChatStreamEvent } from "../llm/chat.ts";
+import type { ChatMessage } from "../llm/chat.ts";
 import { buildBookContext, type Citation } from "./book-context.ts";
 import type { SpendEntry } from "../llm/usage.ts";
 import type { ChatContext } from "./context.ts";
+import { answerAsEventStream, readReply } from "./event-stream.ts";
 import { returnChatTurn } from "./quota.ts";
 import { buildChatMessages } from "./prompt.ts";
 import { completeReply, modelUsedFor, openStreamedReply } from "./reply.ts";
 import type { ChatBody } from "./schemas.ts";
-import { SSE_HEADERS, sseEvent } from "./sse.ts";
 import { chatSpendEntry, recordUnstoredSpend, refuseChatPastSpendLimit } from "./spend.ts";
 import { storeExchange } from "./store.ts";
 import { beginChatTurn } from "./turn.ts";
@@ -84,14 +83,14 @@ async function givingTurnBackOnFailure<T>(auth: UserAuth, work: () => Promise<T>
 /** A plain JSON answer: the exchange is stored before the response is sent. */
 export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody, signal: AbortSignal) {
   const turn = await prepareTurn(auth, modelId, body);
-  const { reply, messageOrder } = await givingTurnBackOnFailure(auth, async () => {
+  const { reply, chatId, messageOrder } = await givingTurnBackOnFailure(auth, async () => {
     const reply = await completeReply(turn.context.model, turn.messages, {
       temperature: body.temperature,
       maxTokens: body.maxTokens,
       signal,
     });
     const spend = chatSpendEntry(auth, turn.context.model, reply);
-    const { messageOrder } = await storeExchange(auth, {
+    const { chatId, messageOrder } = await storeExchange(auth, {
       modelId,
       conversationId: turn.conversationId,
       userMessage: body.message,
@@ -106,13 +105,14 @@ export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody
       await recordUnstoredSpend([spend]);
       throw error;
     });
-    return { reply, messageOrder };
+    return { reply, chatId, messageOrder };
   });
   return {
     response: reply.text,
     conversationId: turn.conversationId,
     tokensUsed: reply.tokensUsed,
     usingFallback: reply.usingFallback,
+    chatId,
     messageOrder,
     citations: turn.citations,
   };
@@ -136,66 +136,40 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
     })
   );
 
-  const encoder = new TextEncoder();
-  let cancelled = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (event: string, data: unknown) => {
-        if (!cancelled) controller.enqueue(encoder.encode(sseEvent(event, data)));
-      };
-      let text = "";
-      let done: Extract<ChatStreamEvent, { type: "done" }> | undefined;
-      let stored = false;
-      // The reply's cost once the provider finished it: recorded alone if the exchange is not stored.
-      let answered: SpendEntry | undefined;
-      try {
-        for (let step = opened.first; !step.done; step = await opened.events.next()) {
-          if (step.value.type === "delta") {
-            text += step.value.text;
-            send("delta", { text: step.value.text });
-          } else {
-            done = step.value;
-          }
-        }
-        if (!done) return;
-        answered = chatSpendEntry(auth, turn.context.model, { ...opened, usage: done.usage });
-        if (cancelled) return;
-        const { messageOrder } = await storeExchange(auth, {
-          modelId,
-          conversationId: turn.conversationId,
-          userMessage: body.message,
-          aiResponse: text,
-          tokensUsed: done.tokensUsed,
-          responseTimeMs: Math.round(performance.now() - turn.started),
-          usedFallback: opened.usingFallback,
-          modelUsed: modelUsedFor(turn.context.model, opened),
-          spend: answered,
-        });
-        stored = true;
-        send("done", {
-          conversationId: turn.conversationId,
-          tokensUsed: done.tokensUsed,
-          usingFallback: opened.usingFallback,
-          messageOrder,
-          citations: turn.citations,
-        });
-      } catch (error) {
-        if (cancelled) return;
-        log.warn("chat stream failed", { modelId, error });
-        const retryable = !(error instanceof HttpError) || Boolean(error.options.retryable);
-        send("error", { code: error instanceof HttpError ? error.code : "stream_failed", message: "The answer was interrupted; nothing was stored.", retryable });
-      } finally {
-        if (!stored) {
-          await returnTurn(auth);
-          if (answered) await recordUnstoredSpend([answered]);
-        }
-        if (!cancelled) controller.close();
-      }
+  let stored = false;
+  // The reply's cost once the provider finished it: recorded alone if the exchange is not stored.
+  let answered: SpendEntry | undefined;
+  return answerAsEventStream({
+    async write(send, cancelled) {
+      const read = await readReply(opened, (text) => send("delta", { text }));
+      if (!read) return;
+      answered = chatSpendEntry(auth, turn.context.model, { ...opened, usage: read.done.usage });
+      if (cancelled()) return;
+      const { chatId, messageOrder } = await storeExchange(auth, {
+        modelId,
+        conversationId: turn.conversationId,
+        userMessage: body.message,
+        aiResponse: read.text,
+        tokensUsed: read.done.tokensUsed,
+        responseTimeMs: Math.round(performance.now() - turn.started),
+        usedFallback: opened.usingFallback,
+        modelUsed: modelUsedFor(turn.context.model, opened),
+        spend: answered,
+      });
+      stored = true;
+      send("done", {
+        conversationId: turn.conversationId,
+        tokensUsed: read.done.tokensUsed,
+        usingFallback: opened.usingFallback,
+        chatId,
+        messageOrder,
+        citations: turn.citations,
+      });
     },
-    cancel() {
-      cancelled = true;
-      cancel.abort();
+    async settle() {
+      if (stored) return;
+      await returnTurn(auth);
+      if (answered) await recordUnstoredSpend([answered]);
     },
-  });
-  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+  }, cancel, { message: "chat stream failed", fields: { modelId } });
 }

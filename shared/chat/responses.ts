@@ -12,6 +12,8 @@ export const citationSchema = z.object({
 const citations = z.array(citationSchema)
   .describe("The book passages the answer could draw on, best first; empty when the persona's book has no text or the reader no place");
 
+const chatId = z.uuid().describe("The stored exchange's id: PUT /fine-tune-chat-rating/:chatId rates it, POST /fine-tune-speech reads it aloud");
+
 /** 200 of POST /fine-tune-chat/:modelId as JSON: the exchange, already stored. */
 export const chatReplyResponse = z.object({
   success: z.literal(true),
@@ -19,6 +21,7 @@ export const chatReplyResponse = z.object({
   conversationId: z.uuid(),
   tokensUsed: z.number().int(),
   usingFallback: z.boolean().describe("True when the persona fallback answered, not the fine-tune"),
+  chatId,
   messageOrder: z.number().int().describe("Position of this exchange in the conversation, from 1"),
   citations,
 }).meta({ id: "ChatReply" });
@@ -33,6 +36,7 @@ export const chatDoneEvent = z.object({
   conversationId: z.uuid(),
   tokensUsed: z.number().int(),
   usingFallback: z.boolean(),
+  chatId,
   messageOrder: z.number().int(),
   citations,
 }).meta({ id: "ChatDoneEvent" });

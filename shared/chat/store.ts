@@ -27,19 +27,27 @@ export interface AnsweredExchange {
  * message_order of the conversation, serialised per conversation, and the deferred trigger bumps
  * the model's chat_count and last_used_at at commit. The same statement adds the reply's spend to
  * the ledger (`private.record_spend`), so the exchange and its cost commit together or not at all.
+ * The exchange's id (what a rating names) is then read by its unique (conversation, order): the
+ * function answers the order only, and its row is not visible to the statement that inserted it.
  */
-export async function storeExchange(auth: UserAuth, exchange: AnsweredExchange): Promise<{ messageOrder: number }> {
+export async function storeExchange(
+  auth: UserAuth,
+  exchange: AnsweredExchange,
+): Promise<{ chatId: string; messageOrder: number }> {
   try {
-    const [row] = await onDatabase((sql) =>
-      sql<{ message_order: number; cost_usd: string }[]>`
+    return await onDatabase(async (sql) => {
+      const [row] = await sql<{ message_order: number; cost_usd: string }[]>`
         select private.store_chat_exchange(
                  ${sql.json(auth.claims as postgres.JSONValue)}, ${exchange.modelId}, ${exchange.conversationId},
                  ${exchange.userMessage}, ${exchange.aiResponse}, ${exchange.tokensUsed},
                  ${exchange.responseTimeMs}, ${exchange.usedFallback}, ${exchange.modelUsed}) as message_order,
-               private.record_spend(${sql.json(spendEntriesJson([exchange.spend]) as never)}::jsonb) as cost_usd`
-    );
-    noteSpend(Number(row.cost_usd));
-    return { messageOrder: row.message_order };
+               private.record_spend(${sql.json(spendEntriesJson([exchange.spend]) as never)}::jsonb) as cost_usd`;
+      noteSpend(Number(row.cost_usd));
+      const [stored] = await sql<{ id: string }[]>`
+        select id from public.fine_tuned_chats
+        where conversation_id = ${exchange.conversationId} and message_order = ${row.message_order}`;
+      return { chatId: stored.id, messageOrder: row.message_order };
+    });
   } catch (error) {
     // The model was deleted meanwhile, or the conversation is someone else's.
     if (isInsufficientPrivilege(error)) throw notFound("No such model or conversation.");

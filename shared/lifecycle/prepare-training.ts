@@ -5,8 +5,8 @@ import { buildFallbackStyleGuide, generateStyleGuide } from "../personas/style-g
 import { generateSampleText } from "../personas/sample-text.ts";
 import { generateStarterPrompts } from "../personas/starter-prompts.ts";
 import type { PersonaInput } from "../personas/types.ts";
-import { teacherAvailable } from "../providers/teacher.ts";
-import { fineTuneBaseRefusal } from "../providers/model-choice.ts";
+import { teacherAvailable } from "../catalogue/teacher.ts";
+import { fineTuneBaseRefusal } from "../catalogue/model-choice.ts";
 import {
   canFineTune,
   configuredTrainingProvider,

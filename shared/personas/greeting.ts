@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { log } from "../log.ts";
 import { boundedText } from "../llm/teacher.ts";
-import { askTeacherForJson, teacherAvailable } from "../providers/teacher.ts";
+import { askTeacherForJson, teacherAvailable } from "../catalogue/teacher.ts";
 import type { UsageMeter } from "../llm/usage.ts";
 import { type PersonaInput, personaFactSheet, personaName } from "./types.ts";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ProviderError } from "../llm/errors.ts";
 import { boundedText } from "../llm/teacher.ts";
-import { askTeacherForJson, teacherAvailable } from "../providers/teacher.ts";
+import { askTeacherForJson, teacherAvailable } from "../catalogue/teacher.ts";
 import type { UsageMeter } from "../llm/usage.ts";
 import { topicsFor } from "./topics.ts";
 import { bookReference, type PersonaInput, personaFactSheet, personaName } from "./types.ts";

@@ -3,7 +3,7 @@ import { log } from "../log.ts";
 import { bookReference, type PersonaInput, personaFactSheet, personaName } from "../personas/types.ts";
 import { type TrainingExample, TrainingDataError } from "./jsonl.ts";
 import { boundedText, summariseIssues } from "../llm/teacher.ts";
-import { askTeacherForJson } from "../providers/teacher.ts";
+import { askTeacherForJson } from "../catalogue/teacher.ts";
 import type { UsageMeter } from "../llm/usage.ts";
 import { type TrainingTopic, topicsFor } from "../personas/topics.ts";
 

@@ -161,9 +161,9 @@ try {
 
   // 5. Configured models near their shutdown date or gone from the provider's list, loudly, before
   // anything is sent to them: the model lists are read first, as the sync would a minute later.
-  const { refreshCatalogue } = await import("../../shared/providers/catalogue-refresh.ts");
+  const { refreshCatalogue } = await import("../../shared/catalogue/refresh.ts");
   await refreshCatalogue();
-  const { reportConfiguredModels } = await import("../../shared/providers/model-choice.ts");
+  const { reportConfiguredModels } = await import("../../shared/catalogue/model-choice.ts");
   const dying = await reportConfiguredModels();
   const dyingLines = dying.map((warning) =>
     `  !!! ${warning.setting}=${warning.model} (${warning.provider}) ` +

@@ -39,10 +39,20 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       await signUp(page, app.url, `shaping-${suffix}@example.test`);
       await createQuickCharacter(page, app.url, name);
 
-      // Thumbs on the reply once it is stored: each a toggle, kept with the exchange.
+      // Thumbs on the reply once it is stored: each a toggle, kept with the exchange. The stream's
+      // done names the stored exchange, so no conversation list is read after the reply.
+      const requests: string[] = [];
+      const record = (request: { method(): string; url(): string }) => {
+        if (request.method() !== "OPTIONS") requests.push(`${request.method()} ${new URL(request.url()).pathname}`);
+      };
+      page.on("request", record);
       await page.getByLabel(`Message ${name}`).fill("What do you think of Elizabeth?");
       await page.getByRole("button", { name: "Send" }).click();
       await expect.poll(() => page.getByRole("button", { name: "Good reply" }).count(), { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => page.getByRole("button", { name: "Send" }).textContent()).toBe("Send");
+      page.off("request", record);
+      expect(requests.filter((request) => request.includes("/functions/v1/fine-tune-chat/"))).toEqual([expect.stringMatching(/^POST /)]);
+      expect(requests.filter((request) => request.includes("/fine-tune-conversations/"))).toEqual([]);
       expect(await pressed(page, "Good reply")).toBe("false");
       await page.getByRole("button", { name: "Good reply" }).click();
       await expect.poll(() => pressed(page, "Good reply")).toBe("true");

@@ -193,6 +193,7 @@ describe("chat over HTTP", () => {
       conversationId: expect.any(String),
       tokensUsed: expect.any(Number),
       usingFallback: true,
+      chatId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       messageOrder: 1,
       citations: [],
     });

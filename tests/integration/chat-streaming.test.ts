@@ -52,12 +52,15 @@ describe("chat: streaming", () => {
       conversationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       tokensUsed: expect.any(Number),
       usingFallback: true,
+      chatId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       messageOrder: 1,
       // No book text for this persona: nothing to cite.
       citations: [],
     });
 
     const [row] = await chatRows({ conversationId: done.conversationId });
+    // The exchange's id comes with done: the reply can be rated without reading the list.
+    expect(row.id).toBe(done.chatId);
     expect(joinedDeltas(events)).toBe(row.ai_response);
     expect(row.ai_response).toContain("As Ada Byron");
     expect(row).toMatchObject({ tokens_used: done.tokensUsed, used_fallback: true, model_used: FALLBACK_MODEL });

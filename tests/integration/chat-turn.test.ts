@@ -21,6 +21,7 @@ describe("chat: a turn answered and stored", () => {
       conversationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       tokensUsed: expect.any(Number),
       usingFallback: true,
+      chatId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       messageOrder: 1,
       // No book text for this persona: nothing to cite.
       citations: [],
@@ -29,6 +30,7 @@ describe("chat: a turn answered and stored", () => {
 
     const [row] = await chatRows({ modelId });
     expect(row).toMatchObject({
+      id: json.chatId,
       user_id: alice.id,
       conversation_id: json.conversationId,
       message_order: 1,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { refreshCatalogue } from "../../shared/providers/catalogue-refresh.ts";
-import { forgetCatalogue, readCatalogue } from "../../shared/providers/catalogue.ts";
-import { chatFallbackModel, configuredModelWarnings, fineTuneBaseRefusal } from "../../shared/providers/model-choice.ts";
+import { refreshCatalogue } from "../../shared/catalogue/refresh.ts";
+import { forgetCatalogue, readCatalogue } from "../../shared/catalogue/current.ts";
+import { chatFallbackModel, configuredModelWarnings, fineTuneBaseRefusal } from "../../shared/catalogue/model-choice.ts";
 import { runTrainingSync } from "../../shared/sync/run-training-sync.ts";
 import chat from "../../functions/fine-tune-chat/handler.ts";
 import { chatRequest, configure, modelRow, send, useChatHarness } from "../support/chat-harness.ts";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { prepareTraining } from "../../shared/lifecycle/prepare-training.ts";
-import { forgetCatalogue } from "../../shared/providers/catalogue.ts";
+import { forgetCatalogue } from "../../shared/catalogue/current.ts";
 import { readExistingModel, usePrepareTrainingHarness } from "../support/prepare-training-harness.ts";
 import { backToTestDay, onDay as onTestDay } from "../support/on-day.ts";
 

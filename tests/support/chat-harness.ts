@@ -91,6 +91,7 @@ export async function send(user: TestUser | null, modelId: string, body: unknown
 export async function chatRows(where: { modelId?: string; userId?: string; conversationId?: string }) {
   const sql = adminSql();
   return await sql<{
+    id: string;
     user_id: string;
     model_id: string;
     conversation_id: string;
@@ -103,7 +104,7 @@ export async function chatRows(where: { modelId?: string; userId?: string; conve
     model_used: string;
     created_at: Date;
   }[]>`
-    select user_id, model_id, conversation_id, message_order, user_message, ai_response,
+    select id, user_id, model_id, conversation_id, message_order, user_message, ai_response,
            tokens_used, response_time_ms, used_fallback, model_used, created_at
     from public.fine_tuned_chats
     where true

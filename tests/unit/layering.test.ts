@@ -9,6 +9,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["env", "log", "errors", "request-body", "clock"],
   ["auth", "db", "llm"],
   ["providers"],
+  // Which live model a request goes to: the stored catalogue read through db, over the providers.
+  ["catalogue"],
   ["personas", "training", "models", "books"],
   ["lifecycle", "chat", "transcripts"],
   ["sync"],
@@ -69,6 +71,12 @@ describe("layering", () => {
       const to = sharedFolder(target);
       return from !== null && to !== null && layerOf(to) > layerOf(from);
     });
+    expect(offending.map(({ file, target }) => `${file} -> ${target}`)).toEqual([]);
+  });
+
+  it("no provider module knows the database", () => {
+    // A provider speaks to its API only; what we store about models (the catalogue) lives in db.
+    const offending = imports.filter(({ file, target }) => sharedFolder(file) === "providers" && sharedFolder(target) === "db");
     expect(offending.map(({ file, target }) => `${file} -> ${target}`)).toEqual([]);
   });
 

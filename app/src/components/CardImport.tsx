@@ -1,8 +1,9 @@
-import { type ChangeEvent, type DragEvent, useId, useState } from "react";
+import { type DragEvent, useId, useState } from "react";
 import type { Model } from "../../../sdk/index.ts";
 import { useCardImport } from "../hooks/useCards.ts";
 import { hrefFor, navigate } from "../router.ts";
 import { ExistingModelNotice } from "./ExistingModelNotice.tsx";
+import { FilePicker, ImportProblems } from "./FilePicker.tsx";
 
 /**
  * "Import a Character Card": drop a card (JSON or PNG) on the zone or pick the file; the new
@@ -18,11 +19,6 @@ export function CardImport() {
     if (!file) return;
     const model: Model | undefined = await importFile(file, quick);
     if (model) navigate(hrefFor.chat(model.id));
-  };
-  const picked = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    void take(file);
   };
   const dropped = (event: DragEvent) => {
     event.preventDefault();
@@ -55,17 +51,13 @@ export function CardImport() {
         onDrop={dropped}
       >
         <p>Drop a card here (V2 or V3, JSON or PNG), or</p>
-        <label htmlFor={id} className={`button ghost small file-button${importing ? " busy" : ""}`}>
-          {importing ? "Importing…" : "Choose a card file"}
-        </label>
-        <input
+        <FilePicker
           id={id}
-          type="file"
+          label="Choose a card file"
+          inputLabel="Character Card file (JSON or PNG)"
           accept=".json,.png,application/json,image/png"
-          className="visually-hidden"
-          aria-label="Character Card file (JSON or PNG)"
-          disabled={importing}
-          onChange={picked}
+          busy={importing}
+          onFile={(file) => void take(file)}
         />
       </div>
       <label className="choice">
@@ -74,12 +66,7 @@ export function CardImport() {
       </label>
       <div aria-live="polite">
         {importing && <p role="status">Importing the card…</p>}
-        {problems.length > 0 && (
-          <div className="form-error import-errors" role="alert">
-            <p>The card was not imported:</p>
-            <ul>{problems.map((line) => <li key={line}>{line}</li>)}</ul>
-          </div>
-        )}
+        <ImportProblems what="card" lines={problems} />
         {existing && <ExistingModelNotice model={existing} />}
       </div>
     </section>

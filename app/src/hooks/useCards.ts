@@ -1,6 +1,7 @@
 import { useCallback, useState } from "react";
 import { type Model, StoryvoiceError } from "../../../sdk/index.ts";
 import { fileSlug, saveBytesFile, saveTextFile } from "../download.ts";
+import { ImportRefused, useImport } from "./useImport.ts";
 import { api } from "../services.ts";
 
 /** Largest card file the app sends (the API refuses bodies over 2 MiB; base64 grows a PNG by a third). */
@@ -14,50 +15,37 @@ async function base64Of(file: File): Promise<string> {
   return btoa(binary);
 }
 
-/** What a refused card says: the API's issues, one a line. */
-function cardProblems(error: unknown): string[] {
-  if (error instanceof StoryvoiceError) {
-    const issues = error.fieldIssues.map((issue) => issue.message);
-    return issues.length > 0 ? issues : [error.message];
+/** A card file as the API takes it: a PNG as base64, else the JSON inside. */
+async function cardInput(file: File): Promise<{ png: string } | { card: Record<string, unknown> }> {
+  if (file.size > MAX_CARD_FILE_BYTES) {
+    throw new ImportRefused(`The file is over ${Math.round(MAX_CARD_FILE_BYTES / 1000)} KB: too large for a card.`);
   }
-  return ["Could not read the file. Is it a Character Card (JSON or PNG)?"];
+  if (file.type === "image/png" || /\.png$/i.test(file.name)) return { png: await base64Of(file) };
+  try {
+    return { card: JSON.parse(await file.text()) as Record<string, unknown> };
+  } catch {
+    throw new ImportRefused("The file is not JSON or a PNG card.");
+  }
 }
 
-/** Character Cards in (a JSON or PNG file becomes a new model) and out (a download). */
+/** Character Cards in: a JSON or PNG file becomes a new model (or names the one that exists). */
 export function useCardImport() {
-  const [importing, setImporting] = useState(false);
-  const [problems, setProblems] = useState<string[]>([]);
   const [existing, setExisting] = useState<Model | null>(null);
-
-  /** Creates a model from the card file; the model, or undefined when refused. */
-  const importFile = useCallback(async (file: File, quick: boolean): Promise<Model | undefined> => {
-    setProblems([]);
-    setExisting(null);
-    if (file.size > MAX_CARD_FILE_BYTES) {
-      setProblems([`The file is over ${Math.round(MAX_CARD_FILE_BYTES / 1000)} KB: too large for a card.`]);
-      return undefined;
-    }
-    setImporting(true);
-    try {
-      const isPng = file.type === "image/png" || /\.png$/i.test(file.name);
-      if (isPng) return (await api.importCard({ png: await base64Of(file), quick })).model;
-      let card: unknown;
-      try {
-        card = JSON.parse(await file.text());
-      } catch {
-        setProblems(["The file is not JSON or a PNG card."]);
-        return undefined;
-      }
-      return (await api.importCard({ card: card as Record<string, unknown>, quick })).model;
-    } catch (error) {
-      if (error instanceof StoryvoiceError && error.status === 409 && error.model) setExisting(error.model);
-      else setProblems(cardProblems(error));
-    } finally {
-      setImporting(false);
-    }
-  }, []);
-
-  return { importing, problems, existing, importFile };
+  const { importing, problems, start } = useImport(
+    async (file: File, quick: boolean): Promise<Model> => {
+      setExisting(null);
+      return (await api.importCard({ ...(await cardInput(file)), quick })).model;
+    },
+    {
+      unreadable: "Could not read the file. Is it a Character Card (JSON or PNG)?",
+      handled: (error) => {
+        if (!(error instanceof StoryvoiceError && error.status === 409 && error.model)) return false;
+        setExisting(error.model);
+        return true;
+      },
+    },
+  );
+  return { importing, problems, existing, importFile: start };
 }
 
 /** Downloads a model as a Character Card V3, JSON or PNG. */

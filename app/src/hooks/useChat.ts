@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type Citation, type Conversation, StoryvoiceError } from "../../../sdk/index.ts";
+import { type ChatExchange, type Citation, type Conversation, StoryvoiceError } from "../../../sdk/index.ts";
 import type { Rating } from "../components/RatingButtons.tsx";
 import { api } from "../services.ts";
 
@@ -31,6 +31,16 @@ export function problemOf(error: unknown): ChatProblem {
     return { kind: "other", message: error.message };
   }
   return { kind: "other", message: "Something went wrong. Please try again." };
+}
+
+/**
+ * The conversation list with a just-stored exchange added (a new conversation goes first), so the
+ * list stays current without being read again after every reply.
+ */
+function withExchange(conversations: Conversation[], conversationId: string, exchange: ChatExchange): Conversation[] {
+  const known = conversations.find((item) => item.conversationId === conversationId);
+  if (!known) return [{ conversationId, startedAt: exchange.timestamp, messages: [exchange] }, ...conversations];
+  return conversations.map((item) => (item === known ? { ...item, messages: [...item.messages, exchange] } : item));
 }
 
 let nextId = 0;
@@ -85,23 +95,24 @@ export function useChat(modelId: string) {
       setMessages((shown) => shown.map((item) => (item.id === replyId ? { ...item, ...change } : item)));
     try {
       let written = "";
-      let done: { conversationId: string; messageOrder: number } | undefined;
       for await (const event of api.chatStream(modelId, { message, conversationId }, controller.signal)) {
         if (event.type === "delta") {
           written += event.text;
           update({ text: written });
         } else {
-          update({ streaming: false, usingFallback: event.usingFallback, citations: event.citations });
+          // The stored exchange's id comes with done: the reply can be rated and read aloud at once.
+          update({ streaming: false, usingFallback: event.usingFallback, citations: event.citations, chatId: event.chatId, rating: null });
           setConversationId(event.conversationId);
-          done = event;
+          setHistory((shown) => withExchange(shown, event.conversationId, {
+            chatId: event.chatId,
+            user: message,
+            assistant: written,
+            timestamp: new Date().toISOString(),
+            rating: null,
+          }));
         }
       }
       setLastMessage(null);
-      const conversations = await loadHistory();
-      // The stored exchange's id comes with the conversation list: the reply can then be rated.
-      const stored = done && conversations.find((item) => item.conversationId === done!.conversationId)
-        ?.messages[done.messageOrder - 1];
-      if (stored) update({ chatId: stored.chatId, rating: stored.rating ?? null });
     } catch (error) {
       if (controller.signal.aborted) return;
       // Nothing was stored: take the exchange back out and say why.
@@ -110,7 +121,7 @@ export function useChat(modelId: string) {
     } finally {
       setSending(false);
     }
-  }, [modelId, conversationId, sending, loadHistory]);
+  }, [modelId, conversationId, sending]);
 
   const open = useCallback((conversation: Conversation) => {
     inFlight.current?.abort();
@@ -128,8 +139,14 @@ export function useChat(modelId: string) {
     const target = messages.find((item) => item.id === messageId);
     if (!target?.chatId) return;
     const before = target.rating ?? null;
-    const set = (value: Rating) =>
+    const set = (value: Rating) => {
       setMessages((shown) => shown.map((item) => (item.id === messageId ? { ...item, rating: value } : item)));
+      // The list keeps the rating too, so reopening the conversation shows it.
+      setHistory((shown) => shown.map((conversation) => ({
+        ...conversation,
+        messages: conversation.messages.map((exchange) => (exchange.chatId === target.chatId ? { ...exchange, rating: value } : exchange)),
+      })));
+    };
     set(rating);
     setRatingError(null);
     try {

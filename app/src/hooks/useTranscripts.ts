@@ -1,7 +1,8 @@
 import { useCallback, useState } from "react";
-import { StoryvoiceError, type TranscriptFormat } from "../../../sdk/index.ts";
+import type { TranscriptFormat } from "../../../sdk/index.ts";
 import { fileSlug, saveTextFile } from "../download.ts";
 import { api } from "../services.ts";
+import { useImport } from "./useImport.ts";
 
 export const TRANSCRIPT_FORMATS: { format: TranscriptFormat; label: string; extension: string; type: string }[] = [
   { format: "jsonl", label: "JSONL", extension: "jsonl", type: "application/x-ndjson" },
@@ -9,21 +10,15 @@ export const TRANSCRIPT_FORMATS: { format: TranscriptFormat; label: string; exte
   { format: "md", label: "Markdown", extension: "md", type: "text/markdown" },
 ];
 
-/** What an import refusal says, one line per bad transcript line when the API names them. */
-function importProblems(error: unknown): string[] {
-  if (error instanceof StoryvoiceError) {
-    const lines = error.fieldIssues.map((issue) => issue.message);
-    return lines.length > 0 ? lines : [error.message];
-  }
-  return ["Could not import the file. Please try again."];
-}
-
 /** A conversation's transcript out as a file (JSONL, text, Markdown), and a JSONL transcript in. */
 export function useTranscripts() {
   const [exporting, setExporting] = useState<string | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
-  const [importing, setImporting] = useState(false);
-  const [importErrors, setImportErrors] = useState<string[]>([]);
+  const { importing, problems: importErrors, start: importFile } = useImport(
+    /** Imports the file as a new conversation with the model; its id, or undefined when refused. */
+    async (modelId: string, file: File) => (await api.importTranscript(modelId, await file.text())).conversationId,
+    { unreadable: "Could not import the file. Please try again." },
+  );
 
   const exportConversation = useCallback(async (conversationId: string, format: TranscriptFormat, title: string) => {
     const kind = TRANSCRIPT_FORMATS.find((known) => known.format === format)!;
@@ -36,19 +31,6 @@ export function useTranscripts() {
       setExportError(`Could not export it: ${(error as Error).message}`);
     } finally {
       setExporting(null);
-    }
-  }, []);
-
-  /** Imports the file as a new conversation with the model; its id, or undefined when refused. */
-  const importFile = useCallback(async (modelId: string, file: File): Promise<string | undefined> => {
-    setImporting(true);
-    setImportErrors([]);
-    try {
-      return (await api.importTranscript(modelId, await file.text())).conversationId;
-    } catch (error) {
-      setImportErrors(importProblems(error));
-    } finally {
-      setImporting(false);
     }
   }, []);
 

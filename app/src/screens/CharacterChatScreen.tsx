@@ -1,7 +1,9 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { StoryvoiceError } from "../../../sdk/index.ts";
 import { BookTextPanel } from "../components/BookTextPanel.tsx";
 import { CardExport } from "../components/CardExport.tsx";
+import { ChatComposer } from "../components/ChatComposer.tsx";
+import { ChatHeader } from "../components/ChatHeader.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
 import { MessageBubble, type ReplySpeech } from "../components/MessageBubble.tsx";
@@ -23,7 +25,6 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
   const { status, error, setModel } = useModelStatus(modelId);
   const chat = useChat(modelId);
   const transcripts = useTranscripts();
-  const [draft, setDraft] = useState("");
   const [showHistory, setShowHistory] = useState(false);
   const end = useRef<HTMLDivElement>(null);
   const speechOptions = useSpeechOptions();
@@ -62,15 +63,6 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
   }
 
   const model = status.model;
-  const send = (event?: FormEvent) => {
-    event?.preventDefault();
-    if (!draft.trim()) return;
-    void chat.send(draft);
-    setDraft("");
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === "Enter" && !event.shiftKey) send(event);
-  };
   /** The play button of a reply, where this deployment can speak. */
   const speechFor = (message: ChatMessage): ReplySpeech | undefined => {
     if (!speechOptions?.configured) return undefined;
@@ -114,26 +106,19 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         notice={transcripts.exportError}
       />
       <section className="chat" aria-labelledby="chat-title">
-        <div className="chat-header">
-          <a className="back-link" href={hrefFor.models} aria-label="Back to AI Models">←</a>
-          <span className="avatar" aria-hidden="true">{model.entity_name.slice(0, 1).toUpperCase()}</span>
-          <div className="chat-names">
-            <h1 id="chat-title">{model.entity_name}</h1>
-            <p className="muted">{bookTitle(model.book_info, model.book_id)}</p>
-          </div>
+        <ChatHeader
+          titleId="chat-title"
+          title={model.entity_name}
+          subtitle={bookTitle(model.book_info, model.book_id)}
+          avatar={model.entity_name.slice(0, 1).toUpperCase()}
+          showHistory={showHistory}
+          onToggleHistory={() => setShowHistory((open) => !open)}
+        >
           <StatusBadge status={model.status} />
           <a className="button ghost small read-along" href={hrefFor.read(model.id)} aria-label="Read along">
             Read<span className="read-along-label"> along</span>
           </a>
-          <button
-            type="button"
-            className="button ghost small history-toggle"
-            aria-expanded={showHistory}
-            onClick={() => setShowHistory((open) => !open)}
-          >
-            History
-          </button>
-        </div>
+        </ChatHeader>
         <TrainingBanner status={status} />
         <div className="model-tools">
           {model.created_by === userId && <OwnerControls model={model} onChange={setModel} voices={speechOptions} />}
@@ -189,17 +174,13 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         </div>
         {voice.notice && <p className="voice-notice" role="alert">{voice.notice}</p>}
         {speech.error && <p className="voice-notice" role="alert">{speech.error}</p>}
-        <form className="composer" onSubmit={send}>
-          <label htmlFor="composer-input" className="visually-hidden">Message {model.entity_name}</label>
-          <textarea
-            id="composer-input"
-            rows={1}
-            value={draft}
-            maxLength={4000}
-            placeholder={`Message ${model.entity_name}…`}
-            onChange={(event) => setDraft(event.target.value)}
-            onKeyDown={onKeyDown}
-          />
+        <ChatComposer
+          id="composer-input"
+          label={`Message ${model.entity_name}`}
+          placeholder={`Message ${model.entity_name}…`}
+          sending={chat.sending}
+          onSend={(text) => void chat.send(text)}
+        >
           <button
             type="button"
             className={`button icon voice-toggle${voice.on ? " voice-on" : ""}`}
@@ -212,10 +193,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
             </svg>
             <span className="visually-hidden">Voice conversation</span>
           </button>
-          <button type="submit" className="button primary" disabled={chat.sending || !draft.trim()}>
-            {chat.sending ? "Sending…" : "Send"}
-          </button>
-        </form>
+        </ChatComposer>
       </section>
     </div>
   );

@@ -1,5 +1,7 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { StoryvoiceError } from "../../../sdk/index.ts";
+import { ChatComposer } from "../components/ChatComposer.tsx";
+import { ChatHeader } from "../components/ChatHeader.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { GroupConversationList } from "../components/GroupConversationList.tsx";
 import { MessageBubble } from "../components/MessageBubble.tsx";
@@ -25,7 +27,6 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
   const [picked, setPicked] = useState<string[]>(props.withModelIds);
   const [strategy, setStrategy] = useState<GroupStrategy>("natural");
   const [speaker, setSpeaker] = useState<string | undefined>(undefined);
-  const [draft, setDraft] = useState("");
   const [showHistory, setShowHistory] = useState(false);
   const end = useRef<HTMLDivElement>(null);
 
@@ -42,11 +43,8 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
   const names = participants.map((participant) => participant.name).join(", ");
   const title = book.models[0] ? bookTitle(book.models[0].book_info, book.models[0].book_id) : undefined;
 
-  const send = async (event?: FormEvent) => {
-    event?.preventDefault();
-    if (!draft.trim() || !enough) return;
-    const text = draft;
-    setDraft("");
+  /** Sends a message; false when it did not go (the composer gives the draft back). */
+  const send = async (text: string) => {
     const started = await chat.send(text, {
       modelIds: participants.map((participant) => participant.modelId),
       names: participants,
@@ -57,12 +55,8 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
       // The address now names the conversation, without reloading what is already shown.
       if (isNew) window.history.replaceState(null, "", hrefFor.group(started));
       void list.reload();
-    } else {
-      setDraft(text);
     }
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === "Enter" && !event.shiftKey) void send(event);
+    return Boolean(started);
   };
 
   if (chat.loadError) {
@@ -95,22 +89,15 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
         notice={transcripts.exportError}
       />
       <section className="chat group-chat" aria-labelledby="group-title">
-        <div className="chat-header">
-          <a className="back-link" href={hrefFor.models} aria-label="Back to AI Models">←</a>
-          <span className="avatar group-avatar" aria-hidden="true">{participants.length || "+"}</span>
-          <div className="chat-names">
-            <h1 id="group-title">Group chat</h1>
-            <p className="muted">{names || title || "Pick who joins"}</p>
-          </div>
-          <button
-            type="button"
-            className="button ghost small history-toggle"
-            aria-expanded={showHistory}
-            onClick={() => setShowHistory((open) => !open)}
-          >
-            History
-          </button>
-        </div>
+        <ChatHeader
+          titleId="group-title"
+          title="Group chat"
+          subtitle={names || title || "Pick who joins"}
+          avatar={participants.length || "+"}
+          avatarClassName="group-avatar"
+          showHistory={showHistory}
+          onToggleHistory={() => setShowHistory((open) => !open)}
+        />
 
         <div className="group-controls">
           {isNew && props.bookId && (
@@ -150,21 +137,14 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
 
         {chat.problem && <ChatProblemNotice problem={chat.problem} who={names} />}
 
-        <form className="composer" onSubmit={(event) => void send(event)}>
-          <label htmlFor="group-composer" className="visually-hidden">Message the group</label>
-          <textarea
-            id="group-composer"
-            rows={1}
-            value={draft}
-            maxLength={4000}
-            placeholder={enough ? "Message the group…" : "Pick who joins first"}
-            onChange={(event) => setDraft(event.target.value)}
-            onKeyDown={onKeyDown}
-          />
-          <button type="submit" className="button primary" disabled={chat.sending || !draft.trim() || !enough}>
-            {chat.sending ? "Sending…" : "Send"}
-          </button>
-        </form>
+        <ChatComposer
+          id="group-composer"
+          label="Message the group"
+          placeholder={enough ? "Message the group…" : "Pick who joins first"}
+          sending={chat.sending}
+          blocked={!enough}
+          onSend={send}
+        />
       </section>
     </div>
   );

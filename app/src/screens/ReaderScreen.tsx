@@ -1,6 +1,7 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Citation } from "../../../sdk/index.ts";
 import { BookUpload } from "../components/BookUpload.tsx";
+import { ChatComposer } from "../components/ChatComposer.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { CitationList } from "../components/CitationList.tsx";
 import { MessageBubble } from "../components/MessageBubble.tsx";
@@ -32,7 +33,6 @@ export default function ReaderScreen({ modelId }: { modelId: string }) {
 function Reader({ modelId, bookId, title, persona }: { modelId: string; bookId: string; title: string; persona: string }) {
   const book = useBook(bookId);
   const chat = useChat(modelId);
-  const [draft, setDraft] = useState("");
   const [highlight, setHighlight] = useState<number | null>(null);
   const [jumpTo, setJumpTo] = useState<number | null>(null);
   const text = useRef<HTMLElement>(null);
@@ -86,17 +86,8 @@ function Reader({ modelId, bookId, title, persona }: { modelId: string; bookId: 
     if (chapter?.index !== citation.chapter) void book.openChapter(citation.chapter);
   };
 
-  const send = (event?: FormEvent) => {
-    event?.preventDefault();
-    if (!draft.trim()) return;
-    const message = draft;
-    setDraft("");
-    // The persona answers from the place just reached: a place still waiting to be saved goes first.
-    void book.saveNow().then(() => chat.send(message));
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === "Enter" && !event.shiftKey) send(event);
-  };
+  // The persona answers from the place just reached: a place still waiting to be saved goes first.
+  const send = (message: string) => void book.saveNow().then(() => chat.send(message));
 
   const index = chapter?.index ?? 0;
   const savedText = book.reached
@@ -187,21 +178,13 @@ function Reader({ modelId, bookId, title, persona }: { modelId: string; bookId: 
         {chat.problem && (
           <ChatProblemNotice problem={chat.problem} who={persona} onRetry={chat.lastMessage ? () => void chat.send(chat.lastMessage!) : undefined} />
         )}
-        <form className="composer" onSubmit={send}>
-          <label htmlFor="reader-composer" className="visually-hidden">Message {persona}</label>
-          <textarea
-            id="reader-composer"
-            rows={1}
-            value={draft}
-            maxLength={4000}
-            placeholder={`Ask ${persona} about what you have read…`}
-            onChange={(event) => setDraft(event.target.value)}
-            onKeyDown={onKeyDown}
-          />
-          <button type="submit" className="button primary" disabled={chat.sending || !draft.trim()}>
-            {chat.sending ? "Sending…" : "Send"}
-          </button>
-        </form>
+        <ChatComposer
+          id="reader-composer"
+          label={`Message ${persona}`}
+          placeholder={`Ask ${persona} about what you have read…`}
+          sending={chat.sending}
+          onSend={send}
+        />
       </section>
     </div>
   );

@@ -1,8 +1,9 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
-import { env } from "../../env.ts";
+import { chatCallOptions } from "../../llm/call-options.ts";
 import type { ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
+import { abortReason, iterateWithIdleTimeout } from "../../llm/idle-stream.ts";
 import { anthropic } from "./client.ts";
 import { isAbort, toProviderError } from "./errors.ts";
 import { messagesRequest } from "./messages.ts";
@@ -14,19 +15,6 @@ const messageSchema = z.object({
   content: z.array(z.object({ type: z.string(), text: z.string().optional() })),
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }).nullish(),
 });
-
-function options(request: ChatRequest, signal: AbortSignal | undefined) {
-  const settings = env();
-  return {
-    maxRetries: request.maxRetries ?? Math.min(1, settings.OPENAI_MAX_RETRIES),
-    timeout: request.timeoutMs ?? settings.OPENAI_TIMEOUT_MS,
-    signal,
-  };
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException("The chat request was aborted.", "AbortError");
-}
 
 /** Past the request phase, a failure that is neither the API's nor an abort is the connection breaking. */
 function providerFailure(error: unknown): unknown {
@@ -40,7 +28,7 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   const client = anthropic();
   let message: unknown;
   try {
-    message = await client.messages.create({ ...messagesRequest(request), stream: false }, options(request, request.signal));
+    message = await client.messages.create({ ...messagesRequest(request), stream: false }, chatCallOptions(request, request.signal));
   } catch (error) {
     if (request.signal?.aborted) throw abortReason(request.signal);
     throw providerFailure(error);
@@ -61,74 +49,33 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
  * `message_stop` is `bad_response`.
  */
 export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent, void, undefined> {
-  const idleMs = request.timeoutMs ?? env().OPENAI_TIMEOUT_MS;
-  const idle = new AbortController();
-  const signal = request.signal ? AbortSignal.any([request.signal, idle.signal]) : idle.signal;
-  const failIfAborted = () => {
-    if (request.signal?.aborted) throw abortReason(request.signal);
-    if (idle.signal.aborted) throw new ProviderError("timeout", `${ACTION} timed out: the stream went quiet`);
-  };
-
   const client = anthropic();
-  let stream: AsyncIterable<Anthropic.RawMessageStreamEvent> & { controller: AbortController };
-  try {
-    stream = await client.messages.create({ ...messagesRequest(request), stream: true }, options(request, signal));
-  } catch (error) {
-    failIfAborted();
-    throw providerFailure(error);
-  }
-
-  const watch = () => setTimeout(() => idle.abort(), idleMs);
-  let timer = watch();
+  const events = iterateWithIdleTimeout<Anthropic.RawMessageStreamEvent>(
+    (signal) => client.messages.create({ ...messagesRequest(request), stream: true }, chatCallOptions(request, signal)),
+    { signal: request.signal, idleMs: chatCallOptions(request, undefined).timeout, action: ACTION, failure: providerFailure },
+  );
   let model = request.model;
   let inputTokens = 0;
   let outputTokens = 0;
   let stopped = false;
-  let completed = false;
-  const events = stream[Symbol.asyncIterator]();
-  const aborted = new Promise<IteratorReturnResult<undefined>>((resolve) => {
-    if (signal.aborted) resolve({ done: true, value: undefined });
-    signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true });
-  });
-  try {
-    while (true) {
-      const read = events.next();
-      read.catch(() => {});
-      const next = await Promise.race([read, aborted]);
-      clearTimeout(timer);
-      failIfAborted();
-      if (next.done) break;
-      const event = next.value;
-      if (event.type === "message_start") {
-        model = event.message.model || model;
-        inputTokens = event.message.usage?.input_tokens ?? 0;
-        outputTokens = event.message.usage?.output_tokens ?? 0;
-      } else if (event.type === "content_block_delta" && event.delta.type === "text_delta" && event.delta.text) {
-        yield { type: "delta", text: event.delta.text };
-      } else if (event.type === "message_delta") {
-        outputTokens = event.usage?.output_tokens ?? outputTokens;
-      } else if (event.type === "message_stop") {
-        stopped = true;
-      }
-      timer = watch();
-    }
-    failIfAborted();
-    if (!stopped) throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
-    completed = true;
-    yield {
-      type: "done",
-      tokensUsed: Math.max(1, inputTokens + outputTokens),
-      usage: { inputTokens, outputTokens },
-      model,
-    };
-  } catch (error) {
-    failIfAborted();
-    throw providerFailure(error);
-  } finally {
-    clearTimeout(timer);
-    if (!completed) {
-      stream.controller.abort();
-      events.return?.().catch(() => {});
+  for await (const event of events) {
+    if (event.type === "message_start") {
+      model = event.message.model || model;
+      inputTokens = event.message.usage?.input_tokens ?? 0;
+      outputTokens = event.message.usage?.output_tokens ?? 0;
+    } else if (event.type === "content_block_delta" && event.delta.type === "text_delta" && event.delta.text) {
+      yield { type: "delta", text: event.delta.text };
+    } else if (event.type === "message_delta") {
+      outputTokens = event.usage?.output_tokens ?? outputTokens;
+    } else if (event.type === "message_stop") {
+      stopped = true;
     }
   }
+  if (!stopped) throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
+  yield {
+    type: "done",
+    tokensUsed: Math.max(1, inputTokens + outputTokens),
+    usage: { inputTokens, outputTokens },
+    model,
+  };
 }

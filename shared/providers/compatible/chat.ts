@@ -3,10 +3,12 @@ import { env } from "../../env.ts";
 import type { ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
 import { estimateUsage, type ReportedUsage, reportedUsage, usageFromReport } from "../../llm/usage.ts";
+import { chatCallOptions } from "../../llm/call-options.ts";
+import { abortReason } from "../../llm/idle-stream.ts";
 import { readServerSentData } from "../../llm/server-sent-data.ts";
 import { compatibleClient } from "./client.ts";
 import { compatibleFailure } from "./errors.ts";
-import { chatBody, chatOptions } from "./request.ts";
+import { chatBody } from "./request.ts";
 
 const ACTION = "chatting with the model";
 
@@ -19,10 +21,6 @@ const answerSchema = z.object({
   usage: reportedUsage.nullish(),
 });
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException("The chat request was aborted.", "AbortError");
-}
-
 /** The totals of a finished reply: the endpoint's usage, else (most stream none) an estimate. */
 function totals(request: ChatRequest, text: string, reported: ReportedUsage | null | undefined) {
   const usage = usageFromReport(reported, estimateUsage(request.messages, text));
@@ -34,7 +32,7 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   const client = await compatibleClient();
   let body: unknown;
   try {
-    body = await client.chat.completions.create({ ...chatBody(request), stream: false }, chatOptions(request, request.signal));
+    body = await client.chat.completions.create({ ...chatBody(request), stream: false }, chatCallOptions(request, request.signal));
   } catch (error) {
     if (request.signal?.aborted) throw abortReason(request.signal);
     throw compatibleFailure(error, ACTION);
@@ -68,7 +66,7 @@ export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStre
   const client = await compatibleClient();
   let response: Response;
   try {
-    response = await client.chat.completions.create({ ...chatBody(request), stream: true }, chatOptions(request, signal))
+    response = await client.chat.completions.create({ ...chatBody(request), stream: true }, chatCallOptions(request, signal))
       .asResponse();
   } catch (error) {
     if (request.signal?.aborted) throw abortReason(request.signal);

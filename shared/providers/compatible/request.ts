@@ -1,5 +1,4 @@
 import type OpenAI from "openai";
-import { env } from "../../env.ts";
 import type { ChatRequest } from "../../llm/chat.ts";
 import type { ModelRules } from "../../llm/model-rules.ts";
 
@@ -21,14 +20,4 @@ export function chatBody(request: ChatRequest) {
     ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
     ...(request.temperature === undefined || rules.temperature !== "accepted" ? {} : { temperature: request.temperature }),
   } satisfies OpenAI.Chat.ChatCompletionCreateParams;
-}
-
-/** The SDK options of one chat call: at most one retry (a reader is waiting), the caller's signal. */
-export function chatOptions(request: ChatRequest, signal: AbortSignal | undefined) {
-  const settings = env();
-  return {
-    maxRetries: request.maxRetries ?? Math.min(1, settings.OPENAI_MAX_RETRIES),
-    timeout: request.timeoutMs ?? settings.OPENAI_TIMEOUT_MS,
-    signal,
-  };
 }

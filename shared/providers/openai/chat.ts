@@ -1,8 +1,9 @@
 import type OpenAI from "openai";
 import { z } from "zod";
-import { env } from "../../env.ts";
+import { chatCallOptions } from "../../llm/call-options.ts";
 import type { ChatMessage, ChatReply, ChatRequest, ChatStreamEvent } from "../../llm/chat.ts";
 import { parseProviderResponse, ProviderError } from "../../llm/errors.ts";
+import { abortReason, iterateWithIdleTimeout } from "../../llm/idle-stream.ts";
 import { estimateUsage, type ReportedUsage, reportedUsage, type TokenUsage, usageFromReport } from "../../llm/usage.ts";
 import { openAI } from "./client.ts";
 import { isAbort, toProviderError } from "./errors.ts";
@@ -29,15 +30,6 @@ function requestBody(request: ChatRequest): Omit<OpenAI.Chat.ChatCompletionCreat
   };
 }
 
-function requestOptions(request: ChatRequest, signal: AbortSignal | undefined) {
-  const settings = env();
-  return {
-    maxRetries: request.maxRetries ?? Math.min(1, settings.OPENAI_MAX_RETRIES),
-    timeout: request.timeoutMs ?? settings.OPENAI_TIMEOUT_MS,
-    signal,
-  };
-}
-
 /** The provider's usage, else (a server that leaves it out) an estimate: it beats zero for quotas and spend. */
 function usageOf(reported: ReportedUsage | null | undefined, messages: ChatMessage[], reply: string): TokenUsage {
   return usageFromReport(reported, estimateUsage(messages, reply));
@@ -53,10 +45,6 @@ function providerFailure(error: unknown): unknown {
   return new ProviderError("server", `${ACTION} failed: the connection broke off`);
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException("The chat request was aborted.", "AbortError");
-}
-
 /**
  * One complete reply. Throws `ProviderError`: `not_found` when the model does not exist (a retired
  * fine-tuned model: the caller falls back), `rate_limited`, `server`, `timeout`, `bad_response`.
@@ -68,7 +56,7 @@ export async function completeChat(request: ChatRequest): Promise<ChatReply> {
   try {
     completion = await client.chat.completions.create(
       { ...requestBody(request), stream: false as const } satisfies OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
-      requestOptions(request, request.signal),
+      chatCallOptions(request, request.signal),
     );
   } catch (error) {
     if (request.signal?.aborted) throw abortReason(request.signal);
@@ -93,87 +81,38 @@ type Chunk = OpenAI.Chat.ChatCompletionChunk;
  * they can arrive after some deltas.
  */
 export async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamEvent, void, undefined> {
-  const idleMs = request.timeoutMs ?? env().OPENAI_TIMEOUT_MS;
-  const idle = new AbortController();
-  const signal = request.signal ? AbortSignal.any([request.signal, idle.signal]) : idle.signal;
-  const failIfAborted = () => {
-    if (request.signal?.aborted) throw abortReason(request.signal);
-    if (idle.signal.aborted) throw new ProviderError("timeout", `${ACTION} timed out: the stream went quiet`);
-  };
-
-  const client = await openAI();
-  let stream: AsyncIterable<Chunk> & { controller: AbortController };
-  try {
-    stream = await client.chat.completions.create(
-      { ...requestBody(request), stream: true as const, stream_options: { include_usage: true } } satisfies OpenAI.Chat.ChatCompletionCreateParamsStreaming,
-      requestOptions(request, signal),
-    );
-  } catch (error) {
-    failIfAborted();
-    throw providerFailure(error);
-  }
-
-  // The SDK's timeout ends with the response headers; this one watches the provider between chunks
-  // (not the consumer: the timer is off while a delta is being handed over).
-  const watch = () => setTimeout(() => idle.abort(), idleMs);
-  let timer = watch();
+  const client = await openAI(); // outside the stream: a missing key is a configuration error, not an outage
+  const chunks = iterateWithIdleTimeout<Chunk>(
+    (signal) =>
+      client.chat.completions.create(
+        { ...requestBody(request), stream: true as const, stream_options: { include_usage: true } } satisfies OpenAI.Chat.ChatCompletionCreateParamsStreaming,
+        chatCallOptions(request, signal),
+      ),
+    { signal: request.signal, idleMs: chatCallOptions(request, undefined).timeout, action: ACTION, failure: providerFailure },
+  );
   let text = "";
   let model = request.model;
   let reported: ReportedUsage | undefined;
   let finished = false;
-  let completed = false;
-  // Iterated by hand so an early exit can abort without awaiting the body's cancel handshake.
-  const chunks = stream[Symbol.asyncIterator]();
-  // Not every fetch errors a response body when its signal fires (test interceptors, some runtimes):
-  // racing each read against the signal makes an abort or a stall end the wait either way.
-  const stopped = new Promise<IteratorReturnResult<undefined>>((resolve) => {
-    if (signal.aborted) resolve({ done: true, value: undefined });
-    signal.addEventListener("abort", () => resolve({ done: true, value: undefined }), { once: true });
-  });
-  try {
-    while (true) {
-      const read = chunks.next();
-      read.catch(() => {}); // a read abandoned by the race may still fail later
-      const next = await Promise.race([read, stopped]);
-      clearTimeout(timer);
-      failIfAborted();
-      if (next.done) break;
-      const chunk = next.value;
-      if (!chunk || typeof chunk !== "object" || !Array.isArray(chunk.choices)) {
-        throw new ProviderError("bad_response", `${ACTION} failed: unexpected stream chunk from the provider`);
-      }
-      if (typeof chunk.model === "string" && chunk.model) model = chunk.model;
-      const chunkUsage = reportedUsage.safeParse(chunk.usage);
-      if (chunk.usage && chunkUsage.success) reported = chunkUsage.data;
-      const choice = chunk.choices[0];
-      if (choice?.finish_reason) finished = true;
-      const delta = choice?.delta?.content;
-      if (typeof delta === "string" && delta.length > 0) {
-        text += delta;
-        yield { type: "delta", text: delta };
-      }
-      timer = watch();
+  for await (const chunk of chunks) {
+    if (!chunk || typeof chunk !== "object" || !Array.isArray(chunk.choices)) {
+      throw new ProviderError("bad_response", `${ACTION} failed: unexpected stream chunk from the provider`);
     }
-    // The SDK ends a stream quietly when its signal fires: say why it ended.
-    failIfAborted();
-    // Neither a finish reason nor the usage chunk: the stream was cut, the reply is partial.
-    if (!finished && reported === undefined) {
-      throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
-    }
-    completed = true;
-    const usage = usageOf(reported, request.messages, text);
-    yield { type: "done", tokensUsed: usage.inputTokens + usage.outputTokens, usage, model };
-  } catch (error) {
-    failIfAborted();
-    throw providerFailure(error);
-  } finally {
-    clearTimeout(timer);
-    if (!completed) {
-      // A consumer that stops early (break, return, throw): the request must not keep streaming.
-      // Aborting the SDK's controller cancels the fetch; the iterator's own clean-up then only
-      // releases the body, and is not awaited because some fetch implementations never settle it.
-      stream.controller.abort();
-      chunks.return?.().catch(() => {});
+    if (typeof chunk.model === "string" && chunk.model) model = chunk.model;
+    const chunkUsage = reportedUsage.safeParse(chunk.usage);
+    if (chunk.usage && chunkUsage.success) reported = chunkUsage.data;
+    const choice = chunk.choices[0];
+    if (choice?.finish_reason) finished = true;
+    const delta = choice?.delta?.content;
+    if (typeof delta === "string" && delta.length > 0) {
+      text += delta;
+      yield { type: "delta", text: delta };
     }
   }
+  // Neither a finish reason nor the usage chunk: the stream was cut, the reply is partial.
+  if (!finished && reported === undefined) {
+    throw new ProviderError("bad_response", `${ACTION} failed: the stream ended before the reply did`);
+  }
+  const usage = usageOf(reported, request.messages, text);
+  yield { type: "done", tokensUsed: usage.inputTokens + usage.outputTokens, usage, model };
 }

@@ -3,9 +3,9 @@ import { env } from "../env.ts";
 import { newestFirst, sameFamily } from "../llm/model-family.ts";
 import { type CatalogueEntry, daysUntil, isNearShutdown, isShutDown, type ModelPurpose, type ModelRules } from "../llm/model-rules.ts";
 import { log } from "../log.ts";
-import { type Catalogue, currentCatalogue } from "./catalogue.ts";
-import { chatProvider, isChatProviderName } from "./chat-registry.ts";
-import { trainingProviderOrder } from "./training-order.ts";
+import { chatProvider, isChatProviderName } from "../providers/chat-registry.ts";
+import { trainingProviderOrder } from "../providers/training-order.ts";
+import { type Catalogue, currentCatalogue } from "./current.ts";
 
 /**
  * Which model a request goes to, decided by the catalogue as of a given day (by default the

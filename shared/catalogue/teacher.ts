@@ -1,8 +1,8 @@
 import { env } from "../env.ts";
 import { ProviderError } from "../llm/errors.ts";
 import { askForJson, type TeacherRequest } from "../llm/teacher.ts";
-import { chatProvider } from "./chat-registry.ts";
-import { chatProviderConfigured } from "./credentials.ts";
+import { chatProvider } from "../providers/chat-registry.ts";
+import { chatProviderConfigured } from "../providers/credentials.ts";
 import { teacherModel } from "./model-choice.ts";
 
 /** The teacher model of this deployment: `CHAT_PROVIDER` writes style guides and training data. */

@@ -1,5 +1,5 @@
-import { withServiceTransaction } from "../db/client.ts";
-import type { CatalogueEntry, ModelPurpose, ModelRules } from "../llm/model-rules.ts";
+import { readCatalogueEntries } from "../db/model-catalogue.ts";
+import type { CatalogueEntry, ModelPurpose } from "../llm/model-rules.ts";
 import { log } from "../log.ts";
 
 /**
@@ -28,41 +28,9 @@ export class Catalogue {
   }
 }
 
-interface CatalogueRow {
-  provider: string;
-  model_id: string;
-  purposes: ModelPurpose[];
-  token_parameter: ModelRules["tokenParameter"];
-  temperature: ModelRules["temperature"];
-  takes_reasoning_effort: boolean;
-  shutdown_date: string | null;
-  shutdown_source: CatalogueEntry["shutdownSource"];
-  fine_tuning_closes_on: string | null;
-}
-
 /** Reads every entry (dates as `YYYY-MM-DD`). */
 export async function readCatalogue(): Promise<Catalogue> {
-  const rows = await withServiceTransaction((tx) =>
-    tx<CatalogueRow[]>`
-      select provider, model_id, purposes, token_parameter, temperature, takes_reasoning_effort,
-             to_char(shutdown_date, 'YYYY-MM-DD') as shutdown_date, shutdown_source,
-             to_char(fine_tuning_closes_on, 'YYYY-MM-DD') as fine_tuning_closes_on
-      from private.model_catalogue
-      order by provider, shutdown_date desc nulls first, model_id`
-  );
-  return new Catalogue(rows.map((row) => ({
-    provider: row.provider,
-    modelId: row.model_id,
-    purposes: row.purposes,
-    rules: {
-      tokenParameter: row.token_parameter,
-      temperature: row.temperature,
-      takesReasoningEffort: row.takes_reasoning_effort,
-    },
-    shutdownDate: row.shutdown_date,
-    shutdownSource: row.shutdown_source,
-    fineTuningClosesOn: row.fine_tuning_closes_on,
-  })));
+  return new Catalogue(await readCatalogueEntries());
 }
 
 let cached: { catalogue: Catalogue; readAt: number } | undefined;

@@ -1,0 +1,38 @@
+import { relative } from "node:path";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/**
+ * Suites that run a whole tool (Deno's type checker, type generation, pg_prove and the advisors):
+ * the longest of the run, whatever their size on disk.
+ */
+const TOOL_SUITES = new Set([
+  "tests/integration/deno-check.test.ts",
+  "tests/integration/database-types.test.ts",
+  "tests/integration/database.test.ts",
+]);
+
+/** Typical seconds per suite when the run has not timed it yet (a fresh clone). */
+function estimatedSeconds(path: string): number {
+  if (TOOL_SUITES.has(path)) return 60;
+  if (path.startsWith("tests/browser/")) return 40;
+  if (path.startsWith("tests/e2e/")) return 15;
+  if (path.startsWith("tests/integration/")) return 3;
+  return 1;
+}
+
+/**
+ * Longest suites first, so that no worker is still on a long suite while the others have run out
+ * of work. The durations come from vitest's cache of earlier runs; a suite it has not timed yet is
+ * estimated from its kind.
+ */
+export class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const root = this.ctx.config.root;
+    const seconds = (spec: TestSpecification) => {
+      const path = relative(root, spec.moduleId);
+      const timed = this.ctx.cache.getFileTestResults(`${spec.project.name}:${path}`)?.duration;
+      return timed !== undefined ? timed / 1000 : estimatedSeconds(path);
+    };
+    return [...files].sort((a, b) => seconds(b) - seconds(a));
+  }
+}

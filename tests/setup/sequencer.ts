@@ -22,17 +22,28 @@ function estimatedSeconds(path: string): number {
 
 /**
  * Longest suites first, so that no worker is still on a long suite while the others have run out
- * of work. The durations come from vitest's cache of earlier runs; a suite it has not timed yet is
- * estimated from its kind.
+ * of work, and browser suites alternating with the others, so that Chromium takes at most about half
+ * the workers. The durations come from vitest's cache of earlier runs; a suite it has not timed yet
+ * is estimated from its kind.
  */
 export class LongestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const root = this.ctx.config.root;
+    const path = (spec: TestSpecification) => relative(root, spec.moduleId);
     const seconds = (spec: TestSpecification) => {
-      const path = relative(root, spec.moduleId);
-      const timed = this.ctx.cache.getFileTestResults(`${spec.project.name}:${path}`)?.duration;
-      return timed !== undefined ? timed / 1000 : estimatedSeconds(path);
+      const timed = this.ctx.cache.getFileTestResults(`${spec.project.name}:${path(spec)}`)?.duration;
+      return timed !== undefined ? timed / 1000 : estimatedSeconds(path(spec));
     };
-    return [...files].sort((a, b) => seconds(b) - seconds(a));
+    const longestFirst = [...files].sort((a, b) => seconds(b) - seconds(a));
+    const browser = longestFirst.filter((spec) => path(spec).startsWith("tests/browser/"));
+    const others = longestFirst.filter((spec) => !path(spec).startsWith("tests/browser/"));
+    const order: TestSpecification[] = [];
+    while (browser.length > 0 || others.length > 0) {
+      const next = browser.shift();
+      if (next) order.push(next);
+      const other = others.shift();
+      if (other) order.push(other);
+    }
+    return order;
   }
 }

@@ -2,10 +2,11 @@ import { relative } from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * Suites that run a whole tool (Deno's type checker, type generation, pg_prove and the advisors):
- * the longest of the run, whatever their size on disk.
+ * Suites that run a whole tool (Deno's type checker, type and OpenAPI generation, pg_prove and the
+ * advisors): the longest of the run, whatever their size on disk.
  */
 const TOOL_SUITES = new Set([
+  "tests/unit/openapi.test.ts",
   "tests/integration/deno-check.test.ts",
   "tests/integration/database-types.test.ts",
   "tests/integration/database.test.ts",

@@ -30,6 +30,9 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts", "tests/browser/**/*.test.ts"],
           // One ephemeral stack for all of them, started only when the run has one of them.
           globalSetup: ["tests/setup/global-stack.ts"],
+          // The browser suites poll the app; sharing the cores with other suites, it may take more
+          // than vitest's default second to settle.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -6,7 +6,7 @@ const repoRoot = new URL("../../", import.meta.url).pathname;
 /** Runs deno without blocking this process, so both checks below run at the same time. */
 function deno(args: string[]): Promise<{ status: number | null; output: string }> {
   return new Promise((resolve) => {
-    execFile(`${repoRoot}node_modules/.bin/deno`, args, { cwd: repoRoot, encoding: "utf8", timeout: 150_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+    execFile(`${repoRoot}node_modules/.bin/deno`, args, { cwd: repoRoot, encoding: "utf8", timeout: 300_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
       const status = error ? (typeof error.code === "number" ? error.code : null) : 0;
       resolve({ status, output: `${error && status === null ? `${error.message}\n` : ""}${stdout}\n${stderr}` });
     });
@@ -24,4 +24,4 @@ it.concurrent.each([
 ])("$what type-checks under Deno", async ({ args }) => {
   const result = await deno(args);
   expect(result.status, result.output).toBe(0);
-}, 180_000);
+}, 330_000);

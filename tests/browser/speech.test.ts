@@ -98,7 +98,7 @@ describe.each([PHONE, DESKTOP])("replies read aloud on a $name", (viewport) => {
     } finally {
       await reader.close();
     }
-  });
+  }, 120_000);
 });
 
 // The voice conversation loop itself needs a recognizer that hears something: headless Chromium's
@@ -159,5 +159,5 @@ describe("a voice conversation on a desktop", () => {
     } finally {
       await reader.close();
     }
-  });
+  }, 120_000);
 });

@@ -2,19 +2,22 @@ import { relative } from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * Suites that run a whole tool (Deno's type checker, type and OpenAPI generation, pg_prove and the
- * advisors): the longest of the run, whatever their size on disk.
+ * Suites far longer than others of their kind, whatever their size on disk: whole tools (Deno's
+ * type checker, type and OpenAPI generation, pg_prove and the advisors) and thousands of rows.
  */
-const TOOL_SUITES = new Set([
+const LONG_SUITES = new Set([
   "tests/unit/openapi.test.ts",
   "tests/integration/deno-check.test.ts",
   "tests/integration/database-types.test.ts",
   "tests/integration/database.test.ts",
+  "tests/integration/training-sync.test.ts",
+  "tests/integration/training-sync-scale.test.ts",
+  "tests/integration/spoiler-safe-chat.test.ts",
 ]);
 
 /** Typical seconds per suite when the run has not timed it yet (a fresh clone). */
 function estimatedSeconds(path: string): number {
-  if (TOOL_SUITES.has(path)) return 60;
+  if (LONG_SUITES.has(path)) return 60;
   if (path.startsWith("tests/browser/")) return 40;
   if (path.startsWith("tests/e2e/")) return 15;
   if (path.startsWith("tests/integration/")) return 3;

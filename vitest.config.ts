@@ -1,19 +1,40 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 import { CLOCK_SETTING } from "./shared/clock.ts";
 import { TEST_TODAY } from "./tests/support/test-day.ts";
+import { LongestFirstSequencer } from "./tests/setup/sequencer.ts";
+
+// Most suites spend their time waiting on the stack (Postgres, Deno, Chromium), not on this
+// process: twice the cores keeps both busy (vitest's default, cores - 1, is one worker on 2 cores).
+const WORKERS = Number(process.env.STORYVOICE_TEST_WORKERS) || Math.max(2, availableParallelism() * 2);
 
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
     environment: "node",
-    // Integration and end-to-end suites share one ephemeral stack started here.
-    globalSetup: ["tests/setup/global-stack.ts"],
     // Every suite on one fixed day for the catalogue's dates (the stacks get it in stack-process.ts).
     env: { [CLOCK_SETTING]: TEST_TODAY },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    maxWorkers: WORKERS,
+    sequence: { sequencer: LongestFirstSequencer },
     // Logs of passing tests are noise; a failing test shows its logs.
     silent: "passed-only",
+    projects: [
+      // Pure code and in-process simulators: no stack, so `npm test -- tests/unit` starts nothing.
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "stack",
+          include: ["tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts", "tests/browser/**/*.test.ts"],
+          // One ephemeral stack for all of them, started only when the run has one of them.
+          globalSetup: ["tests/setup/global-stack.ts"],
+          // The browser suites poll the app; sharing the cores with other suites, it may take more
+          // than vitest's default second to settle.
+          expect: { poll: { timeout: 10_000 } },
+        },
+      },
+    ],
   },
 });

@@ -84,5 +84,5 @@ describe.each([PHONE, DESKTOP])("analytics on a $name", (viewport) => {
     } finally {
       await browser.close();
     }
-  });
+  }, 120_000);
 });

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { serviceKey, stack } from "../support/stack.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
 import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
+import { runTrainingSyncFor } from "./support/training-sync.ts";
 
 // Shaping personas in the reader app's production build, at a phone and a desktop viewport:
 // thumbs on replies, the owner's examples editor and retrain, Character Cards out (download) and
@@ -11,10 +11,6 @@ import { createQuickCharacter, signUp, useServedApp } from "./support/served-app
 
 const app = useServedApp();
 
-/** What pg_cron does every minute, now: the sync moves training jobs along. */
-async function runTrainingSync() {
-  await fetch(`${stack().functionsUrl}/training-sync`, { method: "POST", headers: { apikey: serviceKey } }).then((r) => r.text());
-}
 
 async function showHistory(page: Page, viewport: Viewport) {
   if (viewport.touch) await page.getByRole("button", { name: "History" }).click();
@@ -36,7 +32,8 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       const { page } = reader;
       const suffix = crypto.randomUUID().slice(0, 6);
       const name = `Mr Darcy ${suffix}`;
-      await signUp(page, app.url, `shaping-${suffix}@example.test`);
+      const email = `shaping-${suffix}@example.test`;
+      await signUp(page, app.url, email);
       await createQuickCharacter(page, app.url, name);
 
       // Thumbs on the reply once it is stored: each a toggle, kept with the exchange. The stream's
@@ -74,7 +71,7 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       await page.getByRole("link", { name: "Training examples" }).click();
       await expect.poll(() => page.getByRole("heading", { name: "Training examples", level: 1 }).isVisible()).toBe(true);
       await expect.poll(async () => {
-        await runTrainingSync();
+        await runTrainingSyncFor(email);
         return await page.getByRole("status", { name: "Training status" }).textContent();
       }, { timeout: 60_000, interval: 1_000 }).toMatch(/^Trained/);
       await page.reload();

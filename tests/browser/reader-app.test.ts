@@ -1,10 +1,11 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { insertModel } from "../support/models.ts";
-import { createUser, serviceKey, stack } from "../support/stack.ts";
+import { createUser } from "../support/stack.ts";
 import { initialJavaScriptGzipBytes } from "./support/app-build.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
 import { signUp, useServedApp } from "./support/served-app.ts";
+import { runTrainingSyncFor } from "./support/training-sync.ts";
 
 // The reader app's production build, served statically, in Debian's Chromium, against the test
 // stack (simulated training jobs take 3 s): what a reader does, at a phone and a desktop viewport.
@@ -12,10 +13,6 @@ const INITIAL_JS_LIMIT_BYTES = 150 * 1024;
 
 const app = useServedApp();
 
-/** What pg_cron does every minute, now: the sync moves training jobs along. */
-async function runTrainingSync() {
-  await fetch(`${stack().functionsUrl}/training-sync`, { method: "POST", headers: { apikey: serviceKey } }).then((r) => r.text());
-}
 
 /** On a phone the conversation list is behind a toggle; on a desktop it is always beside the chat. */
 async function showHistory(page: Page, viewport: Viewport) {
@@ -53,7 +50,8 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       await expect.poll(() => page.getByRole("heading", { name: "Sign in" }).isVisible()).toBe(true);
       await expectAccessible(page, "sign-in");
       await screenshot(page, viewport, "sign-in");
-      await signUp(page, app.url, `reader-${suffix}@example.test`);
+      const email = `reader-${suffix}@example.test`;
+      await signUp(page, app.url, email);
       await expect.poll(() => page.getByRole("link", { name: "Mary Shelley", exact: true }).isVisible()).toBe(true);
       await expectAccessible(page, "models");
       // Nothing pushes the page wider than the screen (long titles wrap).
@@ -126,7 +124,7 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
 
       // Training completes while the reader stays: the banner says so and the marker goes.
       await expect.poll(async () => {
-        await runTrainingSync();
+        await runTrainingSyncFor(email);
         return await banner.textContent();
       }, { timeout: 60_000, interval: 1_000 }).toMatch(/^Trained/);
       await page.getByLabel(`Message ${name}`).fill("And of Pemberley?");

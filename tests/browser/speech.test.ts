@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { speechDurationSeconds } from "../../supabase/local/openai-simulator/wav.ts";
+import { useExclusive } from "../support/exclusive.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot } from "./support/browser.ts";
 import { signUp, useServedApp } from "./support/served-app.ts";
 
@@ -9,6 +10,8 @@ import { signUp, useServedApp } from "./support/served-app.ts";
 // text), the owner choosing another voice, and voice conversation where the browser cannot listen.
 
 const app = useServedApp();
+// The over-HTTP speech suite arms faults on the simulator's speech: never at the same time.
+useExclusive("simulator speech");
 
 /** Waits for the next speech request's answer, and tells what was asked and who spoke. */
 function nextSpeech(page: Page) {
@@ -95,7 +98,7 @@ describe.each([PHONE, DESKTOP])("replies read aloud on a $name", (viewport) => {
     } finally {
       await reader.close();
     }
-  });
+  }, 120_000);
 });
 
 // The voice conversation loop itself needs a recognizer that hears something: headless Chromium's
@@ -156,5 +159,5 @@ describe("a voice conversation on a desktop", () => {
     } finally {
       await reader.close();
     }
-  });
+  }, 120_000);
 });

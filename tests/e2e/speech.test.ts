@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStoryvoiceClient, StoryvoiceError } from "../../sdk/index.ts";
 import { speechSampleCount } from "../../supabase/local/openai-simulator/wav.ts";
+import { useExclusive } from "../support/exclusive.ts";
 import { callFunction } from "../support/http.ts";
 import { assertDocumentedResponse } from "../support/openapi-contract.ts";
 import { insertModel } from "../support/models.ts";
@@ -8,7 +9,8 @@ import { adminSql, closeAdminSql, createUser, stack, type TestUser } from "../su
 
 // Speech over HTTP: the functions served by Deno call the stack's simulator (TTS_BASE_URL is
 // configured by the stack), which speaks WAV whose length follows the text. Only faults on
-// /v1/audio/speech are injected, which no other suite calls.
+// /v1/audio/speech are injected, which only the browser's speech suite also calls: the two never
+// run at the same time.
 
 const bookInfo = { title: "Shirley", author: "Charlotte Brontë", description: "Mill owners and Luddites in Yorkshire." };
 
@@ -51,6 +53,8 @@ async function speechRequests(): Promise<{ input: string; voice: string; respons
 }
 
 const ascii = (bytes: Uint8Array, from: number, to: number) => String.fromCharCode(...bytes.slice(from, to));
+
+useExclusive("simulator speech");
 
 describe("speech over HTTP", () => {
   let owner: TestUser;

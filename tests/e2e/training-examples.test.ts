@@ -21,14 +21,16 @@ async function status(modelId: string, token: string) {
   return (await callFunction(`fine-tune-status/${modelId}`, { token })).json;
 }
 
-/** Makes the model's due runs due at once and runs the schedule's sync, until `done` holds. */
+/**
+ * Makes the model's due runs due at once and runs the schedule's sync (pg_net posts it in the
+ * background: the next poll sees what it did), until `done` holds.
+ */
 async function syncUntil<T>(modelId: string, token: string, done: (answer: any) => T | undefined): Promise<T> {
   return await waitFor(async () => {
     await adminSql()`update public.training_runs set next_check_at = now() where model_id = ${modelId} and status in ('pending', 'training')`;
     await adminSql()`select private.invoke_edge_function('training-sync')`;
-    await new Promise((resolve) => setTimeout(resolve, 300));
     return done(await status(modelId, token)) ?? null;
-  }, { timeoutMs: 30_000, intervalMs: 200, description: `model ${modelId} to reach the awaited state` });
+  }, { timeoutMs: 30_000, intervalMs: 500, description: `model ${modelId} to reach the awaited state` });
 }
 
 async function uploadedTrainingFile(fileId: string): Promise<{ messages: { role: string; content: string }[] }[]> {

@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callFunction } from "../support/http.ts";
 import { adminSql, closeAdminSql, createUser, serviceKey, type TestUser } from "../support/stack.ts";
+import { waitFor } from "../support/wait.ts";
 
 // The lifecycle over HTTP on the running stack (functions served by Deno, the simulator's jobs take
 // 3 s): a quick model is created, and the schedule's own path (pg_cron's SQL -> NOTIFY -> relay ->
 // POST /training-sync with the service key) takes it to `completed`.
 const WAIT_MS = 25_000;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe("training lifecycle over HTTP", () => {
   let reader: TestUser;
@@ -61,17 +52,21 @@ describe("training lifecycle over HTTP", () => {
     const modelId: string = created.json.model.id;
     const status = async () => (await callFunction(`fine-tune-status/${modelId}`, { token: reader.token })).json;
 
-    await waitFor("the provider job", async () => (await status()).model.openai_job_id ?? undefined);
+    await waitFor(async () => (await status()).model.openai_job_id, {
+      timeoutMs: WAIT_MS,
+      intervalMs: 250,
+      description: "the provider job",
+    });
     const seen = new Set<string>();
-    const final = await waitFor("completed", async () => {
-      // A run waits 30 s between checks in production; make it due, then let the schedule run.
+    const final = await waitFor(async () => {
+      // A run waits 30 s between checks in production; make it due, then let the schedule run
+      // (pg_net posts it in the background: the next poll sees what it did).
       await adminSql()`update public.training_runs set next_check_at = now() where model_id = ${modelId} and status in ('pending', 'training')`;
       await adminSql()`select private.invoke_edge_function('training-sync')`;
-      await new Promise((resolve) => setTimeout(resolve, 500));
       const answer = await status();
       seen.add(answer.status);
-      return answer.status === "completed" ? answer : undefined;
-    });
+      return answer.status === "completed" && answer;
+    }, { timeoutMs: WAIT_MS, intervalMs: 500, description: "the model to complete" });
 
     expect(final).toMatchObject({ success: true, ready: true, model: { chat_mode: "fine-tuned", error: null } });
     expect(final.model.openai_model_id).toMatch(/^ft:/);

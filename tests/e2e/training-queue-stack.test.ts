@@ -2,6 +2,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_SECRET_KEY, signLocalToken } from "../../supabase/local/dev-keys.ts";
 import { type OwnStack, startOwnStack } from "../support/own-stack.ts";
+import { waitFor } from "../support/wait.ts";
 
 // The training queue on a stack of its own, configured as a deployment would be: the functions
 // with TRAINING_MAX_ACTIVE_JOBS=3, the simulator with OpenAI's limit of 3 active jobs
@@ -73,24 +74,23 @@ describe("the training queue on its own stack", () => {
 
     // Once every creation has prepared, 3 have jobs and the other 17 wait, each with its place.
     let positions: number[] = [];
-    for (let tries = 0; tries < 200; tries++) {
+    await waitFor(async () => {
       const statuses = await Promise.all(created.map((model) => call(`fine-tune-status/${model.id}`, { token: model.token })));
       positions = statuses.map((answer) => answer.json.queue?.position).filter((position): position is number => typeof position === "number");
       const withJob = statuses.filter((answer) => answer.json.model.openai_job_id !== null).length;
-      if (positions.length + withJob === 20 && positions.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+      return positions.length + withJob === 20 && positions.length > 0;
+    }, { timeoutMs: 50_000, intervalMs: 250, description: "every creation to have a job or a place" });
     expect(positions.length).toBeGreaterThanOrEqual(14);
     expect([...positions].sort((a, b) => a - b)).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
 
     let peakSeen = 0;
-    for (let round = 0; round < 60; round++) {
+    await waitFor(async () => {
       const record = await simulatorRecord();
       peakSeen = Math.max(peakSeen, record.jobs.filter((job) => !["succeeded", "failed", "cancelled"].includes(job.status)).length);
       const [{ completed }] = await sql<{ completed: number }[]>`
         select count(*)::int as completed from private.fine_tuned_models
         where status = 'completed' and id = any(${created.map((model) => model.id)}::uuid[])`;
-      if (completed === 20) break;
+      if (completed === 20) return true;
       // The sync checks a job 30 s after it started and backs off from there; these jobs take 2 s,
       // so the test makes the jobs due at once instead of waiting, as the in-process suite moves its clock.
       await sql`
@@ -98,8 +98,8 @@ describe("the training queue on its own stack", () => {
         where provider_job_id is not null and status in ('pending', 'training') and next_check_at > now()`;
       const sync = await call("training-sync", { service: true, body: {} });
       expect([200, 207]).toContain(sync.status);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
+      return false;
+    }, { timeoutMs: 90_000, intervalMs: 500, description: "the 20 models to complete" });
     const models = await sql<{ status: string }[]>`
       select status from private.fine_tuned_models where id = any(${created.map((model) => model.id)}::uuid[])`;
     expect(models.map((model) => model.status)).toEqual(models.map(() => "completed"));

@@ -23,7 +23,7 @@ describe("database", () => {
       expect(result.error).toBeUndefined();
       expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
       expect(result.stdout).toMatch(/^Result: PASS/m);
-    });
+    }, 90_000);
   }
 
   it("passes supabase db advisors (security and performance) with nothing at WARN or above", () => {
@@ -35,5 +35,5 @@ describe("database", () => {
     );
     const report = JSON.parse(output) as { results: { name: string; level: string; detail: string }[] };
     expect(report.results.map((finding) => `${finding.level} ${finding.name}: ${finding.detail}`)).toEqual([]);
-  });
+  }, 90_000);
 });

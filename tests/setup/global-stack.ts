@@ -1,22 +1,17 @@
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import type { StackInfo } from "../support/stack.ts";
 import { startStackProcess } from "../support/stack-process.ts";
 import { ensurePrerequisites, MissingPrerequisites } from "./prerequisites.ts";
 import { createTemplateDatabase, TEMPLATE_DATABASE } from "./template-database.ts";
 
-/** Unit suites need no stack: skip the start-up when only they were asked for by path. */
-function onlyUnitSuitesSelected(): boolean {
-  // Only path-like arguments are file filters (not `run`, flags, or the value of `-t`).
-  const filters = process.argv.slice(2).filter((arg) =>
-    !arg.startsWith("-") && (arg.includes("/") || arg.endsWith(".ts"))
-  );
-  return filters.length > 0 && filters.every((filter) => filter.includes("tests/unit"));
-}
-
-/** Starts one ephemeral stack (own cluster, functions, simulator) for every suite of the run. */
+/**
+ * Starts one ephemeral stack (own cluster, functions, simulator) for every suite of the `stack`
+ * project (vitest.config.ts); vitest calls it only when the run has at least one of them.
+ */
 export default async function setup(project: TestProject) {
-  if (onlyUnitSuitesSelected()) return;
   // Before the stack: install what is missing (as root) or stop with one message naming it.
   try {
     ensurePrerequisites();
@@ -44,7 +39,9 @@ export default async function setup(project: TestProject) {
 
   const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${ports.db}/postgres`;
   await createTemplateDatabase(databaseUrl);
+  const scratchDir = mkdtempSync(join(tmpdir(), "storyvoice-run-"));
   const stack: StackInfo = {
+    scratchDir,
     databaseUrl,
     templateDatabase: TEMPLATE_DATABASE,
     functionsUrl: `http://127.0.0.1:${ports.functions}/functions/v1`,
@@ -59,6 +56,7 @@ export default async function setup(project: TestProject) {
     await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
     clearTimeout(timer);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(scratchDir, { recursive: true, force: true });
   };
 }
 

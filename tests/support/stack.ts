@@ -11,6 +11,8 @@ export interface StackInfo {
   templateDatabase: string;
   functionsUrl: string;
   simulatorUrl: string;
+  /** A folder for the whole run, removed at its end: what suites build once and share (the app). */
+  scratchDir: string;
 }
 
 export function stack(): StackInfo {

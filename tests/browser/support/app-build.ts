@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { gzipSync } from "node:zlib";
+import { waitFor } from "../../support/wait.ts";
 
 const repoRoot = new URL("../../../", import.meta.url).pathname;
 
@@ -18,6 +19,33 @@ export function buildApp(env: { supabaseUrl: string; anonKey: string }): string 
   });
   if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}${result.stderr}`);
   return outDir;
+}
+
+/**
+ * The app built once for the whole run into `dir` (which must not exist yet): the first suite to ask
+ * builds it, the others wait for that build instead of making their own (each takes a core for ~20 s).
+ */
+export async function sharedAppBuild(dir: string, env: () => Promise<{ supabaseUrl: string; anonKey: string }>): Promise<string> {
+  const failed = `${dir}.failed`;
+  try {
+    mkdirSync(`${dir}.building`);
+  } catch {
+    const outcome = await waitFor(() => existsSync(failed) ? { error: readFileSync(failed, "utf8") } : existsSync(join(dir, "index.html")) && { dir }, {
+      timeoutMs: 240_000,
+      intervalMs: 200,
+      description: "the app's build by another suite",
+    });
+    if ("error" in outcome) throw new Error(outcome.error);
+    return dir;
+  }
+  try {
+    // Built aside and moved in whole, so a waiting suite never serves a half-written folder.
+    renameSync(buildApp(await env()), dir);
+  } catch (error) {
+    writeFileSync(failed, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  return dir;
 }
 
 /** The JavaScript the first screen loads (entry module and its preloads), gzipped, in bytes. */

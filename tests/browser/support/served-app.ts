@@ -1,9 +1,9 @@
-import { rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { signLocalToken } from "../../../supabase/local/dev-keys.ts";
 import { stack } from "../../support/stack.ts";
-import { buildApp, serveStatic } from "./app-build.ts";
+import { serveStatic, sharedAppBuild } from "./app-build.ts";
 
 /** The reader app's production build, as a suite serves it: its folder and its URL. */
 export interface ServedApp {
@@ -12,21 +12,24 @@ export interface ServedApp {
 }
 
 /**
- * Builds the app against the test stack and serves it statically for the calling suite, removed
- * again when the suite is done. Read the result inside tests (it is set in `beforeAll`).
+ * Serves the app, built against the test stack once for the whole run, statically for the calling
+ * suite. Read the result inside tests (it is set in `beforeAll`).
  */
 export function useServedApp(): ServedApp {
   const served = { outDir: "", url: "" };
   let app: Awaited<ReturnType<typeof serveStatic>> | undefined;
   beforeAll(async () => {
     const supabaseUrl = stack().functionsUrl.replace(/\/functions\/v1$/, "");
-    served.outDir = buildApp({ supabaseUrl, anonKey: await signLocalToken({ role: "anon" }, "1h") });
+    served.outDir = await sharedAppBuild(join(stack().scratchDir, "app"), async () => ({
+      supabaseUrl,
+      anonKey: await signLocalToken({ role: "anon" }, "2h"),
+    }));
     app = await serveStatic(served.outDir);
     served.url = app.url;
-  }, 180_000);
+  }, 300_000);
+  // The build itself goes with the run's scratch folder.
   afterAll(async () => {
     await app?.close();
-    if (served.outDir) rmSync(served.outDir, { recursive: true, force: true });
   });
   return served;
 }

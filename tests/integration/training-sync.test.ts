@@ -71,7 +71,7 @@ beforeEach(async () => {
 });
 
 describe("training sync", () => {
-  it("advances 1,000 due models over a few runs, mapping every provider status", async () => {
+  it("advances 1,000 due models over a few runs, mapping every provider status", { timeout: 120_000 }, async () => {
     await arrange(1000);
     // 1000 = 143 x 6 states + 142 x "paused"; validating_files and queued both map to pending.
     const first = await sync({ batchSize: 150, maxModels: 400 });

@@ -7,7 +7,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  */
 const LONG_SUITES = new Set([
   "tests/unit/openapi.test.ts",
-  "tests/integration/deno-check.test.ts",
+  "tests/integration/type-check.test.ts",
   "tests/integration/database-types.test.ts",
   "tests/integration/database.test.ts",
   "tests/integration/training-sync.test.ts",

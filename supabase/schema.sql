@@ -1862,7 +1862,7 @@ CREATE VIEW analytics.popular_models WITH (security_invoker='true') AS
             count(*) AS chats_30d,
             count(DISTINCT c.user_id) AS users_30d
            FROM public.fine_tuned_chats c
-          WHERE ((c.model_id = m.id) AND (c.created_at > (now() - '30 days'::interval)))) s)
+          WHERE ((c.model_id = m.id) AND (c.created_at > (now() - '30 days'::interval)) AND (NOT c.imported))) s)
   WHERE (m.recent_chat_count > 0);
 
 --

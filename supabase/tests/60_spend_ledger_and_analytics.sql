@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 
-select plan(51);
+select plan(52);
 
 \ir helpers/identities.psql
 
@@ -163,6 +163,25 @@ select throws_ok($$ select count(*) from analytics.training_queue $$, '42501', '
   'anon cannot read analytics.training_queue');
 select throws_ok($$ select count(*) from private.spend_ledger $$, '42501', 'permission denied for schema private',
   'anon cannot reach the ledger');
+
+select pg_temp.clear_authentication();
+
+-- An imported transcript is the reader's text: the popular-models figures count answered chats only.
+insert into private.fine_tuned_models (id, name, type, entity_name, book_id, created_by, status, is_public) values
+  ('6ccccccc-0000-4000-8000-000000000002', 'Chatted with', 'author', 'Chatted with', 'spend-test-book',
+   '61111111-1111-4111-8111-111111111111', 'ready', true);
+insert into public.fine_tuned_chats (model_id, user_id, conversation_id, user_message, ai_response, imported) values
+  ('6ccccccc-0000-4000-8000-000000000002', '62222222-2222-4222-8222-222222222222',
+   '6ddddddd-0000-4000-8000-000000000001', 'hello', 'answered', false),
+  ('6ccccccc-0000-4000-8000-000000000002', '62222222-2222-4222-8222-222222222222',
+   '6ddddddd-0000-4000-8000-000000000002', 'hello', 'imported', true);
+update private.fine_tuned_models set recent_chat_count = 1 where id = '6ccccccc-0000-4000-8000-000000000002';
+select pg_temp.authenticate_as_service_role();
+select results_eq(
+  $$ select chats_7d, chats_30d from analytics.popular_models where model_id = '6ccccccc-0000-4000-8000-000000000002' $$,
+  $$ values (1::bigint, 1::bigint) $$,
+  'popular models count the answered chat, not the imported one'
+);
 
 select pg_temp.clear_authentication();
 select * from finish();

@@ -14,9 +14,10 @@ export function TrainingBanner({ status }: { status: ModelStatus }) {
     ? new Date(typeof progress.estimatedFinish === "number" ? progress.estimatedFinish * 1000 : progress.estimatedFinish)
     : null;
   const name = status.model.entity_name;
-  // The deployment's training provider refused its account: said plainly, with what to set.
+  // The deployment's training provider refused its account: said plainly. What to set is the
+  // operator's business (`advice`: npm run dev, the sync report), not a reader's.
   const notice = status.trainingNotice && (status.status === "pending" || status.status === "ready")
-    ? `${status.trainingNotice.reason} ${status.trainingNotice.advice}`
+    ? status.trainingNotice.reason
     : null;
   let title: string;
   let detail: string;

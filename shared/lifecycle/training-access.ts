@@ -34,15 +34,21 @@ async function accountOf(provider: TrainingProvider): Promise<string> {
   return provider.accountId ? await provider.accountId() : "default";
 }
 
-/** The provider's refusal for this account if one is remembered and not yet due for a re-check, else null. */
-export async function rememberedRefusal(provider: TrainingProvider): Promise<ProviderError | null> {
+/** The refusal remembered for the provider's account and not yet due for a re-check, else undefined. */
+async function refusalRow(provider: TrainingProvider): Promise<{ reason: string; refused_at: Date } | undefined> {
   const account = await accountOf(provider);
   const [row] = await withServiceTransaction((tx) =>
-    tx<{ reason: string }[]>`
-      select reason from private.training_access_refusals
+    tx<{ reason: string; refused_at: Date }[]>`
+      select reason, refused_at from private.training_access_refusals
       where provider = ${provider.name} and account = ${account}
         and refused_at > now() - make_interval(days => ${env().TRAINING_REFUSAL_RECHECK_DAYS})`
   );
+  return row;
+}
+
+/** The provider's refusal for this account if one is remembered and not yet due for a re-check, else null. */
+export async function rememberedRefusal(provider: TrainingProvider): Promise<ProviderError | null> {
+  const row = await refusalRow(provider);
   return row ? new ProviderError("unavailable", row.reason, 403) : null;
 }
 
@@ -82,13 +88,7 @@ async function readNotice(): Promise<TrainingNotice | null> {
   for (const [index, name] of order.entries()) {
     const provider = trainingProvider(name);
     if (!provider.isAvailable()) continue;
-    const account = await accountOf(provider);
-    const [row] = await withServiceTransaction((tx) =>
-      tx<{ reason: string; refused_at: Date }[]>`
-        select reason, refused_at from private.training_access_refusals
-        where provider = ${name} and account = ${account}
-          and refused_at > now() - make_interval(days => ${env().TRAINING_REFUSAL_RECHECK_DAYS})`
-    );
+    const row = await refusalRow(provider);
     if (!row) return null; // the first provider that has not refused trains new models
     const recheck = new Date(row.refused_at.getTime() + env().TRAINING_REFUSAL_RECHECK_DAYS * DAY_MS);
     return {

@@ -485,13 +485,13 @@ export interface paths {
         };
         /**
          * Export a conversation, or every conversation with a model, as a transcript
-         * @description `/{conversationId}`: one conversation; without it, `modelId` names the model whose one-to-one conversations (oldest first) are exported one after another, each with its header line.
+         * @description `/{conversationId}`: one conversation; without it, `modelId` names the model whose one-to-one conversations (oldest first) are exported: as JSON lines, a zip with one chat file per conversation (`application/zip`); as text or Markdown, one after another in one file.
          */
         get: operations["getFineTuneTranscript"];
         put?: never;
         /**
          * Import a JSON-lines transcript as a new conversation with a model
-         * @description The lines of an export (or of a SillyTavern-style chat): an optional header, then the reader's messages each followed by the persona's reply. Any bad line refuses the whole import (422, one issue per line: path `["transcript", line]`); nothing is written.
+         * @description The lines of one chat, as SillyTavern saves it or this API exports it: an optional header line (known by `user_name`/`character_name`/`create_date`/`chat_metadata`), then the messages. Each run of the reader's messages and the persona's reply after it is one exchange (lines of one side joined by a blank line); the persona's greeting before the reader speaks, narrator lines (`is_system`), empty messages and unchosen `swipes` are not stored and are counted in `skipped`. Stored as `imported`: never the model's words. Any bad line refuses the whole import (422, one issue per line: path `["transcript", line]`); nothing is written.
          */
         post: operations["postFineTuneTranscript"];
         delete?: never;
@@ -509,7 +509,7 @@ export interface paths {
         };
         /**
          * Export a conversation, or every conversation with a model, as a transcript
-         * @description `/{conversationId}`: one conversation; without it, `modelId` names the model whose one-to-one conversations (oldest first) are exported one after another, each with its header line.
+         * @description `/{conversationId}`: one conversation; without it, `modelId` names the model whose one-to-one conversations (oldest first) are exported: as JSON lines, a zip with one chat file per conversation (`application/zip`); as text or Markdown, one after another in one file.
          */
         get: operations["getFineTuneTranscriptByConversationId"];
         put?: never;
@@ -992,6 +992,17 @@ export interface components {
             modelId: string;
             /** @description Exchanges stored (a reader's message and the persona's reply each) */
             exchanges: number;
+            /** @description Lines read but not stored, by kind */
+            skipped: {
+                /** @description The persona's lines before the reader's first message (a SillyTavern greeting): not stored */
+                opening: number;
+                /** @description Narrator/system lines (`is_system: true` or `extra.type: "narrator"`): not stored */
+                system: number;
+                /** @description Messages without text (image-only): not stored */
+                empty: number;
+                /** @description Alternative replies (`swipes`) besides the chosen one (`swipe_id`): not stored */
+                swipes: number;
+            };
         };
         JobInfo: {
             jobId: string | null;
@@ -4757,13 +4768,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The transcript, streamed: JSON lines (a header line per conversation, then its messages), plain text or Markdown, by `format` */
+            /** @description The transcript, streamed, by `format`: JSON lines (one chat, as SillyTavern saves it: the header line, then its messages), plain text or Markdown. Exported by `modelId` as JSON lines, it is a zip holding one `.jsonl` per conversation, since a chat file has one header. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/x-ndjson": components["schemas"]["TranscriptLine"];
+                    "application/zip": string;
                     "text/plain": string;
                     "text/markdown": string;
                 };
@@ -4849,7 +4861,7 @@ export interface operations {
                 "application/json": {
                     /** Format: uuid */
                     modelId: string;
-                    /** @description JSON lines: an optional header line, then the messages in order */
+                    /** @description JSON lines: an optional header line, then the messages in order (a chat SillyTavern saved, or an export) */
                     transcript: string;
                 };
             };
@@ -4974,13 +4986,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The transcript, streamed: JSON lines (a header line per conversation, then its messages), plain text or Markdown, by `format` */
+            /** @description The transcript, streamed, by `format`: JSON lines (one chat, as SillyTavern saves it: the header line, then its messages), plain text or Markdown. Exported by `modelId` as JSON lines, it is a zip holding one `.jsonl` per conversation, since a chat file has one header. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/x-ndjson": components["schemas"]["TranscriptLine"];
+                    "application/zip": string;
                     "text/plain": string;
                     "text/markdown": string;
                 };

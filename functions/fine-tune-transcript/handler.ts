@@ -5,6 +5,7 @@ import { conversationsWithModel } from "../../shared/transcripts/conversation-so
 import { exportTranscript } from "../../shared/transcripts/export.ts";
 import { importTranscript, parseTranscript } from "../../shared/transcripts/import.ts";
 import { CONTENT_TYPES } from "../../shared/transcripts/render.ts";
+import { exportTranscriptZip } from "../../shared/transcripts/zip-export.ts";
 import {
   importedTranscriptResponse,
   importTranscriptBody,
@@ -34,19 +35,24 @@ export default defineRoutes(
     query: transcriptQuery,
     summary: "Export a conversation, or every conversation with a model, as a transcript",
     description: "`/{conversationId}`: one conversation; without it, `modelId` names the model whose one-to-one " +
-      "conversations (oldest first) are exported one after another, each with its header line.",
+      "conversations (oldest first) are exported: as JSON lines, a zip with one chat file per conversation " +
+      "(`application/zip`); as text or Markdown, one after another in one file.",
     responses: { 200: transcriptDownload, 404: notYours },
     async handle({ auth, params, query }) {
       let conversationIds: string[];
       if (params.conversationId) conversationIds = [params.conversationId];
       else if (query.modelId) conversationIds = await conversationsWithModel(auth, query.modelId);
       else throw validationFailed([{ path: ["modelId"], message: "Name a conversation in the path, or a modelId" }], 400);
-      const stream = await exportTranscript(auth, conversationIds, query.format);
-      const file = `storyvoice-${params.conversationId ?? query.modelId}.${query.format}`;
+      // A chat file has one header line: several conversations as JSON lines are several files.
+      const zipped = !params.conversationId && query.format === "jsonl";
+      const stream = zipped
+        ? await exportTranscriptZip(auth, conversationIds)
+        : await exportTranscript(auth, conversationIds, query.format);
+      const file = `storyvoice-${params.conversationId ?? query.modelId}.${zipped ? "zip" : query.format}`;
       return new Response(stream, {
         status: 200,
         headers: {
-          "Content-Type": CONTENT_TYPES[query.format],
+          "Content-Type": zipped ? "application/zip" : CONTENT_TYPES[query.format],
           "Content-Disposition": `attachment; filename="${file}"`,
           "Cache-Control": "no-store",
         },
@@ -60,17 +66,21 @@ export default defineRoutes(
     body: importTranscriptBody,
     maxBodyBytes: MAX_IMPORT_BYTES,
     summary: "Import a JSON-lines transcript as a new conversation with a model",
-    description: "The lines of an export (or of a SillyTavern-style chat): an optional header, then the " +
-      "reader's messages each followed by the persona's reply. Any bad line refuses the whole import (422, " +
-      "one issue per line: path `[\"transcript\", line]`); nothing is written.",
+    description: "The lines of one chat, as SillyTavern saves it or this API exports it: an optional header " +
+      "line (known by `user_name`/`character_name`/`create_date`/`chat_metadata`), then the messages. Each run " +
+      "of the reader's messages and the persona's reply after it is one exchange (lines of one side joined by a " +
+      "blank line); the persona's greeting before the reader speaks, narrator lines (`is_system`), empty " +
+      "messages and unchosen `swipes` are not stored and are counted in `skipped`. Stored as `imported`: never " +
+      "the model's words. Any bad line refuses the whole import (422, one issue per line: path " +
+      "`[\"transcript\", line]`); nothing is written.",
     responses: {
       201: { description: "Stored as a new conversation", schema: importedTranscriptResponse },
       404: notYours,
     },
     async handle({ auth, body }) {
-      const exchanges = parseTranscript(body.transcript);
+      const { exchanges, skipped } = parseTranscript(body.transcript);
       const imported = await importTranscript(auth, body.modelId, exchanges);
-      return { status: 201, body: { modelId: body.modelId, ...imported } };
+      return { status: 201, body: { modelId: body.modelId, ...imported, skipped } };
     },
   }),
 );

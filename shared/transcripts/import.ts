@@ -2,7 +2,8 @@ import type { UserAuth } from "../auth/identity.ts";
 import { withUserTransaction } from "../db/client.ts";
 import { isInsufficientPrivilege } from "../db/errors.ts";
 import { type FieldIssue, notFound, validationFailed } from "../errors.ts";
-import { transcriptHeaderLine, transcriptMessageLine, type TranscriptMessage } from "./lines.ts";
+import { storableText } from "../models/text.ts";
+import { importedMessageLine, isHeaderLine, MAX_MESSAGE_CHARS } from "./lines.ts";
 
 /** The most exchanges one import may hold: a long conversation, not a bulk load. */
 export const MAX_IMPORTED_EXCHANGES = 2000;
@@ -12,58 +13,107 @@ interface ImportedExchange {
   ai_response: string;
 }
 
+/** What a transcript held that is not stored as an exchange, counted so nothing is lost unsaid. */
+export interface SkippedLines {
+  /** The persona's lines before the reader's first message (SillyTavern's greeting). */
+  opening: number;
+  /** Narrator/system lines (`is_system: true`, or SillyTavern's `extra.type: "narrator"`). */
+  system: number;
+  /** Messages with no text (an image-only message). */
+  empty: number;
+  /** Alternative replies (`swipes`) other than the chosen one. */
+  swipes: number;
+}
+
+export interface ParsedTranscript {
+  exchanges: ImportedExchange[];
+  skipped: SkippedLines;
+}
+
+interface Said {
+  line: number;
+  isUser: boolean;
+  text: string;
+}
+
 /**
- * Reads a JSONL transcript (this API's export, or a SillyTavern-style chat: an optional header
- * line, then message lines) into exchanges: each reader's message followed by the persona's
- * reply. Every line is checked; any problem refuses the whole import with the line numbers.
+ * Reads a JSONL transcript (this API's export, or a chat SillyTavern saved: a header line, then
+ * message lines) into exchanges: the reader's messages, then the persona's reply. Consecutive
+ * lines of one side join into one message; the greeting, narrator lines, empty messages and
+ * unchosen swipes are skipped and counted. Any bad line refuses the whole import, by line number.
  */
-export function parseTranscript(jsonl: string): ImportedExchange[] {
+export function parseTranscript(jsonl: string): ParsedTranscript {
   const issues: FieldIssue[] = [];
   const problem = (line: number, message: string) => issues.push({ path: ["transcript", line], message: `line ${line}: ${message}` });
-  const messages: { line: number; message: TranscriptMessage }[] = [];
+  const skipped: SkippedLines = { opening: 0, system: 0, empty: 0, swipes: 0 };
+  const said: Said[] = [];
+  let seenLine = false;
 
   jsonl.split(/\r?\n/).forEach((text, index) => {
     const line = index + 1;
     if (text.trim() === "") return;
+    const first = !seenLine;
+    seenLine = true;
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
       return problem(line, "is not valid JSON");
     }
-    if (messages.length === 0 && transcriptHeaderLine.safeParse(value).success) return; // the header
-    const parsed = transcriptMessageLine.safeParse(value);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      return problem(line, `${first.path.join(".") || "the line"}: ${first.message}`);
+    if (isHeaderLine(value)) {
+      if (!first) problem(line, "a second header line: a transcript holds one chat");
+      return;
     }
-    messages.push({ line, message: parsed.data });
+    const parsed = importedMessageLine.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return problem(line, `${issue.path.join(".") || "the line"}: ${issue.message}`);
+    }
+    const message = parsed.data;
+    const chosen = message.swipes && message.swipe_id !== undefined ? message.swipes[message.swipe_id] : undefined;
+    if (message.swipes) skipped.swipes += Math.max(0, message.swipes.length - 1);
+    if (message.is_system || message.extra?.type === "narrator") return void skipped.system++;
+    const words = (chosen ?? message.mes).trim();
+    if (words === "") return void skipped.empty++;
+    // The greeting: the persona speaks before the reader has said anything.
+    if (!message.is_user && !said.some((earlier) => earlier.isUser)) return void skipped.opening++;
+    said.push({ line, isUser: message.is_user, text: words });
   });
 
   const exchanges: ImportedExchange[] = [];
-  for (let i = 0; i < messages.length; i += 2) {
-    const asked = messages[i];
-    const answered = messages[i + 1];
-    if (!asked.message.is_user) {
-      problem(asked.line, "expected the reader's message (is_user: true) before the persona's reply");
+  for (let i = 0; i < said.length && issues.length === 0;) {
+    const asked = runFrom(said, i, true);
+    const answered = runFrom(said, asked.next, false);
+    if (answered.lines.length === 0) {
+      problem(said[i].line, "the reader's last message has no reply from the persona");
       break;
     }
-    if (!answered) {
-      problem(asked.line, "the reader's last message has no reply from the persona");
-      break;
-    }
-    if (answered.message.is_user) {
-      problem(answered.line, "expected the persona's reply (is_user: false) after the reader's message");
-      break;
-    }
-    exchanges.push({ user_message: asked.message.mes, ai_response: answered.message.mes });
+    const user_message = joined(asked.lines, problem);
+    const ai_response = joined(answered.lines, problem);
+    if (user_message !== undefined && ai_response !== undefined) exchanges.push({ user_message, ai_response });
+    i = answered.next;
   }
   if (issues.length === 0 && exchanges.length === 0) issues.push({ path: ["transcript"], message: "has no messages" });
   if (exchanges.length > MAX_IMPORTED_EXCHANGES) {
     issues.push({ path: ["transcript"], message: `has ${exchanges.length} exchanges; at most ${MAX_IMPORTED_EXCHANGES} may be imported at once` });
   }
   if (issues.length > 0) throw validationFailed(issues.slice(0, 50));
-  return exchanges;
+  return { exchanges, skipped };
+}
+
+/** The consecutive lines from `start` said by one side. */
+function runFrom(said: Said[], start: number, isUser: boolean): { lines: Said[]; next: number } {
+  let next = start;
+  while (next < said.length && said[next].isUser === isUser) next++;
+  return { lines: said.slice(start, next), next };
+}
+
+/** One side's consecutive lines as one stored message (paragraphs apart), if it fits a stored message. */
+function joined(lines: Said[], problem: (line: number, message: string) => void): string | undefined {
+  const checked = storableText(MAX_MESSAGE_CHARS).safeParse(lines.map((said) => said.text).join("\n\n"));
+  if (checked.success) return checked.data;
+  problem(lines[0].line, `mes: ${checked.error.issues[0].message}`);
+  return undefined;
 }
 
 /**

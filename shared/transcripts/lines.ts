@@ -41,6 +41,30 @@ export const transcriptMessageLine = z.object({
   }).optional(),
 }).meta({ id: "TranscriptMessageLine" });
 
+/**
+ * A message line as SillyTavern writes it, read leniently: `mes` may be empty (an image-only
+ * message), `is_system` or `extra.type: "narrator"` marks a narrator line, `swipes`/`swipe_id`
+ * hold the alternatives and the chosen one; other fields (`force_avatar`, `gen_started`...) are dropped.
+ */
+export const importedMessageLine = z.object({
+  name: z.string().max(200),
+  is_user: z.boolean(),
+  is_system: z.boolean().optional(),
+  mes: z.string(),
+  swipes: z.array(z.string()).optional(),
+  swipe_id: z.number().int().nonnegative().optional(),
+  // Only `type` is read: "narrator" marks SillyTavern's narrator lines, shown to the model or not.
+  extra: z.object({ type: z.unknown().optional() }).nullish(),
+});
+
+export type ImportedMessage = z.infer<typeof importedMessageLine>;
+
+/** A header line is known by its fields (SillyTavern's own test is `user_name` or `name`), never by a message's. */
+export function isHeaderLine(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value) || "mes" in value) return false;
+  return "user_name" in value || "character_name" in value || "chat_metadata" in value || "create_date" in value;
+}
+
 /** Any line of an exported transcript. */
 export const transcriptLine = z.union([transcriptHeaderLine, transcriptMessageLine]).meta({ id: "TranscriptLine" });
 

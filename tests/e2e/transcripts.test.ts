@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { callFunction } from "../support/http.ts";
 import { insertModel } from "../support/models.ts";
+import { sillyTavernFixture } from "../support/sillytavern-chat.ts";
 import { adminSql, closeAdminSql, createUser } from "../support/stack.ts";
 
 // Transcripts over HTTP: every answer (JSON lines, text, Markdown, JSON) is checked against openapi.json.
@@ -23,12 +24,20 @@ describe("transcripts over HTTP", () => {
       expect(other.status).toBe(200);
       expect(other.text).toContain("I am not romantic, you know.");
     }
+    // By model, JSON lines come as a zip: one chat file per conversation.
     const all = await callFunction(`fine-tune-transcript?modelId=${modelId}`, { token: reader.token });
-    expect(all.text).toBe(jsonl.text);
+    expect(all.status).toBe(200);
+    expect(all.headers.get("content-type")).toBe("application/zip");
 
     const imported = await callFunction("fine-tune-transcript", { token: reader.token, body: { modelId, transcript: jsonl.text } });
     expect(imported.status).toBe(201);
-    expect(imported.json).toMatchObject({ success: true, modelId, exchanges: 1 });
+    expect(imported.json).toMatchObject({ success: true, modelId, exchanges: 1, skipped: { opening: 0, system: 0, empty: 0, swipes: 0 } });
+    const sillyTavern = await callFunction("fine-tune-transcript", {
+      token: reader.token,
+      body: { modelId, transcript: sillyTavernFixture("sillytavern-integrity.jsonl") },
+    });
+    expect(sillyTavern.status).toBe(201);
+    expect(sillyTavern.json).toMatchObject({ exchanges: 2, skipped: { opening: 1, system: 1, empty: 1, swipes: 2 } });
     const bad = await callFunction("fine-tune-transcript", { token: reader.token, body: { modelId, transcript: "{" } });
     expect(bad.status).toBe(422);
     expect((await callFunction(`fine-tune-transcript/${crypto.randomUUID()}`, { token: reader.token })).status).toBe(404);

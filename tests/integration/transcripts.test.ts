@@ -6,6 +6,7 @@ import { insertModel } from "../support/models.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { callHandler } from "../support/handler-call.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
+import { readAsSillyTavern, sillyTavernFixture, unzipText } from "../support/sillytavern-chat.ts";
 
 // GET and POST /fine-tune-transcript in-process, each suite on its own database: RLS decides whose
 // conversations may be read, exported and imported into.
@@ -106,16 +107,44 @@ describe("fine-tune-transcript", () => {
     ]);
   });
 
-  it("exports every conversation with a model, oldest first, each with its header", async () => {
+  it("exports every conversation with a model as a zip of chat files, one conversation each, oldest first", async () => {
     const reader = await createUser("reader");
     const modelId = await insertModel(reader.id, {});
     const first = await arrangeChat(reader, modelId, [["One?", "One."]]);
-    const second = await arrangeChat(reader, modelId, [["Two?", "Two."]]);
-    const { status, text } = await exportAs(reader, "", `?modelId=${modelId}`);
-    expect(status).toBe(200);
-    const headers = lines(text).filter((line) => "chat_metadata" in line);
-    expect(headers.map((line) => line.chat_metadata.storyvoice.conversationId)).toEqual([first, second]);
-    expect(lines(text)).toHaveLength(6);
+    const second = await arrangeChat(reader, modelId, [["Two?", "Two."], ["Three?", "Three."]]);
+    const response = await transcript(new Request(url("", `?modelId=${modelId}`), { headers: { Authorization: `Bearer ${reader.token}` } }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/zip");
+    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="storyvoice-${modelId}.zip"`);
+    const files = unzipText(new Uint8Array(await response.arrayBuffer()));
+    const chats = Object.keys(files).sort().map((name) => readAsSillyTavern(files[name]));
+    expect(chats.map((chat) => chat.chatMetadata.storyvoice.conversationId)).toEqual([first, second]);
+    expect(chats.map((chat) => chat.chat.map((message) => message.mes))).toEqual([["One?", "One."], ["Two?", "Two.", "Three?", "Three."]]);
+
+    // Text and Markdown stay one file, one conversation after another.
+    const text = await exportAs(reader, "", `?modelId=${modelId}&format=txt`);
+    expect(text.text.indexOf("One.")).toBeLessThan(text.text.indexOf("Three."));
+  });
+
+  it("imports a chat SillyTavern saved and exports it back as a chat SillyTavern reads", async () => {
+    const reader = await createUser("reader");
+    const modelId = await insertModel(reader.id, { entity_name: "Elizabeth Bennet" });
+    for (const file of ["sillytavern-2024.jsonl", "sillytavern-integrity.jsonl"]) {
+      const { status, json } = await importAs(reader, { modelId, transcript: sillyTavernFixture(file) });
+      expect(status).toBe(201);
+      expect(json).toMatchObject({ exchanges: 2, skipped: { opening: 1, system: 1, empty: 1, swipes: 2 } });
+      const exported = (await exportAs(reader, `/${json.conversationId}`)).text;
+      const chat = readAsSillyTavern(exported);
+      expect(chat.chatMetadata.storyvoice.conversationId).toBe(json.conversationId);
+      expect(chat.chat.map((message) => [message.is_user, message.mes])).toEqual([
+        [true, "Do you dance, Miss Bennet?"],
+        [false, "Only when the partner is worth the trouble."],
+        [true, "And Mr Darcy?"],
+        [false, "Mr Darcy dances with nobody he has not known for a twelvemonth."],
+      ]);
+    }
+    const rows = await adminSql()`select imported from public.fine_tuned_chats where model_id = ${modelId}`;
+    expect(rows.map((row) => row.imported)).toEqual([true, true, true, true]);
   });
 
   it("imports an export as a new conversation with the same messages (a round trip)", async () => {
@@ -164,16 +193,16 @@ describe("fine-tune-transcript", () => {
       JSON.stringify({ name: "You", is_user: true, mes: "Hello?" }),
       JSON.stringify({ name: "Persona", is_user: false, mes: "Hello." }),
       "{not json",
-      JSON.stringify({ name: "You", is_user: true, mes: "" }),
+      JSON.stringify({ name: "You", is_user: "yes", mes: "Hello?" }),
     ].join("\n");
     const { status, json } = await importAs(reader, { modelId, transcript: transcriptText });
     expect(status).toBe(422);
     expect(json.error.details.map((issue: { path: unknown[] }) => issue.path)).toEqual([["transcript", 3], ["transcript", 4]]);
 
-    const unpaired = [JSON.stringify({ name: "Persona", is_user: false, mes: "I speak first." })].join("\n");
-    const second = await importAs(reader, { modelId, transcript: unpaired });
+    const unanswered = [JSON.stringify({ name: "You", is_user: true, mes: "Anyone there?" })].join("\n");
+    const second = await importAs(reader, { modelId, transcript: unanswered });
     expect(second.status).toBe(422);
-    expect(second.json.error.details[0].message).toMatch(/line 1: expected the reader's message/);
+    expect(second.json.error.details[0].message).toMatch(/line 1: the reader's last message has no reply/);
 
     const [{ count }] = await adminSql()`select count(*)::int as count from public.fine_tuned_chats where model_id = ${modelId}`;
     expect(count).toBe(0);

@@ -98,8 +98,8 @@ export function assertDocumentedResponse(
     }
     return;
   }
-  // Audio and images are bytes: their documented content type is the whole contract.
-  if (contentType.startsWith("audio/") || contentType.startsWith("image/")) return;
+  // Audio, images and archives are bytes: their documented content type is the whole contract.
+  if (contentType.startsWith("audio/") || contentType.startsWith("image/") || contentType === "application/zip") return;
   if (contentType.startsWith("text/")) {
     if (!validate(response.text)) throw new Error(`the body of ${where} does not match openapi.json: ${describeErrors(validate)}`);
     return;

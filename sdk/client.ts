@@ -210,18 +210,27 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
     /**
      * A conversation (one-to-one or group) as a transcript file's text: JSON lines (`jsonl`, what
      * `importTranscript` takes back), plain text or Markdown. With `{ modelId }` instead of an id:
-     * every one-to-one conversation with that model.
+     * every one-to-one conversation with that model (for JSON lines, see `exportModelChats`).
      */
     async exportTranscript(
       of: { conversationId: string } | { modelId: string },
       format: TranscriptFormat = "jsonl",
       signal?: AbortSignal,
     ): Promise<string> {
+      if (!("conversationId" in of) && format === "jsonl") {
+        throw new TypeError("A model's chats as JSON lines are a zip of one file per conversation: use exportModelChats.");
+      }
       const url = "conversationId" in of
         ? pathUrl(functionsUrl, "/fine-tune-transcript/{conversationId}", { conversationId: of.conversationId }, { format })
         : pathUrl(functionsUrl, "/fine-tune-transcript", {}, { modelId: of.modelId, format });
       const response = await send(url.href, { method: "GET", accept: "*/*", signal });
       return await response.text();
+    },
+    /** Every one-to-one conversation with a model as a zip of JSON-lines files, one chat per file. */
+    async exportModelChats(modelId: string, signal?: AbortSignal): Promise<Blob> {
+      const url = pathUrl(functionsUrl, "/fine-tune-transcript", {}, { modelId, format: "jsonl" });
+      const response = await send(url.href, { method: "GET", accept: "application/zip", signal });
+      return await response.blob();
     },
     /** Imports a JSON-lines transcript as a new conversation with a model. */
     importTranscript: (modelId: string, transcript: string): Promise<ImportedTranscript> =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createStoryvoiceClient, StoryvoiceError } from "../../sdk/index.ts";
+import { readAsSillyTavern, unzipText } from "../support/sillytavern-chat.ts";
 import { createUser, stack } from "../support/stack.ts";
 
 // The typed SDK against the running functions (and the local stack's Data API update), over fetch.
@@ -121,6 +122,12 @@ describe("the SDK", () => {
     const imported = await client.importTranscript(first.id, exported);
     expect(imported.exchanges).toBe(1);
     expect(await client.exportTranscript({ conversationId: round.conversationId }, "md")).toContain("# Group conversation with");
+
+    // By model, JSON lines come as a zip: one chat per file, each one SillyTavern reads whole.
+    await expect(client.exportTranscript({ modelId: first.id })).rejects.toThrow(/exportModelChats/);
+    const files = unzipText(new Uint8Array(await (await client.exportModelChats(first.id)).arrayBuffer()));
+    expect(Object.keys(files)).toHaveLength(2); // the chat above and its imported copy
+    for (const file of Object.values(files)) expect(readAsSillyTavern(file.trimEnd()).chat).toHaveLength(2);
   });
 
   it("rates an exchange and moves a persona out as a Character Card and back in", async () => {

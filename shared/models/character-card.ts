@@ -121,9 +121,18 @@ export function examplesFromMesExample(mesExample: string, name: string): CardEx
   return examples;
 }
 
-const slug = (text: string) =>
-  text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) ||
-  "card";
+/**
+ * A book id from the card's name: its letters and digits in any script, lower-cased, dashes
+ * between words, so two personas named in Japanese or Russian get two books, not one shared id.
+ */
+export function cardBookId(name: string): string {
+  // Accents come off Latin letters only (as ids always did: "Zoë" is card-zoe); other scripts keep theirs.
+  const slug = name.normalize("NFKD").replace(/(\p{Script=Latin})\p{M}+/gu, "$1").normalize("NFC").toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
+  // Names of symbols only (emoji, punctuation) keep a stable id from their characters' code points.
+  const id = slug || [...name].map((c) => c.codePointAt(0)!.toString(36)).join("-");
+  return `card-${[...id].slice(0, 60).join("").replace(/-+$/, "")}`;
+}
 
 /** What a card creates: the new model's columns, its greeting and its user examples. */
 export function modelFromCard(card: CharacterCard, options: {
@@ -158,7 +167,7 @@ export function modelFromCard(card: CharacterCard, options: {
     name,
     entityName: name,
     entityId: null,
-    bookId: options.bookId ?? saved?.bookId ?? `card-${slug(name)}`,
+    bookId: options.bookId ?? saved?.bookId ?? cardBookId(name),
     bookInfo: book,
     description: descriptionOf(card, name),
     isPublic: options.isPublic,

@@ -3,6 +3,7 @@ import cardImport from "../../functions/fine-tune-card-import/handler.ts";
 import cardExport from "../../functions/fine-tune-card/handler.ts";
 import deleteModel from "../../functions/fine-tune-delete/handler.ts";
 import { base64ToUtf8, buildPngWithText, bytesToBase64, readPngTextChunks, utf8ToBase64 } from "../../shared/models/card-png.ts";
+import { largeCardPng, seraphinaJson, wrapped } from "../support/card-fixtures.ts";
 import { backgroundSettled, call, countModels, useCreateModelHarness } from "../support/create-model-harness.ts";
 import { adminSql, type TestUser } from "../support/stack.ts";
 
@@ -119,6 +120,28 @@ describe("importing Character Cards", () => {
     expect(fromV2.json.model.name).toBe("General Spielsdorf");
   });
 
+  it("real cards: SillyTavern's Seraphina as a 4 MB PNG (base64 in lines) and as its V1 fields", async () => {
+    const png = largeCardPng(seraphinaJson, 4 * 1024 * 1024);
+    const fromPng = await importCard(owner, { png: wrapped(bytesToBase64(png)), bookId: "seraphina-png" });
+    expect(fromPng.status).toBe(202);
+    expect(fromPng.json.model).toMatchObject({ name: "Seraphina", book_info: { author: "OtisAlejandro" } });
+    expect(fromPng.json.model.greeting).toMatch(/^\*You wake with a start/);
+
+    const seraphina = JSON.parse(seraphinaJson);
+    const v1 = Object.fromEntries(["name", "description", "personality", "scenario", "first_mes", "mes_example"].map((f) => [f, seraphina[f]]));
+    const fromV1 = await importCard(owner, { card: v1 });
+    expect(fromV1.status).toBe(202);
+    expect(fromV1.json.model).toMatchObject({ name: "Seraphina", book_id: "card-seraphina", greeting: fromPng.json.model.greeting });
+  });
+
+  it("cards named without Latin letters get books of their own", async () => {
+    const japanese = await importCard(owner, { card: { spec: "chara_card_v2", data: { name: "セラフィナ" } } });
+    const russian = await importCard(owner, { card: { spec: "chara_card_v2", data: { name: "Серафима" } } });
+    expect([japanese.status, russian.status]).toEqual([202, 202]);
+    expect(japanese.json.model.book_id).toBe("card-セラフィナ");
+    expect(russian.json.model.book_id).toBe("card-серафима");
+  });
+
   it("refuses malformed cards with a 422 that says what is wrong, writing nothing", async () => {
     const before = await countModels(owner.id);
     const good = buildPngWithText([["ccv3", utf8ToBase64(JSON.stringify({ spec: "chara_card_v3", data: cardData("Nobody") }))]]);
@@ -131,7 +154,7 @@ describe("importing Character Cards", () => {
       [{ png: bytesToBase64(buildPngWithText([["Comment", "no card"]])) }, ["png"], /no ccv3 or chara tEXt chunk/],
       [{ png: bytesToBase64(buildPngWithText([["ccv3", btoa("{not json")]])) }, ["png"], /not base64 JSON/],
       [{ card: { spec: "chara_card_v1", data: cardData("X") } }, ["card", "spec"], /chara_card_v2/],
-      [{ card: { name: "A V1 card", description: "flat" } }, ["card", "spec"], /V1 cards/],
+      [{ card: { description: "A V1 card without its name" } }, ["card", "spec"], /V1 card with a top-level name/],
       [{ card: { spec: "chara_card_v2", data: { ...cardData(""), name: "  " } } }, ["card", "data", "name"], /no name/],
       [{ card: { spec: "chara_card_v3", data: { description: "nameless" } } }, ["card", "data", "name"], /no name/],
       [{ card: { spec: "chara_card_v3" } }, ["card", "data"], /no data/],
@@ -148,7 +171,7 @@ describe("importing Character Cards", () => {
     }
     const oversize = await call(cardImport, "fine-tune-card-import", {
       token: owner.token,
-      body: { png: "A".repeat(2 * 1024 * 1024 + 10) },
+      body: { png: "A".repeat(12 * 1024 * 1024 + 10) },
     });
     expect(oversize.status).toBe(413);
     expect((await call(cardImport, "fine-tune-card-import", { body: { card: {} } })).status).toBe(401);
@@ -175,7 +198,14 @@ describe("exporting Character Cards", () => {
       spec_version: "3.0",
       data: {
         name: "Mademoiselle De Lafontaine",
-        description: original.description,
+        // What import folded into the persona's description comes back apart, with the book's card fields.
+        description: "Mademoiselle De Lafontaine is a centuries-old countess who befriends lonely girls.",
+        personality: "Languid, affectionate, secretive.",
+        scenario: "the reader is a guest at a schloss in Styria.",
+        character_book: { entries: [{ keys: ["Karnstein"], content: "The ruined castle of Mademoiselle De Lafontaine's line." }] },
+        creator: "J. Sheridan Le Fanu",
+        creator_notes: "Based on Le Fanu's novella.",
+        tags: ["gothic", "vampire"],
         first_mes: original.greeting,
         alternate_greetings: ["Good evening.", "*Mademoiselle De Lafontaine takes you by the hand.* Stay a while."],
         extensions: { storyvoice: { type: "character", bookId: "carmilla-roundtrip", modelId: original.id } },
@@ -187,7 +217,9 @@ describe("exporting Character Cards", () => {
     expect(png.type).toBe("image/png");
     const chunks = readPngTextChunks(png.bytes);
     expect(JSON.parse(base64ToUtf8(chunks.get("ccv3")!))).toEqual(card);
-    expect(JSON.parse(base64ToUtf8(chunks.get("chara")!)).spec).toBe("chara_card_v2");
+    const v2 = JSON.parse(base64ToUtf8(chunks.get("chara")!));
+    expect(v2.spec).toBe("chara_card_v2");
+    expect(v2.data.creator_notes).toMatch(/^This character card is Character Card V3, but it is loaded as a Character Card V2\./);
 
     // Anyone may export a public model: the persona without the owner's examples.
     const theirs = await exportCard(stranger, original.id);

@@ -5,7 +5,7 @@ import { modelFromCard, readCard } from "../../shared/models/character-card.ts";
 import { createdModelResponse, modelConflictError, creationQuotaResponse } from "../../shared/models/responses.ts";
 
 /**
- * POST /fine-tune-card-import — a Character Card V2 or V3 (JSON, or a PNG as base64) becomes a
+ * POST /fine-tune-card-import — a Character Card V1, V2 or V3 (JSON, or a PNG as base64) becomes a
  * model, created like the other creates: its mes_example conversations are the model's own
  * examples, topped up by generated ones.
  */
@@ -16,10 +16,11 @@ export default defineEndpoint({
   body: importCardBody,
   maxBodyBytes: MAX_CARD_BODY_BYTES,
   summary: "Create a model from a Character Card",
-  description: "`{ card }` (the card's JSON) or `{ png }` (a PNG card, base64). name becomes the persona's name; " +
+  description: "`{ card }` (the card's JSON: V1, V2 or V3) or `{ png }` (a PNG card up to 8 MiB, base64). name becomes the persona's name; " +
     "description, personality, scenario and the character_book's lore its description; first_mes its greeting; alternate_greetings its alternate greetings; " +
     "mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, " +
-    "creator_notes and tags the book's author, description and genre when the request names no book. A card " +
+    "creator_notes and tags the book's author, description and genre when the request names no book (and are " +
+    "kept, with personality and scenario, in `book_info.card` for the export). A card " +
     "that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and " +
     "nothing is written.",
   responses: {

@@ -63,7 +63,9 @@ export function base64PngBytes(base64: string): PngBytes {
         throw new PngError("not base64");
       }
       const skip = start - first * 3;
-      return Uint8Array.from(binary.slice(skip, skip + end - start), (c) => c.charCodeAt(0));
+      const bytes = new Uint8Array(end - start);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = binary.charCodeAt(skip + i);
+      return bytes;
     },
   };
 }

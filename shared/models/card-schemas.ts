@@ -76,7 +76,7 @@ export const storyvoiceCardExtension = z.object({
 
 /** POST /fine-tune-card-import */
 export const importCardBody = z.object({
-  card: z.record(z.string(), z.unknown()).optional().describe("A Character Card V2 or V3, as its JSON"),
+  card: z.record(z.string(), z.unknown()).optional().describe("A Character Card V1, V2 or V3, as its JSON"),
   png: z.string().max(MAX_CARD_BODY_BYTES).optional().describe(
     "A PNG card (up to 8 MiB), base64: its `ccv3` (V3) or `chara` (V2) tEXt chunk holds the card as base64 JSON",
   ),

@@ -7,7 +7,7 @@ import { exampleMessages, MAX_TURN_CHARACTERS } from "./example-schemas.ts";
 import { truncateText } from "./text.ts";
 
 /**
- * Character Cards (V2 and V3, as SillyTavern and its peers trade them) to and from Storyvoice
+ * Character Cards (V1, V2 and V3, as SillyTavern and its peers trade them) to and from Storyvoice
  * personas: a card becomes a new model's columns and user examples; a model becomes a V3 card.
  */
 

@@ -1,6 +1,8 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { createModel, defaultBaseModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
 import { importCardBody, MAX_CARD_BODY_BYTES } from "../../shared/models/card-schemas.ts";
+import { saveCardPicture } from "../../shared/lifecycle/model-card.ts";
+import { base64ToBytes, pictureWithoutCard } from "../../shared/models/card-png.ts";
 import { modelFromCard, readCard } from "../../shared/models/character-card.ts";
 import { createdModelResponse, modelConflictError, creationQuotaResponse } from "../../shared/models/responses.ts";
 
@@ -22,7 +24,7 @@ export default defineEndpoint({
     "creator_notes and tags the book's author, description and genre when the request names no book (and are " +
     "kept, with personality and scenario, in `book_info.card` for the export). A card " +
     "that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and " +
-    "nothing is written.",
+    "nothing is written. A PNG's picture is kept and comes back on the PNG export.",
   responses: {
     202: { description: "Accepted: the `pending` model, as the other creates answer", schema: createdModelResponse },
     409: { description: "A live model for this owner, type, book and entity exists: it is `model`", schema: modelConflictError },
@@ -39,6 +41,8 @@ export default defineEndpoint({
       baseModel: body.baseModel ?? defaultBaseModel(),
       voice: body.voice,
     }));
+    // The picture (the PNG without its card) is kept for the export; its card was read above.
+    if (body.png !== undefined) await saveCardPicture(auth, model.id, pictureWithoutCard(base64ToBytes(body.png)));
     const estimatedTime = estimatedTimeFor(body.quick);
     return { status: 202, body: { model, jobInfo: { jobId: model.openai_job_id, estimatedTime }, estimatedTime } };
   },

@@ -156,6 +156,50 @@ export function buildPngWithText(texts: readonly [string, string][]): Uint8Array
   return png;
 }
 
+/** The PNG's chunks, in order, each whole (length, type, data, CRC); the PNG was read before. */
+function chunksOf(png: Uint8Array): { type: string; bytes: Uint8Array }[] {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const chunks: { type: string; bytes: Uint8Array }[] = [];
+  for (let offset = SIGNATURE.length; offset + 12 <= png.length;) {
+    const end = offset + 12 + view.getUint32(offset);
+    chunks.push({ type: latin1(png.subarray(offset + 4, offset + 8)), bytes: png.subarray(offset, end) });
+    offset = end;
+  }
+  return chunks;
+}
+
+const isCardChunk = (chunk: { type: string; bytes: Uint8Array }) =>
+  chunk.type === "tEXt" && /^(chara|ccv3)\0/.test(latin1(chunk.bytes.subarray(8, 14)));
+
+const joined = (parts: Uint8Array[]) => {
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+};
+
+/** A card PNG (checked by `readPngTextChunks`) without its card: the picture alone, `chara`/`ccv3` left out. */
+export function pictureWithoutCard(png: Uint8Array): Uint8Array {
+  return joined([png.subarray(0, SIGNATURE.length), ...chunksOf(png).filter((c) => !isCardChunk(c)).map((c) => c.bytes)]);
+}
+
+/** `picture` (a PNG) carrying `texts` as tEXt chunks, just before its IEND. */
+export function pictureWithText(picture: Uint8Array, texts: readonly [string, string][]): Uint8Array {
+  const textChunks = texts.map(([keyword, text]) => {
+    const data = new Uint8Array(keyword.length + 1 + text.length);
+    for (let i = 0; i < keyword.length; i++) data[i] = keyword.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) data[keyword.length + 1 + i] = text.charCodeAt(i) & 0xff;
+    return chunk("tEXt", data);
+  });
+  const chunks = chunksOf(picture).filter((c) => !isCardChunk(c));
+  const end = chunks.findIndex((c) => c.type === "IEND");
+  const parts = [...chunks.slice(0, end).map((c) => c.bytes), ...textChunks, ...chunks.slice(end).map((c) => c.bytes)];
+  return joined([picture.subarray(0, SIGNATURE.length), ...parts]);
+}
+
 /** Base64 of UTF-8 text (what a card's chunk holds). */
 export function utf8ToBase64(text: string): string {
   return bytesToBase64(new TextEncoder().encode(text));

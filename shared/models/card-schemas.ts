@@ -130,7 +130,8 @@ export const exportedCardSchema = z.object({
 }).meta({ id: "CharacterCardV3" });
 
 export const cardDownload = {
-  description: "The persona as a Character Card V3: JSON, or a 1x1 PNG with the card in its `ccv3` " +
+  description: "The persona as a Character Card V3: JSON, or a PNG (the picture the card was imported with, " +
+    "else a transparent 1x1 pixel) with the card in its `ccv3` " +
     "(and, for V2 readers, `chara`, its creator_notes opening with the V3 spec's backfill note) tEXt chunk",
   alternatives: { "application/json": exportedCardSchema, "image/png": null },
 } as const;

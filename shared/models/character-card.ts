@@ -1,6 +1,6 @@
 import { validationFailed } from "../errors.ts";
 import { PERSONA_LIMITS } from "../personas/types.ts";
-import { base64PngBytes, base64ToUtf8, buildPngWithText, PngError, readPngTextChunks, utf8ToBase64 } from "./card-png.ts";
+import { base64PngBytes, base64ToUtf8, buildPngWithText, pictureWithText, PngError, readPngTextChunks, utf8ToBase64 } from "./card-png.ts";
 import { type CharacterCard, characterCardSchema, storyvoiceCardExtension } from "./card-schemas.ts";
 import { MAX_CREATION_EXAMPLES, type NewModel } from "./create-schemas.ts";
 import { exampleMessages, MAX_TURN_CHARACTERS } from "./example-schemas.ts";
@@ -314,10 +314,14 @@ export function cardFromModel(model: CardSource) {
   };
 }
 
-/** The card as a PNG: `ccv3` holds it, `chara` the same card as V2 for older readers. */
-export function cardPng(card: ReturnType<typeof cardFromModel>): Uint8Array {
+/**
+ * The card as a PNG: `ccv3` holds it, `chara` the same card as V2 for older readers; the picture
+ * it was imported with, else a transparent pixel.
+ */
+export function cardPng(card: ReturnType<typeof cardFromModel>, picture?: Uint8Array): Uint8Array {
   // The V2 copy says it is one (V3 spec, "PNG/APNG"): a V2 reader shows it in the creator's notes.
   const notes = [BACKFILL_NOTE, card.data.creator_notes].filter(Boolean).join("\n\n");
   const v2 = { spec: "chara_card_v2", spec_version: "2.0", data: { ...card.data, creator_notes: notes } };
-  return buildPngWithText([["chara", utf8ToBase64(JSON.stringify(v2))], ["ccv3", utf8ToBase64(JSON.stringify(card))]]);
+  const texts: [string, string][] = [["chara", utf8ToBase64(JSON.stringify(v2))], ["ccv3", utf8ToBase64(JSON.stringify(card))]];
+  return picture ? pictureWithText(picture, texts) : buildPngWithText(texts);
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import cardImport from "../../functions/fine-tune-card-import/handler.ts";
 import cardExport from "../../functions/fine-tune-card/handler.ts";
 import deleteModel from "../../functions/fine-tune-delete/handler.ts";
-import { base64ToUtf8, buildPngWithText, bytesToBase64, readPngTextChunks, utf8ToBase64 } from "../../shared/models/card-png.ts";
+import { base64ToUtf8, buildPngWithText, bytesToBase64, pictureWithoutCard, readPngTextChunks, utf8ToBase64 } from "../../shared/models/card-png.ts";
 import { largeCardPng, seraphinaJson, wrapped } from "../support/card-fixtures.ts";
 import { backgroundSettled, call, countModels, useCreateModelHarness } from "../support/create-model-harness.ts";
 import { adminSql, type TestUser } from "../support/stack.ts";
@@ -242,6 +242,35 @@ describe("exporting Character Cards", () => {
       expect((await examplesOf(again.json.model.id)).map((example) => example.messages)).toEqual(ownExamples);
       current = again.json.model.id;
     }
+  });
+
+  it("gives back the picture a PNG card was imported with, and a pixel for a model without one", async () => {
+    const png = largeCardPng(seraphinaJson, 64 * 1024);
+    const created = await importCard(owner, { png: bytesToBase64(png), bookId: "seraphina-picture", isPublic: true });
+    expect(created.status).toBe(202);
+    const picture = pictureWithoutCard(png);
+    const exported = await exportCard(owner, created.json.model.id, "png");
+    expect(exported.status).toBe(200);
+    expect(pictureWithoutCard(exported.bytes)).toEqual(picture);
+    expect(exported.bytes.length).toBeGreaterThan(64 * 1024);
+    const card = JSON.parse(base64ToUtf8(readPngTextChunks(exported.bytes).get("ccv3")!));
+    expect(card.data.name).toBe("Seraphina");
+    // A reader of the public model gets the picture too; a stranger's private one is none of theirs.
+    expect(pictureWithoutCard((await exportCard(stranger, created.json.model.id, "png")).bytes)).toEqual(picture);
+
+    // import -> export -> import: the same picture again.
+    expect((await call(deleteModel, `fine-tune-delete/${created.json.model.id}`, { token: owner.token, method: "DELETE" })).status).toBe(200);
+    const again = await importCard(owner, { png: bytesToBase64(exported.bytes) });
+    expect(again.status).toBe(202);
+    expect(again.json.model.book_id).toBe("seraphina-picture");
+    expect(pictureWithoutCard((await exportCard(owner, again.json.model.id, "png")).bytes)).toEqual(picture);
+
+    const plain = await importCard(owner, { card: { spec: "chara_card_v2", data: cardData("The Pixel") } });
+    const pixel = await exportCard(owner, plain.json.model.id, "png");
+    expect(pixel.bytes.length).toBeLessThan(8 * 1024);
+    const [{ count }] = await adminSql()<{ count: number }[]>`
+      select count(*)::int as count from public.model_card_pictures where model_id = ${created.json.model.id}`;
+    expect(count).toBe(0); // deleted with its model
   });
 
   it("is a 404 for a private model of someone else, and for none", async () => {

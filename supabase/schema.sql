@@ -4759,7 +4759,19 @@ GRANT INSERT(content) ON TABLE public.group_messages TO authenticated;
 --
 
 GRANT ALL ON TABLE public.model_card_pictures TO service_role;
-GRANT SELECT,INSERT ON TABLE public.model_card_pictures TO authenticated;
+GRANT SELECT ON TABLE public.model_card_pictures TO authenticated;
+
+--
+-- Name: COLUMN model_card_pictures.model_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(model_id) ON TABLE public.model_card_pictures TO authenticated;
+
+--
+-- Name: COLUMN model_card_pictures.png; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(png) ON TABLE public.model_card_pictures TO authenticated;
 
 --
 -- Name: TABLE plans; Type: ACL; Schema: public; Owner: -

@@ -23,5 +23,6 @@ create policy "Owners can add the card picture of their own models"
   ));
 
 revoke all on public.model_card_pictures from anon, authenticated;
-grant select, insert on public.model_card_pictures to authenticated;
+grant select on public.model_card_pictures to authenticated;
+grant insert (model_id, png) on public.model_card_pictures to authenticated;
 grant all on public.model_card_pictures to service_role;

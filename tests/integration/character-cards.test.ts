@@ -3,6 +3,8 @@ import cardImport from "../../functions/fine-tune-card-import/handler.ts";
 import cardExport from "../../functions/fine-tune-card/handler.ts";
 import deleteModel from "../../functions/fine-tune-delete/handler.ts";
 import { base64ToUtf8, buildPngWithText, bytesToBase64, pictureWithoutCard, readPngTextChunks, utf8ToBase64 } from "../../shared/models/card-png.ts";
+import { withUserTransaction } from "../../shared/db/client.ts";
+import { loadCardPicture } from "../../shared/lifecycle/model-card.ts";
 import { largeCardPng, seraphinaJson, wrapped } from "../support/card-fixtures.ts";
 import { backgroundSettled, call, countModels, useCreateModelHarness } from "../support/create-model-harness.ts";
 import { adminSql, type TestUser } from "../support/stack.ts";
@@ -264,6 +266,17 @@ describe("exporting Character Cards", () => {
     expect(again.status).toBe(202);
     expect(again.json.model.book_id).toBe("seraphina-picture");
     expect(pictureWithoutCard((await exportCard(owner, again.json.model.id, "png")).bytes)).toEqual(picture);
+
+    // RLS: no one adds a picture to someone else's model, nor reads that of a private one.
+    const privateOne = await importCard(owner, { card: { spec: "chara_card_v2", data: cardData("The Private One") } });
+    const asStranger = { kind: "user" as const, userId: stranger.id, claims: { sub: stranger.id, role: "authenticated" } };
+    await expect(withUserTransaction(asStranger, (tx) =>
+      tx`insert into public.model_card_pictures (model_id, png) values (${privateOne.json.model.id}, ${picture as never})`
+    )).rejects.toThrow(/row-level security/);
+    await adminSql()`insert into public.model_card_pictures (model_id, png) values (${privateOne.json.model.id}, ${picture as never})`;
+    expect(await loadCardPicture(asStranger, privateOne.json.model.id)).toBeUndefined();
+    expect(await loadCardPicture({ ...asStranger, userId: owner.id, claims: { sub: owner.id, role: "authenticated" } }, privateOne.json.model.id))
+      .toEqual(picture);
 
     const plain = await importCard(owner, { card: { spec: "chara_card_v2", data: cardData("The Pixel") } });
     const pixel = await exportCard(owner, plain.json.model.id, "png");

@@ -138,3 +138,21 @@ describe("large card PNGs", () => {
     expect(() => base64PngBytes("iVBOR*")).toThrow(/not base64/);
   });
 });
+
+describe("a card's picture", () => {
+  it("is the PNG without its card chunks, and carries a new card before its IEND", async () => {
+    const { largeCardPng, seraphinaJson } = await import("../support/card-fixtures.ts");
+    const { buildPngWithText, pictureWithoutCard, pictureWithText } = await import("../../shared/models/card-png.ts");
+    const png = largeCardPng(seraphinaJson, 1000);
+    const picture = pictureWithoutCard(png);
+    expect(readPngTextChunks(picture).size).toBe(0);
+    expect(picture.length).toBe(png.length - (12 + "chara\0".length + Buffer.from(seraphinaJson).toString("base64").length));
+    const carried = pictureWithText(png, [["ccv3", "e30="], ["Comment", "kept"]]);
+    expect(readPngTextChunks(carried)).toEqual(new Map([["ccv3", "e30="], ["Comment", "kept"]]));
+    expect(pictureWithoutCard(carried).subarray(0, picture.length - 12)).toEqual(picture.subarray(0, picture.length - 12));
+    expect(new TextDecoder().decode(carried.subarray(carried.length - 8, carried.length - 4))).toBe("IEND");
+    // A card PNG of ours (no picture of its own) is a picture too: the pixel.
+    const pixel = buildPngWithText([["chara", "e30="]]);
+    expect(readPngTextChunks(pictureWithoutCard(pixel)).size).toBe(0);
+  });
+});

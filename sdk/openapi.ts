@@ -79,7 +79,7 @@ export interface paths {
         put?: never;
         /**
          * Create a model from a Character Card
-         * @description `{ card }` (the card's JSON) or `{ png }` (a PNG card, base64). name becomes the persona's name; description, personality, scenario and the character_book's lore its description; first_mes its greeting; alternate_greetings its alternate greetings; mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, creator_notes and tags the book's author, description and genre when the request names no book. A card that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and nothing is written.
+         * @description `{ card }` (the card's JSON: V1, V2 or V3) or `{ png }` (a PNG card up to 8 MiB, base64). name becomes the persona's name; description, personality, scenario and the character_book's lore its description; first_mes its greeting; alternate_greetings its alternate greetings; mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, creator_notes and tags the book's author, description and genre when the request names no book (and are kept, with personality and scenario, in `book_info.card` for the export). A card that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and nothing is written. A PNG's picture is kept and comes back on the PNG export.
          */
         post: operations["fineTuneCardImport"];
         delete?: never;
@@ -727,6 +727,17 @@ export interface components {
                 tags: string[];
                 creator: string;
                 character_version: string;
+                /** @description The lore an imported card had, when it is still in the persona's description */
+                character_book?: {
+                    entries: {
+                        keys: string[];
+                        content: string;
+                        enabled: boolean;
+                    }[];
+                    extensions: {
+                        [key: string]: unknown;
+                    };
+                };
                 extensions: {
                     storyvoice: {
                         /** @enum {string} */
@@ -1989,11 +2000,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description A Character Card V2 or V3, as its JSON */
+                    /** @description A Character Card V1, V2 or V3, as its JSON */
                     card?: {
                         [key: string]: unknown;
                     };
-                    /** @description A PNG card, base64: its `ccv3` (V3) or `chara` (V2) tEXt chunk holds the card as base64 JSON */
+                    /** @description A PNG card (up to 8 MiB), base64: its `ccv3` (V3) or `chara` (V2) tEXt chunk holds the card as base64 JSON */
                     png?: string;
                     /**
                      * @description Default: the card's Storyvoice type, else character
@@ -2151,7 +2162,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The persona as a Character Card V3: JSON, or a 1x1 PNG with the card in its `ccv3` (and, for V2 readers, `chara`) tEXt chunk */
+            /** @description The persona as a Character Card V3: JSON, or a PNG (the picture the card was imported with, else a transparent 1x1 pixel) with the card in its `ccv3` (and, for V2 readers, `chara`, its creator_notes opening with the V3 spec's backfill note) tEXt chunk */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -9,7 +9,9 @@ export async function readLimitedText(request: Request, limit: number): Promise<
   if (declared > limit) throw payloadTooLarge(limit);
   if (!request.body) return "";
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // Decoded as it arrives, so a large body (a card's picture) is not held as bytes and text at once.
+  const decoder = new TextDecoder();
+  const pieces: string[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -19,15 +21,10 @@ export async function readLimitedText(request: Request, limit: number): Promise<
       await reader.cancel();
       throw payloadTooLarge(limit);
     }
-    chunks.push(value);
+    pieces.push(decoder.decode(value, { stream: true }));
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  pieces.push(decoder.decode());
+  return pieces.join("");
 }
 
 /**

@@ -2591,6 +2591,23 @@ CREATE TABLE public.group_messages (
 COMMENT ON TABLE public.group_messages IS 'Messages of group conversations with their speaker; each row is private to the user who chatted. Clients write only their own (role user) messages; persona replies are written by the service.';
 
 --
+-- Name: model_card_pictures; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.model_card_pictures (
+    model_id uuid NOT NULL,
+    png bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT model_card_pictures_png_check CHECK (((octet_length(png) >= 8) AND (octet_length(png) <= 8388608)))
+);
+
+--
+-- Name: TABLE model_card_pictures; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.model_card_pictures IS 'The picture a model''s Character Card was imported with (the PNG without its card chunks); readable by whoever may see the model.';
+
+--
 -- Name: plans; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2850,6 +2867,13 @@ ALTER TABLE ONLY public.group_messages
 
 ALTER TABLE ONLY public.group_messages
     ADD CONSTRAINT group_messages_pkey PRIMARY KEY (id);
+
+--
+-- Name: model_card_pictures model_card_pictures_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.model_card_pictures
+    ADD CONSTRAINT model_card_pictures_pkey PRIMARY KEY (model_id);
 
 --
 -- Name: plans plans_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -3353,6 +3377,13 @@ ALTER TABLE ONLY public.group_messages
     ADD CONSTRAINT group_messages_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
+-- Name: model_card_pictures model_card_pictures_model_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.model_card_pictures
+    ADD CONSTRAINT model_card_pictures_model_id_fkey FOREIGN KEY (model_id) REFERENCES private.fine_tuned_models(id) ON DELETE CASCADE;
+
+--
 -- Name: reading_progress reading_progress_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3491,6 +3522,14 @@ ALTER TABLE private.training_access_refusals ENABLE ROW LEVEL SECURITY;
 ALTER TABLE private.user_plans ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: model_card_pictures Owners can add the card picture of their own models; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Owners can add the card picture of their own models" ON public.model_card_pictures FOR INSERT TO authenticated WITH CHECK ((EXISTS ( SELECT 1
+   FROM public.fine_tuned_models m
+  WHERE ((m.id = model_card_pictures.model_id) AND (m.created_by = ( SELECT auth.uid() AS uid))))));
+
+--
 -- Name: training_examples Owners can add training examples to their models; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -3551,6 +3590,14 @@ CREATE POLICY "Readers can read their own progress" ON public.reading_progress F
 --
 
 CREATE POLICY "Readers can record their own progress" ON public.reading_progress FOR INSERT TO authenticated WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
+-- Name: model_card_pictures Readers can see the card picture of a model they may see; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can see the card picture of a model they may see" ON public.model_card_pictures FOR SELECT TO authenticated USING ((EXISTS ( SELECT 1
+   FROM public.fine_tuned_models m
+  WHERE (m.id = model_card_pictures.model_id))));
 
 --
 -- Name: plans Signed-in users can read the plans; Type: POLICY; Schema: public; Owner: -
@@ -3751,6 +3798,12 @@ ALTER TABLE public.group_conversations ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.group_messages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: model_card_pictures; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.model_card_pictures ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: plans; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4700,6 +4753,25 @@ GRANT INSERT(role) ON TABLE public.group_messages TO authenticated;
 --
 
 GRANT INSERT(content) ON TABLE public.group_messages TO authenticated;
+
+--
+-- Name: TABLE model_card_pictures; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.model_card_pictures TO service_role;
+GRANT SELECT ON TABLE public.model_card_pictures TO authenticated;
+
+--
+-- Name: COLUMN model_card_pictures.model_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(model_id) ON TABLE public.model_card_pictures TO authenticated;
+
+--
+-- Name: COLUMN model_card_pictures.png; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(png) ON TABLE public.model_card_pictures TO authenticated;
 
 --
 -- Name: TABLE plans; Type: ACL; Schema: public; Owner: -

@@ -1,11 +1,13 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { createModel, defaultBaseModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
 import { importCardBody, MAX_CARD_BODY_BYTES } from "../../shared/models/card-schemas.ts";
+import { saveCardPicture } from "../../shared/lifecycle/model-card.ts";
+import { base64ToBytes, pictureWithoutCard } from "../../shared/models/card-png.ts";
 import { modelFromCard, readCard } from "../../shared/models/character-card.ts";
 import { createdModelResponse, modelConflictError, creationQuotaResponse } from "../../shared/models/responses.ts";
 
 /**
- * POST /fine-tune-card-import — a Character Card V2 or V3 (JSON, or a PNG as base64) becomes a
+ * POST /fine-tune-card-import — a Character Card V1, V2 or V3 (JSON, or a PNG as base64) becomes a
  * model, created like the other creates: its mes_example conversations are the model's own
  * examples, topped up by generated ones.
  */
@@ -16,12 +18,13 @@ export default defineEndpoint({
   body: importCardBody,
   maxBodyBytes: MAX_CARD_BODY_BYTES,
   summary: "Create a model from a Character Card",
-  description: "`{ card }` (the card's JSON) or `{ png }` (a PNG card, base64). name becomes the persona's name; " +
+  description: "`{ card }` (the card's JSON: V1, V2 or V3) or `{ png }` (a PNG card up to 8 MiB, base64). name becomes the persona's name; " +
     "description, personality, scenario and the character_book's lore its description; first_mes its greeting; alternate_greetings its alternate greetings; " +
     "mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, " +
-    "creator_notes and tags the book's author, description and genre when the request names no book. A card " +
+    "creator_notes and tags the book's author, description and genre when the request names no book (and are " +
+    "kept, with personality and scenario, in `book_info.card` for the export). A card " +
     "that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and " +
-    "nothing is written.",
+    "nothing is written. A PNG's picture is kept and comes back on the PNG export.",
   responses: {
     202: { description: "Accepted: the `pending` model, as the other creates answer", schema: createdModelResponse },
     409: { description: "A live model for this owner, type, book and entity exists: it is `model`", schema: modelConflictError },
@@ -38,6 +41,8 @@ export default defineEndpoint({
       baseModel: body.baseModel ?? defaultBaseModel(),
       voice: body.voice,
     }));
+    // The picture (the PNG without its card) is kept for the export; its card was read above.
+    if (body.png !== undefined) await saveCardPicture(auth, model.id, pictureWithoutCard(base64ToBytes(body.png)));
     const estimatedTime = estimatedTimeFor(body.quick);
     return { status: 202, body: { model, jobInfo: { jobId: model.openai_job_id, estimatedTime }, estimatedTime } };
   },

@@ -1,6 +1,6 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { errorBody } from "../../shared/errors.ts";
-import { loadCardSource } from "../../shared/lifecycle/model-card.ts";
+import { loadCardPicture, loadCardSource } from "../../shared/lifecycle/model-card.ts";
 import { cardDownload, exportCardQuery } from "../../shared/models/card-schemas.ts";
 import { cardFromModel, cardPng } from "../../shared/models/character-card.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
@@ -29,7 +29,7 @@ export default defineEndpoint({
     const file = `storyvoice-${modelId}.${query.format}`;
     const headers = { "Content-Disposition": `attachment; filename="${file}"`, "Cache-Control": "no-store" };
     if (query.format === "png") {
-      return new Response(cardPng(card) as BodyInit, { status: 200, headers: { ...headers, "Content-Type": "image/png" } });
+      return new Response(cardPng(card, await loadCardPicture(auth, modelId)) as BodyInit, { status: 200, headers: { ...headers, "Content-Type": "image/png" } });
     }
     return new Response(JSON.stringify(card), { status: 200, headers: { ...headers, "Content-Type": "application/json" } });
   },

@@ -1131,6 +1131,33 @@ export type Database = {
           },
         ];
       };
+      "model_card_pictures": {
+        Row: {
+          "created_at": string;
+          "model_id": string;
+          "png": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "model_id": string;
+          "png": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "model_id"?: string;
+          "png"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "model_card_pictures_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: true;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "plans": {
         Row: {
           "chat_messages_per_day": number | null;

@@ -1,6 +1,7 @@
 import type { UserAuth } from "../auth/identity.ts";
 import { withUserTransaction } from "../db/client.ts";
 import { notFound } from "../errors.ts";
+import { log } from "../log.ts";
 import type { CardSource } from "../models/character-card.ts";
 import { MAX_CREATION_EXAMPLES } from "../models/create-schemas.ts";
 
@@ -25,4 +26,27 @@ export async function loadCardSource(auth: UserAuth, modelId: string): Promise<C
   );
   if (!row) throw notFound("No such model.");
   return { ...row, examples: row.examples ?? [] };
+}
+
+/**
+ * Keeps the picture a card was imported with (as the owner, under RLS). A picture that cannot be
+ * stored leaves the created model as it is: the export falls back to a placeholder pixel.
+ */
+export async function saveCardPicture(auth: UserAuth, modelId: string, picture: Uint8Array): Promise<void> {
+  try {
+    await withUserTransaction(auth, (tx) =>
+      tx`insert into public.model_card_pictures (model_id, png) values (${modelId}, ${picture as never})
+         on conflict (model_id) do nothing`
+    );
+  } catch (error) {
+    log.warn("could not keep the card's picture", { modelId, error });
+  }
+}
+
+/** The picture a model's card was imported with, if the caller may see the model and it has one. */
+export async function loadCardPicture(auth: UserAuth, modelId: string): Promise<Uint8Array | undefined> {
+  const [row] = await withUserTransaction(auth, (tx) =>
+    tx<{ png: Uint8Array }[]>`select png from public.model_card_pictures where model_id = ${modelId}`
+  );
+  return row ? new Uint8Array(row.png) : undefined;
 }

@@ -21,36 +21,87 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
+const crcUpdate = (crc: number, bytes: Uint8Array) => {
+  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return crc;
+};
+
 /** CRC-32 as PNG computes it, over the chunk type and data. */
 export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  return (crcUpdate(0xffffffff, bytes) ^ 0xffffffff) >>> 0;
 }
 
 const latin1 = (bytes: Uint8Array) => Array.from(bytes, (byte) => String.fromCharCode(byte)).join("");
 
+/** A PNG's bytes read by range: the bytes themselves, or base64 decoded a piece at a time. */
+export interface PngBytes {
+  length: number;
+  read(start: number, end: number): Uint8Array;
+}
+
+// The picture's chunks are CRC-checked this many bytes at a time, never decoded whole.
+const BLOCK = 64 * 1024;
+
+/**
+ * A base64 PNG (whitespace, such as 76-character lines, ignored) as `PngBytes`: each range is
+ * decoded on its own, so reading a card's text chunks never holds a second copy of the picture.
+ * Throws `PngError` on anything that is not base64.
+ */
+export function base64PngBytes(base64: string): PngBytes {
+  const text = /\s/.test(base64) ? base64.replace(/\s+/g, "") : base64;
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) throw new PngError("not base64");
+  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  const length = Math.floor((text.length - padding) * 3 / 4);
+  return {
+    length,
+    read(start, end) {
+      const first = Math.floor(start / 3);
+      let binary: string;
+      try {
+        binary = atob(text.slice(first * 4, Math.ceil(end / 3) * 4));
+      } catch {
+        throw new PngError("not base64");
+      }
+      const skip = start - first * 3;
+      const bytes = new Uint8Array(end - start);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = binary.charCodeAt(skip + i);
+      return bytes;
+    },
+  };
+}
+
+const u32 = (bytes: Uint8Array, at: number) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(at);
+
 /** The tEXt chunks of a PNG, keyword to text (Latin-1), in order; throws `PngError` when damaged. */
-export function readPngTextChunks(png: Uint8Array): Map<string, string> {
-  if (png.length < SIGNATURE.length || SIGNATURE.some((byte, i) => png[i] !== byte)) {
+export function readPngTextChunks(input: Uint8Array | PngBytes): Map<string, string> {
+  const png: PngBytes = input instanceof Uint8Array ? { length: input.length, read: (start, end) => input.subarray(start, end) } : input;
+  const signature = png.length < SIGNATURE.length ? undefined : png.read(0, SIGNATURE.length);
+  if (!signature || SIGNATURE.some((byte, i) => signature[i] !== byte)) {
     throw new PngError("not a PNG: the signature is missing");
   }
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const texts = new Map<string, string>();
   let offset = SIGNATURE.length;
   let sawEnd = false;
   while (offset < png.length) {
     if (offset + 12 > png.length) throw new PngError(`a chunk at byte ${offset} is truncated`);
-    const length = view.getUint32(offset);
-    const type = latin1(png.subarray(offset + 4, offset + 8));
+    const head = png.read(offset, offset + 8);
+    const length = u32(head, 0);
+    const type = latin1(head.subarray(4, 8));
     if (!/^[A-Za-z]{4}$/.test(type)) throw new PngError(`the chunk at byte ${offset} has no valid type`);
     const end = offset + 12 + length;
     if (length > 0x7fffffff || end > png.length) throw new PngError(`the ${type} chunk at byte ${offset} is truncated`);
-    const data = png.subarray(offset + 8, offset + 8 + length);
-    if (crc32(png.subarray(offset + 4, offset + 8 + length)) !== view.getUint32(offset + 8 + length)) {
+    const data = type === "tEXt" ? png.read(offset + 8, offset + 8 + length) : undefined;
+    let crc = crcUpdate(0xffffffff, head.subarray(4, 8));
+    if (data) crc = crcUpdate(crc, data);
+    else {
+      for (let at = offset + 8; at < offset + 8 + length; at += BLOCK) {
+        crc = crcUpdate(crc, png.read(at, Math.min(at + BLOCK, offset + 8 + length)));
+      }
+    }
+    if (((crc ^ 0xffffffff) >>> 0) !== u32(png.read(end - 4, end), 0)) {
       throw new PngError(`the ${type} chunk at byte ${offset} fails its CRC check`);
     }
-    if (type === "tEXt") {
+    if (data) {
       const separator = data.indexOf(0);
       if (separator < 1) throw new PngError(`the tEXt chunk at byte ${offset} has no keyword`);
       const keyword = latin1(data.subarray(0, separator));
@@ -103,6 +154,50 @@ export function buildPngWithText(texts: readonly [string, string][]): Uint8Array
     at += part.length;
   }
   return png;
+}
+
+/** The PNG's chunks, in order, each whole (length, type, data, CRC); the PNG was read before. */
+function chunksOf(png: Uint8Array): { type: string; bytes: Uint8Array }[] {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const chunks: { type: string; bytes: Uint8Array }[] = [];
+  for (let offset = SIGNATURE.length; offset + 12 <= png.length;) {
+    const end = offset + 12 + view.getUint32(offset);
+    chunks.push({ type: latin1(png.subarray(offset + 4, offset + 8)), bytes: png.subarray(offset, end) });
+    offset = end;
+  }
+  return chunks;
+}
+
+const isCardChunk = (chunk: { type: string; bytes: Uint8Array }) =>
+  chunk.type === "tEXt" && /^(chara|ccv3)\0/.test(latin1(chunk.bytes.subarray(8, 14)));
+
+const joined = (parts: Uint8Array[]) => {
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+};
+
+/** A card PNG (checked by `readPngTextChunks`) without its card: the picture alone, `chara`/`ccv3` left out. */
+export function pictureWithoutCard(png: Uint8Array): Uint8Array {
+  return joined([png.subarray(0, SIGNATURE.length), ...chunksOf(png).filter((c) => !isCardChunk(c)).map((c) => c.bytes)]);
+}
+
+/** `picture` (a PNG) carrying `texts` as tEXt chunks, just before its IEND. */
+export function pictureWithText(picture: Uint8Array, texts: readonly [string, string][]): Uint8Array {
+  const textChunks = texts.map(([keyword, text]) => {
+    const data = new Uint8Array(keyword.length + 1 + text.length);
+    for (let i = 0; i < keyword.length; i++) data[i] = keyword.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) data[keyword.length + 1 + i] = text.charCodeAt(i) & 0xff;
+    return chunk("tEXt", data);
+  });
+  const chunks = chunksOf(picture).filter((c) => !isCardChunk(c));
+  const end = chunks.findIndex((c) => c.type === "IEND");
+  const parts = [...chunks.slice(0, end).map((c) => c.bytes), ...textChunks, ...chunks.slice(end).map((c) => c.bytes)];
+  return joined([picture.subarray(0, SIGNATURE.length), ...parts]);
 }
 
 /** Base64 of UTF-8 text (what a card's chunk holds). */

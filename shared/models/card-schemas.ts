@@ -4,8 +4,11 @@ import { commonOptions } from "./create-schemas.ts";
 import { modelTypeSchema } from "./schemas.ts";
 import { storableText } from "./text.ts";
 
-/** Largest body of POST /fine-tune-card-import (a base64 PNG is a third larger than the file). */
-export const MAX_CARD_BODY_BYTES = 2 * 1024 * 1024;
+/** Largest card PNG POST /fine-tune-card-import takes: the card is kilobytes, the rest its picture. */
+export const MAX_CARD_PNG_BYTES = 8 * 1024 * 1024;
+
+/** Largest body of POST /fine-tune-card-import: an 8 MiB PNG as base64 (a third larger, line breaks and all). */
+export const MAX_CARD_BODY_BYTES = 12 * 1024 * 1024;
 
 const cardString = z.string().default("");
 
@@ -36,17 +39,28 @@ export const cardDataSchema = z.looseObject({
   extensions: z.record(z.string(), z.unknown()).default({}),
 });
 
-/** A Character Card V2 (`chara_card_v2`) or V3 (`chara_card_v3`). */
-export const characterCardSchema = z.looseObject({
+const V1_FIELDS = ["name", "description", "personality", "scenario", "first_mes", "mes_example"] as const;
+
+/** A V1 card (no `spec`, its fields at the top) as the V2 card it becomes, as SillyTavern reads it. */
+function asV2(card: unknown): unknown {
+  if (typeof card !== "object" || card === null || Array.isArray(card) || "spec" in card || "data" in card) return card;
+  const v1 = card as Record<string, unknown>;
+  if (typeof v1.name !== "string") return card;
+  const data = Object.fromEntries(V1_FIELDS.filter((field) => typeof v1[field] === "string").map((field) => [field, v1[field]]));
+  return { spec: "chara_card_v2", spec_version: "2.0", data };
+}
+
+/** A Character Card V2 (`chara_card_v2`) or V3 (`chara_card_v3`); a V1 card is read as V2. */
+export const characterCardSchema = z.preprocess(asV2, z.looseObject({
   spec: z.enum(["chara_card_v2", "chara_card_v3"], {
-    message: 'spec must be "chara_card_v2" or "chara_card_v3" (V1 cards are not supported)',
+    message: 'spec must be "chara_card_v2" or "chara_card_v3" (or no spec, a V1 card with a top-level name)',
   }),
   spec_version: z.string().optional(),
   data: z.unknown().refine((data) => typeof data === "object" && data !== null && !Array.isArray(data), {
     message: "The card has no data object",
   }).pipe(cardDataSchema),
-});
-export type CharacterCard = z.infer<typeof characterCardSchema>;
+}));
+export type CharacterCard = z.output<typeof characterCardSchema>;
 
 /** What Storyvoice keeps in a card's `extensions.storyvoice`, so an exported card imports the same. */
 export const storyvoiceCardExtension = z.object({
@@ -62,9 +76,9 @@ export const storyvoiceCardExtension = z.object({
 
 /** POST /fine-tune-card-import */
 export const importCardBody = z.object({
-  card: z.record(z.string(), z.unknown()).optional().describe("A Character Card V2 or V3, as its JSON"),
+  card: z.record(z.string(), z.unknown()).optional().describe("A Character Card V1, V2 or V3, as its JSON"),
   png: z.string().max(MAX_CARD_BODY_BYTES).optional().describe(
-    "A PNG card, base64: its `ccv3` (V3) or `chara` (V2) tEXt chunk holds the card as base64 JSON",
+    "A PNG card (up to 8 MiB), base64: its `ccv3` (V3) or `chara` (V2) tEXt chunk holds the card as base64 JSON",
   ),
   type: modelTypeSchema.optional().describe("Default: the card's Storyvoice type, else character"),
   bookId: storableText(200).optional().describe("Default: the card's Storyvoice book, else one named after the card"),
@@ -107,12 +121,17 @@ export const exportedCardSchema = z.object({
     tags: z.array(z.string()),
     creator: z.string(),
     character_version: z.string(),
+    character_book: z.object({
+      entries: z.array(z.object({ keys: z.array(z.string()), content: z.string(), enabled: z.boolean() })),
+      extensions: z.record(z.string(), z.unknown()),
+    }).optional().describe("The lore an imported card had, when it is still in the persona's description"),
     extensions: z.object({ storyvoice: storyvoiceCardExtension.extend({ modelId: z.string() }) }).loose(),
   }),
 }).meta({ id: "CharacterCardV3" });
 
 export const cardDownload = {
-  description: "The persona as a Character Card V3: JSON, or a 1x1 PNG with the card in its `ccv3` " +
-    "(and, for V2 readers, `chara`) tEXt chunk",
+  description: "The persona as a Character Card V3: JSON, or a PNG (the picture the card was imported with, " +
+    "else a transparent 1x1 pixel) with the card in its `ccv3` " +
+    "(and, for V2 readers, `chara`, its creator_notes opening with the V3 spec's backfill note) tEXt chunk",
   alternatives: { "application/json": exportedCardSchema, "image/png": null },
 } as const;

@@ -1,13 +1,13 @@
 import { validationFailed } from "../errors.ts";
 import { PERSONA_LIMITS } from "../personas/types.ts";
-import { base64ToBytes, base64ToUtf8, buildPngWithText, PngError, readPngTextChunks, utf8ToBase64 } from "./card-png.ts";
+import { base64PngBytes, base64ToUtf8, buildPngWithText, pictureWithText, PngError, readPngTextChunks, utf8ToBase64 } from "./card-png.ts";
 import { type CharacterCard, characterCardSchema, storyvoiceCardExtension } from "./card-schemas.ts";
 import { MAX_CREATION_EXAMPLES, type NewModel } from "./create-schemas.ts";
 import { exampleMessages, MAX_TURN_CHARACTERS } from "./example-schemas.ts";
 import { truncateText } from "./text.ts";
 
 /**
- * Character Cards (V2 and V3, as SillyTavern and its peers trade them) to and from Storyvoice
+ * Character Cards (V1, V2 and V3, as SillyTavern and its peers trade them) to and from Storyvoice
  * personas: a card becomes a new model's columns and user examples; a model becomes a V3 card.
  */
 
@@ -31,7 +31,7 @@ export function readCard(body: { card?: Record<string, unknown>; png?: string })
   if (body.png !== undefined) {
     path = ["png"];
     try {
-      const texts = readPngTextChunks(base64ToBytes(body.png));
+      const texts = readPngTextChunks(base64PngBytes(body.png));
       const chunk = texts.get("ccv3") ?? texts.get("chara");
       if (chunk === undefined) fail(path, "The PNG has no ccv3 or chara tEXt chunk: it holds no card");
       json = JSON.parse(base64ToUtf8(chunk!));
@@ -121,9 +121,54 @@ export function examplesFromMesExample(mesExample: string, name: string): CardEx
   return examples;
 }
 
-const slug = (text: string) =>
-  text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) ||
-  "card";
+/**
+ * A book id from the card's name: its letters and digits in any script, lower-cased, dashes
+ * between words, so two personas named in Japanese or Russian get two books, not one shared id.
+ */
+export function cardBookId(name: string): string {
+  // Accents come off Latin letters only (as ids always did: "Zoë" is card-zoe); other scripts keep theirs.
+  const slug = name.normalize("NFKD").replace(/(\p{Script=Latin})\p{M}+/gu, "$1").normalize("NFC").toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
+  // Names of symbols only (emoji, punctuation) keep a stable id from their characters' code points.
+  const id = slug || [...name].map((c) => c.codePointAt(0)!.toString(36)).join("-");
+  return `card-${[...id].slice(0, 60).join("").replace(/-+$/, "")}`;
+}
+
+/** What the V3 spec asks a V2 copy of a V3 card to say in its creator_notes (and an import to trim). */
+export const BACKFILL_NOTE = "This character card is Character Card V3, but it is loaded as a Character Card V2. " +
+  "Please use a Character Card V3 compatible application to use this character card properly.";
+
+const withoutBackfillNote = (notes: string) => notes.replace(BACKFILL_NOTE, "").trim();
+
+/** Most tags a card keeps, and most characters of each. */
+const MAX_TAGS = 50;
+const MAX_TAG_CHARACTERS = 100;
+
+/**
+ * The card's fields the persona's columns have no place for, kept in `book_info.card` (as
+ * resolved for the persona), so an export gives them back apart. `lore`: the description ends
+ * with the card's lore.
+ */
+export interface CardParts {
+  personality: string;
+  scenario: string;
+  creator: string;
+  creatorNotes: string;
+  tags: string[];
+  lore: boolean;
+}
+
+function cardPartsOf(card: CharacterCard, name: string): CardParts {
+  const { data } = card;
+  return {
+    personality: bounded(resolveMacros(data.personality, name), PERSONA_LIMITS.description),
+    scenario: bounded(resolveMacros(data.scenario, name), PERSONA_LIMITS.description),
+    creator: bounded(clean(data.creator), PERSONA_LIMITS.name),
+    creatorNotes: bounded(resolveMacros(withoutBackfillNote(data.creator_notes), name), PERSONA_LIMITS.description),
+    tags: data.tags.map(clean).filter(Boolean).slice(0, MAX_TAGS).map((tag) => bounded(tag, MAX_TAG_CHARACTERS)),
+    lore: /(^|\n\n)Lore:\n/.test(descriptionOf(card, name)),
+  };
+}
 
 /** What a card creates: the new model's columns, its greeting and its user examples. */
 export function modelFromCard(card: CharacterCard, options: {
@@ -139,14 +184,16 @@ export function modelFromCard(card: CharacterCard, options: {
   const name = clean(data.name);
   const ours = storyvoiceCardExtension.safeParse(data.extensions.storyvoice);
   const saved = ours.success ? ours.data : undefined;
-  const book = { ...(options.bookInfo ?? saved?.bookInfo ?? { title: bounded(`${name}'s story`, PERSONA_LIMITS.bookTitle) }) };
+  const book: NewModel["bookInfo"] & { card?: CardParts } = { ...(options.bookInfo ?? saved?.bookInfo ?? { title: bounded(`${name}'s story`, PERSONA_LIMITS.bookTitle) }) };
   book.author ??= clean(data.creator) ? bounded(clean(data.creator), PERSONA_LIMITS.name) : undefined;
   if (!book.author) delete book.author;
-  if (!book.description && clean(data.creator_notes)) {
-    book.description = bounded(resolveMacros(data.creator_notes, name), PERSONA_LIMITS.description);
+  const creatorNotes = withoutBackfillNote(data.creator_notes);
+  if (!book.description && clean(creatorNotes)) {
+    book.description = bounded(resolveMacros(creatorNotes, name), PERSONA_LIMITS.description);
   }
   const tags = data.tags.map(clean).filter(Boolean).join(", ");
   if (!book.genre && tags) book.genre = bounded(tags, PERSONA_LIMITS.genre);
+  book.card = cardPartsOf(card, name);
   const greeting = clean(data.first_mes) ? bounded(resolveMacros(data.first_mes, name, "you"), MAX_GREETING_CHARACTERS) : null;
   // Resolved like first_mes; blank ones are dropped, the rest kept in order up to the column's limit.
   const alternateGreetings = data.alternate_greetings
@@ -158,7 +205,7 @@ export function modelFromCard(card: CharacterCard, options: {
     name,
     entityName: name,
     entityId: null,
-    bookId: options.bookId ?? saved?.bookId ?? `card-${slug(name)}`,
+    bookId: options.bookId ?? saved?.bookId ?? cardBookId(name),
     bookInfo: book,
     description: descriptionOf(card, name),
     isPublic: options.isPublic,
@@ -177,7 +224,7 @@ export interface CardSource {
   type: "author" | "character";
   entity_name: string;
   book_id: string;
-  book_info: NewModel["bookInfo"];
+  book_info: NewModel["bookInfo"] & { card?: Partial<CardParts> };
   description: string | null;
   greeting: string | null;
   alternate_greetings: readonly string[];
@@ -192,28 +239,74 @@ function mesExampleOf(examples: CardSource["examples"]): string {
   ).join("\n");
 }
 
+/** `text` without the paragraph `paragraph` (one of those import added), wherever it stands. */
+function withoutParagraph(text: string, paragraph: string): string {
+  if (!paragraph) return text;
+  if (text === paragraph) return "";
+  if (text.startsWith(`${paragraph}\n\n`)) return text.slice(paragraph.length + 2);
+  const at = text.indexOf(`\n\n${paragraph}`);
+  const end = at + 2 + paragraph.length;
+  if (at < 0 || (end !== text.length && !text.startsWith("\n\n", end))) return text;
+  return text.slice(0, at) + text.slice(end);
+}
+
+/** The lore import appended (`- keys: content` lines) as lorebook entries again. */
+function loreEntriesOf(lines: string): { keys: string[]; content: string; enabled: boolean }[] {
+  return lines.split("\n").filter((line) => line.startsWith("- ")).map((line) => {
+    const text = line.slice(2);
+    const colon = text.indexOf(": ");
+    return colon < 0
+      ? { keys: [], content: text, enabled: true }
+      : { keys: text.slice(0, colon).split(", "), content: text.slice(colon + 2), enabled: true };
+  });
+}
+
+/**
+ * The card's description, personality, scenario and lore apart again: import folded them into
+ * the persona's description; what the owner has since changed there stays in the description.
+ */
+function cardTextsOf(model: CardSource) {
+  const parts = model.book_info.card;
+  let description = model.description ?? "";
+  const personality = parts?.personality ?? "";
+  const scenario = parts?.scenario ?? "";
+  let entries: ReturnType<typeof loreEntriesOf> = [];
+  if (parts?.lore) {
+    const at = description.startsWith("Lore:\n") ? 0 : description.lastIndexOf("\n\nLore:\n");
+    if (at >= 0) {
+      entries = loreEntriesOf(description.slice(at).replace(/^\n*Lore:\n/, ""));
+      description = description.slice(0, at);
+    }
+  }
+  description = withoutParagraph(description, personality && `Personality: ${personality}`);
+  description = withoutParagraph(description, scenario && `Scenario: ${scenario}`);
+  return { description, personality, scenario, entries };
+}
+
 /** The persona as a Character Card V3; its Storyvoice extension lets an import restore the book. */
 export function cardFromModel(model: CardSource) {
-  const { title, author, description, genre } = model.book_info;
+  const { title, author, description, genre, card: parts } = model.book_info;
   const bookInfo = Object.fromEntries(Object.entries({ title, author, description, genre }).filter(([, v]) => v !== undefined));
+  const texts = cardTextsOf(model);
   return {
     spec: "chara_card_v3" as const,
     spec_version: "3.0" as const,
     data: {
       name: model.entity_name,
-      description: model.description ?? "",
-      personality: "",
-      scenario: "",
+      description: texts.description,
+      personality: texts.personality,
+      scenario: texts.scenario,
       first_mes: model.greeting ?? "",
       mes_example: mesExampleOf(model.examples),
-      creator_notes: "",
+      creator_notes: parts?.creatorNotes ?? description ?? "",
       system_prompt: "",
       post_history_instructions: "",
       alternate_greetings: [...model.alternate_greetings],
       group_only_greetings: [] as string[],
-      tags: [] as string[],
-      creator: "",
+      tags: parts?.tags ?? (genre ? genre.split(", ").filter(Boolean) : []),
+      creator: parts?.creator ?? author ?? "",
       character_version: "",
+      ...(texts.entries.length > 0 ? { character_book: { entries: texts.entries, extensions: {} } } : {}),
       extensions: {
         storyvoice: { modelId: model.id, type: model.type, bookId: model.book_id, bookInfo: bookInfo as NewModel["bookInfo"] },
       },
@@ -221,8 +314,14 @@ export function cardFromModel(model: CardSource) {
   };
 }
 
-/** The card as a PNG: `ccv3` holds it, `chara` the same card as V2 for older readers. */
-export function cardPng(card: ReturnType<typeof cardFromModel>): Uint8Array {
-  const v2 = { spec: "chara_card_v2", spec_version: "2.0", data: card.data };
-  return buildPngWithText([["chara", utf8ToBase64(JSON.stringify(v2))], ["ccv3", utf8ToBase64(JSON.stringify(card))]]);
+/**
+ * The card as a PNG: `ccv3` holds it, `chara` the same card as V2 for older readers; the picture
+ * it was imported with, else a transparent pixel.
+ */
+export function cardPng(card: ReturnType<typeof cardFromModel>, picture?: Uint8Array): Uint8Array {
+  // The V2 copy says it is one (V3 spec, "PNG/APNG"): a V2 reader shows it in the creator's notes.
+  const notes = [BACKFILL_NOTE, card.data.creator_notes].filter(Boolean).join("\n\n");
+  const v2 = { spec: "chara_card_v2", spec_version: "2.0", data: { ...card.data, creator_notes: notes } };
+  const texts: [string, string][] = [["chara", utf8ToBase64(JSON.stringify(v2))], ["ccv3", utf8ToBase64(JSON.stringify(card))]];
+  return picture ? pictureWithText(picture, texts) : buildPngWithText(texts);
 }

@@ -7,14 +7,15 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(33);
+select plan(35);
 
 -- Adding a table must be deliberate: it needs RLS, policies and its own per-role tests.
 select tables_are(
   'public',
   array['fine_tuned_chats', 'training_runs', 'training_examples', 'group_conversations',
         'group_conversation_participants', 'group_messages', 'cast_batches', 'cast_batch_members',
-        'chat_sharing_consents', 'plans', 'books', 'book_chapters', 'book_passages', 'reading_progress'],
+        'chat_sharing_consents', 'plans', 'books', 'book_chapters', 'book_passages', 'reading_progress',
+        'model_card_pictures'],
   'public holds exactly the tables whose policies are tested'
 );
 
@@ -220,6 +221,18 @@ select policies_are(
 select policy_cmd_is(
   'public', 'training_examples', 'Owners can read the training examples of their models', 'select',
   '"Owners can read the training examples of their models" applies to SELECT'
+);
+
+-- A card's picture: whoever may see the model reads it, its owner adds it; it goes with the model.
+select policies_are(
+  'public', 'model_card_pictures',
+  array['Readers can see the card picture of a model they may see',
+        'Owners can add the card picture of their own models'],
+  'model_card_pictures has a read and an add policy, nothing else'
+);
+select policy_cmd_is(
+  'public', 'model_card_pictures', 'Owners can add the card picture of their own models', 'insert',
+  '"Owners can add the card picture of their own models" applies to INSERT'
 );
 
 -- Books are written only by the service (private.replace_book): one read policy each. Reading

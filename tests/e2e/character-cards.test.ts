@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64ToUtf8, buildPngWithText, bytesToBase64, readPngTextChunks, utf8ToBase64 } from "../../shared/models/card-png.ts";
+import { largeCardPng, seraphinaJson, wrapped } from "../support/card-fixtures.ts";
 import { callFunction } from "../support/http.ts";
 import { adminSql, closeAdminSql, createUser, stack, type TestUser } from "../support/stack.ts";
 
 // Character Cards over HTTP (functions served by Deno): a PNG card built here imports, its model
-// exports as JSON and PNG, and the exported PNG imports again as the same persona.
+// exports as JSON and PNG, and the exported PNG imports again as the same persona; a real card
+// with a 4 MB picture imports.
 
 describe("character cards over HTTP", () => {
   let owner: TestUser;
@@ -71,6 +73,14 @@ describe("character cards over HTTP", () => {
     for (const field of ["name", "type", "book_id", "book_info", "description", "greeting", "alternate_greetings"]) {
       expect(again.json.model[field], field).toEqual(model[field]);
     }
+
+    // A real card (SillyTavern's Seraphina) with a 4 MB picture, its base64 in 76-character lines.
+    const large = await callFunction("fine-tune-card-import", {
+      token: owner.token,
+      body: { png: wrapped(bytesToBase64(largeCardPng(seraphinaJson, 4 * 1024 * 1024))), quick: true, bookId },
+    });
+    expect(large.status).toBe(202);
+    expect(large.json.model).toMatchObject({ name: "Seraphina", book_id: bookId, book_info: { title: "Seraphina's story", author: "OtisAlejandro" } });
 
     const bad = await callFunction("fine-tune-card-import", { token: owner.token, body: { card: { spec: "chara_card_v2", data: {} } } });
     expect(bad.status).toBe(422);

@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import cardImport from "../../functions/fine-tune-card-import/handler.ts";
 import cardExport from "../../functions/fine-tune-card/handler.ts";
 import deleteModel from "../../functions/fine-tune-delete/handler.ts";
-import { base64ToUtf8, buildPngWithText, bytesToBase64, readPngTextChunks, utf8ToBase64 } from "../../shared/models/card-png.ts";
+import { base64ToUtf8, buildPngWithText, bytesToBase64, pictureWithoutCard, readPngTextChunks, utf8ToBase64 } from "../../shared/models/card-png.ts";
+import { withUserTransaction } from "../../shared/db/client.ts";
+import { loadCardPicture } from "../../shared/lifecycle/model-card.ts";
+import { largeCardPng, seraphinaJson, wrapped } from "../support/card-fixtures.ts";
 import { backgroundSettled, call, countModels, useCreateModelHarness } from "../support/create-model-harness.ts";
 import { adminSql, type TestUser } from "../support/stack.ts";
 
@@ -119,6 +122,28 @@ describe("importing Character Cards", () => {
     expect(fromV2.json.model.name).toBe("General Spielsdorf");
   });
 
+  it("real cards: SillyTavern's Seraphina as a 4 MB PNG (base64 in lines) and as its V1 fields", async () => {
+    const png = largeCardPng(seraphinaJson, 4 * 1024 * 1024);
+    const fromPng = await importCard(owner, { png: wrapped(bytesToBase64(png)), bookId: "seraphina-png" });
+    expect(fromPng.status).toBe(202);
+    expect(fromPng.json.model).toMatchObject({ name: "Seraphina", book_info: { author: "OtisAlejandro" } });
+    expect(fromPng.json.model.greeting).toMatch(/^\*You wake with a start/);
+
+    const seraphina = JSON.parse(seraphinaJson);
+    const v1 = Object.fromEntries(["name", "description", "personality", "scenario", "first_mes", "mes_example"].map((f) => [f, seraphina[f]]));
+    const fromV1 = await importCard(owner, { card: v1 });
+    expect(fromV1.status).toBe(202);
+    expect(fromV1.json.model).toMatchObject({ name: "Seraphina", book_id: "card-seraphina", greeting: fromPng.json.model.greeting });
+  });
+
+  it("cards named without Latin letters get books of their own", async () => {
+    const japanese = await importCard(owner, { card: { spec: "chara_card_v2", data: { name: "セラフィナ" } } });
+    const russian = await importCard(owner, { card: { spec: "chara_card_v2", data: { name: "Серафима" } } });
+    expect([japanese.status, russian.status]).toEqual([202, 202]);
+    expect(japanese.json.model.book_id).toBe("card-セラフィナ");
+    expect(russian.json.model.book_id).toBe("card-серафима");
+  });
+
   it("refuses malformed cards with a 422 that says what is wrong, writing nothing", async () => {
     const before = await countModels(owner.id);
     const good = buildPngWithText([["ccv3", utf8ToBase64(JSON.stringify({ spec: "chara_card_v3", data: cardData("Nobody") }))]]);
@@ -131,7 +156,7 @@ describe("importing Character Cards", () => {
       [{ png: bytesToBase64(buildPngWithText([["Comment", "no card"]])) }, ["png"], /no ccv3 or chara tEXt chunk/],
       [{ png: bytesToBase64(buildPngWithText([["ccv3", btoa("{not json")]])) }, ["png"], /not base64 JSON/],
       [{ card: { spec: "chara_card_v1", data: cardData("X") } }, ["card", "spec"], /chara_card_v2/],
-      [{ card: { name: "A V1 card", description: "flat" } }, ["card", "spec"], /V1 cards/],
+      [{ card: { description: "A V1 card without its name" } }, ["card", "spec"], /V1 card with a top-level name/],
       [{ card: { spec: "chara_card_v2", data: { ...cardData(""), name: "  " } } }, ["card", "data", "name"], /no name/],
       [{ card: { spec: "chara_card_v3", data: { description: "nameless" } } }, ["card", "data", "name"], /no name/],
       [{ card: { spec: "chara_card_v3" } }, ["card", "data"], /no data/],
@@ -148,7 +173,7 @@ describe("importing Character Cards", () => {
     }
     const oversize = await call(cardImport, "fine-tune-card-import", {
       token: owner.token,
-      body: { png: "A".repeat(2 * 1024 * 1024 + 10) },
+      body: { png: "A".repeat(12 * 1024 * 1024 + 10) },
     });
     expect(oversize.status).toBe(413);
     expect((await call(cardImport, "fine-tune-card-import", { body: { card: {} } })).status).toBe(401);
@@ -175,7 +200,14 @@ describe("exporting Character Cards", () => {
       spec_version: "3.0",
       data: {
         name: "Mademoiselle De Lafontaine",
-        description: original.description,
+        // What import folded into the persona's description comes back apart, with the book's card fields.
+        description: "Mademoiselle De Lafontaine is a centuries-old countess who befriends lonely girls.",
+        personality: "Languid, affectionate, secretive.",
+        scenario: "the reader is a guest at a schloss in Styria.",
+        character_book: { entries: [{ keys: ["Karnstein"], content: "The ruined castle of Mademoiselle De Lafontaine's line." }] },
+        creator: "J. Sheridan Le Fanu",
+        creator_notes: "Based on Le Fanu's novella.",
+        tags: ["gothic", "vampire"],
         first_mes: original.greeting,
         alternate_greetings: ["Good evening.", "*Mademoiselle De Lafontaine takes you by the hand.* Stay a while."],
         extensions: { storyvoice: { type: "character", bookId: "carmilla-roundtrip", modelId: original.id } },
@@ -187,7 +219,9 @@ describe("exporting Character Cards", () => {
     expect(png.type).toBe("image/png");
     const chunks = readPngTextChunks(png.bytes);
     expect(JSON.parse(base64ToUtf8(chunks.get("ccv3")!))).toEqual(card);
-    expect(JSON.parse(base64ToUtf8(chunks.get("chara")!)).spec).toBe("chara_card_v2");
+    const v2 = JSON.parse(base64ToUtf8(chunks.get("chara")!));
+    expect(v2.spec).toBe("chara_card_v2");
+    expect(v2.data.creator_notes).toMatch(/^This character card is Character Card V3, but it is loaded as a Character Card V2\./);
 
     // Anyone may export a public model: the persona without the owner's examples.
     const theirs = await exportCard(stranger, original.id);
@@ -210,6 +244,46 @@ describe("exporting Character Cards", () => {
       expect((await examplesOf(again.json.model.id)).map((example) => example.messages)).toEqual(ownExamples);
       current = again.json.model.id;
     }
+  });
+
+  it("gives back the picture a PNG card was imported with, and a pixel for a model without one", async () => {
+    const png = largeCardPng(seraphinaJson, 64 * 1024);
+    const created = await importCard(owner, { png: bytesToBase64(png), bookId: "seraphina-picture", isPublic: true });
+    expect(created.status).toBe(202);
+    const picture = pictureWithoutCard(png);
+    const exported = await exportCard(owner, created.json.model.id, "png");
+    expect(exported.status).toBe(200);
+    expect(pictureWithoutCard(exported.bytes)).toEqual(picture);
+    expect(exported.bytes.length).toBeGreaterThan(64 * 1024);
+    const card = JSON.parse(base64ToUtf8(readPngTextChunks(exported.bytes).get("ccv3")!));
+    expect(card.data.name).toBe("Seraphina");
+    // A reader of the public model gets the picture too; a stranger's private one is none of theirs.
+    expect(pictureWithoutCard((await exportCard(stranger, created.json.model.id, "png")).bytes)).toEqual(picture);
+
+    // import -> export -> import: the same picture again.
+    expect((await call(deleteModel, `fine-tune-delete/${created.json.model.id}`, { token: owner.token, method: "DELETE" })).status).toBe(200);
+    const again = await importCard(owner, { png: bytesToBase64(exported.bytes) });
+    expect(again.status).toBe(202);
+    expect(again.json.model.book_id).toBe("seraphina-picture");
+    expect(pictureWithoutCard((await exportCard(owner, again.json.model.id, "png")).bytes)).toEqual(picture);
+
+    // RLS: no one adds a picture to someone else's model, nor reads that of a private one.
+    const privateOne = await importCard(owner, { card: { spec: "chara_card_v2", data: cardData("The Private One") } });
+    const asStranger = { kind: "user" as const, userId: stranger.id, claims: { sub: stranger.id, role: "authenticated" } };
+    await expect(withUserTransaction(asStranger, (tx) =>
+      tx`insert into public.model_card_pictures (model_id, png) values (${privateOne.json.model.id}, ${picture as never})`
+    )).rejects.toThrow(/row-level security/);
+    await adminSql()`insert into public.model_card_pictures (model_id, png) values (${privateOne.json.model.id}, ${picture as never})`;
+    expect(await loadCardPicture(asStranger, privateOne.json.model.id)).toBeUndefined();
+    expect(await loadCardPicture({ ...asStranger, userId: owner.id, claims: { sub: owner.id, role: "authenticated" } }, privateOne.json.model.id))
+      .toEqual(picture);
+
+    const plain = await importCard(owner, { card: { spec: "chara_card_v2", data: cardData("The Pixel") } });
+    const pixel = await exportCard(owner, plain.json.model.id, "png");
+    expect(pixel.bytes.length).toBeLessThan(8 * 1024);
+    const [{ count }] = await adminSql()<{ count: number }[]>`
+      select count(*)::int as count from public.model_card_pictures where model_id = ${created.json.model.id}`;
+    expect(count).toBe(0); // deleted with its model
   });
 
   it("is a 404 for a private model of someone else, and for none", async () => {

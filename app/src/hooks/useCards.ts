@@ -4,8 +4,8 @@ import { fileSlug, saveBytesFile, saveTextFile } from "../download.ts";
 import { ImportRefused, useImport } from "./useImport.ts";
 import { api } from "../services.ts";
 
-/** Largest card file the app sends (the API refuses bodies over 2 MiB; base64 grows a PNG by a third). */
-const MAX_CARD_FILE_BYTES = 1_500_000;
+/** Largest card file the app sends: the API takes card PNGs up to 8 MiB (the picture is most of it). */
+const MAX_CARD_FILE_BYTES = 8 * 1024 * 1024;
 
 /** A file's bytes as base64, in chunks (a spread of a large array overflows the call stack). */
 async function base64Of(file: File): Promise<string> {
@@ -18,7 +18,7 @@ async function base64Of(file: File): Promise<string> {
 /** A card file as the API takes it: a PNG as base64, else the JSON inside. */
 async function cardInput(file: File): Promise<{ png: string } | { card: Record<string, unknown> }> {
   if (file.size > MAX_CARD_FILE_BYTES) {
-    throw new ImportRefused(`The file is over ${Math.round(MAX_CARD_FILE_BYTES / 1000)} KB: too large for a card.`);
+    throw new ImportRefused(`The file is over ${MAX_CARD_FILE_BYTES / 1024 / 1024} MiB: too large for a card.`);
   }
   if (file.type === "image/png" || /\.png$/i.test(file.name)) return { png: await base64Of(file) };
   try {

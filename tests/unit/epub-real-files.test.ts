@@ -1,28 +1,9 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { zipSync } from "fflate";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { toBookChapters } from "../../shared/books/chapters.ts";
 import { parseEpubBook } from "../../shared/books/parse-epub.ts";
-
-const FIXTURES = join(import.meta.dirname, "../fixtures/epub22");
-
-/** The fixture folder's files, by their path inside it. */
-function folderFiles(dir: string, root = dir): Record<string, Uint8Array> {
-  const files: Record<string, Uint8Array> = {};
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(files, folderFiles(path, root));
-    else if (name !== "README.md") files[relative(root, path)] = readFileSync(path);
-  }
-  return files;
-}
-
-/** A fixture zipped as an upload would be, mimetype first and stored, as the spec asks. */
-function fixtureEpub(name: string): Uint8Array {
-  const { mimetype, ...rest } = folderFiles(join(FIXTURES, name));
-  return zipSync({ mimetype: [mimetype, { level: 0 }], ...rest });
-}
+import { REAL_EPUBS as FIXTURES, realEpub } from "../support/real-epubs.ts";
 
 /** The table of contents' links and titles, read plainly from the nav document (not by the parser). */
 function tocLinks(navFile: string): { href: string; title: string }[] {
@@ -32,7 +13,7 @@ function tocLinks(navFile: string): { href: string; title: string }[] {
     .map(([, href, title]) => ({ href, title: title.replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim() }));
 }
 
-const chaptersOf = (name: string) => toBookChapters(parseEpubBook(fixtureEpub(name), name).chapters);
+const chaptersOf = (name: "childrens-literature" | "frankenstein") => toBookChapters(parseEpubBook(realEpub(name), name).chapters);
 const allText = (chapters: ReturnType<typeof chaptersOf>) => chapters.flatMap((chapter) => chapter.passages).join("\n\n");
 
 describe("real EPUBs: chapters follow the navigation's story chapters", () => {

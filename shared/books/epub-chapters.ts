@@ -23,8 +23,13 @@ function chapterText(title: string | undefined, heading: string | null, paragrap
  * the same document; a document with none is a chapter only with enough text.
  */
 export function chaptersFromSpine(spine: SpineDocument[], navigation: EpubNavigation): ParsedChapter[] {
-  const entriesByPath = new Map<string, NavigationEntry[]>();
-  for (const entry of navigation.entries) entriesByPath.set(entry.path, [...(entriesByPath.get(entry.path) ?? []), entry]);
+  // Entries by document, then by id (the first entry for a place wins): lookups stay linear in a huge nav.
+  const entriesByPath = new Map<string, Map<string | null, NavigationEntry>>();
+  for (const entry of navigation.entries) {
+    const here = entriesByPath.get(entry.path) ?? new Map<string | null, NavigationEntry>();
+    if (!here.has(entry.fragment)) here.set(entry.fragment, entry);
+    entriesByPath.set(entry.path, here);
+  }
   // A body-matter link to a document outside the linear spine would hide the whole book.
   const bodymatter = spine.some((document) => document.path === navigation.bodymatter?.path) ? navigation.bodymatter : null;
   let started = bodymatter === null;
@@ -33,8 +38,8 @@ export function chaptersFromSpine(spine: SpineDocument[], navigation: EpubNaviga
   for (const document of spine) {
     const xhtml = document.read();
     if (xhtml === null) continue;
-    const entries = entriesByPath.get(document.path) ?? [];
-    const anchors = new Set(entries.flatMap((entry) => entry.fragment ? [entry.fragment] : []));
+    const entries = entriesByPath.get(document.path) ?? new Map<string | null, NavigationEntry>();
+    const anchors = new Set([...entries.keys()].filter((fragment): fragment is string => fragment !== null));
     const startsHere = bodymatter?.path === document.path;
     if (startsHere && bodymatter.fragment) anchors.add(bodymatter.fragment);
     const segments = xhtmlSegments(xhtml, document.path, anchors);
@@ -45,8 +50,8 @@ export function chaptersFromSpine(spine: SpineDocument[], navigation: EpubNaviga
     let previous: ParsedChapter | null = null;
     for (const segment of segments) {
       if (startsHere && segment.anchor === startAnchor) started = true;
-      const entry = entries.find((candidate) => candidate.fragment === segment.anchor) ??
-        (segment.anchor === null ? entries.find((candidate) => !found.has(candidate.fragment)) : undefined);
+      const entry = entries.get(segment.anchor) ??
+        (segment.anchor === null ? [...entries.values()].find((candidate) => !found.has(candidate.fragment)) : undefined);
       if (!started || segment.matter) {
         previous = null;
         continue;

@@ -53,10 +53,12 @@ export function parseEpubBook(bytes: Uint8Array, fallbackTitle: string): { title
   if (itemrefs.length === 0) throw invalidEpub("The EPUB's spine lists no documents.");
   // A spine that lists one document many times would have it parsed as often: once is its place.
   const documents: SpineDocument[] = [];
+  const listed = new Set<string>();
   for (const itemref of itemrefs) {
     if (itemref.attributes.linear === "no") continue;
     const item = manifest.get(itemref.attributes.idref ?? "");
-    if (!item || !/html/.test(item.type) || item.path === navPath || documents.some((document) => document.path === item.path)) continue;
+    if (!item || !/html/.test(item.type) || item.path === navPath || listed.has(item.path)) continue;
+    listed.add(item.path);
     documents.push({ path: item.path, read: () => readEpubText(archive, item.path) });
   }
   const chapters = chaptersFromSpine(documents, navigation);

@@ -70,7 +70,7 @@ export function xmlElements(xml: string, path: string): XmlElement[] {
 /** `epub:type` values (or their `doc-` roles) whose text is not a chapter's: front and back matter. */
 const MATTER_TYPES = new Set([
   "titlepage", "halftitlepage", "imprint", "colophon", "copyright-page", "toc", "endnotes", "rearnotes",
-  "footnotes", "loi", "lot", "landmarks", "page-list", "cover", "index", "acknowledgments",
+  "footnotes", "footnote", "endnote", "rearnote", "loi", "lot", "landmarks", "page-list", "cover", "index",
 ]);
 /** Inline marks that are not prose: note numbers glued to words, "↩" back-links, printed page numbers. */
 const NOISE_TYPES = new Set(["noteref", "backlink", "pagebreak"]);
@@ -88,7 +88,7 @@ export interface XhtmlSegment {
   /** Its first heading when nothing comes before it. */
   heading: string | null;
   paragraphs: string[];
-  /** Every paragraph in it sits inside front or back matter (a title page, endnotes...). */
+  /** It holds front or back matter (a title page, endnotes...) and nothing else; that text is left out. */
   matter: boolean;
 }
 
@@ -114,8 +114,10 @@ export function xhtmlSegments(xhtml: string, path: string, anchors: ReadonlySet<
     current = "";
     currentInMatter = false;
     if (!text) return;
-    if (!textInMatter) segment.matter = false;
     proseSeen = true;
+    // Notes or a colophon inside a chapter's file are left out too, not only whole matter pages.
+    if (textInMatter) return;
+    segment.matter = false;
     if (inHeading && segment.heading === null && segment.paragraphs.length === 0) segment.heading = text;
     else segment.paragraphs.push(text);
   };

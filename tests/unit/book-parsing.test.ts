@@ -75,7 +75,7 @@ describe("book chapters", () => {
     ]);
   });
 
-  it("EPUB 2: NCX entries split a file at their ids; the guide's text start, linear=\"no\" and typed matter are not chapters", () => {
+  it("EPUB 2: NCX entries split a file at their ids; the guide's text start, linear=\"no\" and typed matter (even inside a chapter) are not chapters", () => {
     const page = (body: string) => strToU8(`<html xmlns:epub="http://www.idpf.org/2007/ops"><body>${body}</body></html>`);
     const epub = zipSync({
       mimetype: strToU8("application/epub+zip"),
@@ -92,7 +92,8 @@ describe("book chapters", () => {
       "OEBPS/title.html": page(`<section epub:type="titlepage"><h1>The Book</h1></section>`),
       "OEBPS/foreword.html": page(`<p>${"A foreword before the text starts. ".repeat(20)}</p>`),
       "OEBPS/story.html": page(`<section id="one"><h2>One</h2><p>First words<a epub:type="noteref" href="notes.html#n1">1</a>.</p>` +
-        `<span epub:type="pagebreak" title="2">2</span></section><section id="two"><h2>Two</h2><p>Second words.</p></section>`),
+        `<span epub:type="pagebreak" title="2">2</span></section><section id="two"><h2>Two</h2><p>Second words.</p>` +
+        `<aside epub:type="footnote" id="n1"><p>A footnote kept out of the text.</p></aside></section>`),
       "OEBPS/aside.html": page(`<p>${"An aside read only when linked. ".repeat(20)}</p>`),
       "OEBPS/notes.html": page(`<section epub:type="endnotes"><h2>Notes</h2><ol><li><p>A note. <a epub:type="backlink" href="story.html">↩</a></p></li></ol></section>`),
     });

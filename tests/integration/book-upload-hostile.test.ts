@@ -61,7 +61,7 @@ describe("PUT /fine-tune-book/:bookId with hostile files", () => {
     expect(await adminSql()`select book_id from public.books where uploaded_by = ${user.id}`).toEqual([{ book_id: "warm-up" }]);
   });
 
-  it("a table of contents of 1200 entries into one file is cut linearly: 413 past the chapter limit, in under a second", async () => {
+  it("a table of contents of 1200 entries into one file is cut linearly: 413 past the chapter limit, in under two seconds", async () => {
     const user = await createUser("hostile");
     expect((await putBook(user, "warm-up", epub(epubWith()))).status).toBe(200);
     const answer = await timedUpload(user, "nav-1200-entries-in-one-file", epub(manyNavEntries(1200)));
@@ -70,7 +70,8 @@ describe("PUT /fine-tune-book/:bookId with hostile files", () => {
       code: "book_too_large",
       message: "The book has 1200 chapters; at most 1000 are taken.",
     });
-    expect(answer.elapsedMs).toBeLessThan(1000);
+    // It parses the whole book (~100 ms idle): the bound leaves room for a loaded machine.
+    expect(answer.elapsedMs).toBeLessThan(2000);
     expect(answer.rssDeltaMiB).toBeLessThan(128);
   });
 

@@ -138,7 +138,10 @@ export function xhtmlSegments(xhtml: string, path: string, anchors: ReadonlySet<
       const isMatter = types.some((type) => MATTER_TYPES.has(type));
       open.push({ skips, matter: isMatter });
       if (skips) skipping++;
-      if (isMatter) matter++;
+      if (isMatter) {
+        flush(); // the text before it is not matter
+        matter++;
+      }
       if (skips) return;
       if (BLOCKS.has(tag)) {
         flush();

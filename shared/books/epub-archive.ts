@@ -131,3 +131,12 @@ export function openEpubArchive(bytes: Uint8Array, maxUnpackedBytes: number): Ep
     },
   };
 }
+
+/** A document of the archive as text, or null when absent; NUL is not XML (and no text column stores it). */
+export function readEpubText(archive: EpubArchive, path: string): string | null {
+  const bytes = archive.read(path);
+  if (!bytes) return null;
+  const text = new TextDecoder().decode(bytes);
+  if (text.includes("\u0000")) throw invalidEpub(`The EPUB's ${path} contains the NUL character.`);
+  return text;
+}

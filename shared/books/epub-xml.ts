@@ -67,46 +67,116 @@ export function xmlElements(xml: string, path: string): XmlElement[] {
   return elements;
 }
 
-/** An XHTML document's paragraphs, and the first heading when it comes before any other text. */
-export function xhtmlParagraphs(xhtml: string, path: string): { heading: string | null; paragraphs: string[] } {
-  const paragraphs: string[] = [];
-  let heading: string | null = null;
+/** `epub:type` values (or their `doc-` roles) whose text is not a chapter's: front and back matter. */
+const MATTER_TYPES = new Set([
+  "titlepage", "halftitlepage", "imprint", "colophon", "copyright-page", "toc", "endnotes", "rearnotes",
+  "footnotes", "footnote", "endnote", "rearnote", "loi", "lot", "landmarks", "page-list", "cover", "index",
+]);
+/** Inline marks that are not prose: note numbers glued to words, "↩" back-links, printed page numbers. */
+const NOISE_TYPES = new Set(["noteref", "backlink", "pagebreak"]);
+
+/** The semantic types an element declares through `epub:type` or an ARIA `doc-` role. */
+function semanticTypes(attributes: Record<string, string>): string[] {
+  const declared = `${attributes["epub:type"] ?? ""} ${(attributes.role ?? "").replace(/\bdoc-/g, "")}`;
+  return declared.split(/\s+/).filter(Boolean).map(localName);
+}
+
+/** A run of an XHTML document that starts at one of the anchors asked for (or at the top). */
+export interface XhtmlSegment {
+  /** The id it starts at; null for the text before the first anchor. */
+  anchor: string | null;
+  /** Its first heading when nothing comes before it. */
+  heading: string | null;
+  paragraphs: string[];
+  /** It holds front or back matter (a title page, endnotes...) and nothing else; that text is left out. */
+  matter: boolean;
+}
+
+/**
+ * An XHTML document cut at the elements whose id is in `anchors`, each part with its paragraphs;
+ * noise (note references, back-links, page numbers) left out. The first part (anchor null) is
+ * always there, possibly empty.
+ */
+export function xhtmlSegments(xhtml: string, path: string, anchors: ReadonlySet<string>): XhtmlSegment[] {
+  const segments: XhtmlSegment[] = [];
+  let segment: XhtmlSegment = { anchor: null, heading: null, paragraphs: [], matter: true };
+  let proseSeen = false;
   let current = "";
-  let depth = 0;
-  let skipping = 0;
+  let currentInMatter = false;
   let inHeading = false;
+  // Per open element: did it start skipping or matter (so its close ends them).
+  const open: { skips: boolean; matter: boolean }[] = [];
+  let skipping = 0;
+  let matter = 0;
   const flush = () => {
-    const text = normaliseWhitespace(current);
+    const text = normaliseWhitespace(current.replace(/\u21a9\ufe0e?/g, ""));
+    const textInMatter = currentInMatter || matter > 0;
     current = "";
+    currentInMatter = false;
     if (!text) return;
-    if (inHeading && heading === null && paragraphs.length === 0) heading = text;
-    else paragraphs.push(text);
+    proseSeen = true;
+    // Notes or a colophon inside a chapter's file are left out too, not only whole matter pages.
+    if (textInMatter) return;
+    segment.matter = false;
+    if (inHeading && segment.heading === null && segment.paragraphs.length === 0) segment.heading = text;
+    else segment.paragraphs.push(text);
+  };
+  const startSegment = (anchor: string) => {
+    flush();
+    if (!proseSeen) segment.matter = false;
+    segments.push(segment);
+    segment = { anchor, heading: null, paragraphs: [], matter: true };
+    proseSeen = false;
   };
   const parser = new Parser({
-    onopentag(name) {
-      if (++depth > MAX_XML_DEPTH) throw tooDeep(path);
+    onopentag(name, attributes) {
+      if (open.length >= MAX_XML_DEPTH) throw tooDeep(path);
       const tag = localName(name.toLowerCase());
-      if (SKIPPED.has(tag)) skipping++;
-      else if (BLOCKS.has(tag)) {
+      const types = semanticTypes(attributes);
+      if (attributes.id && anchors.has(attributes.id) && skipping === 0) startSegment(attributes.id);
+      const skips = SKIPPED.has(tag) || types.some((type) => NOISE_TYPES.has(type));
+      const isMatter = types.some((type) => MATTER_TYPES.has(type));
+      open.push({ skips, matter: isMatter });
+      if (skips) skipping++;
+      if (isMatter) {
+        flush(); // the text before it is not matter
+        matter++;
+      }
+      if (skips) return;
+      if (BLOCKS.has(tag)) {
         flush();
         inHeading = HEADINGS.has(tag);
       } else if (tag === "br") current += " ";
     },
     ontext(text) {
-      if (skipping === 0) current += text;
+      if (skipping > 0) return;
+      if (matter > 0 && text.trim()) currentInMatter = true;
+      current += text;
     },
     onclosetag(name) {
-      depth--;
       const tag = localName(name.toLowerCase());
-      if (SKIPPED.has(tag)) skipping = Math.max(0, skipping - 1);
+      const element = open.pop();
+      if (element?.skips) skipping--;
       else if (BLOCKS.has(tag)) {
         flush();
         inHeading = false;
+      }
+      if (element?.matter) {
+        flush();
+        matter--;
       }
     },
   }, { xmlMode: false, decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true });
   parser.write(xhtml);
   parser.end();
   flush();
+  if (!proseSeen) segment.matter = false;
+  segments.push(segment);
+  return segments;
+}
+
+/** An XHTML document's paragraphs, and the first heading when it comes before any other text. */
+export function xhtmlParagraphs(xhtml: string, path: string): { heading: string | null; paragraphs: string[] } {
+  const [{ heading, paragraphs }] = xhtmlSegments(xhtml, path, new Set());
   return { heading, paragraphs };
 }

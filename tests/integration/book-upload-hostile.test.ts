@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { getBook, putBook, toBase64 } from "../support/books.ts";
 import { configure } from "../support/chat-harness.ts";
-import { deeplyNestedContainer, epubWith, lyingZipBomb } from "../support/hostile-epubs.ts";
+import { deeplyNestedContainer, epubWith, lyingZipBomb, manyNavEntries } from "../support/hostile-epubs.ts";
 import { adminSql, createUser, type TestUser } from "../support/stack.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
 
@@ -59,6 +59,20 @@ describe("PUT /fine-tune-book/:bookId with hostile files", () => {
     }
     expect(answered).toEqual(expected);
     expect(await adminSql()`select book_id from public.books where uploaded_by = ${user.id}`).toEqual([{ book_id: "warm-up" }]);
+  });
+
+  it("a table of contents of 1200 entries into one file is cut linearly: 413 past the chapter limit, in under two seconds", async () => {
+    const user = await createUser("hostile");
+    expect((await putBook(user, "warm-up", epub(epubWith()))).status).toBe(200);
+    const answer = await timedUpload(user, "nav-1200-entries-in-one-file", epub(manyNavEntries(1200)));
+    expect({ status: answer.status, code: answer.json.error.code, message: answer.json.error.message }).toEqual({
+      status: 413,
+      code: "book_too_large",
+      message: "The book has 1200 chapters; at most 1000 are taken.",
+    });
+    // It parses the whole book (~100 ms idle): the bound leaves room for a loaded machine.
+    expect(answer.elapsedMs).toBeLessThan(2000);
+    expect(answer.rssDeltaMiB).toBeLessThan(128);
   });
 
   it("takes base64 wrapped at 76 columns (LF or CRLF), as most tools write it", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SAMPLE_BOOK_TITLE, SAMPLE_CHAPTERS, sampleBookEpub, sampleBookText } from "../fixtures/sample-book.ts";
 import { getBook, putBook, putProgress, toBase64 } from "../support/books.ts";
+import { realEpub } from "../support/real-epubs.ts";
 import { configure } from "../support/chat-harness.ts";
 import { adminSql, createUser } from "../support/stack.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
@@ -37,6 +38,17 @@ describe("PUT /fine-tune-book/:bookId", () => {
     expect(epub.json.book).toMatchObject({ title: SAMPLE_BOOK_TITLE, format: "epub", isPublic: true });
     expect(epub.json.book.chapters).toEqual(text.json.book.chapters);
     expect(epub.json.book.passageCount).toBe(text.json.book.passageCount);
+  });
+
+  it("a real EPUB whose table of contents points inside one file has a chapter per entry: ?chapter=2 is the second story", async () => {
+    const owner = await createUser("owner");
+    const put = await putBook(owner, "childrens-literature", { epub: toBase64(realEpub("childrens-literature")) });
+    expect(put.status).toBe(200);
+    expect(put.json.book.chapters).toHaveLength(20);
+    const second = await getBook(owner, "childrens-literature", 2);
+    expect(second.status).toBe(200);
+    expect(second.json.chapter).toMatchObject({ index: 2, title: "190 A FOUR-LEAVED CLOVER" });
+    expect(second.json.chapter.passages[0].text).toMatch(/^The rabbis of old were good story-tellers/);
   });
 
   it("a second upload replaces the first with its chapters and passages, at once", async () => {

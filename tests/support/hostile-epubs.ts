@@ -84,3 +84,19 @@ export function lyingZipBomb(inflatedMiB = 1024, declaredBytes = 4096): Uint8Arr
 export function deeplyNestedContainer(depth = 8000): Uint8Array {
   return zipSync({ "META-INF/container.xml": strToU8("<a>text ".repeat(depth) + "</a>".repeat(depth)) }, { level: 9 });
 }
+
+/**
+ * An EPUB 2 whose NCX has `count` entries, each pointing at its own id inside one document: every
+ * entry is a chapter, so the book is refused past the chapter limit, once cut (linearly) by them.
+ */
+export function manyNavEntries(count: number): Uint8Array {
+  const ids = Array.from({ length: count }, (_, i) => `s${i}`);
+  return zipSync({
+    mimetype: strToU8("application/epub+zip"),
+    "META-INF/container.xml": strToU8(CONTAINER),
+    "book.opf": strToU8(`<package><manifest><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>` +
+      `<item id="a" href="a.html" media-type="application/xhtml+xml"/></manifest><spine toc="ncx"><itemref idref="a"/></spine></package>`),
+    "toc.ncx": strToU8(`<ncx><navMap>${ids.map((id) => `<navPoint><navLabel><text>${id}</text></navLabel><content src="a.html#${id}"/></navPoint>`).join("")}</navMap></ncx>`),
+    "a.html": strToU8(`<html><body>${ids.map((id) => `<section id="${id}"><p>Text of ${id}.</p></section>`).join("")}</body></html>`),
+  });
+}

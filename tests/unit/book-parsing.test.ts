@@ -75,6 +75,34 @@ describe("book chapters", () => {
     ]);
   });
 
+  it("EPUB 2: NCX entries split a file at their ids; the guide's text start, linear=\"no\" and typed matter (even inside a chapter) are not chapters", () => {
+    const page = (body: string) => strToU8(`<html xmlns:epub="http://www.idpf.org/2007/ops"><body>${body}</body></html>`);
+    const epub = zipSync({
+      mimetype: strToU8("application/epub+zip"),
+      "META-INF/container.xml": strToU8(`<container><rootfiles><rootfile full-path="OEBPS/book.opf"/></rootfiles></container>`),
+      "OEBPS/book.opf": strToU8(`<package><manifest><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>` +
+        ["title", "foreword", "story", "aside", "notes"].map((id) => `<item id="${id}" href="${id}.html" media-type="application/xhtml+xml"/>`).join("") +
+        `</manifest><spine toc="ncx"><itemref idref="title"/><itemref idref="foreword"/><itemref idref="story"/>` +
+        `<itemref idref="aside" linear="no"/><itemref idref="notes"/></spine>` +
+        `<guide><reference type="text" href="story.html"/></guide></package>`),
+      "OEBPS/toc.ncx": strToU8(`<ncx><navMap>` +
+        [["Title", "title.html"], ["Foreword", "foreword.html"], ["One", "story.html#one"], ["Two", "story.html#two"], ["Aside", "aside.html"], ["Notes", "notes.html"]]
+          .map(([label, src]) => `<navPoint><navLabel><text>${label}</text></navLabel><content src="${src}"/></navPoint>`).join("") +
+        `</navMap></ncx>`),
+      "OEBPS/title.html": page(`<section epub:type="titlepage"><h1>The Book</h1></section>`),
+      "OEBPS/foreword.html": page(`<p>${"A foreword before the text starts. ".repeat(20)}</p>`),
+      "OEBPS/story.html": page(`<section id="one"><h2>One</h2><p>First words<a epub:type="noteref" href="notes.html#n1">1</a>.</p>` +
+        `<span epub:type="pagebreak" title="2">2</span></section><section id="two"><h2>Two</h2><p>Second words.</p>` +
+        `<aside epub:type="footnote" id="n1"><p>A footnote kept out of the text.</p></aside></section>`),
+      "OEBPS/aside.html": page(`<p>${"An aside read only when linked. ".repeat(20)}</p>`),
+      "OEBPS/notes.html": page(`<section epub:type="endnotes"><h2>Notes</h2><ol><li><p>A note. <a epub:type="backlink" href="story.html">↩</a></p></li></ol></section>`),
+    });
+    expect(toBookChapters(parseEpubBook(epub, "fallback").chapters).map((chapter) => [chapter.title, chapter.passages])).toEqual([
+      ["One", ["First words."]],
+      ["Two", ["Second words."]],
+    ]);
+  });
+
   it("refuses what is not an EPUB (422) and an EPUB whose documents declare more than the limit (413), unread", () => {
     expect(() => parseEpubBook(strToU8("not a zip"), "x")).toThrow(expect.objectContaining({ status: 422, code: "invalid_epub" }));
     const bomb = lyingZipBomb(1, MAX_EPUB_UNPACKED_BYTES + 1);

@@ -59,7 +59,10 @@ export async function exportTranscriptZip(auth: UserAuth, conversationIds: reado
   }, { highWaterMark: 0 });
 }
 
-/** `2026-12-01T20-25-53Z-<conversation>.jsonl`: sorts by when it started, and is unique. */
+/**
+ * `2026-12-01T20-25-53.123Z-<conversation>.jsonl`: sorts by when it started (to the millisecond, so
+ * two conversations begun in one second keep their order), and is unique.
+ */
 export function chatFileName(createDate: string, conversationId: string): string {
-  return `${createDate.slice(0, 19).replaceAll(":", "-")}Z-${conversationId}.jsonl`;
+  return `${createDate.slice(0, 23).replaceAll(":", "-")}Z-${conversationId}.jsonl`;
 }

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe("training sync at scale", () => {
-  it("advances 10,000 due models in one run with a constant number of round trips per batch", { timeout: 300_000 }, async () => {
+  it("advances 10,000 due models in one run with a constant number of round trips per batch", { timeout: 600_000 }, async () => {
     // Mostly finished jobs (what a backlog looks like), some still queued or running.
     const mix: ArrangedJobState[] = [
       ...Array<ArrangedJobState>(14).fill("succeeded"), "failed", "cancelled", "queued", "queued", "running", "running",
@@ -46,7 +46,7 @@ describe("training sync at scale", () => {
     proxy.reset();
     // Speed is the benchmark's to judge, not this test's: the run gets whatever time a busy machine
     // needs (the 50 s production budget would cut it short), so what is asserted is the work and its round trips.
-    const report = await runTrainingSync({ clock: () => new Date(START), timeBudgetMs: 240_000 });
+    const report = await runTrainingSync({ clock: () => new Date(START), timeBudgetMs: 540_000 });
     const roundTrips = proxy.roundTrips();
     const perBatch = roundTrips / report.batches;
     console.log(`10k sync: ${JSON.stringify(report)}; ${roundTrips} round trips, ${perBatch.toFixed(2)} per batch`);

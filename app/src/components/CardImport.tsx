@@ -50,7 +50,7 @@ export function CardImport() {
         onDragLeave={() => setDragging(false)}
         onDrop={dropped}
       >
-        <p>Drop a card here (V2 or V3, JSON or PNG), or</p>
+        <p>Drop a card here (V1, V2 or V3, JSON or PNG), or</p>
         <FilePicker
           id={id}
           label="Choose a card file"

@@ -96,11 +96,15 @@ describe("spoiler-safe chat", () => {
 
   it("sweep: at every place in the book, for every question, no later passage reaches the provider (text and EPUB)", async () => {
     configure({ DAILY_CHAT_QUOTA: "100000" });
-    const questions = [
-      ...SAMPLE_CHAPTERS.map((chapter) => `What do you remember of the ${chapter.secret}?`),
-      "Tell me everything about the lantern and the harbour, from the start to the very end.",
-      "Qwzx plorf?",
-    ];
+    const aboutChapter = (n: number) => `What do you remember of the ${SAMPLE_CHAPTERS[n - 1].secret}?`;
+    const general = ["Tell me everything about the lantern and the harbour, from the start to the very end.", "Qwzx plorf?"];
+    // The text upload gets every question at every place. The EPUB's passages go through the same
+    // retrieval, so there every place gets the questions nearest a spoiler: the next chapter's
+    // secret, the current one's, and the two general ones.
+    const questionsAt = (as: "text" | "epub", chapter: number) =>
+      as === "text"
+        ? [...SAMPLE_CHAPTERS.map((_, i) => aboutChapter(i + 1)), ...general]
+        : [...[chapter + 1, chapter].filter((n) => n >= 1 && n <= SAMPLE_CHAPTERS.length).map(aboutChapter), ...general];
     for (const as of ["text", "epub"] as const) {
       const { modelId, passages, bookId } = await arrangeBook(as);
       const reader: TestUser = await createUser("reader");
@@ -110,6 +114,7 @@ describe("spoiler-safe chat", () => {
           const allowed = readSoFar(passages, chapter, percent);
           const allowedCodes = new Set(allowed.flatMap((p) => p.codes));
           const allowedIds = new Set(allowed.map((p) => p.id));
+          const questions = questionsAt(as, chapter);
           for (const [q, message] of questions.entries()) {
             // Alternate the request's own place with the stored one: both paths are swept.
             const viaProgress = q % 2 === 0;
@@ -128,7 +133,9 @@ describe("spoiler-safe chat", () => {
           }
         }
       }
-      expect(turns).toBe(13 * 3 * questions.length);
+      // 13 places (12 chapters and past the end) at 3 points each; all 14 questions or at least the general two.
+      if (as === "text") expect(turns).toBe(13 * 3 * 14);
+      else expect(turns).toBeGreaterThanOrEqual(13 * 3 * general.length);
     }
   }, 240_000);
 

@@ -491,7 +491,7 @@ export interface paths {
         put?: never;
         /**
          * Import a JSON-lines transcript as a new conversation with a model
-         * @description The lines of one chat, as SillyTavern saves it or this API exports it: an optional header line (known by `user_name`/`character_name`/`create_date`/`chat_metadata`), then the messages. Each run of the reader's messages and the persona's reply after it is one exchange (lines of one side joined by a blank line); the persona's greeting before the reader speaks, narrator lines (`is_system`), empty messages and unchosen `swipes` are not stored and are counted in `skipped`. Stored as `imported`: never the model's words. Any bad line refuses the whole import (422, one issue per line: path `["transcript", line]`); nothing is written.
+         * @description The lines of one chat, as SillyTavern saves it or this API exports it: an optional header line (known by `user_name`/`character_name`/`create_date`/`chat_metadata`), then the messages. Each run of the reader's messages and the persona's reply after it is one exchange (lines of one side joined by a blank line). The persona's greeting before the reader speaks is kept as the conversation's opening (`opening: true`); narrator lines (`is_system`, `extra.type: "narrator"`), empty messages and unchosen `swipes` are not stored and are counted in `skipped`. Stored as `imported`: never the model's words. Any bad line refuses the whole import (422, one issue per line: path `["transcript", line]`); nothing is written.
          */
         post: operations["postFineTuneTranscript"];
         delete?: never;
@@ -840,6 +840,8 @@ export interface components {
             conversationId: string;
             /** Format: date-time */
             startedAt: string;
+            /** @description The persona's first words kept for this conversation (an imported greeting, or the greeting it began with); null: the persona's current greeting stands */
+            opening: string | null;
             /** @description In order, first exchange first */
             messages: components["schemas"]["ChatExchange"][];
         };
@@ -1003,10 +1005,10 @@ export interface components {
             modelId: string;
             /** @description Exchanges stored (a reader's message and the persona's reply each) */
             exchanges: number;
+            /** @description The persona's lines before the reader's first message (a SillyTavern greeting) were kept as the conversation's opening */
+            opening: boolean;
             /** @description Lines read but not stored, by kind */
             skipped: {
-                /** @description The persona's lines before the reader's first message (a SillyTavern greeting): not stored */
-                opening: number;
                 /** @description Narrator/system lines (`is_system: true` or `extra.type: "narrator"`): not stored */
                 system: number;
                 /** @description Messages without text (image-only): not stored */

@@ -2443,6 +2443,25 @@ CREATE TABLE public.chat_sharing_consents (
 COMMENT ON TABLE public.chat_sharing_consents IS 'Whether a reader lets owners of public models turn their up-rated exchanges into anonymised training examples.';
 
 --
+-- Name: conversation_openings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.conversation_openings (
+    conversation_id uuid NOT NULL,
+    model_id uuid NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    content text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT conversation_openings_content_check CHECK (((char_length(content) >= 1) AND (char_length(content) <= 8000)))
+);
+
+--
+-- Name: TABLE conversation_openings; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.conversation_openings IS 'The persona''s opening words of a one-to-one conversation (an imported greeting, or the greeting shown when it began); private to the reader of that conversation.';
+
+--
 -- Name: fine_tuned_models; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -2820,6 +2839,13 @@ ALTER TABLE ONLY public.chat_sharing_consents
     ADD CONSTRAINT chat_sharing_consents_pkey PRIMARY KEY (user_id);
 
 --
+-- Name: conversation_openings conversation_openings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_openings
+    ADD CONSTRAINT conversation_openings_pkey PRIMARY KEY (conversation_id);
+
+--
 -- Name: fine_tuned_chats fine_tuned_chats_conversation_id_message_order_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3011,6 +3037,18 @@ CREATE INDEX cast_batch_members_model_idx ON public.cast_batch_members USING btr
 --
 
 CREATE INDEX cast_batches_created_by_idx ON public.cast_batches USING btree (created_by, created_at DESC);
+
+--
+-- Name: conversation_openings_model_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX conversation_openings_model_id_idx ON public.conversation_openings USING btree (model_id);
+
+--
+-- Name: conversation_openings_user_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX conversation_openings_user_id_idx ON public.conversation_openings USING btree (user_id);
 
 --
 -- Name: fine_tuned_chats_answered_created_idx; Type: INDEX; Schema: public; Owner: -
@@ -3321,6 +3359,20 @@ ALTER TABLE ONLY public.chat_sharing_consents
     ADD CONSTRAINT chat_sharing_consents_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
+-- Name: conversation_openings conversation_openings_model_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_openings
+    ADD CONSTRAINT conversation_openings_model_id_fkey FOREIGN KEY (model_id) REFERENCES private.fine_tuned_models(id) ON DELETE CASCADE;
+
+--
+-- Name: conversation_openings conversation_openings_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_openings
+    ADD CONSTRAINT conversation_openings_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+--
 -- Name: fine_tuned_chats fine_tuned_chats_model_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3574,6 +3626,14 @@ CREATE POLICY "Owners can read the training runs of their models" ON public.trai
   WHERE ((m.id = training_runs.model_id) AND (m.created_by = ( SELECT auth.uid() AS uid))))));
 
 --
+-- Name: conversation_openings Readers can add the opening of their own conversation; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can add the opening of their own conversation" ON public.conversation_openings FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
+   FROM public.fine_tuned_chats c
+  WHERE ((c.conversation_id = conversation_openings.conversation_id) AND (c.user_id = ( SELECT auth.uid() AS uid)) AND (c.model_id = conversation_openings.model_id))))));
+
+--
 -- Name: reading_progress Readers can move their own progress; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -3598,6 +3658,12 @@ CREATE POLICY "Readers can record their own progress" ON public.reading_progress
 CREATE POLICY "Readers can see the card picture of a model they may see" ON public.model_card_pictures FOR SELECT TO authenticated USING ((EXISTS ( SELECT 1
    FROM public.fine_tuned_models m
   WHERE (m.id = model_card_pictures.model_id))));
+
+--
+-- Name: conversation_openings Readers can see the openings of their own conversations; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can see the openings of their own conversations" ON public.conversation_openings FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
 
 --
 -- Name: plans Signed-in users can read the plans; Type: POLICY; Schema: public; Owner: -
@@ -3774,6 +3840,12 @@ ALTER TABLE public.cast_batches ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.chat_sharing_consents ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: conversation_openings; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.conversation_openings ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: fine_tuned_chats; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4647,6 +4719,31 @@ GRANT SELECT ON TABLE public.chat_sharing_consents TO authenticated;
 --
 
 GRANT INSERT(share_rated_chats),UPDATE(share_rated_chats) ON TABLE public.chat_sharing_consents TO authenticated;
+
+--
+-- Name: TABLE conversation_openings; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.conversation_openings TO service_role;
+GRANT SELECT ON TABLE public.conversation_openings TO authenticated;
+
+--
+-- Name: COLUMN conversation_openings.conversation_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(conversation_id) ON TABLE public.conversation_openings TO authenticated;
+
+--
+-- Name: COLUMN conversation_openings.model_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(model_id) ON TABLE public.conversation_openings TO authenticated;
+
+--
+-- Name: COLUMN conversation_openings.content; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(content) ON TABLE public.conversation_openings TO authenticated;
 
 --
 -- Name: TABLE fine_tuned_models; Type: ACL; Schema: public; Owner: -

@@ -69,8 +69,9 @@ export default defineRoutes(
     description: "The lines of one chat, as SillyTavern saves it or this API exports it: an optional header " +
       "line (known by `user_name`/`character_name`/`create_date`/`chat_metadata`), then the messages. Each run " +
       "of the reader's messages and the persona's reply after it is one exchange (lines of one side joined by a " +
-      "blank line); the persona's greeting before the reader speaks, narrator lines (`is_system`), empty " +
-      "messages and unchosen `swipes` are not stored and are counted in `skipped`. Stored as `imported`: never " +
+      "blank line). The persona's greeting before the reader speaks is kept as the conversation's opening " +
+      "(`opening: true`); narrator lines (`is_system`, `extra.type: \"narrator\"`), empty messages and unchosen " +
+      "`swipes` are not stored and are counted in `skipped`. Stored as `imported`: never " +
       "the model's words. Any bad line refuses the whole import (422, one issue per line: path " +
       "`[\"transcript\", line]`); nothing is written.",
     responses: {
@@ -78,8 +79,8 @@ export default defineRoutes(
       404: notYours,
     },
     async handle({ auth, body }) {
-      const { exchanges, skipped } = parseTranscript(body.transcript);
-      const imported = await importTranscript(auth, body.modelId, exchanges);
+      const { skipped, ...transcript } = parseTranscript(body.transcript);
+      const imported = await importTranscript(auth, body.modelId, transcript);
       return { status: 201, body: { modelId: body.modelId, ...imported, skipped } };
     },
   }),

@@ -1,5 +1,6 @@
 import { estimateTokens, estimateTokensOfBytes } from "../llm/tokens.ts";
 import { truncateText } from "../models/text.ts";
+import { withoutNoiseParagraphs } from "./text-noise.ts";
 
 /** One chapter as parsed from an upload: its title and its paragraphs, whitespace collapsed. */
 export interface ParsedChapter {
@@ -121,10 +122,13 @@ export function splitIntoPassages(paragraphs: string[]): string[] {
   return passages;
 }
 
-/** Parsed chapters as stored: empty ones dropped, each with its length and passages. */
+/**
+ * Parsed chapters as stored, whatever the format: page noise left out (see text-noise.ts), empty
+ * chapters dropped, each with its length and passages.
+ */
 export function toBookChapters(parsed: ParsedChapter[]): BookChapter[] {
   return parsed
-    .map((chapter) => ({ ...chapter, paragraphs: chapter.paragraphs.map(normaliseWhitespace).filter(Boolean) }))
+    .map((chapter) => ({ ...chapter, paragraphs: withoutNoiseParagraphs(chapter.paragraphs) }))
     .filter((chapter) => chapter.paragraphs.length > 0)
     .map((chapter) => ({
       title: chapter.title,

@@ -17,6 +17,8 @@ export interface NavigationEntry extends EpubLocation {
 export interface EpubNavigation {
   entries: NavigationEntry[];
   bodymatter: EpubLocation | null;
+  /** Places the package's guide names as front or back matter (EPUB 2 has no `epub:type`). */
+  matter?: EpubLocation[];
 }
 
 /** Resolves `href` against the folder of `base` inside the zip; null if its escapes are broken. */

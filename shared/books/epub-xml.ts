@@ -67,11 +67,17 @@ export function xmlElements(xml: string, path: string): XmlElement[] {
   return elements;
 }
 
-/** `epub:type` values (or their `doc-` roles) whose text is not a chapter's: front and back matter. */
+/**
+ * `epub:type` values (or their `doc-` roles) whose text is not a chapter's: front and back matter,
+ * whole (`frontmatter`, `backmatter`, as Standard Ebooks type a file's body) or by kind.
+ */
 const MATTER_TYPES = new Set([
-  "titlepage", "halftitlepage", "imprint", "colophon", "copyright-page", "toc", "endnotes", "rearnotes",
-  "footnotes", "footnote", "endnote", "rearnote", "loi", "lot", "landmarks", "page-list", "cover", "index",
+  "frontmatter", "backmatter", "titlepage", "halftitlepage", "imprint", "colophon", "copyright-page", "toc",
+  "endnotes", "rearnotes", "footnotes", "footnote", "endnote", "rearnote", "loi", "lot", "landmarks", "page-list",
+  "cover", "index", "bibliography", "preface", "foreword", "dedication", "epigraph", "acknowledgments",
 ]);
+/** Project Gutenberg's converter marks its licence header and footer with these classes (no `epub:type` in EPUB 2). */
+const GUTENBERG_BOILERPLATE = /(^|\s)pg(header|footer)(\s|$)/;
 /** Inline marks that are not prose: note numbers glued to words, "↩" back-links, printed page numbers. */
 const NOISE_TYPES = new Set(["noteref", "backlink", "pagebreak"]);
 
@@ -135,7 +141,7 @@ export function xhtmlSegments(xhtml: string, path: string, anchors: ReadonlySet<
       const types = semanticTypes(attributes);
       if (attributes.id && anchors.has(attributes.id) && skipping === 0) startSegment(attributes.id);
       const skips = SKIPPED.has(tag) || types.some((type) => NOISE_TYPES.has(type));
-      const isMatter = types.some((type) => MATTER_TYPES.has(type));
+      const isMatter = types.some((type) => MATTER_TYPES.has(type)) || GUTENBERG_BOILERPLATE.test(attributes.class ?? "");
       open.push({ skips, matter: isMatter });
       if (skips) skipping++;
       if (isMatter) {

@@ -12,6 +12,12 @@ import { localName, xmlElements } from "./epub-xml.ts";
  */
 export const MAX_EPUB_UNPACKED_BYTES = 32 * 1024 * 1024;
 
+/** The EPUB 2 guide's reference types that name front or back matter (OPF 2.0.1, 2.6). */
+const GUIDE_MATTER_TYPES = new Set([
+  "cover", "title-page", "toc", "index", "glossary", "acknowledgements", "bibliography", "colophon", "copyright-page",
+  "dedication", "epigraph", "foreword", "loi", "lot", "notes", "preface",
+]);
+
 /**
  * Chapters of an EPUB (2 or 3): the package document found through META-INF/container.xml, its
  * spine read in order (non-linear items left out, each document once), cut into chapters by the
@@ -44,9 +50,15 @@ export function parseEpubBook(bytes: Uint8Array, fallbackTitle: string): { title
   const navPath = [...manifest.values()].find((item) => item.properties.split(/\s+/).includes("nav"))?.path ?? null;
   const ncxPath = manifest.get(spine?.attributes.toc ?? "")?.path ??
     [...manifest.values()].find((item) => item.type === "application/x-dtbncx+xml")?.path ?? null;
-  // EPUB 2 marks where the text starts with the guide's "text" reference.
-  const guideHref = opf.find((element) => localName(element.name) === "reference" && element.attributes.type === "text")?.attributes.href;
-  const navigation = readNavigation(archive, navPath, ncxPath, guideHref ? resolveHref(rootfile, guideHref) : null);
+  // EPUB 2 marks where the text starts with the guide's "text" reference, and its matter by type.
+  const references = opf.filter((element) => localName(element.name) === "reference" && element.attributes.href);
+  const guideHref = references.find((element) => element.attributes.type === "text")?.attributes.href;
+  const navigation = {
+    ...readNavigation(archive, navPath, ncxPath, guideHref ? resolveHref(rootfile, guideHref) : null),
+    matter: references
+      .filter((element) => GUIDE_MATTER_TYPES.has(element.attributes.type?.toLowerCase() ?? ""))
+      .flatMap((element) => resolveHref(rootfile, element.attributes.href) ?? []),
+  };
   const packageTitle = opf.find((element) => localName(element.name) === "title")?.text;
 
   const itemrefs = opf.filter((element) => localName(element.name) === "itemref");

@@ -29,4 +29,6 @@ export interface ChatContext {
   model: ChatModel;
   /** Earlier exchanges of the conversation, oldest first (empty for a new conversation). */
   history: Exchange[];
+  /** The persona's first words stored for this conversation (an imported greeting), if any. */
+  opening?: string | null;
 }

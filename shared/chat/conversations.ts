@@ -7,13 +7,15 @@ interface ConversationRow {
   conversation_id: string;
   started_at: Date;
   cursor_started_at: string;
+  opening: string | null;
   messages: { id: string; user: string; assistant: string; timestamp: string; order: number; rating: "up" | "down" | null }[];
 }
 
 /**
  * The caller's own conversations with a model, newest first, with their messages in order: one
  * statement. The page of conversations comes from the index of first exchanges (message_order = 1),
- * the messages from the (conversation_id, message_order) key, so history length costs nothing extra.
+ * the messages from the (conversation_id, message_order) key, so history length costs nothing extra;
+ * each with its stored opening (`conversation_openings`, RLS: the reader's own).
  */
 export async function listConversations(auth: UserAuth, modelId: string, page: { limit: number; cursor?: Cursor }) {
   const { visible, rows } = await withUserTransaction(auth, async (tx) => {
@@ -33,6 +35,7 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
       select p.conversation_id,
              p.created_at as started_at,
              to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_started_at,
+             (select o.content from public.conversation_openings o where o.conversation_id = p.conversation_id) as opening,
              (select json_agg(json_build_object(
                        'id', m.id,
                        'user', m.user_message,
@@ -57,6 +60,7 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
     conversations: items.map((row) => ({
       conversationId: row.conversation_id,
       startedAt: row.started_at.toISOString(),
+      opening: row.opening,
       messages: row.messages.map((message) => ({
         chatId: message.id,
         user: message.user,

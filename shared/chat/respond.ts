@@ -23,6 +23,8 @@ interface PreparedTurn {
   /** The book passages put in the prompt (none when the persona has no text or the reader no place). */
   citations: Citation[];
   conversationId: string;
+  /** The greeting this new conversation opens with, stored with its first exchange (null when it continues one). */
+  newOpening: string | null;
   started: number;
 }
 
@@ -53,7 +55,8 @@ async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Pro
     history: context.history,
     message: body.message,
     historyTokenBudget: env().CHAT_HISTORY_TOKEN_BUDGET,
-    greeting: model.greeting,
+    // A conversation opens with its stored opening (an imported greeting), else the persona's greeting.
+    greeting: context.opening ?? model.greeting,
     bookContext: book?.prompt,
   });
   return {
@@ -61,6 +64,7 @@ async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Pro
     messages,
     citations: book?.citations ?? [],
     conversationId: body.conversationId ?? crypto.randomUUID(),
+    newOpening: body.conversationId ? null : model.greeting || null,
     started,
   };
 }
@@ -99,6 +103,7 @@ export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody
       responseTimeMs: Math.round(performance.now() - turn.started),
       usedFallback: reply.usingFallback,
       modelUsed: modelUsedFor(turn.context.model, reply),
+      opening: turn.newOpening,
       spend,
     }).catch(async (error) => {
       // Answered but not stored (the persona was deleted meanwhile): the provider bills it all the same.
@@ -154,6 +159,7 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
         responseTimeMs: Math.round(performance.now() - turn.started),
         usedFallback: opened.usingFallback,
         modelUsed: modelUsedFor(turn.context.model, opened),
+        opening: turn.newOpening,
         spend: answered,
       });
       stored = true;

@@ -66,6 +66,8 @@ export const conversationListResponse = z.object({
   conversations: z.array(z.object({
     conversationId: z.uuid(),
     startedAt: z.iso.datetime(),
+    opening: z.string().nullable()
+      .describe("The persona's first words kept for this conversation (an imported greeting, or the greeting it began with); null: the persona's current greeting stands"),
     messages: z.array(z.object({
       chatId: z.uuid().describe("The exchange's id: PUT /fine-tune-chat-rating/:chatId rates it"),
       user: z.string(),

@@ -16,6 +16,8 @@ export interface AnsweredExchange {
   responseTimeMs: number;
   usedFallback: boolean;
   modelUsed: string;
+  /** The persona's greeting a new conversation opened with, kept as its opening (null: none to keep). */
+  opening: string | null;
   /** What the reply cost, for the spend ledger. */
   spend: SpendEntry;
 }
@@ -29,6 +31,7 @@ export interface AnsweredExchange {
  * the ledger (`private.record_spend`), so the exchange and its cost commit together or not at all.
  * The exchange's id (what a rating names) is then read by its unique (conversation, order): the
  * function answers the order only, and its row is not visible to the statement that inserted it.
+ * A new conversation's greeting is kept then as its opening (`public.conversation_openings`).
  */
 export async function storeExchange(
   auth: UserAuth,
@@ -43,7 +46,15 @@ export async function storeExchange(
                  ${exchange.responseTimeMs}, ${exchange.usedFallback}, ${exchange.modelUsed}) as message_order,
                private.record_spend(${sql.json(spendEntriesJson([exchange.spend]) as never)}::jsonb) as cost_usd`;
       noteSpend(Number(row.cost_usd));
+      // The same round trip keeps a new conversation's opening (a retry finds it there already).
       const [stored] = await sql<{ id: string }[]>`
+        with opened as (
+          insert into public.conversation_openings (conversation_id, model_id, user_id, content)
+          select ${exchange.conversationId}, m.id, ${auth.userId}, ${exchange.opening}::text
+          from private.fine_tuned_models m
+          where m.id = ${exchange.modelId} and ${exchange.opening}::text is not null and ${row.message_order} = 1
+          on conflict (conversation_id) do nothing
+        )
         select id from public.fine_tuned_chats
         where conversation_id = ${exchange.conversationId} and message_order = ${row.message_order}`;
       return { chatId: stored.id, messageOrder: row.message_order };

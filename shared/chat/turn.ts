@@ -33,7 +33,7 @@ export interface TurnRetrieval {
  * quota (else 429). Give the turn back with `returnChatTurn` when no exchange gets stored. With
  * `retrieval`, the same statement also asks `private.passages_for_turn` for the persona's book:
  * the reader's place and the passages up to it (`book`, null when the persona has no text the
- * reader may read).
+ * reader may read). The conversation's stored opening comes with it (`opening`, null when it has none).
  */
 export async function beginChatTurn(
   auth: UserAuth,
@@ -45,10 +45,12 @@ export async function beginChatTurn(
   // The deployment default; the user's plan may set its own (private.chat_quota_of).
   const quota = env().DAILY_CHAT_QUOTA;
   const claims = auth.claims as postgres.JSONValue;
-  const [{ turn, book }] = await onDatabase((sql) =>
-    sql<{ turn: Turn; book: TurnBook | null }[]>`
+  const [{ turn, opening, book }] = await onDatabase((sql) =>
+    sql<{ turn: Turn; opening: string | null; book: TurnBook | null }[]>`
       select private.begin_chat_turn(${auth.userId}, ${sql.json(claims)}, ${modelId},
                                      ${conversationId ?? null}, ${quota}, ${HISTORY_LIMIT}) as turn,
+             (select o.content from public.conversation_openings o
+              where o.conversation_id = ${conversationId ?? null} and o.user_id = ${auth.userId}) as opening,
              ${retrieval
                ? sql`private.passages_for_turn(${sql.json(claims)}, ${modelId}, ${retrieval.message},
                                                ${retrieval.position?.chapter ?? null}::integer,
@@ -57,7 +59,7 @@ export async function beginChatTurn(
   );
   switch (turn.outcome) {
     case "ok":
-      return { model: turn.model, history: turn.history, book };
+      return { model: turn.model, history: turn.history, opening, book };
     case "user_not_found":
       throw userNotFound();
     case "model_not_found":

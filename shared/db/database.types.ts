@@ -954,6 +954,39 @@ export type Database = {
         };
         Relationships: [];
       };
+      "conversation_openings": {
+        Row: {
+          "content": string;
+          "conversation_id": string;
+          "created_at": string;
+          "model_id": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "content": string;
+          "conversation_id": string;
+          "created_at"?: string;
+          "model_id": string;
+          "user_id"?: string;
+        };
+        Update: {
+          "content"?: string;
+          "conversation_id"?: string;
+          "created_at"?: string;
+          "model_id"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "conversation_openings_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "fine_tuned_chats": {
         Row: {
           "ai_response": string;

@@ -15,19 +15,22 @@ export const EXPORT_PAGE_SIZE = 500;
 export interface ConversationToExport {
   header: TranscriptHeader;
   kind: "one-to-one" | "group";
+  /** The persona's opening words (its greeting) as the first message, when the conversation keeps one. */
+  opening: TranscriptMessage | null;
 }
 
 /** The conversation's header, or 404 when it is not the caller's (or does not exist). */
 export async function findConversation(auth: UserAuth, conversationId: string): Promise<ConversationToExport> {
   const [row] = await withUserTransaction(auth, (tx) =>
-    tx<{ kind: "one-to-one" | "group"; started_at: string; participants: { modelId: string | null; name: string }[] }[]>`
-      select 'one-to-one' as kind, c.created_at as started_at,
+    tx<{ kind: "one-to-one" | "group"; started_at: string; opening: string | null; participants: { modelId: string | null; name: string }[] }[]>`
+      select 'one-to-one' as kind, c.created_at as started_at, o.content as opening,
              json_build_array(json_build_object('modelId', m.id, 'name', m.entity_name)) as participants
       from public.fine_tuned_chats c
       join public.fine_tuned_models m on m.id = c.model_id
+      left join public.conversation_openings o on o.conversation_id = c.conversation_id
       where c.conversation_id = ${conversationId} and c.message_order = 1
       union all
-      select 'group', g.created_at,
+      select 'group', g.created_at, null,
              coalesce((select json_agg(json_build_object('modelId', p.model_id, 'name', pm.entity_name) order by p.position)
                        from public.group_conversation_participants p
                        join public.fine_tuned_models pm on pm.id = p.model_id
@@ -37,13 +40,23 @@ export async function findConversation(auth: UserAuth, conversationId: string): 
       limit 1`
   );
   if (!row) throw notFound("No such conversation.");
+  const createDate = new Date(row.started_at).toISOString();
+  const persona = row.participants[0];
   return {
     kind: row.kind,
     header: {
       user_name: READER_NAME,
       character_name: row.participants.map((participant) => participant.name).join(", "),
-      create_date: new Date(row.started_at).toISOString(),
+      create_date: createDate,
       chat_metadata: { storyvoice: { conversationId, kind: row.kind, participants: row.participants } },
+    },
+    // SillyTavern's own chats begin with the character's greeting, said before the reader's first line.
+    opening: row.opening === null ? null : {
+      name: persona.name,
+      is_user: false,
+      send_date: createDate,
+      mes: row.opening,
+      extra: { model_id: persona.modelId },
     },
   };
 }

@@ -9,7 +9,7 @@ export type TranscriptPiece =
   | { kind: "text"; text: string };
 
 /**
- * The conversations' pieces in order: each one's header, then its messages page by page, so memory
+ * The conversations' pieces in order: each one's header and opening, then its messages page by page, so memory
  * stays flat however long they are. The first conversation is checked before this returns (a 404
  * is a JSON error, not a broken stream).
  */
@@ -22,7 +22,8 @@ export async function transcriptPieces(
   return (async function* () {
     for (let index = 0; index < conversationIds.length; index++) {
       const conversation = index === 0 ? first! : await findConversation(auth, conversationIds[index]);
-      yield { kind: "start", conversation, text: renderHeader(conversation.header, format, index === 0) };
+      const opening = conversation.opening ? renderMessage(conversation.opening, format) : "";
+      yield { kind: "start", conversation, text: renderHeader(conversation.header, format, index === 0) + opening };
       for (let afterOrder = 0;;) {
         const page = await readMessagePage(auth, conversation, afterOrder);
         if (page.lastOrder === null) break;

@@ -15,8 +15,6 @@ interface ImportedExchange {
 
 /** What a transcript held that is not stored as an exchange, counted so nothing is lost unsaid. */
 export interface SkippedLines {
-  /** The persona's lines before the reader's first message (SillyTavern's greeting). */
-  opening: number;
   /** Narrator/system lines (`is_system: true`, or SillyTavern's `extra.type: "narrator"`). */
   system: number;
   /** Messages with no text (an image-only message). */
@@ -26,6 +24,8 @@ export interface SkippedLines {
 }
 
 export interface ParsedTranscript {
+  /** The persona's words before the reader's first message (SillyTavern's greeting), if any. */
+  opening: string | null;
   exchanges: ImportedExchange[];
   skipped: SkippedLines;
 }
@@ -38,14 +38,14 @@ interface Said {
 
 /**
  * Reads a JSONL transcript (this API's export, or a chat SillyTavern saved: a header line, then
- * message lines) into exchanges: the reader's messages, then the persona's reply. Consecutive
- * lines of one side join into one message; the greeting, narrator lines, empty messages and
- * unchosen swipes are skipped and counted. Any bad line refuses the whole import, by line number.
+ * message lines) into the opening (the persona's greeting, before the reader spoke) and exchanges:
+ * the reader's messages, then the persona's reply. Consecutive lines of one side join into one
+ * message; narrator lines, empty messages and unchosen swipes are skipped and counted. Any bad line refuses the whole import, by line number.
  */
 export function parseTranscript(jsonl: string): ParsedTranscript {
   const issues: FieldIssue[] = [];
   const problem = (line: number, message: string) => issues.push({ path: ["transcript", line], message: `line ${line}: ${message}` });
-  const skipped: SkippedLines = { opening: 0, system: 0, empty: 0, swipes: 0 };
+  const skipped: SkippedLines = { system: 0, empty: 0, swipes: 0 };
   const said: Said[] = [];
   let seenLine = false;
 
@@ -75,13 +75,14 @@ export function parseTranscript(jsonl: string): ParsedTranscript {
     if (message.is_system || message.extra?.type === "narrator") return void skipped.system++;
     const words = (chosen ?? message.mes).trim();
     if (words === "") return void skipped.empty++;
-    // The greeting: the persona speaks before the reader has said anything.
-    if (!message.is_user && !said.some((earlier) => earlier.isUser)) return void skipped.opening++;
     said.push({ line, isUser: message.is_user, text: words });
   });
 
+  // The greeting: what the persona said before the reader said anything.
+  const greeting = runFrom(said, 0, false);
+  const opening = greeting.lines.length > 0 ? joined(greeting.lines, problem) ?? null : null;
   const exchanges: ImportedExchange[] = [];
-  for (let i = 0; i < said.length && issues.length === 0;) {
+  for (let i = greeting.next; i < said.length && issues.length === 0;) {
     const asked = runFrom(said, i, true);
     const answered = runFrom(said, asked.next, false);
     if (answered.lines.length === 0) {
@@ -98,7 +99,7 @@ export function parseTranscript(jsonl: string): ParsedTranscript {
     issues.push({ path: ["transcript"], message: `has ${exchanges.length} exchanges; at most ${MAX_IMPORTED_EXCHANGES} may be imported at once` });
   }
   if (issues.length > 0) throw validationFailed(issues.slice(0, 50));
-  return { exchanges, skipped };
+  return { opening, exchanges, skipped };
 }
 
 /** The consecutive lines from `start` said by one side. */
@@ -117,13 +118,17 @@ function joined(lines: Said[], problem: (line: number, message: string) => void)
 }
 
 /**
- * Stores the exchanges as a new conversation of the caller with the model, in one statement as
- * the user (RLS: only a model they may see, and only rows marked `imported`; the trigger numbers
- * the messages in order). Imported words are not the model's: they count in neither its
+ * Stores the exchanges as a new conversation of the caller with the model, and its opening, in one
+ * transaction as the user (RLS: only a model they may see, only rows marked `imported`, an opening
+ * only of their own conversation; the trigger numbers the messages in order). Imported words are not the model's: they count in neither its
  * chat_count nor its popularity and never become training examples. They cost no provider call,
  * so they take no quota.
  */
-export async function importTranscript(auth: UserAuth, modelId: string, exchanges: readonly ImportedExchange[]) {
+export async function importTranscript(
+  auth: UserAuth,
+  modelId: string,
+  { opening, exchanges }: Pick<ParsedTranscript, "opening" | "exchanges">,
+) {
   const conversationId = crypto.randomUUID();
   try {
     await withUserTransaction(auth, async (tx) => {
@@ -135,10 +140,15 @@ export async function importTranscript(auth: UserAuth, modelId: string, exchange
         from jsonb_to_recordset(${tx.json(exchanges.map((exchange, n) => ({ n, ...exchange })) as never)}::jsonb)
           as e (n integer, user_message text, ai_response text)
         order by e.n`;
+      if (opening !== null) {
+        await tx`
+          insert into public.conversation_openings (conversation_id, model_id, content)
+          values (${conversationId}, ${modelId}, ${opening})`;
+      }
     });
   } catch (error) {
     if (isInsufficientPrivilege(error)) throw notFound("No such model.");
     throw error;
   }
-  return { conversationId, exchanges: exchanges.length };
+  return { conversationId, exchanges: exchanges.length, opening: opening !== null };
 }

@@ -27,8 +27,8 @@ export const importedTranscriptResponse = z.object({
   conversationId: z.uuid(),
   modelId: z.uuid(),
   exchanges: z.number().int().describe("Exchanges stored (a reader's message and the persona's reply each)"),
+  opening: z.boolean().describe("The persona's lines before the reader's first message (a SillyTavern greeting) were kept as the conversation's opening"),
   skipped: z.object({
-    opening: z.number().int().describe("The persona's lines before the reader's first message (a SillyTavern greeting): not stored"),
     system: z.number().int().describe("Narrator/system lines (`is_system: true` or `extra.type: \"narrator\"`): not stored"),
     empty: z.number().int().describe("Messages without text (image-only): not stored"),
     swipes: z.number().int().describe("Alternative replies (`swipes`) besides the chosen one (`swipe_id`): not stored"),

@@ -7,7 +7,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(35);
+select plan(37);
 
 -- Adding a table must be deliberate: it needs RLS, policies and its own per-role tests.
 select tables_are(
@@ -15,7 +15,7 @@ select tables_are(
   array['fine_tuned_chats', 'training_runs', 'training_examples', 'group_conversations',
         'group_conversation_participants', 'group_messages', 'cast_batches', 'cast_batch_members',
         'chat_sharing_consents', 'plans', 'books', 'book_chapters', 'book_passages', 'reading_progress',
-        'model_card_pictures'],
+        'model_card_pictures', 'conversation_openings'],
   'public holds exactly the tables whose policies are tested'
 );
 
@@ -233,6 +233,18 @@ select policies_are(
 select policy_cmd_is(
   'public', 'model_card_pictures', 'Owners can add the card picture of their own models', 'insert',
   '"Owners can add the card picture of their own models" applies to INSERT'
+);
+
+-- A conversation's opening: its reader reads it and adds it (an import); it goes with the conversation's model.
+select policies_are(
+  'public', 'conversation_openings',
+  array['Readers can see the openings of their own conversations',
+        'Readers can add the opening of their own conversation'],
+  'conversation_openings has a read and an add policy, nothing else'
+);
+select policy_cmd_is(
+  'public', 'conversation_openings', 'Readers can add the opening of their own conversation', 'insert',
+  '"Readers can add the opening of their own conversation" applies to INSERT'
 );
 
 -- Books are written only by the service (private.replace_book): one read policy each. Reading

@@ -3,6 +3,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
 import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
+import { sillyTavernFixture } from "../support/sillytavern-chat.ts";
 
 // Conversations beyond one-to-one in the reader app's production build: the greeting, a group
 // chat among a book's personas, and transcripts out and back in, at a phone and a desktop viewport.
@@ -51,13 +52,14 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       expect(jsonl.name).toMatch(/\.jsonl$/);
       const lines = jsonl.text.trim().split("\n").map((line) => JSON.parse(line));
       expect(lines[0].character_name).toBe(name);
-      expect(lines.slice(1).map((line) => [line.is_user, line.name])).toEqual([[true, expect.any(String)], [false, name]]);
-      expect(lines[1].mes).toBe("What do you think of Elizabeth?");
+      // The greeting the conversation opened with comes first, the persona's, as SillyTavern's chats begin.
+      expect(lines.slice(1).map((line) => [line.is_user, line.name])).toEqual([[false, name], [true, expect.any(String)], [false, name]]);
+      expect(lines[2].mes).toBe("What do you think of Elizabeth?");
       const markdown = await downloaded(page, () => history.getByRole("button", { name: "Markdown", exact: true }).click());
       expect(markdown.name).toMatch(/\.md$/);
       expect(markdown.text).toContain("What do you think of Elizabeth?");
       const text = await downloaded(page, () => history.getByRole("button", { name: "TXT", exact: true }).click());
-      expect(text.text).toContain(lines[2].mes.slice(0, 40));
+      expect(text.text).toContain(lines[3].mes.slice(0, 40));
 
       // A malformed file is refused with the API's line errors; nothing is added.
       const importInput = page.getByLabel("Import a transcript (JSONL)");
@@ -81,7 +83,13 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       const again = reopened.text.trim().split("\n").map((line) => JSON.parse(line));
       expect(again.slice(1).map((line) => [line.is_user, line.mes])).toEqual(lines.slice(1).map((line) => [line.is_user, line.mes]));
       if (viewport.touch) await currentItem.getByRole("button", { name: /^What do you think/ }).click();
-      await expect.poll(async () => (await log.textContent()) ?? "").toContain(lines[2].mes.slice(0, 40));
+      await expect.poll(async () => (await log.textContent()) ?? "").toContain(lines[3].mes.slice(0, 40));
+
+      // A chat SillyTavern saved opens, reopened, with its own greeting at the top.
+      await showHistory(page, viewport);
+      await importInput.setInputFiles({ name: "sillytavern.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(sillyTavernFixture("sillytavern-2024.jsonl")) });
+      await expect.poll(async () => (await log.textContent()) ?? "").toMatch(new RegExp(`^${name}: You find me at Netherfield`));
+      await expect.poll(async () => (await log.textContent()) ?? "").toContain("Do you dance, Miss Bennet?");
     } finally {
       await reader.close();
     }

@@ -31,13 +31,19 @@ describe("transcripts over HTTP", () => {
 
     const imported = await callFunction("fine-tune-transcript", { token: reader.token, body: { modelId, transcript: jsonl.text } });
     expect(imported.status).toBe(201);
-    expect(imported.json).toMatchObject({ success: true, modelId, exchanges: 1, skipped: { opening: 0, system: 0, empty: 0, swipes: 0 } });
+    expect(imported.json).toMatchObject({ success: true, modelId, exchanges: 1, opening: false, skipped: { system: 0, empty: 0, swipes: 0 } });
     const sillyTavern = await callFunction("fine-tune-transcript", {
       token: reader.token,
       body: { modelId, transcript: sillyTavernFixture("sillytavern-integrity.jsonl") },
     });
     expect(sillyTavern.status).toBe(201);
-    expect(sillyTavern.json).toMatchObject({ exchanges: 2, skipped: { opening: 1, system: 1, empty: 1, swipes: 2 } });
+    expect(sillyTavern.json).toMatchObject({ exchanges: 2, opening: true, skipped: { system: 1, empty: 1, swipes: 2 } });
+    // The conversation list gives the kept greeting back as the conversation's opening.
+    const listed = await callFunction(`fine-tune-conversations/${modelId}`, { token: reader.token });
+    expect(listed.status).toBe(200);
+    const openings = Object.fromEntries(listed.json.conversations.map((c: { conversationId: string; opening: string | null }) => [c.conversationId, c.opening]));
+    expect(openings[sillyTavern.json.conversationId]).toBe("You find me at Netherfield, walking the long way round the shrubbery.");
+    expect(openings[imported.json.conversationId]).toBeNull();
     const bad = await callFunction("fine-tune-transcript", { token: reader.token, body: { modelId, transcript: "{" } });
     expect(bad.status).toBe(422);
     expect((await callFunction(`fine-tune-transcript/${crypto.randomUUID()}`, { token: reader.token })).status).toBe(404);

@@ -3,6 +3,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import chat from "../../functions/fine-tune-chat/handler.ts";
+import transcript from "../../functions/fine-tune-transcript/handler.ts";
 import { DEFAULT_CHAT_MODELS } from "../../shared/env.ts";
 import { OPENING_CUE } from "../../shared/providers/anthropic/messages.ts";
 import { resetAnthropic } from "../../shared/providers/anthropic/client.ts";
@@ -16,6 +17,7 @@ import { chatRequest, chatRows, configure, NEVER_DUE, send, STYLE_GUIDE } from "
 import { insertModel } from "../support/models.ts";
 import { parseEventStream } from "../support/sse.ts";
 import { sendGroup } from "../support/group-chat-harness.ts";
+import { sillyTavernFixture } from "../support/sillytavern-chat.ts";
 import { adminSql, createUser } from "../support/stack.ts";
 import { TEST_TODAY } from "../support/test-day.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
@@ -115,6 +117,36 @@ describe("chat on Anthropic", () => {
     expectUserFirstAndAlternating(later);
     expect(later.at(-1)).toEqual({ role: "user", content: "And poetry?" });
     expect(await chatRows({ modelId })).toHaveLength(2);
+  });
+
+  it("a conversation opens with its own opening: the greeting it began with, or an imported chat's greeting", async () => {
+    const alice = await createUser("alice");
+    const modelId = await pendingModel(alice.id);
+    await adminSql()`update private.fine_tuned_models set greeting = 'Good evening.' where id = ${modelId}`;
+    const begun = await send(alice, modelId, { message: "Hello." });
+    await adminSql()`update private.fine_tuned_models set greeting = 'Good morning.' where id = ${modelId}`;
+    const imported = await transcript(new Request("http://localhost/functions/v1/fine-tune-transcript", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${alice.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ modelId, transcript: sillyTavernFixture("sillytavern-2024.jsonl") }),
+    }));
+    const { conversationId } = await imported.json();
+
+    await send(alice, modelId, { message: "Again.", conversationId: begun.json.conversationId });
+    await send(alice, modelId, { message: "Shall we?", conversationId });
+
+    const [, again, resumed] = sentTurns();
+    for (const turns of [again, resumed]) expectUserFirstAndAlternating(turns);
+    expect(again.slice(0, 3)).toEqual([
+      { role: "user", content: OPENING_CUE },
+      { role: "assistant", content: "Good evening." },
+      { role: "user", content: "Hello." },
+    ]);
+    expect(resumed.slice(0, 3)).toEqual([
+      { role: "user", content: OPENING_CUE },
+      { role: "assistant", content: "You find me at Netherfield, walking the long way round the shrubbery." },
+      { role: "user", content: "Do you dance, Miss Bennet?" },
+    ]);
   });
 
   it("group chat: every persona's request starts with the user and alternates, in the first round and the next", async () => {

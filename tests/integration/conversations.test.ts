@@ -78,6 +78,7 @@ describe("fine-tune-conversations", () => {
     expect(shown).toEqual({
       conversationId: middle,
       startedAt: "2026-01-02T10:00:00.000Z",
+      opening: null,
       messages: [
         { chatId: expect.any(String), user: "Who are you?", assistant: "I am the author.", timestamp: "2026-01-02T10:00:00.000Z", rating: null },
         { chatId: expect.any(String), user: "Why this book?", assistant: "Because it had to be written.", timestamp: "2026-01-02T10:00:01.000Z", rating: null },

@@ -132,11 +132,17 @@ describe("fine-tune-transcript", () => {
     for (const file of ["sillytavern-2024.jsonl", "sillytavern-integrity.jsonl"]) {
       const { status, json } = await importAs(reader, { modelId, transcript: sillyTavernFixture(file) });
       expect(status).toBe(201);
-      expect(json).toMatchObject({ exchanges: 2, skipped: { opening: 1, system: 1, empty: 1, swipes: 2 } });
+      expect(json).toMatchObject({ exchanges: 2, opening: true, skipped: { system: 1, empty: 1, swipes: 2 } });
       const exported = (await exportAs(reader, `/${json.conversationId}`)).text;
       const chat = readAsSillyTavern(exported);
       expect(chat.chatMetadata.storyvoice.conversationId).toBe(json.conversationId);
+      expect(chat.chat[0]).toMatchObject({ name: "Elizabeth Bennet", extra: { model_id: modelId } });
+      // Imported back, the greeting is the opening again, nothing more.
+      const again = await importAs(reader, { modelId, transcript: exported });
+      expect(again.json).toMatchObject({ exchanges: 2, opening: true, skipped: { system: 0, empty: 0, swipes: 0 } });
+      // The greeting comes back first, the persona's, as SillyTavern's own chats begin.
       expect(chat.chat.map((message) => [message.is_user, message.mes])).toEqual([
+        [false, "You find me at Netherfield, walking the long way round the shrubbery."],
         [true, "Do you dance, Miss Bennet?"],
         [false, "Only when the partner is worth the trouble."],
         [true, "And Mr Darcy?"],
@@ -144,7 +150,10 @@ describe("fine-tune-transcript", () => {
       ]);
     }
     const rows = await adminSql()`select imported from public.fine_tuned_chats where model_id = ${modelId}`;
-    expect(rows.map((row) => row.imported)).toEqual([true, true, true, true]);
+    // Two files, each imported, exported and imported again: four conversations, each with its opening.
+    expect(rows.map((row) => row.imported)).toEqual(Array(8).fill(true));
+    const openings = await adminSql()`select user_id from public.conversation_openings where model_id = ${modelId}`;
+    expect(openings.map((row) => row.user_id)).toEqual(Array(4).fill(reader.id));
   });
 
   it("imports an export as a new conversation with the same messages (a round trip)", async () => {

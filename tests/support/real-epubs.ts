@@ -15,8 +15,11 @@ function folderFiles(dir: string, root = dir): Record<string, Uint8Array> {
   return files;
 }
 
+/** The fixture EPUBs by folder name. */
+export type RealEpubName = "childrens-literature" | "frankenstein" | "sherlock-holmes";
+
 /** A fixture folder zipped as an upload would be: mimetype first and stored, as the spec asks. */
-export function realEpub(name: "childrens-literature" | "frankenstein"): Uint8Array {
+export function realEpub(name: RealEpubName): Uint8Array {
   const { mimetype, ...rest } = folderFiles(join(REAL_EPUBS, name));
   return zipSync({ mimetype: [mimetype, { level: 0 }], ...rest });
 }

@@ -75,22 +75,24 @@ describe("book chapters", () => {
     ]);
   });
 
-  it("EPUB 2: NCX entries split a file at their ids; the guide's text start, linear=\"no\" and typed matter (even inside a chapter) are not chapters", () => {
+  it("EPUB 2: NCX entries split a file at their ids; matter typed by the guide or epub:type (even inside a chapter) and linear=\"no\" are not chapters", () => {
     const page = (body: string) => strToU8(`<html xmlns:epub="http://www.idpf.org/2007/ops"><body>${body}</body></html>`);
     const epub = zipSync({
       mimetype: strToU8("application/epub+zip"),
       "META-INF/container.xml": strToU8(`<container><rootfiles><rootfile full-path="OEBPS/book.opf"/></rootfiles></container>`),
       "OEBPS/book.opf": strToU8(`<package><manifest><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>` +
-        ["title", "foreword", "story", "aside", "notes"].map((id) => `<item id="${id}" href="${id}.html" media-type="application/xhtml+xml"/>`).join("") +
-        `</manifest><spine toc="ncx"><itemref idref="title"/><itemref idref="foreword"/><itemref idref="story"/>` +
+        ["title", "foreword", "prologue", "story", "aside", "notes"].map((id) => `<item id="${id}" href="${id}.html" media-type="application/xhtml+xml"/>`).join("") +
+        `</manifest><spine toc="ncx"><itemref idref="title"/><itemref idref="foreword"/><itemref idref="prologue"/><itemref idref="story"/>` +
         `<itemref idref="aside" linear="no"/><itemref idref="notes"/></spine>` +
-        `<guide><reference type="text" href="story.html"/></guide></package>`),
+        `<guide><reference type="foreword" href="foreword.html"/><reference type="text" href="story.html"/></guide></package>`),
       "OEBPS/toc.ncx": strToU8(`<ncx><navMap>` +
-        [["Title", "title.html"], ["Foreword", "foreword.html"], ["One", "story.html#one"], ["Two", "story.html#two"], ["Aside", "aside.html"], ["Notes", "notes.html"]]
+        [["Title", "title.html"], ["Foreword", "foreword.html"], ["Prologue", "prologue.html"], ["One", "story.html#one"], ["Two", "story.html#two"], ["Aside", "aside.html"], ["Notes", "notes.html"]]
           .map(([label, src]) => `<navPoint><navLabel><text>${label}</text></navLabel><content src="${src}"/></navPoint>`).join("") +
         `</navMap></ncx>`),
       "OEBPS/title.html": page(`<section epub:type="titlepage"><h1>The Book</h1></section>`),
       "OEBPS/foreword.html": page(`<p>${"A foreword before the text starts. ".repeat(20)}</p>`),
+      // Before the guide's text start, but an untyped entry of the table of contents: a chapter.
+      "OEBPS/prologue.html": page(`<p>Before the story.</p>`),
       "OEBPS/story.html": page(`<section id="one"><h2>One</h2><p>First words<a epub:type="noteref" href="notes.html#n1">1</a>.</p>` +
         `<span epub:type="pagebreak" title="2">2</span></section><section id="two"><h2>Two</h2><p>Second words.</p>` +
         `<aside epub:type="footnote" id="n1"><p>A footnote kept out of the text.</p></aside></section>`),
@@ -98,6 +100,7 @@ describe("book chapters", () => {
       "OEBPS/notes.html": page(`<section epub:type="endnotes"><h2>Notes</h2><ol><li><p>A note. <a epub:type="backlink" href="story.html">↩</a></p></li></ol></section>`),
     });
     expect(toBookChapters(parseEpubBook(epub, "fallback").chapters).map((chapter) => [chapter.title, chapter.passages])).toEqual([
+      ["Prologue", ["Before the story."]],
       ["One", ["First words."]],
       ["Two", ["Second words."]],
     ]);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { toBookChapters } from "../../shared/books/chapters.ts";
 import { parseEpubBook } from "../../shared/books/parse-epub.ts";
-import { REAL_EPUBS as FIXTURES, realEpub } from "../support/real-epubs.ts";
+import { REAL_EPUBS as FIXTURES, realEpub, type RealEpubName } from "../support/real-epubs.ts";
 
 /** The table of contents' links and titles, read plainly from the nav document (not by the parser). */
 function tocLinks(navFile: string): { href: string; title: string }[] {
@@ -13,17 +13,27 @@ function tocLinks(navFile: string): { href: string; title: string }[] {
     .map(([, href, title]) => ({ href, title: title.replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim() }));
 }
 
-const chaptersOf = (name: "childrens-literature" | "frankenstein") => toBookChapters(parseEpubBook(realEpub(name), name).chapters);
+/** The NCX's navPoints (label and target), read plainly (not by the parser). */
+function ncxLinks(ncxFile: string): { href: string; title: string }[] {
+  const ncx = readFileSync(join(FIXTURES, ncxFile), "utf8");
+  return [...ncx.matchAll(/<text>([^<]*)<\/text>\s*<\/navLabel>\s*<content src="([^"]+)"/g)]
+    .map(([, title, href]) => ({ href, title: title.replace(/\s+/g, " ").trim() }));
+}
+
+const chaptersOf = (name: RealEpubName) => toBookChapters(parseEpubBook(realEpub(name), name).chapters);
 const allText = (chapters: ReturnType<typeof chaptersOf>) => chapters.flatMap((chapter) => chapter.passages).join("\n\n");
 
 describe("real EPUBs: chapters follow the navigation's story chapters", () => {
-  it("IDPF childrens-literature: one chapter per table-of-contents entry from the body matter on, split inside one file", () => {
+  it("IDPF childrens-literature: one chapter per nav entry with story text, split inside one file", () => {
     const chapters = chaptersOf("childrens-literature");
     const links = tocLinks("childrens-literature/EPUB/nav.xhtml");
     expect(links).toHaveLength(22);
-    // The landmarks' bodymatter is s04.xhtml#pgepubid00498 ("Begin Reading"): the two entries
-    // before it (the section's heading, its bibliography) are front matter.
-    const story = links.slice(links.findIndex((link) => link.href === "s04.xhtml#pgepubid00498"));
+    // Of the 22 entries, two are not chapters, whatever the landmarks say (they do put bodymatter at
+    // the third): "BIBLIOGRAPHY" is typed back matter (epub:type="bibliography"), and the section's
+    // title ("SECTION IV ...") is a part title with no text of its own, only the bibliography inside.
+    const section = readFileSync(join(FIXTURES, "childrens-literature/EPUB/s04.xhtml"), "utf8");
+    expect(section).toContain('<section id="pgepubid00495" epub:type="bibliography">');
+    const story = links.filter((link) => !["s04.xhtml#pgepubid00492", "s04.xhtml#pgepubid00495"].includes(link.href));
     expect(chapters.map((chapter) => chapter.title)).toEqual(story.map((link) => link.title));
     expect(chapters.map((chapter) => chapter.title)).toEqual([
       "INTRODUCTORY",
@@ -81,5 +91,27 @@ describe("real EPUBs: chapters follow the navigation's story chapters", () => {
     expect(text).toContain("Doth close behind him tread.”");
     expect(text).not.toMatch(/tread\.”\d/);
     expect(text).not.toContain("↩");
+  });
+
+  it("Project Gutenberg's Sherlock Holmes (EPUB 2, NCX only): chapters follow the NCX, past the title page, contents and licence", () => {
+    const chapters = chaptersOf("sherlock-holmes");
+    expect(readFileSync(join(FIXTURES, "sherlock-holmes/OEBPS/content.opf"), "utf8")).not.toMatch(/properties="nav"/);
+    const present = new Set(readdirSync(join(FIXTURES, "sherlock-holmes/OEBPS")));
+    const links = ncxLinks("sherlock-holmes/OEBPS/toc.ncx").filter((link) => present.has(link.href.replace(/#.*/, "")));
+    // The NCX's first entries are the title page's lines (no text of their own) and the printed
+    // contents (the guide's "toc" reference): the stories are the rest.
+    expect(links.slice(0, 4).map((link) => link.title)).toEqual(["THE ADVENTURES OF SHERLOCK HOLMES", "BY", "SIR ARTHUR CONAN DOYLE", "CONTENTS"]);
+    expect(chapters.map((chapter) => chapter.title)).toEqual(links.slice(4).map((link) => link.title));
+    expect(chapters.map((chapter) => chapter.title)).toEqual(["ADVENTURE I. A SCANDAL IN BOHEMIA", "ADVENTURE II. THE RED-HEADED LEAGUE"]);
+    // The converter split the first story across two files: its end is still the first chapter's.
+    const first = chapters[0].passages.join("\n\n");
+    expect(first).toMatch(/^I\.\n\nTo Sherlock Holmes she is always the woman\./);
+    expect(first).toContain("I slept at Baker Street that night");
+    expect(first).toMatch(/under the honourable title of the woman\.$/);
+    expect(chapters[1].passages[0]).toMatch(/^I had called upon my friend, Mr\. Sherlock Holmes/);
+    // Project Gutenberg's licence header and footer (class pgheader) and the printed contents are not text.
+    const text = allText(chapters);
+    expect(text).not.toContain("Project Gutenberg");
+    expect(text).not.toContain("A Scandal in Bohemia\n\nII.");
   });
 });

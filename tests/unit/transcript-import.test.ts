@@ -17,11 +17,12 @@ describe("parseTranscript", () => {
   for (const file of ["sillytavern-2024.jsonl", "sillytavern-integrity.jsonl"]) {
     it(`reads a chat SillyTavern saved (${file}): header, greeting, swipes, narrator, image-only`, () => {
       expect(parseTranscript(sillyTavernFixture(file))).toEqual({
+        opening: "You find me at Netherfield, walking the long way round the shrubbery.",
         exchanges: [
           { user_message: "Do you dance, Miss Bennet?", ai_response: "Only when the partner is worth the trouble." },
           { user_message: "And Mr Darcy?", ai_response: "Mr Darcy dances with nobody he has not known for a twelvemonth." },
         ],
-        skipped: { opening: 1, system: 1, empty: 1, swipes: 2 },
+        skipped: { system: 1, empty: 1, swipes: 2 },
       });
     });
   }
@@ -41,7 +42,21 @@ describe("parseTranscript", () => {
       line({ name: "P", is_user: false, mes: "More." }),
     ].join("\r\n"));
     expect(parsed.exchanges).toEqual([{ user_message: "One.\n\nTwo.", ai_response: "a\n\nMore." }]);
-    expect(parsed.skipped).toEqual({ opening: 0, system: 0, empty: 0, swipes: 1 });
+    expect(parsed.opening).toBeNull();
+    expect(parsed.skipped).toEqual({ system: 0, empty: 0, swipes: 1 });
+  });
+
+  it("keeps the persona's lines before the reader's first as one opening, past narrator lines", () => {
+    const parsed = parseTranscript([
+      line({ name: "Narrator", is_user: false, is_system: true, mes: "[Netherfield.]" }),
+      line({ name: "P", is_user: false, mes: "Welcome." }),
+      line({ name: "P", is_user: false, mes: "Sit down." }),
+      line({ name: "You", is_user: true, mes: "Thank you." }),
+      line({ name: "P", is_user: false, mes: "Tea?" }),
+    ].join("\n"));
+    expect(parsed.opening).toBe("Welcome.\n\nSit down.");
+    expect(parsed.exchanges).toEqual([{ user_message: "Thank you.", ai_response: "Tea?" }]);
+    expect(parsed.skipped).toEqual({ system: 1, empty: 0, swipes: 0 });
   });
 
   it("refuses bad lines by number, a last message without reply, and a chat of greetings only", () => {

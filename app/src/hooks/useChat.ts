@@ -37,9 +37,14 @@ export function problemOf(error: unknown): ChatProblem {
  * The conversation list with a just-stored exchange added (a new conversation goes first), so the
  * list stays current without being read again after every reply.
  */
-function withExchange(conversations: Conversation[], conversationId: string, exchange: ChatExchange): Conversation[] {
+function withExchange(
+  conversations: Conversation[],
+  conversationId: string,
+  exchange: ChatExchange,
+  opening: string | null,
+): Conversation[] {
   const known = conversations.find((item) => item.conversationId === conversationId);
-  if (!known) return [{ conversationId, startedAt: exchange.timestamp, messages: [exchange] }, ...conversations];
+  if (!known) return [{ conversationId, startedAt: exchange.timestamp, opening, messages: [exchange] }, ...conversations];
   return conversations.map((item) => (item === known ? { ...item, messages: [...item.messages, exchange] } : item));
 }
 
@@ -50,6 +55,8 @@ const localId = () => `m${++nextId}`;
 export function useChat(modelId: string) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [conversationId, setConversationId] = useState<string | undefined>(undefined);
+  // The open conversation's stored opening; null: the persona's greeting opens it.
+  const [opening, setOpening] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<ChatProblem | null>(null);
   const [lastMessage, setLastMessage] = useState<string | null>(null);
@@ -109,7 +116,7 @@ export function useChat(modelId: string) {
             assistant: written,
             timestamp: new Date().toISOString(),
             rating: null,
-          }));
+          }, opening));
         }
       }
       setLastMessage(null);
@@ -121,12 +128,13 @@ export function useChat(modelId: string) {
     } finally {
       setSending(false);
     }
-  }, [modelId, conversationId, sending]);
+  }, [modelId, conversationId, opening, sending]);
 
   const open = useCallback((conversation: Conversation) => {
     inFlight.current?.abort();
     setProblem(null);
     setConversationId(conversation.conversationId);
+    setOpening(conversation.opening ?? null);
     setMessages(conversation.messages.flatMap((exchange) => [
       { id: localId(), role: "user" as const, text: exchange.user },
       { id: localId(), role: "assistant" as const, text: exchange.assistant, chatId: exchange.chatId, rating: exchange.rating ?? null },
@@ -167,11 +175,12 @@ export function useChat(modelId: string) {
     inFlight.current?.abort();
     setProblem(null);
     setConversationId(undefined);
+    setOpening(null);
     setMessages([]);
   }, []);
 
   return {
-    messages, conversationId, sending, problem, lastMessage, send, open, openById, startNew, history, historyLoading,
+    messages, opening, conversationId, sending, problem, lastMessage, send, open, openById, startNew, history, historyLoading,
     rate, ratingError,
   };
 }

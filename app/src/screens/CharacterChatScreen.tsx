@@ -76,7 +76,8 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
       onStop: speech.stop,
     };
   };
-  const greeting: ChatMessage | null = model.greeting ? { id: "greeting", role: "assistant", text: model.greeting } : null;
+  const openingText = chat.opening ?? model.greeting;
+  const greeting: ChatMessage | null = openingText ? { id: "greeting", role: "assistant", text: openingText } : null;
 
   return (
     <div className={`chat-layout${showHistory ? " history-open" : ""}`}>

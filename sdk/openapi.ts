@@ -868,15 +868,15 @@ export interface components {
             error: components["schemas"]["ErrorInfo"];
             /**
              * Format: date-time
-             * @description When to try again: the next UTC midnight for `models_per_day`, a minute on for `trainings_in_flight`
+             * @description When to try again: the next UTC midnight for `models_per_day`, a minute on for `trainings_queued`
              */
             resetAt: string;
             /**
-             * @description Which quota of the plan is spent
+             * @description Which quota is spent: the plan's models per UTC day, or the user's unfinished trainings (the plan's trainings in flight plus TRAININGS_QUEUED_PER_USER waiting in the queue)
              * @enum {string}
              */
-            quota: "models_per_day" | "trainings_in_flight";
-            /** @description That quota, as the user's plan sets it */
+            quota: "models_per_day" | "trainings_queued";
+            /** @description That quota for this user */
             limit: number;
         };
         Error: {
@@ -1728,7 +1728,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            /** @description A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written */
             429: {
                 headers: {
                     /** @description Seconds until `resetAt` */
@@ -2118,7 +2118,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            /** @description A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written */
             429: {
                 headers: {
                     /** @description Seconds until `resetAt` */
@@ -2575,7 +2575,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            /** @description A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written */
             429: {
                 headers: {
                     /** @description Seconds until `resetAt` */
@@ -4158,7 +4158,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            /** @description A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written */
             429: {
                 headers: {
                     /** @description Seconds until `resetAt` */
@@ -4421,7 +4421,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            /** @description A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written */
             429: {
                 headers: {
                     /** @description Seconds until `resetAt` */

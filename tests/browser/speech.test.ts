@@ -162,6 +162,7 @@ describe.each([PHONE, DESKTOP])("a voice conversation that keeps pace on a $name
       await expect.poll(() => page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
 
       const spoken = nextSpeech(page);
+      spoken.catch(() => {}); // awaited below; a failure before that closes the page under it
       await page.getByRole("button", { name: "Voice conversation" }).click();
       const log = page.getByRole("log", { name: "Messages" });
       await expect.poll(async () => (await log.textContent()) ?? "", { timeout: 20_000 }).toContain("Tell me plainly.");

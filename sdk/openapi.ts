@@ -1392,7 +1392,7 @@ export interface components {
             quotas: {
                 /** @description Models created today (UTC) */
                 modelsPerDay: components["schemas"]["QuotaUse"];
-                /** @description Training runs waiting, preparing or training now */
+                /** @description Training runs started at a provider now (more may wait in the training queue) */
                 trainingsInFlight: components["schemas"]["QuotaUse"];
                 /** @description Chat messages sent today (UTC), group replies included */
                 chatMessagesPerDay: components["schemas"]["QuotaUse"];

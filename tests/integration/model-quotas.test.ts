@@ -25,12 +25,13 @@ import { startQueuedRuns } from "../../shared/sync/start-queued-runs.ts";
 
 const { createOwner } = useCreateModelHarness();
 
-function quotas(settings: { daily?: number; inFlight?: number; queued?: number }) {
+function quotas(settings: { daily?: number; inFlight?: number; queued?: number; maxActiveJobs?: number }) {
   useStackEnvironment({
     FINE_TUNING_ENABLED: undefined,
     MODEL_CREATE_DAILY_QUOTA: String(settings.daily ?? 1000),
     TRAININGS_IN_FLIGHT_PER_USER: String(settings.inFlight ?? 1000),
     TRAININGS_QUEUED_PER_USER: settings.queued === undefined ? undefined : String(settings.queued),
+    TRAINING_MAX_ACTIVE_JOBS: String(settings.maxActiveJobs ?? 1000),
   });
   resetOpenAI();
 }
@@ -185,6 +186,21 @@ describe("trainings in flight per user", () => {
     await startQueuedRuns();
     await startQueuedRuns();
     expect(await runsOf(carol.id)).toEqual({ started: 2, waiting: 2 });
+  });
+
+  it("a run held by its owner's cap holds back no other user's run behind it", async () => {
+    quotas({ daily: 100, inFlight: 1, maxActiveJobs: 2 });
+    const erin = await createOwner("held-first");
+    const fay = await createOwner("held-behind");
+    const started = await call(createQuick, "fine-tune-quick", { token: erin.token, body: quickBody(1) });
+    await startedOrQueued(started.json.model.id);
+    const held = await call(createQuick, "fine-tune-quick", { token: erin.token, body: quickBody(2) });
+    await startedOrQueued(held.json.model.id);
+    // One of two provider slots is free, and the only run ahead waits for its own owner.
+    const behind = await call(createQuick, "fine-tune-quick", { token: fay.token, body: quickBody(3) });
+    await startedOrQueued(behind.json.model.id);
+    expect(await runsOf(erin.id)).toEqual({ started: 1, waiting: 1 });
+    expect(await runsOf(fay.id)).toEqual({ started: 1, waiting: 0 });
   });
 
   it("a retrain past the cap and the queued allowance is 429 and starts no run", async () => {

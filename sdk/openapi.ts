@@ -870,15 +870,15 @@ export interface components {
             error: components["schemas"]["ErrorInfo"];
             /**
              * Format: date-time
-             * @description When to try again: the next UTC midnight for `models_per_day`, a minute on for `trainings_in_flight`
+             * @description When to try again: the next UTC midnight for `models_per_day`, a minute on for `trainings_queued`
              */
             resetAt: string;
             /**
-             * @description Which quota of the plan is spent
+             * @description Which quota is spent: the plan's models per UTC day, or the user's unfinished trainings (the plan's trainings in flight plus TRAININGS_QUEUED_PER_USER waiting in the queue)
              * @enum {string}
              */
-            quota: "models_per_day" | "trainings_in_flight";
-            /** @description That quota, as the user's plan sets it */
+            quota: "models_per_day" | "trainings_queued";
+            /** @description That quota for this user */
             limit: number;
         };
         Error: {
@@ -1394,7 +1394,7 @@ export interface components {
             quotas: {
                 /** @description Models created today (UTC) */
                 modelsPerDay: components["schemas"]["QuotaUse"];
-                /** @description Training runs waiting, preparing or training now */
+                /** @description Training runs started at a provider now (more may wait in the training queue) */
                 trainingsInFlight: components["schemas"]["QuotaUse"];
                 /** @description Chat messages sent today (UTC), group replies included */
                 chatMessagesPerDay: components["schemas"]["QuotaUse"];
@@ -1730,7 +1730,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            /** @description A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written */
             429: {
                 headers: {
                     /** @description Seconds until `resetAt` */
@@ -2120,7 +2120,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            /** @description A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written */
             429: {
                 headers: {
                     /** @description Seconds until `resetAt` */
@@ -2577,7 +2577,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            /** @description A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written */
             429: {
                 headers: {
                     /** @description Seconds until `resetAt` */
@@ -4160,7 +4160,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            /** @description A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written */
             429: {
                 headers: {
                     /** @description Seconds until `resetAt` */
@@ -4423,7 +4423,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written */
+            /** @description A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written */
             429: {
                 headers: {
                     /** @description Seconds until `resetAt` */

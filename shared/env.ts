@@ -177,8 +177,10 @@ const envSchema = z.object({
   DAILY_CHAT_QUOTA: positiveInt(200),
   /** Models one user may create per UTC day, where the user's plan sets none (429 past it). */
   MODEL_CREATE_DAILY_QUOTA: positiveInt(10),
-  /** A user's training runs not yet finished (waiting, preparing or training), where the plan sets none. */
+  /** A user's training runs started at a provider at once (slot or job), where the plan sets none; more wait in the queue. */
   TRAININGS_IN_FLIGHT_PER_USER: positiveInt(2),
+  /** A user's runs that may wait in the training queue beyond their trainings in flight (429 past it). */
+  TRAININGS_QUEUED_PER_USER: positiveInt(10),
   /** Most examples one run trains on (the reader's own first), where the plan sets none; at least 10. */
   MAX_TRAINING_EXAMPLES: z.coerce.number().int().min(10).default(100),
   /** Most tokens one run may train (file tokens times epochs): examples are dropped to fit, else it fails unspent. */

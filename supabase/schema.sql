@@ -522,20 +522,24 @@ $_$;
 COMMENT ON FUNCTION private.invoke_edge_function(function_name text, body jsonb, timeout_ms integer) IS 'The one way the database calls an Edge Function: pg_net with the Vault''s URL and key on Supabase, else a NOTIFY the local stack relays.';
 
 --
--- Name: may_start_training(uuid, integer); Type: FUNCTION; Schema: private; Owner: -
+-- Name: may_start_training(uuid, integer, integer); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.may_start_training(p_run_id uuid, p_max_active integer) RETURNS jsonb
+CREATE FUNCTION private.may_start_training(p_run_id uuid, p_max_active integer, p_default_trainings_in_flight integer) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
 declare
   run record;
+  own_cap integer;
+  own_started integer;
   active integer;
-  ahead integer;
+  waiting_ahead integer;
+  startable_ahead integer;
 begin
-  select r.id, r.provider, r.status, r.provider_job_id, r.slot_taken_at into run
-  from public.training_runs r where r.id = p_run_id;
+  select r.id, r.provider, r.status, r.provider_job_id, r.slot_taken_at, m.created_by into run
+  from public.training_runs r join private.fine_tuned_models m on m.id = r.model_id
+  where r.id = p_run_id;
   if run.id is null or run.status <> 'pending' then
     return jsonb_build_object('outcome', 'gone');
   end if;
@@ -543,22 +547,32 @@ begin
     return jsonb_build_object('outcome', 'start');
   end if;
 
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('storyvoice.user_trainings:' || run.created_by, 0));
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('storyvoice.training_slots:' || run.provider, 0));
   update public.training_runs r set queued_at = coalesce(r.queued_at, pg_catalog.now())
   where r.id = p_run_id;
 
+  select q.trainings_in_flight into own_cap
+  from private.plan_quotas(run.created_by, null, p_default_trainings_in_flight, null, null) q;
+  own_started := private.started_trainings_of(run.created_by);
   select count(*)::integer into active
   from public.training_runs r
   where r.provider = run.provider and r.status in ('pending', 'training')
     and (r.provider_job_id is not null or r.slot_taken_at is not null);
-  select count(*)::integer into ahead
-  from public.training_runs r, public.training_runs me
+  select count(*)::integer,
+         count(*) filter (where private.started_trainings_of(m.created_by) <
+                               (select q.trainings_in_flight
+                                from private.plan_quotas(m.created_by, null, p_default_trainings_in_flight, null, null) q))::integer
+    into waiting_ahead, startable_ahead
+  from public.training_runs r
+  join private.fine_tuned_models m on m.id = r.model_id,
+       public.training_runs me
   where me.id = p_run_id
     and r.provider = run.provider and r.status = 'pending' and r.queued_at is not null
     and r.slot_taken_at is null and r.provider_job_id is null
     and (r.queued_at, r.id) < (me.queued_at, me.id);
 
-  if active + ahead < p_max_active then
+  if own_started < own_cap and active + startable_ahead < p_max_active then
     -- Due again, so the sync resumes the start if this worker dies before the job exists.
     update public.training_runs set slot_taken_at = pg_catalog.now(), next_check_at = pg_catalog.now()
     where id = p_run_id;
@@ -566,15 +580,16 @@ begin
   end if;
   -- Waiting runs are started by the sync's queue step, in order, not by the due-run claim.
   update public.training_runs set next_check_at = 'infinity', lease_expires_at = null where id = p_run_id;
-  return jsonb_build_object('outcome', 'wait', 'position', ahead + 1, 'active', active);
+  return jsonb_build_object('outcome', 'wait', 'position', waiting_ahead + 1, 'active', active,
+                            'reason', case when own_started >= own_cap then 'owner_cap' else 'provider_full' end);
 end;
 $$;
 
 --
--- Name: FUNCTION may_start_training(p_run_id uuid, p_max_active integer); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION may_start_training(p_run_id uuid, p_max_active integer, p_default_trainings_in_flight integer); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.may_start_training(p_run_id uuid, p_max_active integer) IS 'The one place that decides whether a run may start its provider job now: a fair queue per provider within its active-job limit.';
+COMMENT ON FUNCTION private.may_start_training(p_run_id uuid, p_max_active integer, p_default_trainings_in_flight integer) IS 'The start gate of every provider job: queues the run, and gives it a slot within its owner''s trainings in flight and the provider''s active-job limit, first come first served.';
 
 --
 -- Name: mirror_model_owner_fields(); Type: FUNCTION; Schema: private; Owner: -
@@ -1233,10 +1248,10 @@ $$;
 COMMENT ON FUNCTION private.replace_book(p_uploader uuid, p_book_id text, p_title text, p_blurb text, p_is_public boolean, p_source_format text, p_chapters jsonb) IS 'Writes an upload of a book (the row, its chapters and passages) in one transaction, replacing an earlier upload; service only.';
 
 --
--- Name: reserve_trainings(uuid, integer, integer, integer, integer); Type: FUNCTION; Schema: private; Owner: -
+-- Name: reserve_trainings(uuid, integer, integer, integer, integer, integer); Type: FUNCTION; Schema: private; Owner: -
 --
 
-CREATE FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer) RETURNS jsonb
+CREATE FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer, p_queued_per_user integer) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
@@ -1244,7 +1259,7 @@ declare
   today date := (pg_catalog.now() at time zone 'utc')::date;
   quotas record;
   created_today integer;
-  in_flight integer;
+  unfinished integer;
 begin
   select q.plan, q.models_per_day, q.trainings_in_flight into quotas
   from private.plan_quotas(p_user_id, p_default_models_per_day, p_default_trainings_in_flight, null, null) q;
@@ -1261,13 +1276,14 @@ begin
   end if;
 
   if p_trainings > 0 then
-    select count(*)::integer into in_flight
+    select count(*)::integer into unfinished
     from public.training_runs r
     join private.fine_tuned_models m on m.id = r.model_id
     where m.created_by = p_user_id and r.status in ('pending', 'training');
-    if in_flight + p_trainings > quotas.trainings_in_flight then
-      return jsonb_build_object('outcome', 'trainings_in_flight', 'limit', quotas.trainings_in_flight,
-                                'used', in_flight, 'plan', quotas.plan);
+    if unfinished + p_trainings > quotas.trainings_in_flight + p_queued_per_user then
+      return jsonb_build_object('outcome', 'trainings_queued',
+                                'limit', quotas.trainings_in_flight + p_queued_per_user,
+                                'used', unfinished, 'plan', quotas.plan);
     end if;
   end if;
 
@@ -1281,10 +1297,10 @@ end;
 $$;
 
 --
--- Name: FUNCTION reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer); Type: COMMENT; Schema: private; Owner: -
+-- Name: FUNCTION reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer, p_queued_per_user integer); Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer) IS 'Takes a user''s model creations for today and checks trainings in flight, or takes nothing, under a row lock so a burst of creates cannot slip past a quota.';
+COMMENT ON FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer, p_queued_per_user integer) IS 'Takes a user''s model creations for today and checks their unfinished trainings (in flight and queued), or takes nothing, under a row lock so a burst cannot slip past a quota.';
 
 --
 -- Name: set_chat_mode(); Type: FUNCTION; Schema: private; Owner: -
@@ -1418,6 +1434,27 @@ $$;
 --
 
 COMMENT ON FUNCTION private.start_first_training_run() IS 'Trigger: every new model gets its first training run with its row, so the sync always finds the work.';
+
+--
+-- Name: started_trainings_of(uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.started_trainings_of(p_user_id uuid) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select count(*)::integer
+  from public.training_runs r
+  join private.fine_tuned_models m on m.id = r.model_id
+  where m.created_by = p_user_id and r.status in ('pending', 'training')
+    and (r.provider_job_id is not null or r.slot_taken_at is not null);
+$$;
+
+--
+-- Name: FUNCTION started_trainings_of(p_user_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.started_trainings_of(p_user_id uuid) IS 'A user''s training runs holding a provider slot or job: what the plan''s trainings_in_flight caps.';
 
 --
 -- Name: store_chat_exchange(jsonb, uuid, uuid, text, text, integer, integer, boolean, text); Type: FUNCTION; Schema: private; Owner: -
@@ -4016,11 +4053,11 @@ GRANT ALL ON FUNCTION private.fold_chat_tallies() TO service_role;
 REVOKE ALL ON FUNCTION private.invoke_edge_function(function_name text, body jsonb, timeout_ms integer) FROM PUBLIC;
 
 --
--- Name: FUNCTION may_start_training(p_run_id uuid, p_max_active integer); Type: ACL; Schema: private; Owner: -
+-- Name: FUNCTION may_start_training(p_run_id uuid, p_max_active integer, p_default_trainings_in_flight integer); Type: ACL; Schema: private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION private.may_start_training(p_run_id uuid, p_max_active integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.may_start_training(p_run_id uuid, p_max_active integer) TO service_role;
+REVOKE ALL ON FUNCTION private.may_start_training(p_run_id uuid, p_max_active integer, p_default_trainings_in_flight integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.may_start_training(p_run_id uuid, p_max_active integer, p_default_trainings_in_flight integer) TO service_role;
 
 --
 -- Name: FUNCTION mirror_model_owner_fields(); Type: ACL; Schema: private; Owner: -
@@ -4123,11 +4160,11 @@ REVOKE ALL ON FUNCTION private.replace_book(p_uploader uuid, p_book_id text, p_t
 GRANT ALL ON FUNCTION private.replace_book(p_uploader uuid, p_book_id text, p_title text, p_blurb text, p_is_public boolean, p_source_format text, p_chapters jsonb) TO service_role;
 
 --
--- Name: FUNCTION reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer); Type: ACL; Schema: private; Owner: -
+-- Name: FUNCTION reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer, p_queued_per_user integer); Type: ACL; Schema: private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer) TO service_role;
+REVOKE ALL ON FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer, p_queued_per_user integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer, p_queued_per_user integer) TO service_role;
 
 --
 -- Name: FUNCTION set_chat_mode(); Type: ACL; Schema: private; Owner: -
@@ -4152,6 +4189,13 @@ REVOKE ALL ON FUNCTION private.show_run_on_model() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION private.start_first_training_run() FROM PUBLIC;
+
+--
+-- Name: FUNCTION started_trainings_of(p_user_id uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.started_trainings_of(p_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.started_trainings_of(p_user_id uuid) TO service_role;
 
 --
 -- Name: FUNCTION store_chat_exchange(p_claims jsonb, p_model_id uuid, p_conversation_id uuid, p_user_message text, p_ai_response text, p_tokens_used integer, p_response_time_ms integer, p_used_fallback boolean, p_model_used text); Type: ACL; Schema: private; Owner: -

@@ -603,7 +603,10 @@ export type Database = {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
       };
-      "may_start_training": { Args: { "p_max_active": number; "p_run_id": string }; Returns: Json };
+      "may_start_training": {
+        Args: { "p_default_trainings_in_flight": number; "p_max_active": number; "p_run_id": string };
+        Returns: Json;
+      };
       "model_price": {
         Args: { "p_model": string; "p_provider": string };
         Returns: {
@@ -699,11 +702,13 @@ export type Database = {
           "p_default_models_per_day": number;
           "p_default_trainings_in_flight": number;
           "p_models": number;
+          "p_queued_per_user": number;
           "p_trainings": number;
           "p_user_id": string;
         };
         Returns: Json;
       };
+      "started_trainings_of": { Args: { "p_user_id": string }; Returns: number };
       "store_chat_exchange": {
         Args: {
           "p_ai_response": string;

@@ -38,14 +38,19 @@ export async function createModel(auth: UserAuth, input: NewModel): Promise<Mode
 }
 
 /**
- * Creates several models at once, all or none: the quotas are reserved for all of them in one
- * step (429 when they do not all fit), and a twin of any one is a 409 that writes nothing.
+ * Creates several models at once, all or none: a twin of any one is a 409 that writes nothing,
+ * answered before any quota is looked at (asking again for a persona one has is no quota's
+ * business); then the quotas are reserved for all of them in one step (429 when they do not all fit).
  */
 export async function createModels(auth: UserAuth, inputs: readonly NewModel[]): Promise<ModelRow[]> {
   let rows: ModelRow[];
   let colliding: NewModel | undefined;
   try {
     rows = await withUserTransaction(auth, async (tx) => {
+      for (const input of inputs) {
+        const twin = await findLiveTwin(tx, auth, input);
+        if (twin) throw conflict("A model for this entity and book already exists.", { model: twin });
+      }
       await reserveTrainings(tx, auth.userId, { models: inputs.length, trainings: inputs.length }, { asUser: true });
       const written: ModelRow[] = [];
       for (const input of inputs) {
@@ -56,7 +61,8 @@ export async function createModels(auth: UserAuth, inputs: readonly NewModel[]):
     });
   } catch (error) {
     if (!isUniqueViolation(error, ONE_LIVE_MODEL_INDEX) || !colliding) throw error;
-    const existing = await findLiveTwin(auth, colliding);
+    // Two creates at once both passed the look-up: the index caught the second.
+    const existing = await withUserTransaction(auth, (tx) => findLiveTwin(tx, auth, colliding!));
     throw conflict("A model for this entity and book already exists.", {
       model: existing ?? null,
     });
@@ -103,17 +109,15 @@ async function insertModel(tx: Transaction, auth: UserAuth, input: NewModel): Pr
   return inserted.model;
 }
 
-/** The live model that made the insert collide (same rule as the unique index). */
-async function findLiveTwin(auth: UserAuth, input: NewModel): Promise<ModelRow | undefined> {
-  const [row] = await withUserTransaction(auth, (tx) =>
-    tx<{ model: ModelRow }[]>`
+/** The caller's live model for the same persona, the one the unique index would collide with. */
+async function findLiveTwin(tx: Transaction, auth: UserAuth, input: NewModel): Promise<ModelRow | undefined> {
+  const [row] = await tx<{ model: ModelRow }[]>`
       select ${modelRowJson(tx)} as model
       from public.fine_tuned_models m
       where m.created_by = ${auth.userId}
         and m.type = ${input.type}
         and m.book_id = ${input.bookId}
         and lower(coalesce(m.entity_id::text, m.entity_name)) = lower(coalesce(${input.entityId}::text, ${input.entityName}::text))
-        and m.status <> 'failed'`
-  );
+        and m.status <> 'failed'`;
   return row?.model;
 }

@@ -46,8 +46,11 @@ import { isAccountRefusal, rememberedRefusal, rememberRefusal } from "./training
 
 const NOT_AVAILABLE_HERE = "Fine-tuning is not available in this deployment; the model answers in persona mode.";
 
-/** What became of one creation attempt (the sync reports these). */
-export type PreparationOutcome = "job-started" | "queued" | "persona-mode" | "retry-later" | "failed" | "not-claimed";
+/**
+ * What became of one creation attempt (the sync reports these). `queued`: the provider has no free
+ * slot; `held`: the run waits because its owner's trainings in flight are all started.
+ */
+export type PreparationOutcome = "job-started" | "queued" | "held" | "persona-mode" | "retry-later" | "failed" | "not-claimed";
 
 /**
  * The creation work of a pending model's current run, resumable at every step: style guide (with
@@ -184,12 +187,13 @@ async function startJobAt(provider: TrainingProvider, start: JobStart): Promise<
     }
   }
 
-  // The provider's active jobs are limited: wait in the queue for a slot (the sync resumes the run).
+  // The provider's active jobs and the owner's trainings in flight are limited: wait in the queue
+  // for a slot (the sync resumes the run).
   const decision = await mayStartTraining(run.id);
   if (decision.outcome === "gone") return "not-claimed";
   if (decision.outcome === "wait") {
-    log.info("training run queued for a provider slot", { runId: run.id, position: decision.position, active: decision.active });
-    return "queued";
+    log.info("training run queued", { runId: run.id, position: decision.position, active: decision.active, reason: decision.reason });
+    return decision.reason === "owner_cap" ? "held" : "queued";
   }
 
   if (file?.fits) {

@@ -18,7 +18,7 @@ export interface RetrainStarted {
  * Starts a new training run of an own model from its stored examples, on `provider` (default: the
  * model's current one). Chat stays on the live fine-tune until the new run completes (the run
  * mirror keeps it). One run at a time: a run in flight is a 409; past the owner's trainings in
- * flight, a 429. The work (training file, upload,
+ * flight it waits in the training queue, and past the queued allowance too it is a 429. The work (training file, upload,
  * job) runs in the background as creation does, and the sync resumes it when that dies.
  */
 export async function retrainModel(auth: UserAuth, modelId: string, provider?: string): Promise<RetrainStarted> {
@@ -49,7 +49,7 @@ export async function retrainModel(auth: UserAuth, modelId: string, provider?: s
     const [inFlight] = await tx`
       select id from public.training_runs where model_id = ${modelId} and status in ('pending', 'training')`;
     if (inFlight) return null;
-    // The owner's trainings in flight, under their plan (429 past the cap; the rollback takes nothing).
+    // The owner's unfinished trainings, under their plan (429 past in flight plus queued; the rollback takes nothing).
     await reserveTrainings(tx, auth.userId, { models: 0, trainings: 1 });
     // The model's base names a model of its own provider: another provider trains on its default.
     const [run] = await tx<{ id: string }[]>`

@@ -12,15 +12,17 @@ import { env } from "../env.ts";
 /** Whether a run may start its provider job now. */
 export type StartDecision =
   | { outcome: "start" }
-  | { outcome: "wait"; position: number; active: number }
+  /** `owner_cap`: the owner's plan has its trainings in flight started; `provider_full`: no free slot. */
+  | { outcome: "wait"; position: number; active: number; reason: "owner_cap" | "provider_full" }
   /** The run is no longer pending (deleted, cancelled): nothing to start. */
   | { outcome: "gone" };
 
 /**
  * THE start gate: every provider job of this deployment is started only after this answered
  * `start`. It asks `private.may_start_training`, which, under a per-provider lock, queues the run
- * (first come, first served) and gives it a slot while fewer than TRAINING_MAX_ACTIVE_JOBS jobs are
- * active at its provider and none waits ahead of it. A rule that should hold trainings back (a
+ * (first come, first served) and gives it a slot while its owner has fewer than their plan's
+ * trainings in flight started, fewer than TRAINING_MAX_ACTIVE_JOBS jobs are active at its provider
+ * and no run that could start waits ahead of it. A rule that should hold trainings back (a
  * maintenance switch) goes into that function, or here before it, as the daily spend limit does.
  */
 export async function mayStartTraining(runId: string): Promise<StartDecision> {
@@ -29,7 +31,8 @@ export async function mayStartTraining(runId: string): Promise<StartDecision> {
   const held = await deploymentSpendLimitReached(env().DAILY_SPEND_LIMIT_USD);
   const [{ decision }] = await withServiceTransaction((tx) =>
     tx<{ decision: StartDecision }[]>`
-      select private.may_start_training(${runId}, ${held ? 0 : env().TRAINING_MAX_ACTIVE_JOBS}) as decision`
+      select private.may_start_training(${runId}, ${held ? 0 : env().TRAINING_MAX_ACTIVE_JOBS},
+                                        ${env().TRAININGS_IN_FLIGHT_PER_USER}) as decision`
   );
   if (held && decision.outcome === "wait") log.warn("daily spend limit reached: training waits in the queue", { runId });
   return decision;

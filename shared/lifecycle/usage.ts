@@ -56,9 +56,8 @@ export async function readUsage(auth: UserAuth, days: number): Promise<UserUsage
       days: UsageDay[];
     }[]>`
       select q.plan, q.plan_name, q.models_per_day, q.trainings_in_flight, q.chat_messages_per_day, q.max_examples,
-             (select count(*)::int from public.training_runs r
-              join private.fine_tuned_models m on m.id = r.model_id
-              where m.created_by = ${auth.userId} and r.status in ('pending', 'training')) as in_flight,
+             -- Started ones only: the ones the plan's cap holds; more may wait in the queue.
+             private.started_trainings_of(${auth.userId}) as in_flight,
              (select jsonb_agg(jsonb_build_object('day', to_char(d.day, 'YYYY-MM-DD'),
                                                   'chats', coalesce(c.used, 0), 'models', coalesce(u.created, 0),
                                                   'spendUsd', coalesce((select round(sum(l.cost_usd), 6) from private.spend_ledger l

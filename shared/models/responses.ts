@@ -29,15 +29,18 @@ export const modelConflictError = errorBody.extend({
 /** 429 of the create and retrain endpoints: a quota of the user's plan is spent. */
 export const creationQuotaError = errorBody.extend({
   resetAt: z.iso.datetime().describe(
-    "When to try again: the next UTC midnight for `models_per_day`, a minute on for `trainings_in_flight`",
+    "When to try again: the next UTC midnight for `models_per_day`, a minute on for `trainings_queued`",
   ),
-  quota: z.enum(["models_per_day", "trainings_in_flight"]).describe("Which quota of the plan is spent"),
-  limit: z.number().int().describe("That quota, as the user's plan sets it"),
+  quota: z.enum(["models_per_day", "trainings_queued"]).describe(
+    "Which quota is spent: the plan's models per UTC day, or the user's unfinished trainings (the plan's " +
+      "trainings in flight plus TRAININGS_QUEUED_PER_USER waiting in the queue)",
+  ),
+  limit: z.number().int().describe("That quota for this user"),
 }).meta({ id: "CreationQuotaError" });
 
 /** The 429 answer every create and retrain declares. */
 export const creationQuotaResponse = {
-  description: "A quota of the user's plan is spent (models per UTC day, or trainings in flight); nothing was written",
+  description: "A quota of the user's plan is spent (models per UTC day, or unfinished trainings, queued ones included); nothing was written",
   schema: creationQuotaError,
   headers: { "Retry-After": "Seconds until `resetAt`" },
 };

@@ -20,7 +20,7 @@ export const usageResponse = z.object({
   resetAt: z.iso.datetime().describe("When the daily quotas reset (the next UTC midnight)"),
   quotas: z.object({
     modelsPerDay: quotaUse.describe("Models created today (UTC)"),
-    trainingsInFlight: quotaUse.describe("Training runs waiting, preparing or training now"),
+    trainingsInFlight: quotaUse.describe("Training runs started at a provider now (more may wait in the training queue)"),
     chatMessagesPerDay: quotaUse.describe("Chat messages sent today (UTC), group replies included"),
     maxExamples: z.number().int().describe("The most examples one training run trains on"),
   }),

@@ -15,7 +15,8 @@ export interface QueueReport {
  * goes through `prepareTraining`, whose creation lease is the claim and whose start gate
  * (`mayStartTraining`) gives it the slot; a run never gets a second job, since the provider's job
  * for the run is looked up before one is created. A provider stops being asked once one of its
- * runs is told to wait (no free slot, or the provider pushed back).
+ * runs is told to wait (no free slot, or the provider pushed back); a run held by its owner's
+ * trainings in flight holds back no one else.
  */
 export async function startQueuedRuns(options: { shouldStop?: () => boolean } = {}): Promise<QueueReport> {
   // One statement: the heads, locked while it runs, and how many wait in all.

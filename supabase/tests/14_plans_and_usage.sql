@@ -6,7 +6,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 
-select plan(32);
+select plan(33);
 
 \ir helpers/identities.psql
 
@@ -33,12 +33,12 @@ select table_privs_are(
   'the service role reads and writes daily_model_usage'
 );
 select ok(
-  not has_function_privilege('authenticated', 'private.reserve_trainings(uuid, integer, integer, integer, integer)', 'execute')
-  and not has_function_privilege('anon', 'private.reserve_trainings(uuid, integer, integer, integer, integer)', 'execute'),
+  not has_function_privilege('authenticated', 'private.reserve_trainings(uuid, integer, integer, integer, integer, integer)', 'execute')
+  and not has_function_privilege('anon', 'private.reserve_trainings(uuid, integer, integer, integer, integer, integer)', 'execute'),
   'no client may reserve creations'
 );
 select ok(
-  not has_function_privilege('authenticated', 'private.may_start_training(uuid, integer)', 'execute'),
+  not has_function_privilege('authenticated', 'private.may_start_training(uuid, integer, integer)', 'execute'),
   'no client may take a training slot'
 );
 
@@ -99,22 +99,27 @@ select results_eq(
 select is(private.chat_quota_of('14141414-3333-4333-8333-333333333333', 200), 75, 'the chat quota is the plan''s');
 
 select is(
-  private.reserve_trainings('14141414-1111-4111-8111-111111111111', 1, 1, 10, 2) ->> 'outcome', 'ok',
+  private.reserve_trainings('14141414-1111-4111-8111-111111111111', 1, 1, 10, 2, 1) ->> 'outcome', 'ok',
   'a first creation is taken'
 );
 select is(
   (select created from private.daily_model_usage where user_id = '14141414-1111-4111-8111-111111111111'), 1,
   'the day''s counter holds it'
 );
--- Gold allows 2 a day; the owner now has a model training, and Gold allows 1 in flight.
+-- Gold allows 2 a day; the owner now has a model training, and Gold allows 1 in flight: with one
+-- more allowed to queue, a second unfinished training fits and a third does not.
 insert into private.fine_tuned_models (id, name, type, entity_name, book_id, created_by) values
   ('14141414-aaaa-4000-8000-000000000001', 'Plan test', 'author', 'Plan test', 'plans-test-book', '14141414-1111-4111-8111-111111111111');
 select is(
-  private.reserve_trainings('14141414-1111-4111-8111-111111111111', 1, 1, 10, 2) -> 'outcome' #>> '{}', 'trainings_in_flight',
-  'past the trainings in flight: refused'
+  private.reserve_trainings('14141414-1111-4111-8111-111111111111', 0, 1, 10, 2, 1) ->> 'outcome', 'ok',
+  'past the trainings in flight, within the queued allowance: taken'
 );
 select is(
-  private.reserve_trainings('14141414-1111-4111-8111-111111111111', 2, 0, 10, 2) ->> 'outcome', 'models_per_day',
+  private.reserve_trainings('14141414-1111-4111-8111-111111111111', 0, 2, 10, 2, 1) -> 'outcome' #>> '{}', 'trainings_queued',
+  'past the trainings in flight and the queued allowance: refused'
+);
+select is(
+  private.reserve_trainings('14141414-1111-4111-8111-111111111111', 2, 0, 10, 2, 1) ->> 'outcome', 'models_per_day',
   'past the day''s models: refused'
 );
 select is(

@@ -15,7 +15,7 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startEphemeralStack(options: { simulatorLatencyMs?: number } = {}): Promise<BenchStack> {
+export async function startEphemeralStack(options: { simulatorLatencyMs?: number; simulatorStreamDelayMs?: number } = {}): Promise<BenchStack> {
   const [dbPort, functionsPort, simulatorPort, anthropicPort, togetherPort] = [freePort(), freePort(), freePort(), freePort(), freePort()];
   const dataDir = await Deno.makeTempDir({ prefix: "storyvoice-bench-" });
   const child = new Deno.Command(Deno.execPath(), {
@@ -36,6 +36,7 @@ export async function startEphemeralStack(options: { simulatorLatencyMs?: number
       // Free too, so two bench stacks (or a bench beside a dev stack) never share Together's default port.
       STORYVOICE_TOGETHER_SIMULATOR_PORT: String(togetherPort),
       OPENAI_SIMULATOR_LATENCY_MS: String(options.simulatorLatencyMs ?? 0),
+      OPENAI_SIMULATOR_STREAM_DELAY_MS: String(options.simulatorStreamDelayMs ?? 0),
       OPENAI_API_KEY: "",
       ANTHROPIC_API_KEY: "",
       DATABASE_URL: "",

@@ -12,6 +12,7 @@ import { startEphemeralStack } from "./ephemeral-stack.ts";
 import { latencyChartSvg } from "./latency-chart.ts";
 import { benchReadScale } from "./read-scale.ts";
 import { BenchReport } from "./report.ts";
+import { benchVoiceFirstAudio, VOICE_BENCH_SIMULATOR } from "./voice-first-audio.ts";
 
 const COLD_START_GOAL = 5;
 const report = new BenchReport();
@@ -41,6 +42,18 @@ try {
   for (const line of await benchBookRetrieval(stack, report)) console.log(line);
 } finally {
   await stack.stop();
+}
+
+// Voice needs simulators that take time, as providers do: its own stack.
+console.log("== Voice: sending to the first audio byte, sentence by sentence ==");
+const voiceStack = await startEphemeralStack({
+  simulatorLatencyMs: VOICE_BENCH_SIMULATOR.latencyMs,
+  simulatorStreamDelayMs: VOICE_BENCH_SIMULATOR.streamDelayMs,
+});
+try {
+  for (const line of await benchVoiceFirstAudio(voiceStack, report)) console.log(line);
+} finally {
+  await voiceStack.stop();
 }
 
 const chart = new URL("./results/latency.svg", import.meta.url);

@@ -103,10 +103,20 @@ describe.each([PHONE, DESKTOP])("replies read aloud on a $name", (viewport) => {
 
 // The voice conversation loop itself needs a recognizer that hears something: headless Chromium's
 // refuses, so this page gets a scripted one (the recognition service's stand-in, as the simulator
-// is the speech provider's) that "hears" one sentence and then listens in silence.
-const SCRIPTED_RECOGNIZER = `
-  window.__utterances = ["What became of the first Mrs Rochester?"];
+// is the speech provider's) that "hears" the utterances given, then listens in silence. Each speech
+// request notes whether the reply was still streaming when it was made.
+const scriptedRecognizer = (utterances: string[]) => `
+  window.__utterances = ${JSON.stringify(utterances)};
   window.__recognizers = 0;
+  window.__speech = [];
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = typeof input === "string" ? input : input.url;
+    if (url.includes("/fine-tune-speech/") && init?.method === "POST") {
+      window.__speech.push({ text: JSON.parse(init.body).text, streaming: !!document.querySelector(".bubble[aria-busy]") });
+    }
+    return realFetch(input, init);
+  };
   class ScriptedRecognition {
     constructor() { window.__recognizers++; }
     start() {
@@ -123,12 +133,22 @@ const SCRIPTED_RECOGNIZER = `
   window.webkitSpeechRecognition = ScriptedRecognition;
 `;
 
-describe("a voice conversation on a desktop", () => {
-  it("sends what it heard, reads the reply aloud, then listens again", async () => {
-    const reader = await openBrowser(DESKTOP);
+type Spoken = { text: string; streaming: boolean };
+const speechAsked = (page: Page) => page.evaluate(() => (window as unknown as { __speech: Spoken[] }).__speech);
+const recognizers = (page: Page) => page.evaluate(() => (window as unknown as { __recognizers: number }).__recognizers);
+
+// Long enough that the reply (which quotes it) streams on well after its first sentence.
+const QUESTION = "Tell me plainly. What became of the first Mrs Rochester, and why did you keep her hidden for so many years at Thornfield?";
+const INTERRUPTION = "Enough of that. Tell me about Adele.";
+
+describe.each([PHONE, DESKTOP])("a voice conversation that keeps pace on a $name", (viewport) => {
+  // The phone's reader talks over the reading; the desktop's presses Stop.
+  const bargesIn = viewport === PHONE;
+  it(`reads the first sentence while the reply still streams, then ${bargesIn ? "stops when the reader talks" : "stops on Stop"}`, async () => {
+    const reader = await openBrowser(viewport);
     try {
       const { page, context } = reader;
-      await context.addInitScript(SCRIPTED_RECOGNIZER);
+      await context.addInitScript(scriptedRecognizer(bargesIn ? [QUESTION, INTERRUPTION] : [QUESTION]));
       const suffix = crypto.randomUUID().slice(0, 6);
       const name = `Edward Rochester ${suffix}`;
       await signUp(page, app.url, `voice-${suffix}@example.test`);
@@ -142,18 +162,39 @@ describe("a voice conversation on a desktop", () => {
       await expect.poll(() => page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
 
       const spoken = nextSpeech(page);
+      spoken.catch(() => {}); // awaited below; a failure before that closes the page under it
       await page.getByRole("button", { name: "Voice conversation" }).click();
       const log = page.getByRole("log", { name: "Messages" });
-      await expect.poll(async () => (await log.textContent()) ?? "", { timeout: 20_000 }).toContain("What became of the first Mrs Rochester?");
-      const reading = await spoken;
-      expect(reading.status).toBe(200);
-      expect(reading.text).toContain("What became of the first Mrs Rochester?"); // the simulator's reply echoes the question
-      // Heard to the end (sped up), it listens again.
-      await page.getByLabel("Reply read aloud").evaluate((audio: HTMLAudioElement) => (audio.playbackRate = 16));
-      await expect.poll(() => page.evaluate(() => (window as unknown as { __recognizers: number }).__recognizers), { timeout: 15_000 }).toBe(2);
-      await expect.poll(() => page.getByRole("status").filter({ hasText: "Listening" }).count()).toBe(1);
+      await expect.poll(async () => (await log.textContent()) ?? "", { timeout: 20_000 }).toContain("Tell me plainly.");
+      // The first sentence alone (the simulator's reply quotes the question), asked for mid-stream
+      // (requests in the order made: the next sentence's may answer first, fetched alongside).
+      await expect.poll(async () => (await speechAsked(page)).length, { timeout: 20_000 }).toBeGreaterThan(0);
+      const [first] = await speechAsked(page);
+      expect(first.text).toMatch(/Tell me plainly\.$/);
+      expect(first.streaming).toBe(true);
+      expect((await spoken).status).toBe(200);
+
+      if (bargesIn) {
+        // Once the reply is written the app listens over the reading; the reader's words stop it
+        // and are sent, and the next reply is read in turn.
+        await expect.poll(async () => (await log.textContent()) ?? "", { timeout: 20_000 }).toContain(INTERRUPTION);
+        await expect.poll(async () => (await speechAsked(page)).some((s) => s.text.includes("Enough of that.")), { timeout: 20_000 }).toBe(true);
+        expect(await recognizers(page)).toBeGreaterThanOrEqual(2);
+      } else {
+        const stop = page.getByRole("button", { name: "Stop speaking" });
+        await expect.poll(() => stop.isVisible(), { timeout: 15_000 }).toBe(true);
+        await expectAccessible(page, "voice-speaking");
+        await screenshot(page, viewport, "voice-speaking");
+        await stop.click();
+        await expect.poll(() => stop.count()).toBe(0);
+        expect(await page.getByLabel("Reply read aloud").evaluate((audio: HTMLAudioElement) => audio.paused)).toBe(true);
+        // The reply written, the app listens again (it did while reading).
+        await expect.poll(() => page.getByRole("status").filter({ hasText: "Listening" }).count(), { timeout: 15_000 }).toBe(1);
+        expect(await recognizers(page)).toBe(2);
+      }
+      expect(await page.getByRole("alert").count()).toBe(0);
       expect(await page.getByRole("button", { name: "Voice conversation" }).getAttribute("aria-pressed")).toBe("true");
-      await screenshot(page, DESKTOP, "voice-listening");
+      await screenshot(page, viewport, "voice-listening");
       await page.getByRole("button", { name: "Voice conversation" }).click();
       expect(await page.getByRole("button", { name: "Voice conversation" }).getAttribute("aria-pressed")).toBe("false");
     } finally {

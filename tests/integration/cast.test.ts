@@ -106,14 +106,15 @@ describe("fine-tune-cast", () => {
       join private.fine_tuned_models m on m.id = r.model_id where m.created_by = ${carol.id}`;
     expect(runs).toBe(5);
 
-    // The cap on trainings in flight holds too: with 2 in flight allowed, a new cast gets none.
-    useStackEnvironment({ MODEL_CREATE_DAILY_QUOTA: "100", TRAININGS_IN_FLIGHT_PER_USER: "2" });
+    // Past the trainings in flight members wait in the queue; past the queued allowance too, they are refused.
+    useStackEnvironment({ MODEL_CREATE_DAILY_QUOTA: "100", TRAININGS_IN_FLIGHT_PER_USER: "2", TRAININGS_QUEUED_PER_USER: "4" });
     const capped = await call(cast, "fine-tune-cast", {
       token: carol.token,
       body: { bookId: bookId(), bookInfo, quickTune: true, characters: characters(3) },
     });
-    expect(capped.json.batch.members.map((m: any) => m.outcome)).toEqual(["refused", "refused", "refused"]);
-    expect(await countModels(carol.id)).toBe(5);
+    expect(capped.json.batch.members.map((m: any) => m.outcome)).toEqual(["created", "refused", "refused"]);
+    expect(capped.json.batch.members[1].error).toMatchObject({ status: 429, code: "too_many_requests" });
+    expect(await countModels(carol.id)).toBe(6);
   });
 
   it("reports a live twin per member with the existing model, and creates the others", async () => {

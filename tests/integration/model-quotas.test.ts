@@ -17,17 +17,21 @@ import {
   useCreateModelHarness,
 } from "../support/create-model-harness.ts";
 import { adminSql, type TestUser, useStackEnvironment } from "../support/stack.ts";
+import { waitFor } from "../support/wait.ts";
+import { startQueuedRuns } from "../../shared/sync/start-queued-runs.ts";
 
 // The plan's quotas on every create path: models per UTC day and trainings in flight, reserved in
 // the transaction that writes the model, so a burst cannot slip past and a refusal leaves nothing.
 
 const { createOwner } = useCreateModelHarness();
 
-function quotas(settings: { daily?: number; inFlight?: number }) {
+function quotas(settings: { daily?: number; inFlight?: number; queued?: number; maxActiveJobs?: number }) {
   useStackEnvironment({
     FINE_TUNING_ENABLED: undefined,
     MODEL_CREATE_DAILY_QUOTA: String(settings.daily ?? 1000),
     TRAININGS_IN_FLIGHT_PER_USER: String(settings.inFlight ?? 1000),
+    TRAININGS_QUEUED_PER_USER: settings.queued === undefined ? undefined : String(settings.queued),
+    TRAINING_MAX_ACTIVE_JOBS: String(settings.maxActiveJobs ?? 1000),
   });
   resetOpenAI();
 }
@@ -138,47 +142,89 @@ describe("model creation quota per UTC day", () => {
 });
 
 describe("trainings in flight per user", () => {
-  it("never exceed the cap, also in a burst; a finished training makes room again", async () => {
-    quotas({ daily: 100, inFlight: 2 });
+  /** Waits until a model's background work has started its job or left its run waiting in the queue. */
+  async function startedOrQueued(modelId: string) {
+    await waitFor(async () => {
+      const [row] = await adminSql()<{ done: boolean }[]>`
+        select r.lease_expires_at is null and (r.provider_job_id is not null or r.queued_at is not null) as done
+        from public.training_runs r where r.model_id = ${modelId} order by r.created_at desc limit 1`;
+      return row?.done || undefined;
+    }, { timeoutMs: 15_000, intervalMs: 50, description: `the run of ${modelId} started or queued` });
+  }
+
+  async function runsOf(ownerId: string) {
+    const [row] = await adminSql()<{ started: number; waiting: number }[]>`
+      select count(*) filter (where r.provider_job_id is not null or r.slot_taken_at is not null)::int as started,
+             count(*) filter (where r.provider_job_id is null and r.slot_taken_at is null and r.queued_at is not null)::int as waiting
+      from public.training_runs r join private.fine_tuned_models m on m.id = r.model_id
+      where m.created_by = ${ownerId} and r.status in ('pending', 'training')`;
+    return row;
+  }
+
+  it("past the cap, creates wait in the queue (never more than the cap started, also in a burst) up to the queued allowance", async () => {
+    quotas({ daily: 100, inFlight: 2, queued: 3 });
     const carol = await createOwner("in-flight");
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) => call(createQuick, "fine-tune-quick", { token: carol.token, body: quickBody(i) })),
     );
-    expect(answers.filter((answer) => answer.status === 202)).toHaveLength(2);
+    expect(answers.filter((answer) => answer.status === 202)).toHaveLength(5);
     const refused = answers.find((answer) => answer.status === 429)!;
-    expect(refused.json).toMatchObject({ quota: "trainings_in_flight", limit: 2, error: { code: "too_many_requests" } });
+    expect(refused.json).toMatchObject({ quota: "trainings_queued", limit: 5, error: { code: "too_many_requests" } });
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     const created = answers.filter((answer) => answer.status === 202).map((answer) => answer.json.model.id as string);
-    await settleAll(created);
-    // A refusal for trainings in flight takes no creation of the day.
-    expect(await leftovers(carol.id)).toMatchObject({ models: 2, runs: 2, created: 2 });
+    for (const id of created) await startedOrQueued(id);
+    // A refusal takes no creation of the day; two trainings started, three wait.
+    expect(await leftovers(carol.id)).toMatchObject({ models: 5, runs: 5, created: 5 });
+    expect(await runsOf(carol.id)).toEqual({ started: 2, waiting: 3 });
 
-    // One training finishes: one more create fits, the next does not.
-    await adminSql()`update public.training_runs set status = 'completed', completed_at = now() where model_id = ${created[0]}`;
-    expect((await call(createQuick, "fine-tune-quick", { token: carol.token, body: quickBody(20) })).status).toBe(202);
-    expect((await call(createQuick, "fine-tune-quick", { token: carol.token, body: quickBody(21) })).status).toBe(429);
-    const [{ in_flight }] = await adminSql()<{ in_flight: number }[]>`
-      select count(*)::int as in_flight from public.training_runs r join private.fine_tuned_models m on m.id = r.model_id
-      where m.created_by = ${carol.id} and r.status in ('pending', 'training')`;
-    expect(in_flight).toBe(2);
+    // One training finishes: the queue step starts exactly one waiting run, and never twice.
+    const [done] = await adminSql()<{ model_id: string }[]>`
+      update public.training_runs r set status = 'completed', completed_at = now()
+      where r.id = (select r2.id from public.training_runs r2 where r2.model_id = any(${created}) and r2.provider_job_id is not null limit 1)
+      returning r.model_id`;
+    expect(done).toBeDefined();
+    await startQueuedRuns();
+    await startQueuedRuns();
+    expect(await runsOf(carol.id)).toEqual({ started: 2, waiting: 2 });
   });
 
-  it("a retrain past the cap is 429 and starts no run", async () => {
-    quotas({ daily: 100, inFlight: 1 });
+  it("a run held by its owner's cap holds back no other user's run behind it", async () => {
+    // Earlier tests' jobs still hold slots: two more than those.
+    const [{ active }] = await adminSql()<{ active: number }[]>`
+      select count(*)::int as active from public.training_runs
+      where status in ('pending', 'training') and (provider_job_id is not null or slot_taken_at is not null)`;
+    quotas({ daily: 100, inFlight: 1, maxActiveJobs: active + 2 });
+    const erin = await createOwner("held-first");
+    const fay = await createOwner("held-behind");
+    const started = await call(createQuick, "fine-tune-quick", { token: erin.token, body: quickBody(1) });
+    await startedOrQueued(started.json.model.id);
+    const held = await call(createQuick, "fine-tune-quick", { token: erin.token, body: quickBody(2) });
+    await startedOrQueued(held.json.model.id);
+    // One of two provider slots is free, and the only run ahead waits for its own owner.
+    const behind = await call(createQuick, "fine-tune-quick", { token: fay.token, body: quickBody(3) });
+    await startedOrQueued(behind.json.model.id);
+    expect(await runsOf(erin.id)).toEqual({ started: 1, waiting: 1 });
+    expect(await runsOf(fay.id)).toEqual({ started: 1, waiting: 0 });
+  });
+
+  it("a retrain past the cap and the queued allowance is 429 and starts no run", async () => {
+    quotas({ daily: 100, inFlight: 1, queued: 1 });
     const dana = await createOwner("retrain-cap");
     const first = await call(createQuick, "fine-tune-quick", { token: dana.token, body: quickBody(1) });
     const second = await call(createQuick, "fine-tune-quick", { token: dana.token, body: quickBody(2) });
-    expect([first.status, second.status]).toEqual([202, 429]);
-    await backgroundSettled(first.json.model.id);
-    // Let the first model finish, train a second one by hand-made rows, then retrain the first.
+    const refused = await call(createQuick, "fine-tune-quick", { token: dana.token, body: quickBody(3) });
+    expect([first.status, second.status, refused.status]).toEqual([202, 202, 429]);
+    await startedOrQueued(first.json.model.id);
+    await startedOrQueued(second.json.model.id);
+    // The first finishes; one more create fits beside the waiting second, then the retrain does not.
     await adminSql()`update public.training_runs set status = 'completed', completed_at = now() where model_id = ${first.json.model.id}`;
-    const third = await call(createQuick, "fine-tune-quick", { token: dana.token, body: quickBody(3) });
+    const third = await call(createQuick, "fine-tune-quick", { token: dana.token, body: quickBody(4) });
     expect(third.status).toBe(202);
-    await backgroundSettled(third.json.model.id);
+    await startedOrQueued(third.json.model.id);
 
     const answer = await call(retrain, `fine-tune-retrain/${first.json.model.id}`, { token: dana.token, body: {} });
     expect(answer.status).toBe(429);
-    expect(answer.json.quota).toBe("trainings_in_flight");
+    expect(answer.json.quota).toBe("trainings_queued");
     const [{ runs }] = await adminSql()<{ runs: number }[]>`
       select count(*)::int as runs from public.training_runs where model_id = ${first.json.model.id}`;
     expect(runs).toBe(1);

@@ -8,6 +8,8 @@ interface Recognizer {
   onresult: ((event: { results: ArrayLike<ArrayLike<{ transcript: string }> & { isFinal: boolean }> }) => void) | null;
   onerror: ((event: { error: string }) => void) | null;
   onend: (() => void) | null;
+  /** The reader began to speak (not every recognizer says so; a result also counts). */
+  onspeechstart?: (() => void) | null;
   start(): void;
   abort(): void;
 }
@@ -40,16 +42,19 @@ export type VoiceState = "off" | "listening" | "waiting";
 
 /**
  * Voice conversation: listens with the browser's speech recognition and hands each finished
- * utterance to `onHeard`; `listen()` again once the reply has been read aloud. Where the browser
+ * utterance to `onHeard`; `listen()` again once the reply is written (it may still be read aloud:
+ * `onSpeechStart` tells the reader is talking over it, to stop the reading). Where the browser
  * has no recognition, or refuses it, `notice` says so and the mode stays off.
  */
-export function useVoiceConversation(onHeard: (text: string) => void) {
+export function useVoiceConversation(onHeard: (text: string) => void, onSpeechStart?: () => void) {
   const [state, setState] = useState<VoiceState>("off");
   const [notice, setNotice] = useState<string | null>(null);
   const recognizer = useRef<Recognizer | null>(null);
   const active = useRef(false);
   const heard = useRef(onHeard);
   heard.current = onHeard;
+  const speechStart = useRef(onSpeechStart);
+  speechStart.current = onSpeechStart;
 
   const end = useCallback(() => {
     active.current = false;
@@ -74,7 +79,9 @@ export function useVoiceConversation(onHeard: (text: string) => void) {
     recognition.continuous = false;
     let said = "";
     let failed = false;
+    recognition.onspeechstart = () => speechStart.current?.();
     recognition.onresult = (event) => {
+      speechStart.current?.();
       said = Array.from(event.results).map((result) => result[0]?.transcript ?? "").join(" ").trim();
     };
     recognition.onerror = (event) => {

@@ -9,6 +9,7 @@ import { ConversationList } from "../components/ConversationList.tsx";
 import { MessageBubble, type ReplySpeech } from "../components/MessageBubble.tsx";
 import { OwnerControls } from "../components/OwnerControls.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
+import { StopSpeaking } from "../components/StopSpeaking.tsx";
 import { TrainingBanner } from "../components/TrainingBanner.tsx";
 import { TranscriptExport } from "../components/TranscriptExport.tsx";
 import { TranscriptImport } from "../components/TranscriptImport.tsx";
@@ -16,7 +17,7 @@ import { bookTitle } from "../format.ts";
 import { type ChatMessage, useChat } from "../hooks/useChat.ts";
 import { useModelStatus } from "../hooks/useModelStatus.ts";
 import { useSpeech, useSpeechOptions } from "../hooks/useSpeech.ts";
-import { useVoiceConversation } from "../hooks/useVoiceConversation.ts";
+import { useVoiceChat } from "../hooks/useVoiceChat.ts";
 import { useTranscripts } from "../hooks/useTranscripts.ts";
 import { hrefFor } from "../router.ts";
 
@@ -29,25 +30,11 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
   const end = useRef<HTMLDivElement>(null);
   const speechOptions = useSpeechOptions();
   const speech = useSpeech(modelId);
-  const voice = useVoiceConversation((heard) => void chat.send(heard));
-  const { state: voiceState, listen, stop: stopVoice } = voice;
+  const voice = useVoiceChat({ modelId, ...chat, speechOptions, audioRef: speech.audioRef });
 
   useEffect(() => {
     end.current?.scrollIntoView?.({ block: "end" });
   }, [chat.messages]);
-
-  // Voice conversation: once the reply to what was heard is written, read it aloud, then listen again.
-  const lastReply = chat.messages.at(-1);
-  useEffect(() => {
-    if (voiceState !== "waiting" || chat.sending) return;
-    if (chat.problem) {
-      stopVoice();
-      return;
-    }
-    if (!lastReply || lastReply.role !== "assistant" || lastReply.streaming) return;
-    if (speechOptions?.configured) void speech.play(lastReply.id, { text: lastReply.text.slice(0, speechOptions.maxCharacters) }, listen);
-    else listen();
-  }, [voiceState, chat.sending, chat.problem, lastReply, speechOptions, speech.play, listen, stopVoice]);
 
   if (!status) {
     if (error) {
@@ -175,6 +162,8 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         </div>
         {voice.notice && <p className="voice-notice" role="alert">{voice.notice}</p>}
         {speech.error && <p className="voice-notice" role="alert">{speech.error}</p>}
+        {voice.error && <p className="voice-notice" role="alert">{voice.error}</p>}
+        {voice.speaking && <StopSpeaking onStop={voice.interrupt} />}
         <ChatComposer
           id="composer-input"
           label={`Message ${model.entity_name}`}

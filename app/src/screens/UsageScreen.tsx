@@ -81,7 +81,7 @@ export default function UsageScreen() {
               id="quota-trainings"
               label="Trainings in flight"
               use={quotas.trainingsInFlight}
-              note="Waiting, preparing or training now; room frees as each one finishes."
+              note="Started now; more wait in the training queue and start as each one finishes."
             />
             <QuotaMeter id="quota-chats" label="Chat messages today" use={quotas.chatMessagesPerDay} note={`Resets ${resets}.`} />
           </ul>

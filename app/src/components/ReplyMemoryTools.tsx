@@ -14,7 +14,7 @@ export function ReplyMemoryTools({ used, pinned, onPin }: {
       {used && used.length > 0 && (
         <details className="remembered">
           <summary>
-            <span aria-hidden="true">🧠</span> Remembered<span className="visually-hidden"> {used.length} memories</span>
+            Remembered<span className="visually-hidden"> {used.length} memories</span>
           </summary>
           <ul aria-label="Memories given for this reply">
             {used.map((memory) => <li key={memory.id}>{memory.text}</li>)}
@@ -23,7 +23,7 @@ export function ReplyMemoryTools({ used, pinned, onPin }: {
       )}
       {onPin && (
         <button type="button" className="play-button" onClick={onPin} disabled={pinned} aria-pressed={pinned}>
-          <span aria-hidden="true">📌</span> {pinned ? "Pinned" : "Pin"}<span className="visually-hidden"> reply as a memory</span>
+          {pinned ? "Pinned" : "Pin"}<span className="visually-hidden"> reply as a memory</span>
         </button>
       )}
     </>

@@ -17,6 +17,8 @@ function WhoIAmChoices({ readers, chosen, onChoose, exceptModelId }: {
   const [description, setDescription] = useState("");
   const [plays, setPlays] = useState("");
   const [isDefault, setIsDefault] = useState(false);
+  // Folds again once a persona is added, so the chat gets its room back on a phone.
+  const [open, setOpen] = useState(false);
   const fallback = readers.personas.find((persona) => persona.isDefault);
   // "" is the reader's default (or nobody, without one): what the server answers with no choice.
   const current = chosen ?? "";
@@ -24,7 +26,7 @@ function WhoIAmChoices({ readers, chosen, onChoose, exceptModelId }: {
   const characters = readers.characters.filter((model) => model.id !== exceptModelId);
 
   return (
-    <details className="who-i-am">
+    <details className="who-i-am" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>Who I am{shown && `: ${shown.name}`}</summary>
       <label>
         I am talking as
@@ -46,6 +48,7 @@ function WhoIAmChoices({ readers, chosen, onChoose, exceptModelId }: {
           setName("");
           setDescription("");
           setPlays("");
+          setOpen(false);
         }}
       >
         <label>

@@ -1,5 +1,6 @@
 import type { components, operations } from "./openapi.ts";
 import { readChatStream, type ChatStreamEvent } from "./chat-stream.ts";
+import { readerMethods } from "./reader.ts";
 import { errorFromResponse, StoryvoiceError } from "./errors.ts";
 import { type JsonBody, pathUrl, type QueryOf as Query, type SuccessJson, type TypedCall } from "./paths.ts";
 
@@ -154,6 +155,7 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
   }
 
   return {
+    ...readerMethods(call),
     /** Your models and the public ones, newest first; pass `nextCursor` back for the next page. */
     listModels: (query: ListModelsQuery = {}, signal?: AbortSignal): Promise<ModelList> =>
       call("get", "/fine-tune-models", { query, signal }),

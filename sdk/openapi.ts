@@ -345,6 +345,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-memories/{modelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your memories of a persona
+         * @description Most recently written first, with the limits in force.
+         */
+        get: operations["getFineTuneMemories"];
+        put?: never;
+        /**
+         * Pin a memory for a persona, typed or from one of your replies
+         * @description `{ text }` pins typed text; `{ chatId }` pins that exchange's reply (cut to MEMORY_MAX_CHARS at a word, with …); both pins the text and remembers the reply it came from.
+         */
+        post: operations["postFineTuneMemories"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-memories/{modelId}/{memoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of your memories */
+        delete: operations["deleteFineTuneMemories"];
+        options?: never;
+        head?: never;
+        /** Edit one of your memories */
+        patch: operations["patchFineTuneMemories"];
+        trace?: never;
+    };
     "/fine-tune-models": {
         parameters: {
             query?: never;
@@ -380,6 +422,48 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-reader-personas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List who you may be in your chats */
+        get: operations["getFineTuneReaderPersonas"];
+        put?: never;
+        /**
+         * Add a reader persona (optionally a character of a book you play, optionally your default)
+         * @description `playsModelId`: a persona (model) you may see; chats with personas of the same book then answer you as that character. `isDefault: true` takes the default from your earlier one.
+         */
+        post: operations["postFineTuneReaderPersonas"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-reader-personas/{personaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of your reader personas
+         * @description Conversations that chose it go back to your default.
+         */
+        delete: operations["deleteFineTuneReaderPersonas"];
+        options?: never;
+        head?: never;
+        /** Change one of your reader personas */
+        patch: operations["patchFineTuneReaderPersonas"];
         trace?: never;
     };
     "/fine-tune-reading-progress/{bookId}": {
@@ -772,6 +856,10 @@ export interface components {
             messageOrder: number;
             /** @description The book passages the answer could draw on, best first; empty when the persona's book has no text or the reader no place */
             citations: components["schemas"]["Citation"][];
+            /** @description The reader's pinned memories of this persona the prompt was given (id and text), most recently written first, as many as MEMORY_PROMPT_TOKEN_BUDGET holds; empty when none */
+            memoriesUsed: components["schemas"]["MemoryUsed"][];
+            /** @description Who the reader was in this turn (chosen for the conversation, else their default); null when nobody */
+            readerPersonaId: string | null;
         };
         ChatErrorEvent: {
             code: string;
@@ -819,6 +907,10 @@ export interface components {
             messageOrder: number;
             /** @description The book passages the answer could draw on, best first; empty when the persona's book has no text or the reader no place */
             citations: components["schemas"]["Citation"][];
+            /** @description The reader's pinned memories of this persona the prompt was given (id and text), most recently written first, as many as MEMORY_PROMPT_TOKEN_BUDGET holds; empty when none */
+            memoriesUsed: components["schemas"]["MemoryUsed"][];
+            /** @description Who the reader was in this turn (chosen for the conversation, else their default); null when nobody */
+            readerPersonaId: string | null;
         };
         ChatSharing: {
             /** @constant */
@@ -1021,6 +1113,49 @@ export interface components {
             jobId: string | null;
             estimatedTime: string;
         };
+        Memory: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            modelId: string;
+            text: string;
+            /** @description The exchange it was pinned from, while it exists */
+            sourceChatId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MemoryDeleted: {
+            /** @constant */
+            success: true;
+            message: string;
+        };
+        MemoryLimits: {
+            /** @description MEMORY_MAX_CHARS */
+            maxChars: number;
+            /** @description MEMORIES_PER_PERSONA */
+            maxPerPersona: number;
+            /** @description MEMORY_PROMPT_TOKEN_BUDGET: the most recently written memories that fit go in each turn's prompt */
+            promptTokenBudget: number;
+        };
+        MemoryList: {
+            /** @constant */
+            success: true;
+            /** @description Most recently written first: the order the prompt takes them in */
+            memories: components["schemas"]["Memory"][];
+            limits: components["schemas"]["MemoryLimits"];
+        };
+        MemoryStored: {
+            /** @constant */
+            success: true;
+            memory: components["schemas"]["Memory"];
+        };
+        MemoryUsed: {
+            /** Format: uuid */
+            id: string;
+            text: string;
+        };
         Model: {
             /** Format: uuid */
             id: string;
@@ -1151,6 +1286,37 @@ export interface components {
             used: number;
             /** @description The plan's quota (the deployment default where the plan sets none) */
             limit: number;
+        };
+        ReaderPersona: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            playsModelId: string | null;
+            /** @description The played character as the reader may see it (null when none, or no longer visible) */
+            plays: {
+                entityName: string;
+                bookId: string | null;
+            } | null;
+            isDefault: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ReaderPersonaDeleted: {
+            /** @constant */
+            success: true;
+            message: string;
+        };
+        ReaderPersonaList: {
+            /** @constant */
+            success: true;
+            /** @description Oldest first */
+            personas: components["schemas"]["ReaderPersona"][];
+        };
+        ReaderPersonaStored: {
+            /** @constant */
+            success: true;
+            persona: components["schemas"]["ReaderPersona"];
         };
         ReadingPosition: {
             /** @description The chapter the reader has reached, from 1 */
@@ -2938,6 +3104,8 @@ export interface operations {
                     maxTokens?: number;
                     /** @description Where the reader is, for this message only (else their stored reading progress) */
                     readingPosition?: components["schemas"]["ReadingPosition"];
+                    /** @description Who the reader is in this conversation from now on (one of theirs, GET /fine-tune-reader-personas); null goes back to their default; absent keeps the conversation's choice */
+                    readerPersonaId?: string | null;
                 };
             };
         };
@@ -2993,7 +3161,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such model, or a conversation that is not the caller's with this model */
+            /** @description No such model, a conversation that is not the caller's with this model, or a `readerPersonaId` not theirs */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3031,7 +3199,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            /** @description Invalid input, or `readerPersonaId` plays a character of another book (`reader_persona_other_book`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3957,6 +4125,445 @@ export interface operations {
             };
         };
     };
+    getFineTuneMemories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The memories */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryList"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such model, memory or exchange, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFineTuneMemories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What the persona should remember; with `chatId` and no text, the reply itself (cut to MEMORY_MAX_CHARS at a word, with …) */
+                    text?: string;
+                    /**
+                     * Format: uuid
+                     * @description The exchange (one of the caller's, with this persona) whose reply is pinned
+                     */
+                    chatId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Pinned */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryStored"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such model, memory or exchange, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description MEMORIES_PER_PERSONA reached (`memory_limit_reached`, with `limit`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over MEMORY_MAX_CHARS (issue on `text`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteFineTuneMemories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+                memoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryDeleted"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such model, memory or exchange, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchFineTuneMemories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+                memoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The edited memory */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryStored"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such model, memory or exchange, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over MEMORY_MAX_CHARS (issue on `text`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     fineTuneModels: {
         parameters: {
             query?: {
@@ -4169,6 +4776,432 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreationQuotaError"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getFineTuneReaderPersonas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your reader personas */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReaderPersonaList"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFineTuneReaderPersonas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /**
+                     * @description A short description the persona is given ("you are talking with ...")
+                     * @default
+                     */
+                    description?: string;
+                    /** @description A persona (model) the reader plays: chats with personas of the same book answer them as that character */
+                    playsModelId?: string | null;
+                    /**
+                     * @description Answers for the reader in every conversation that chose no other
+                     * @default false
+                     */
+                    isDefault?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReaderPersonaStored"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such persona of the caller's, or no such model to play */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 20 personas already (`reader_persona_limit_reached`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteFineTuneReaderPersonas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReaderPersonaDeleted"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such persona of the caller's, or no such model to play */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchFineTuneReaderPersonas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description A short description the persona is given ("you are talking with ...") */
+                    description?: string;
+                    /** @description A persona (model) the reader plays: chats with personas of the same book answer them as that character */
+                    playsModelId?: string | null;
+                    isDefault?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The persona as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReaderPersonaStored"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such persona of the caller's, or no such model to play */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description An unexpected fault; the body reveals nothing about it */

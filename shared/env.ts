@@ -191,6 +191,14 @@ const envSchema = z.object({
   CHAT_HISTORY_TOKEN_BUDGET: positiveInt(3000),
   /** Tokens of book passages (up to the reader's place) put in a chat turn's prompt. */
   BOOK_PASSAGE_TOKEN_BUDGET: positiveInt(1200),
+  /** Longest pinned memory, in characters (a reply pinned whole is cut to it at a word). */
+  MEMORY_MAX_CHARS: positiveInt(500),
+  /** Most memories a reader may pin per persona. */
+  MEMORIES_PER_PERSONA: positiveInt(50),
+  /** Tokens of pinned memories put in a chat turn's prompt, most recently written first. */
+  MEMORY_PROMPT_TOKEN_BUDGET: positiveInt(400),
+  /** Longest rolling summary of a conversation that outgrew CHAT_HISTORY_TOKEN_BUDGET, in tokens. */
+  CHAT_SUMMARY_MAX_TOKENS: positiveInt(300),
   CORS_ALLOWED_ORIGINS: z.string().trim().min(1).default("*"),
   DB_POOL_SIZE: positiveInt(5),
   /** Prepared statements: `auto` uses them except behind a transaction-mode pooler (port 6543). */

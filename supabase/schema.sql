@@ -1598,6 +1598,26 @@ $$;
 COMMENT ON FUNCTION private.touch_chat_sharing_consent() IS 'Trigger: keeps a sharing consent''s updated_at true whoever writes the row.';
 
 --
+-- Name: touch_reader_memory(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.touch_reader_memory() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  new.updated_at := pg_catalog.now();
+  return new;
+end;
+$$;
+
+--
+-- Name: FUNCTION touch_reader_memory(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.touch_reader_memory() IS 'Stamps a reader memory''s updated_at on every write (the prompt gives the most recently written first).';
+
+--
 -- Name: user_daily_spend(uuid, integer); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2499,6 +2519,43 @@ CREATE TABLE public.conversation_openings (
 COMMENT ON TABLE public.conversation_openings IS 'The persona''s opening words of a one-to-one conversation (an imported greeting, or the greeting shown when it began); private to the reader of that conversation.';
 
 --
+-- Name: conversation_reader_personas; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.conversation_reader_personas (
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    conversation_id uuid NOT NULL,
+    reader_persona_id uuid NOT NULL
+);
+
+--
+-- Name: TABLE conversation_reader_personas; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.conversation_reader_personas IS 'The reader persona a reader chose for one of their conversations, over their default. Private to the reader.';
+
+--
+-- Name: conversation_summaries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.conversation_summaries (
+    user_id uuid NOT NULL,
+    conversation_id uuid NOT NULL,
+    model_id uuid NOT NULL,
+    summary text NOT NULL,
+    covers_through integer NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT conversation_summaries_covers_through_check CHECK ((covers_through >= 1)),
+    CONSTRAINT conversation_summaries_summary_check CHECK (((char_length(summary) >= 1) AND (char_length(summary) <= 20000)))
+);
+
+--
+-- Name: TABLE conversation_summaries; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.conversation_summaries IS 'Rolling summary of a reader''s long conversation (the exchanges up to covers_through), written by the chat service and given to later turns. Private to the reader.';
+
+--
 -- Name: fine_tuned_models; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -2695,6 +2752,49 @@ CREATE TABLE public.plans (
 COMMENT ON TABLE public.plans IS 'Plans and their quotas (null: the deployment default from the environment); readable by signed-in users, written by the service.';
 
 --
+-- Name: reader_memories; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.reader_memories (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    model_id uuid NOT NULL,
+    text text NOT NULL,
+    source_chat_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reader_memories_text_check CHECK (((char_length(text) >= 1) AND (char_length(text) <= 4000)))
+);
+
+--
+-- Name: TABLE reader_memories; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.reader_memories IS 'Memories a reader pinned for one persona (by hand or from a reply); each chat turn with it gets the newest that fit the prompt budget. Private to the reader.';
+
+--
+-- Name: reader_personas; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.reader_personas (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    plays_model_id uuid,
+    is_default boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT reader_personas_description_check CHECK ((char_length(description) <= 1000)),
+    CONSTRAINT reader_personas_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 80)))
+);
+
+--
+-- Name: TABLE reader_personas; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.reader_personas IS 'Who a reader is in their chats: a name and description given to the persona, optionally a character of the book they play; one may be their default. Private to the reader.';
+
+--
 -- Name: reading_progress; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2883,6 +2983,20 @@ ALTER TABLE ONLY public.conversation_openings
     ADD CONSTRAINT conversation_openings_pkey PRIMARY KEY (conversation_id);
 
 --
+-- Name: conversation_reader_personas conversation_reader_personas_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_reader_personas
+    ADD CONSTRAINT conversation_reader_personas_pkey PRIMARY KEY (user_id, conversation_id);
+
+--
+-- Name: conversation_summaries conversation_summaries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_summaries
+    ADD CONSTRAINT conversation_summaries_pkey PRIMARY KEY (user_id, conversation_id);
+
+--
 -- Name: fine_tuned_chats fine_tuned_chats_conversation_id_message_order_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2944,6 +3058,20 @@ ALTER TABLE ONLY public.model_card_pictures
 
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+--
+-- Name: reader_memories reader_memories_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reader_memories
+    ADD CONSTRAINT reader_memories_pkey PRIMARY KEY (id);
+
+--
+-- Name: reader_personas reader_personas_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reader_personas
+    ADD CONSTRAINT reader_personas_pkey PRIMARY KEY (id);
 
 --
 -- Name: reading_progress reading_progress_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -3088,6 +3216,18 @@ CREATE INDEX conversation_openings_model_id_idx ON public.conversation_openings 
 CREATE INDEX conversation_openings_user_id_idx ON public.conversation_openings USING btree (user_id);
 
 --
+-- Name: conversation_reader_personas_persona; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX conversation_reader_personas_persona ON public.conversation_reader_personas USING btree (reader_persona_id);
+
+--
+-- Name: conversation_summaries_model; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX conversation_summaries_model ON public.conversation_summaries USING btree (model_id);
+
+--
 -- Name: fine_tuned_chats_answered_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3128,6 +3268,42 @@ CREATE INDEX group_messages_model_idx ON public.group_messages USING btree (mode
 --
 
 CREATE INDEX group_messages_user_idx ON public.group_messages USING btree (user_id);
+
+--
+-- Name: reader_memories_model; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX reader_memories_model ON public.reader_memories USING btree (model_id);
+
+--
+-- Name: reader_memories_source_chat; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX reader_memories_source_chat ON public.reader_memories USING btree (source_chat_id) WHERE (source_chat_id IS NOT NULL);
+
+--
+-- Name: reader_memories_user_model_updated; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX reader_memories_user_model_updated ON public.reader_memories USING btree (user_id, model_id, updated_at DESC);
+
+--
+-- Name: reader_personas_one_default; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX reader_personas_one_default ON public.reader_personas USING btree (user_id) WHERE is_default;
+
+--
+-- Name: reader_personas_plays_model; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX reader_personas_plays_model ON public.reader_personas USING btree (plays_model_id) WHERE (plays_model_id IS NOT NULL);
+
+--
+-- Name: reader_personas_user; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX reader_personas_user ON public.reader_personas USING btree (user_id, created_at);
 
 --
 -- Name: training_examples_one_per_chat_idx; Type: INDEX; Schema: public; Owner: -
@@ -3298,6 +3474,12 @@ CREATE TRIGGER show_run_on_model AFTER INSERT ON public.training_runs FOR EACH R
 CREATE TRIGGER touch_chat_sharing_consent BEFORE INSERT OR UPDATE ON public.chat_sharing_consents FOR EACH ROW EXECUTE FUNCTION private.touch_chat_sharing_consent();
 
 --
+-- Name: reader_memories touch_reader_memory; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER touch_reader_memory BEFORE INSERT OR UPDATE ON public.reader_memories FOR EACH ROW EXECUTE FUNCTION private.touch_reader_memory();
+
+--
 -- Name: daily_chat_usage daily_chat_usage_user_id_fkey; Type: FK CONSTRAINT; Schema: private; Owner: -
 --
 
@@ -3410,6 +3592,34 @@ ALTER TABLE ONLY public.conversation_openings
     ADD CONSTRAINT conversation_openings_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
+-- Name: conversation_reader_personas conversation_reader_personas_reader_persona_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_reader_personas
+    ADD CONSTRAINT conversation_reader_personas_reader_persona_id_fkey FOREIGN KEY (reader_persona_id) REFERENCES public.reader_personas(id) ON DELETE CASCADE;
+
+--
+-- Name: conversation_reader_personas conversation_reader_personas_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_reader_personas
+    ADD CONSTRAINT conversation_reader_personas_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+--
+-- Name: conversation_summaries conversation_summaries_model_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_summaries
+    ADD CONSTRAINT conversation_summaries_model_id_fkey FOREIGN KEY (model_id) REFERENCES private.fine_tuned_models(id) ON DELETE CASCADE;
+
+--
+-- Name: conversation_summaries conversation_summaries_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_summaries
+    ADD CONSTRAINT conversation_summaries_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+--
 -- Name: fine_tuned_chats fine_tuned_chats_model_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3471,6 +3681,41 @@ ALTER TABLE ONLY public.group_messages
 
 ALTER TABLE ONLY public.model_card_pictures
     ADD CONSTRAINT model_card_pictures_model_id_fkey FOREIGN KEY (model_id) REFERENCES private.fine_tuned_models(id) ON DELETE CASCADE;
+
+--
+-- Name: reader_memories reader_memories_model_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reader_memories
+    ADD CONSTRAINT reader_memories_model_id_fkey FOREIGN KEY (model_id) REFERENCES private.fine_tuned_models(id) ON DELETE CASCADE;
+
+--
+-- Name: reader_memories reader_memories_source_chat_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reader_memories
+    ADD CONSTRAINT reader_memories_source_chat_id_fkey FOREIGN KEY (source_chat_id) REFERENCES public.fine_tuned_chats(id) ON DELETE SET NULL;
+
+--
+-- Name: reader_memories reader_memories_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reader_memories
+    ADD CONSTRAINT reader_memories_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+--
+-- Name: reader_personas reader_personas_plays_model_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reader_personas
+    ADD CONSTRAINT reader_personas_plays_model_id_fkey FOREIGN KEY (plays_model_id) REFERENCES private.fine_tuned_models(id) ON DELETE SET NULL;
+
+--
+-- Name: reader_personas reader_personas_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reader_personas
+    ADD CONSTRAINT reader_personas_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
 -- Name: reading_progress reading_progress_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3671,10 +3916,98 @@ CREATE POLICY "Readers can add the opening of their own conversation" ON public.
   WHERE ((c.conversation_id = conversation_openings.conversation_id) AND (c.user_id = ( SELECT auth.uid() AS uid)) AND (c.model_id = conversation_openings.model_id))))));
 
 --
+-- Name: conversation_reader_personas Readers can change their own conversation personas; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can change their own conversation personas" ON public.conversation_reader_personas FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
+   FROM public.reader_personas p
+  WHERE (p.id = conversation_reader_personas.reader_persona_id)))));
+
+--
+-- Name: reader_personas Readers can change their own personas; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can change their own personas" ON public.reader_personas FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND ((plays_model_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM private.fine_tuned_models m
+  WHERE (m.id = reader_personas.plays_model_id))))));
+
+--
+-- Name: conversation_reader_personas Readers can choose personas for their own conversations; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can choose personas for their own conversations" ON public.conversation_reader_personas FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
+   FROM public.reader_personas p
+  WHERE (p.id = conversation_reader_personas.reader_persona_id)))));
+
+--
+-- Name: conversation_reader_personas Readers can clear their own conversation personas; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can clear their own conversation personas" ON public.conversation_reader_personas FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
+-- Name: reader_personas Readers can create personas of their own; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can create personas of their own" ON public.reader_personas FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND ((plays_model_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM private.fine_tuned_models m
+  WHERE (m.id = reader_personas.plays_model_id))))));
+
+--
+-- Name: reader_memories Readers can delete their own memories; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can delete their own memories" ON public.reader_memories FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
+-- Name: reader_personas Readers can delete their own personas; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can delete their own personas" ON public.reader_personas FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
+-- Name: reader_memories Readers can edit their own memories; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can edit their own memories" ON public.reader_memories FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
 -- Name: reading_progress Readers can move their own progress; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY "Readers can move their own progress" ON public.reading_progress FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
+-- Name: reader_memories Readers can pin memories of their own; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can pin memories of their own" ON public.reader_memories FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
+   FROM private.fine_tuned_models m
+  WHERE (m.id = reader_memories.model_id)))));
+
+--
+-- Name: conversation_reader_personas Readers can read their own conversation personas; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can read their own conversation personas" ON public.conversation_reader_personas FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
+-- Name: conversation_summaries Readers can read their own conversation summaries; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can read their own conversation summaries" ON public.conversation_summaries FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
+-- Name: reader_memories Readers can read their own memories; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can read their own memories" ON public.reader_memories FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
+-- Name: reader_personas Readers can read their own personas; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can read their own personas" ON public.reader_personas FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
 
 --
 -- Name: reading_progress Readers can read their own progress; Type: POLICY; Schema: public; Owner: -
@@ -3885,6 +4218,18 @@ ALTER TABLE public.chat_sharing_consents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.conversation_openings ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: conversation_reader_personas; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.conversation_reader_personas ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: conversation_summaries; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.conversation_summaries ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: fine_tuned_chats; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -3919,6 +4264,18 @@ ALTER TABLE public.model_card_pictures ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.plans ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: reader_memories; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.reader_memories ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: reader_personas; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.reader_personas ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: reading_progress; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4259,6 +4616,12 @@ GRANT ALL ON FUNCTION private.take_consented_rated_exchanges(p_owner_id uuid, p_
 --
 
 REVOKE ALL ON FUNCTION private.touch_chat_sharing_consent() FROM PUBLIC;
+
+--
+-- Name: FUNCTION touch_reader_memory(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.touch_reader_memory() FROM PUBLIC;
 
 --
 -- Name: FUNCTION user_daily_spend(p_user_id uuid, p_days integer); Type: ACL; Schema: private; Owner: -
@@ -4790,6 +5153,32 @@ GRANT INSERT(model_id) ON TABLE public.conversation_openings TO authenticated;
 GRANT INSERT(content) ON TABLE public.conversation_openings TO authenticated;
 
 --
+-- Name: TABLE conversation_reader_personas; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.conversation_reader_personas TO service_role;
+GRANT SELECT,DELETE ON TABLE public.conversation_reader_personas TO authenticated;
+
+--
+-- Name: COLUMN conversation_reader_personas.conversation_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(conversation_id) ON TABLE public.conversation_reader_personas TO authenticated;
+
+--
+-- Name: COLUMN conversation_reader_personas.reader_persona_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(reader_persona_id),UPDATE(reader_persona_id) ON TABLE public.conversation_reader_personas TO authenticated;
+
+--
+-- Name: TABLE conversation_summaries; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.conversation_summaries TO service_role;
+GRANT SELECT ON TABLE public.conversation_summaries TO authenticated;
+
+--
 -- Name: TABLE fine_tuned_models; Type: ACL; Schema: public; Owner: -
 --
 
@@ -4920,6 +5309,62 @@ GRANT INSERT(png) ON TABLE public.model_card_pictures TO authenticated;
 
 GRANT ALL ON TABLE public.plans TO service_role;
 GRANT SELECT ON TABLE public.plans TO authenticated;
+
+--
+-- Name: TABLE reader_memories; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.reader_memories TO service_role;
+GRANT SELECT,DELETE ON TABLE public.reader_memories TO authenticated;
+
+--
+-- Name: COLUMN reader_memories.model_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(model_id) ON TABLE public.reader_memories TO authenticated;
+
+--
+-- Name: COLUMN reader_memories.text; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(text),UPDATE(text) ON TABLE public.reader_memories TO authenticated;
+
+--
+-- Name: COLUMN reader_memories.source_chat_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(source_chat_id) ON TABLE public.reader_memories TO authenticated;
+
+--
+-- Name: TABLE reader_personas; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.reader_personas TO service_role;
+GRANT SELECT,DELETE ON TABLE public.reader_personas TO authenticated;
+
+--
+-- Name: COLUMN reader_personas.name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE public.reader_personas TO authenticated;
+
+--
+-- Name: COLUMN reader_personas.description; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(description),UPDATE(description) ON TABLE public.reader_personas TO authenticated;
+
+--
+-- Name: COLUMN reader_personas.plays_model_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(plays_model_id),UPDATE(plays_model_id) ON TABLE public.reader_personas TO authenticated;
+
+--
+-- Name: COLUMN reader_personas.is_default; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(is_default),UPDATE(is_default) ON TABLE public.reader_personas TO authenticated;
 
 --
 -- Name: TABLE reading_progress; Type: ACL; Schema: public; Owner: -

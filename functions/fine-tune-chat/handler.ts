@@ -25,7 +25,8 @@ export default defineEndpoint({
       schema: chatReplyResponse,
       events: chatStreamEvents,
     },
-    404: { description: "No such model, or a conversation that is not the caller's with this model", schema: errorBody },
+    404: { description: "No such model, a conversation that is not the caller's with this model, or a `readerPersonaId` not theirs", schema: errorBody },
+    422: { description: "Invalid input, or `readerPersonaId` plays a character of another book (`reader_persona_other_book`)", schema: errorBody },
     429: {
       description: "The daily chat quota is spent",
       schema: quotaExceededError,

@@ -20,6 +20,23 @@ export function personaGuard(personaName: string): string {
 }
 
 /**
+ * Which earlier exchanges fit `budget` tokens, newest kept first: those from `start` on (`used`
+ * tokens). The ones before `start` are what the rolling summary must carry.
+ */
+export function historyWindow(history: Exchange[], budget: number): { start: number; used: number } {
+  let used = 0;
+  let start = history.length;
+  while (start > 0) {
+    const exchange = history[start - 1];
+    const cost = estimateMessageTokens(exchange.user) + estimateMessageTokens(exchange.assistant);
+    if (used + cost > budget) break;
+    used += cost;
+    start--;
+  }
+  return { start, used };
+}
+
+/**
  * The messages sent to the model: the style guide as system prompt, then the persona's greeting as
  * its opening turn, then as many earlier exchanges as fit the token budget (newest kept first, sent
  * oldest first), then the new message. The budget bounds the prompt so a long conversation never
@@ -38,20 +55,15 @@ export function buildChatMessages(input: {
   greeting?: string | null;
   /** The book part of the system prompt: the reader's place and the passages up to it. */
   bookContext?: string;
+  /** What the persona knows of the reader: who they are, their pinned memories, the conversation's summary. */
+  readerContext?: string;
 }): ChatMessage[] {
-  const kept: ChatMessage[][] = [];
-  let used = 0;
-  for (let i = input.history.length - 1; i >= 0; i--) {
-    const exchange = input.history[i];
-    const cost = estimateMessageTokens(exchange.user) + estimateMessageTokens(exchange.assistant);
-    if (used + cost > input.historyTokenBudget) break;
-    used += cost;
-    kept.push([
-      { role: "user", content: exchange.user },
-      { role: "assistant", content: exchange.assistant },
-    ]);
-  }
-  const opening: ChatMessage[] = input.greeting && kept.length === input.history.length &&
+  const { start, used } = historyWindow(input.history, input.historyTokenBudget);
+  const kept = input.history.slice(start).map((exchange): ChatMessage[] => [
+    { role: "user", content: exchange.user },
+    { role: "assistant", content: exchange.assistant },
+  ]);
+  const opening: ChatMessage[] = input.greeting && start === 0 &&
       used + estimateMessageTokens(input.greeting) <= input.historyTokenBudget
     ? [{ role: "assistant", content: input.greeting }]
     : [];
@@ -59,10 +71,11 @@ export function buildChatMessages(input: {
     {
       role: "system",
       content: `${input.styleGuide}\n\n${personaGuard(input.personaName)}` +
+        (input.readerContext ? `\n\n${input.readerContext}` : "") +
         (input.bookContext ? `\n\n${input.bookContext}` : ""),
     },
     ...opening,
-    ...kept.reverse().flat(),
+    ...kept.flat(),
     { role: "user", content: input.message },
   ];
 }

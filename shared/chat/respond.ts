@@ -15,6 +15,10 @@ import type { ChatBody } from "./schemas.ts";
 import { chatSpendEntry, recordUnstoredSpend, refuseChatPastSpendLimit } from "./spend.ts";
 import { storeExchange } from "./store.ts";
 import { beginChatTurn } from "./turn.ts";
+import { runInBackground } from "../lifecycle/background.ts";
+import { loadReaderContext } from "./reader-context.ts";
+import { buildReaderPrompt, memoriesWithin, type ReaderTurnContext } from "./reader-prompt.ts";
+import { refreshSummary, summaryFallsBehind } from "./summary.ts";
 
 /** One chat turn, prepared: the model, the prompt and the conversation it continues. */
 interface PreparedTurn {
@@ -26,6 +30,9 @@ interface PreparedTurn {
   /** The greeting this new conversation opens with, stored with its first exchange (null when it continues one). */
   newOpening: string | null;
   started: number;
+  reader: ReaderTurnContext;
+  /** The memories put in the prompt, most recently written first (`memoriesUsed` of the answer). */
+  memoriesUsed: { id: string; text: string }[];
 }
 
 /** The description a model's `book_info` carries: the blurb of a book uploaded without one. */
@@ -39,10 +46,16 @@ async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Pro
   const started = performance.now();
   // Past the day's spend limit nothing is asked, taken or stored.
   await refuseChatPastSpendLimit();
+  const conversationId = body.conversationId ?? crypto.randomUUID();
+  // Read beside the turn's first statement; its failure (a persona not the reader's) gives the turn back.
+  const readerLoad = loadReaderContext(auth, modelId, conversationId, body.readerPersonaId);
+  readerLoad.catch(() => {});
   const context = await beginChatTurn(auth, modelId, body.conversationId, {
     message: body.message,
     position: body.readingPosition,
   });
+  const reader = await givingTurnBackOnFailure(auth, () => readerLoad);
+  const memoriesUsed = memoriesWithin(reader.memories, env().MEMORY_PROMPT_TOKEN_BUDGET);
   const { model } = context;
   // A model still being created may not have its style guide yet: the deterministic one stands in.
   const styleGuide = model.style_description ?? buildFallbackStyleGuide(personaFromRow(model));
@@ -58,15 +71,29 @@ async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Pro
     // A conversation opens with its stored opening (an imported greeting), else the persona's greeting.
     greeting: context.opening ?? model.greeting,
     bookContext: book?.prompt,
+    readerContext: buildReaderPrompt(reader, memoriesUsed),
   });
   return {
     context,
     messages,
     citations: book?.citations ?? [],
-    conversationId: body.conversationId ?? crypto.randomUUID(),
+    conversationId,
     newOpening: body.conversationId ? null : model.greeting || null,
     started,
+    reader,
+    memoriesUsed,
   };
+}
+
+/** What every answer adds about the reader's part of the prompt. */
+function readerFields(turn: PreparedTurn) {
+  return { memoriesUsed: turn.memoriesUsed, readerPersonaId: turn.reader.persona?.id ?? null };
+}
+
+/** Once the exchange is stored: refreshes the rolling summary off the reply's path when it fell behind. */
+function summariseWhenBehind(auth: UserAuth, modelId: string, turn: PreparedTurn, messageOrder: number) {
+  if (!summaryFallsBehind(turn.context.history, turn.reader.summary?.coversThrough ?? null, messageOrder)) return;
+  runInBackground("chat-summary", () => refreshSummary(auth, modelId, turn.conversationId));
 }
 
 /** Gives the quota turn back, logging rather than failing: the answer to the client matters more. */
@@ -112,6 +139,7 @@ export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody
     });
     return { reply, chatId, messageOrder };
   });
+  summariseWhenBehind(auth, modelId, turn, messageOrder);
   return {
     response: reply.text,
     conversationId: turn.conversationId,
@@ -120,6 +148,7 @@ export async function chatAsJson(auth: UserAuth, modelId: string, body: ChatBody
     chatId,
     messageOrder,
     citations: turn.citations,
+    ...readerFields(turn),
   };
 }
 
@@ -170,7 +199,9 @@ export async function chatAsEventStream(auth: UserAuth, modelId: string, body: C
         chatId,
         messageOrder,
         citations: turn.citations,
+        ...readerFields(turn),
       });
+      summariseWhenBehind(auth, modelId, turn, messageOrder);
     },
     async settle() {
       if (stored) return;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { chatRatingSchema } from "./rating-schemas.ts";
 import { errorBody } from "../errors.ts";
+import { memoryUsedSchema } from "./memory-schemas.ts";
 
 /** A passage of the persona's book put in the prompt: always one the reader has reached. */
 export const citationSchema = z.object({
@@ -11,6 +12,11 @@ export const citationSchema = z.object({
 
 const citations = z.array(citationSchema)
   .describe("The book passages the answer could draw on, best first; empty when the persona's book has no text or the reader no place");
+
+const memoriesUsed = z.array(memoryUsedSchema)
+  .describe("The reader's pinned memories of this persona the prompt was given (id and text), most recently written first, as many as MEMORY_PROMPT_TOKEN_BUDGET holds; empty when none");
+const readerPersonaId = z.uuid().nullable()
+  .describe("Who the reader was in this turn (chosen for the conversation, else their default); null when nobody");
 
 const chatId = z.uuid().describe("The stored exchange's id: PUT /fine-tune-chat-rating/:chatId rates it, POST /fine-tune-speech reads it aloud");
 
@@ -24,6 +30,8 @@ export const chatReplyResponse = z.object({
   chatId,
   messageOrder: z.number().int().describe("Position of this exchange in the conversation, from 1"),
   citations,
+  memoriesUsed,
+  readerPersonaId,
 }).meta({ id: "ChatReply" });
 
 /** Data of an `event: delta` of the chat stream: the next piece of the answer. */
@@ -39,6 +47,8 @@ export const chatDoneEvent = z.object({
   chatId,
   messageOrder: z.number().int(),
   citations,
+  memoriesUsed,
+  readerPersonaId,
 }).meta({ id: "ChatDoneEvent" });
 
 /** Data of an `event: error` that ends a stream which failed after it began; nothing was stored. */

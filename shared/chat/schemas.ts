@@ -19,6 +19,8 @@ export const chatBody = z.object({
   maxTokens: z.number().int().min(MAX_TOKENS_RANGE.min).max(MAX_TOKENS_RANGE.max).default(MAX_TOKENS_RANGE.default),
   readingPosition: readingPositionSchema.optional()
     .describe("Where the reader is, for this message only (else their stored reading progress)"),
+  readerPersonaId: z.string().uuid({ message: "readerPersonaId must be a UUID" }).nullable().optional()
+    .describe("Who the reader is in this conversation from now on (one of theirs, GET /fine-tune-reader-personas); null goes back to their default; absent keeps the conversation's choice"),
 }).strict();
 
 export type ChatBody = z.infer<typeof chatBody>;

@@ -992,6 +992,69 @@ export type Database = {
           },
         ];
       };
+      "conversation_reader_personas": {
+        Row: {
+          "conversation_id": string;
+          "reader_persona_id": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "conversation_id": string;
+          "reader_persona_id": string;
+          "user_id"?: string;
+        };
+        Update: {
+          "conversation_id"?: string;
+          "reader_persona_id"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "conversation_reader_personas_reader_persona_id_fkey";
+            columns: ["reader_persona_id"];
+            isOneToOne: false;
+            referencedRelation: "reader_personas";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "conversation_summaries": {
+        Row: {
+          "conversation_id": string;
+          "covers_through": number;
+          "model_id": string;
+          "summary": string;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "conversation_id": string;
+          "covers_through": number;
+          "model_id": string;
+          "summary": string;
+          "updated_at"?: string;
+          "user_id": string;
+        };
+        Update: {
+          "conversation_id"?: string;
+          "covers_through"?: number;
+          "model_id"?: string;
+          "summary"?: string;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "conversation_summaries_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "fine_tuned_chats": {
         Row: {
           "ai_response": string;
@@ -1235,6 +1298,91 @@ export type Database = {
           "updated_at"?: string;
         };
         Relationships: [];
+      };
+      "reader_memories": {
+        Row: {
+          "created_at": string;
+          "id": string;
+          "model_id": string;
+          "source_chat_id": string | null;
+          "text": string;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "id"?: string;
+          "model_id": string;
+          "source_chat_id"?: string | null;
+          "text": string;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "id"?: string;
+          "model_id"?: string;
+          "source_chat_id"?: string | null;
+          "text"?: string;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "reader_memories_model_id_fkey";
+            columns: ["model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "reader_memories_source_chat_id_fkey";
+            columns: ["source_chat_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_chats";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "reader_personas": {
+        Row: {
+          "created_at": string;
+          "description": string;
+          "id": string;
+          "is_default": boolean;
+          "name": string;
+          "plays_model_id": string | null;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "description"?: string;
+          "id"?: string;
+          "is_default"?: boolean;
+          "name": string;
+          "plays_model_id"?: string | null;
+          "user_id"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "description"?: string;
+          "id"?: string;
+          "is_default"?: boolean;
+          "name"?: string;
+          "plays_model_id"?: string | null;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "reader_personas_plays_model_id_fkey";
+            columns: ["plays_model_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_models";
+            referencedColumns: ["id"];
+          },
+        ];
       };
       "reading_progress": {
         Row: {

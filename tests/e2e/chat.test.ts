@@ -196,6 +196,8 @@ describe("chat over HTTP", () => {
       chatId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       messageOrder: 1,
       citations: [],
+      memoriesUsed: [],
+      readerPersonaId: null,
     });
 
     // `stream: true` in the body streams too, and continues the same conversation.

@@ -56,6 +56,9 @@ describe("chat: streaming", () => {
       messageOrder: 1,
       // No book text for this persona: nothing to cite.
       citations: [],
+      // No pinned memories and no reader persona.
+      memoriesUsed: [],
+      readerPersonaId: null,
     });
 
     const [row] = await chatRows({ conversationId: done.conversationId });

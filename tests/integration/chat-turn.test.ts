@@ -25,6 +25,8 @@ describe("chat: a turn answered and stored", () => {
       messageOrder: 1,
       // No book text for this persona: nothing to cite.
       citations: [],
+      memoriesUsed: [],
+      readerPersonaId: null,
     });
     expect(json.tokensUsed).toBeGreaterThan(0);
 

@@ -37,7 +37,8 @@ describe("assertDocumentedResponse", () => {
 
   it("checks each event of a stream", () => {
     const url = `${base}/fine-tune-chat/${modelId}`;
-    const done = { conversationId: modelId, tokensUsed: 3, usingFallback: true, chatId: modelId, messageOrder: 1, citations: [] };
+    const done = { conversationId: modelId, tokensUsed: 3, usingFallback: true, chatId: modelId, messageOrder: 1, citations: [],
+      memoriesUsed: [], readerPersonaId: null };
     const good = `event: delta\ndata: {"text":"Hi"}\n\nevent: done\ndata: ${JSON.stringify(done)}\n\n`;
     expect(() => assertDocumentedResponse("POST", url, stream(good))).not.toThrow();
     expect(() => assertDocumentedResponse("POST", url, stream(`event: delta\ndata: {"txt":"Hi"}\n\n`))).toThrow(/event delta/);

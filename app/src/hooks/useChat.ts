@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type ChatExchange, type Citation, type Conversation, StoryvoiceError } from "../../../sdk/index.ts";
+import { type ChatExchange, type Citation, type Conversation, type MemoryUsed, StoryvoiceError } from "../../../sdk/index.ts";
 import type { Rating } from "../components/RatingButtons.tsx";
 import { api } from "../services.ts";
 
@@ -17,6 +17,8 @@ export interface ChatMessage {
   rating?: Rating;
   /** The book passages the reply could draw on (a persona whose book has text). */
   citations?: Citation[];
+  /** The pinned memories the persona was given for this reply. */
+  memoriesUsed?: MemoryUsed[];
 }
 
 export type ChatProblem =
@@ -51,8 +53,11 @@ function withExchange(
 let nextId = 0;
 const localId = () => `m${++nextId}`;
 
-/** One conversation with a model: its messages, a streaming reply, and its earlier conversations. */
-export function useChat(modelId: string) {
+/**
+ * One conversation with a model: its messages, a streaming reply, and its earlier conversations.
+ * `readerPersonaId`, once the reader chose who they are here, goes with each message.
+ */
+export function useChat(modelId: string, readerPersonaId?: string | null) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [conversationId, setConversationId] = useState<string | undefined>(undefined);
   // The open conversation's stored opening; null: the persona's greeting opens it.
@@ -102,13 +107,16 @@ export function useChat(modelId: string) {
       setMessages((shown) => shown.map((item) => (item.id === replyId ? { ...item, ...change } : item)));
     try {
       let written = "";
-      for await (const event of api.chatStream(modelId, { message, conversationId }, controller.signal)) {
+      for await (const event of api.chatStream(modelId, { message, conversationId, ...(readerPersonaId !== undefined ? { readerPersonaId } : {}) }, controller.signal)) {
         if (event.type === "delta") {
           written += event.text;
           update({ text: written });
         } else {
           // The stored exchange's id comes with done: the reply can be rated and read aloud at once.
-          update({ streaming: false, usingFallback: event.usingFallback, citations: event.citations, chatId: event.chatId, rating: null });
+          update({
+            streaming: false, usingFallback: event.usingFallback, citations: event.citations, chatId: event.chatId, rating: null,
+            memoriesUsed: event.memoriesUsed,
+          });
           setConversationId(event.conversationId);
           setHistory((shown) => withExchange(shown, event.conversationId, {
             chatId: event.chatId,
@@ -128,7 +136,7 @@ export function useChat(modelId: string) {
     } finally {
       setSending(false);
     }
-  }, [modelId, conversationId, opening, sending]);
+  }, [modelId, conversationId, opening, sending, readerPersonaId]);
 
   const open = useCallback((conversation: Conversation) => {
     inFlight.current?.abort();

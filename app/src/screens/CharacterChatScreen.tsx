@@ -6,7 +6,11 @@ import { ChatComposer } from "../components/ChatComposer.tsx";
 import { ChatHeader } from "../components/ChatHeader.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
+import { MemoriesPanel } from "../components/MemoriesPanel.tsx";
 import { MessageBubble, type ReplySpeech } from "../components/MessageBubble.tsx";
+import { ReplyMemoryTools } from "../components/ReplyMemoryTools.tsx";
+import { WhoIAmPicker } from "../components/WhoIAmPicker.tsx";
+import { useMemories } from "../hooks/useMemories.ts";
 import { OwnerControls } from "../components/OwnerControls.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { StopSpeaking } from "../components/StopSpeaking.tsx";
@@ -24,7 +28,9 @@ import { hrefFor } from "../router.ts";
 /** Chat with one model: streaming replies, its training banner, earlier conversations. */
 export function CharacterChatScreen({ modelId, userId }: { modelId: string; userId: string }) {
   const { status, error, setModel } = useModelStatus(modelId);
-  const chat = useChat(modelId);
+  const [readerPersonaId, setReaderPersonaId] = useState<string | null | undefined>(undefined);
+  const chat = useChat(modelId, readerPersonaId);
+  const memory = useMemories(modelId);
   const transcripts = useTranscripts();
   const [showHistory, setShowHistory] = useState(false);
   const end = useRef<HTMLDivElement>(null);
@@ -112,6 +118,8 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           {model.created_by === userId && <OwnerControls model={model} onChange={setModel} voices={speechOptions} />}
           {model.created_by === userId && <a className="button ghost small" href={hrefFor.examples(model.id)}>Training examples</a>}
           <CardExport model={model} />
+          <MemoriesPanel memory={memory} />
+          <WhoIAmPicker bookId={model.book_id} modelId={model.id} chosen={readerPersonaId} onChoose={setReaderPersonaId} />
           {model.created_by === userId && (
             <BookTextPanel bookId={model.book_id} title={bookTitle(model.book_info, model.book_id)} />
           )}
@@ -144,6 +152,13 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
               speaker={model.entity_name}
               speech={speechFor(message)}
               onRate={(rating) => void chat.rate(message.id, rating)}
+              tools={message.role === "assistant" && message.chatId && (
+                <ReplyMemoryTools
+                  used={message.memoriesUsed}
+                  pinned={memory.memories.some((item) => item.sourceChatId === message.chatId)}
+                  onPin={() => void memory.pin({ chatId: message.chatId! })}
+                />
+              )}
             />
           ))}
           <div ref={end} aria-hidden="true" />
@@ -188,3 +203,4 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
     </div>
   );
 }
+

@@ -8,6 +8,7 @@ import { isShutDownAt } from "./model-list.ts";
 import { modelNotFound } from "./models.ts";
 import { refuseParameters } from "./request-rules.ts";
 import { type ChatMessage, lastUserText, messageText, personaName, requestedItemCount } from "./prompt-reading.ts";
+import { extractiveSummary, isSummaryRequest } from "./summary.ts";
 import { errorResponse, invalidJsonResponse, jsonResponse, randomId, readJsonObject } from "./responses.ts";
 import { type SimState, toUnixSeconds } from "./state.ts";
 
@@ -45,7 +46,9 @@ export function chatHandlers(state: SimState) {
       const refused = refuseParameters(model, body);
       if (refused) return refused;
 
-      const content = replyContent(body.response_format, messages as ChatMessage[]);
+      const content = isSummaryRequest(messages as ChatMessage[])
+        ? extractiveSummary(messages as ChatMessage[], maxCompletionTokens(body))
+        : replyContent(body.response_format, messages as ChatMessage[]);
       const usage = usageFor(messages as ChatMessage[], content);
       const completion = { id: randomId("chatcmpl-", 29), created: toUnixSeconds(state.now()), model };
       const served = { model, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
@@ -70,6 +73,12 @@ export function chatHandlers(state: SimState) {
       } satisfies OpenAI.Chat.ChatCompletion);
     }),
   ];
+}
+
+/** The completion-token limit a request set, by either name. */
+function maxCompletionTokens(body: Record<string, unknown>): number | undefined {
+  const limit = body.max_completion_tokens ?? body.max_tokens;
+  return typeof limit === "number" ? limit : undefined;
 }
 
 /** The assistant's text: JSON matching the requested schema, or an in-character sentence. */

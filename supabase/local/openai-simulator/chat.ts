@@ -10,6 +10,7 @@ import { refuseParameters } from "./request-rules.ts";
 import { type ChatMessage, lastUserText, messageText, personaName, requestedItemCount } from "./prompt-reading.ts";
 import { errorResponse, invalidJsonResponse, jsonResponse, randomId, readJsonObject } from "./responses.ts";
 import { type SimState, toUnixSeconds } from "./state.ts";
+import { readPersonaFacts } from "./persona-voice.ts";
 
 const SYSTEM_FINGERPRINT = "fp_storyvoice_sim";
 /** Words per streamed content delta: enough deltas for a client to see text arrive in pieces. */
@@ -79,7 +80,7 @@ function replyContent(responseFormat: unknown, messages: ChatMessage[]): string 
   const lastUserMessage = lastUserText(messages);
   if (format.type === "json_schema") {
     const schema = format.json_schema?.schema ?? { type: "object", properties: {} };
-    return JSON.stringify(fillJsonSchema(schema, { persona, requestedCount: requestedItemCount(lastUserMessage) }));
+    return JSON.stringify(fillJsonSchema(schema, { persona, requestedCount: requestedItemCount(lastUserMessage), facts: readPersonaFacts(messages) }));
   }
   const reply = inCharacterReply(persona, lastUserMessage);
   return format.type === "json_object" ? JSON.stringify({ reply }) : reply;

@@ -40,7 +40,7 @@ export function BookChooser({ cardBook, books, pick, onPick }: {
   return (
     <div className="book-chooser">
       <div className="field">
-        <label htmlFor={`${id}-book`}>Book</label>
+        <label htmlFor={`${id}-book`}>Book to join</label>
         <select id={`${id}-book`} value={value} onChange={(event) => picked(event.target.value)}>
           <option value="card">{cardBook.bookInfo.title} (from the card)</option>
           {others.length > 0 && (

@@ -52,7 +52,7 @@ export function CardPreviewPanel({ card, busy, onCreate, onCancel }: {
         Quick: fewer training examples, ready sooner
       </label>
       <div className="card-preview-actions">
-        <button type="button" className="button" disabled={busy || !book} onClick={() => book && onCreate(book, quick)}>
+        <button type="button" className="button primary" disabled={busy || !book} onClick={() => book && onCreate(book, quick)}>
           {busy ? "Creating…" : `Create ${preview.name}`}
         </button>
         <button type="button" className="button ghost" disabled={busy} onClick={onCancel}>Choose another card</button>

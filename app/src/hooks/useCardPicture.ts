@@ -21,13 +21,14 @@ const fromCard = (model: Model) =>
 
 /** The picture a persona's card brought, as an object URL, once loaded; null for any other persona. */
 export function useCardPicture(model: Model): string | null {
-  const [url, setUrl] = useState<string | null>(null);
+  // Kept with its model's id, so another persona on the same screen never shows this one's picture.
+  const [shown, setShown] = useState<{ modelId: string; url: string | null } | null>(null);
   const wanted = fromCard(model);
   useEffect(() => {
     if (!wanted) return;
     let live = true;
-    void pictureUrl(model.id).then((found) => { if (live) setUrl(found); });
+    void pictureUrl(model.id).then((url) => { if (live) setShown({ modelId: model.id, url }); });
     return () => { live = false; };
   }, [model.id, wanted]);
-  return wanted ? url : null;
+  return wanted && shown?.modelId === model.id ? shown.url : null;
 }

@@ -56,7 +56,10 @@ export type UploadBookInput = JsonBody<operations["putFineTuneBook"]>;
 export type ModelDeleted = Schemas["ModelDeleted"];
 export type GroupConversations = SuccessJson<operations["fineTuneGroupConversations"]>;
 export type ChatRated = SuccessJson<operations["fineTuneChatRating"]>;
-export type CardImported = SuccessJson<operations["fineTuneCardImport"]>;
+/** 202 of a card import: the created model (the endpoint's 200 is the preview). */
+export type CardImported = Schemas["CreatedModel"];
+export type CardPreview = Schemas["CardPreview"];
+export type CardPreviewInput = Pick<CardImportInput, "card" | "png" | "type" | "bookId" | "bookInfo">;
 export type CardExport = SuccessJson<operations["fineTuneCard"]>;
 
 /** Anything that can hand out the current access token: a supabase-js client or a function. */
@@ -258,10 +261,28 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
     setReadingProgress: (bookId: string, position: ReadingPosition): Promise<ReadingProgress> =>
       call("put", "/fine-tune-reading-progress/{bookId}", { params: { bookId }, body: position }),
     /** Creates a model from a Character Card (V2/V3 JSON as `card`, or a PNG card as base64 `png`). */
-    importCard: (input: CardImportInput): Promise<CardImported> => call("post", "/fine-tune-card-import", { body: input }),
+    importCard: async (input: Omit<CardImportInput, "preview">): Promise<CardImported> =>
+      (await call("post", "/fine-tune-card-import", { body: { ...input, preview: false } })) as CardImported,
+    /** What a card would create (name, greeting, description, default book), writing nothing. */
+    previewCard: async (input: CardPreviewInput): Promise<CardPreview> =>
+      (await call("post", "/fine-tune-card-import", { body: { ...input, preview: true } })) as CardPreview,
     /** A model as a V3 Character Card (JSON). */
     exportCard: (modelId: string, signal?: AbortSignal): Promise<CardExport> =>
       call("get", "/fine-tune-card/{modelId}", { params: { modelId }, query: { format: "json" }, signal }),
+    /**
+     * The picture a model's card was imported with (its avatar), as a Blob; null when it has none.
+     * The answer may be served from the browser's cache for a day.
+     */
+    async cardPicture(modelId: string, signal?: AbortSignal): Promise<Blob | null> {
+      const url = pathUrl(functionsUrl, "/fine-tune-card/{modelId}", { modelId }, { format: "picture" });
+      try {
+        const response = await send(url.href, { method: "GET", accept: "image/png", signal });
+        return await response.blob();
+      } catch (error) {
+        if (error instanceof StoryvoiceError && error.status === 404) return null;
+        throw error;
+      }
+    },
     /** A model as a PNG Character Card (the card in its `ccv3` chunk), as bytes. */
     async exportCardPng(modelId: string, signal?: AbortSignal): Promise<Uint8Array> {
       const url = pathUrl(functionsUrl, "/fine-tune-card/{modelId}", { modelId }, { format: "png" });

@@ -79,7 +79,7 @@ export interface paths {
         put?: never;
         /**
          * Create a model from a Character Card
-         * @description `{ card }` (the card's JSON: V1, V2 or V3) or `{ png }` (a PNG card up to 8 MiB, base64). name becomes the persona's name; description, personality, scenario and the character_book's lore its description; first_mes its greeting; alternate_greetings its alternate greetings; mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, creator_notes and tags the book's author, description and genre when the request names no book (and are kept, with personality and scenario, in `book_info.card` for the export). A card that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and nothing is written. A PNG's picture is kept and comes back on the PNG export.
+         * @description `{ card }` (the card's JSON: V1, V2 or V3) or `{ png }` (a PNG card up to 8 MiB, base64). name becomes the persona's name; description, personality, scenario and the character_book's lore its description; first_mes its greeting; alternate_greetings its alternate greetings; mes_example (split on `<START>`, `{{char}}`/`{{user}}` resolved) its own training examples; creator, creator_notes and tags the book's author, description and genre when the request names no book (and are kept, with personality and scenario, in `book_info.card` for the export). A card that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and nothing is written. A PNG's picture is kept, becomes the persona's avatar and comes back on the PNG export. `preview: true` reads the card and answers 200 with what it would create (name, greeting, description, the default book) without writing anything or spending a quota, so a reader can choose the book first.
          */
         post: operations["fineTuneCardImport"];
         delete?: never;
@@ -97,7 +97,7 @@ export interface paths {
         };
         /**
          * Export a model as a Character Card V3
-         * @description JSON, or a PNG whose `ccv3` tEXt chunk holds the card. The owner's card carries their own and chat examples as `mes_example`; anyone else's (a public model) carries none, nor any provider field.
+         * @description JSON, or a PNG whose `ccv3` tEXt chunk holds the card, or (`picture`) the picture alone, as the persona's avatar. The owner's card carries their own and chat examples as `mes_example`; anyone else's (a public model) carries none, nor any provider field.
          */
         get: operations["fineTuneCard"];
         put?: never;
@@ -724,6 +724,34 @@ export interface components {
             /** @constant */
             success: true;
             book: components["schemas"]["Book"];
+        };
+        CardPreview: {
+            /** @constant */
+            success: true;
+            preview: {
+                name: string;
+                /** @enum {string} */
+                type: "author" | "character";
+                /** @description first_mes, `{{char}}`/`{{user}}` resolved */
+                greeting: string | null;
+                alternateGreetings: string[];
+                /** @description As the persona's description would read */
+                description: string;
+                /** @description The request's book, else the card's own Storyvoice book, else one named after the card */
+                book: {
+                    bookId: string;
+                    bookInfo: {
+                        title: string;
+                        author?: string;
+                        description?: string;
+                        genre?: string;
+                    };
+                };
+                /** @description How many mes_example conversations become the persona's own examples */
+                examples: number;
+                /** @description The request is a PNG: its picture becomes the persona's avatar */
+                picture: boolean;
+            };
         };
         CastAuthor: {
             name: string;
@@ -2192,6 +2220,11 @@ export interface operations {
                      * @default false
                      */
                     quick?: boolean;
+                    /**
+                     * @description true: read the card and answer 200 with what it would create (its default book included); nothing is written
+                     * @default false
+                     */
+                    preview?: boolean;
                     /** @default false */
                     isPublic?: boolean;
                     baseModel?: string;
@@ -2201,6 +2234,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description `preview: true`: what the card would create; nothing was written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardPreview"];
+                };
+            };
             /** @description Accepted: the `pending` model, as the other creates answer */
             202: {
                 headers: {
@@ -2320,7 +2362,8 @@ export interface operations {
     fineTuneCard: {
         parameters: {
             query?: {
-                format?: "json" | "png";
+                /** @description `picture`: only the picture the card was imported with (the persona's avatar), a 404 when it had none */
+                format?: "json" | "png" | "picture";
             };
             header?: never;
             path: {
@@ -2369,7 +2412,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such model, or one the caller may not see */
+            /** @description No such model, or one the caller may not see; for `picture`, a model without one */
             404: {
                 headers: {
                     [name: string]: unknown;

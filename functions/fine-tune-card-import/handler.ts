@@ -1,9 +1,10 @@
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { createModel, defaultBaseModel, estimatedTimeFor } from "../../shared/lifecycle/create-model.ts";
-import { importCardBody, MAX_CARD_BODY_BYTES } from "../../shared/models/card-schemas.ts";
+import { cardPreviewResponse, importCardBody, MAX_CARD_BODY_BYTES } from "../../shared/models/card-schemas.ts";
 import { saveCardPicture } from "../../shared/lifecycle/model-card.ts";
 import { base64ToBytes, pictureWithoutCard } from "../../shared/models/card-png.ts";
 import { modelFromCard, readCard } from "../../shared/models/character-card.ts";
+import type { NewModel } from "../../shared/models/create-schemas.ts";
 import { createdModelResponse, modelConflictError, creationQuotaResponse } from "../../shared/models/responses.ts";
 
 /**
@@ -24,15 +25,18 @@ export default defineEndpoint({
     "creator_notes and tags the book's author, description and genre when the request names no book (and are " +
     "kept, with personality and scenario, in `book_info.card` for the export). A card " +
     "that cannot be read is a 422 saying what is wrong (bad PNG, no card chunk, wrong spec, no name), and " +
-    "nothing is written. A PNG's picture is kept and comes back on the PNG export.",
+    "nothing is written. A PNG's picture is kept, becomes the persona's avatar and comes back on the PNG export. " +
+    "`preview: true` reads the card and answers 200 with what it would create (name, greeting, description, " +
+    "the default book) without writing anything or spending a quota, so a reader can choose the book first.",
   responses: {
+    200: { description: "`preview: true`: what the card would create; nothing was written", schema: cardPreviewResponse },
     202: { description: "Accepted: the `pending` model, as the other creates answer", schema: createdModelResponse },
     409: { description: "A live model for this owner, type, book and entity exists: it is `model`", schema: modelConflictError },
     429: creationQuotaResponse,
   },
   async handle({ auth, body }) {
     const card = readCard(body);
-    const model = await createModel(auth, modelFromCard(card, {
+    const newModel = modelFromCard(card, {
       type: body.type,
       bookId: body.bookId,
       bookInfo: body.bookInfo,
@@ -40,10 +44,27 @@ export default defineEndpoint({
       isPublic: body.isPublic,
       baseModel: body.baseModel ?? defaultBaseModel(),
       voice: body.voice,
-    }));
+    });
+    if (body.preview) return { status: 200, body: { preview: previewOf(newModel, body.png !== undefined) } };
+    const model = await createModel(auth, newModel);
     // The picture (the PNG without its card) is kept for the export; its card was read above.
     if (body.png !== undefined) await saveCardPicture(auth, model.id, pictureWithoutCard(base64ToBytes(body.png)));
     const estimatedTime = estimatedTimeFor(body.quick);
     return { status: 202, body: { model, jobInfo: { jobId: model.openai_job_id, estimatedTime }, estimatedTime } };
   },
 });
+
+/** What a card would create, as the preview answers it (the book without the card's kept parts). */
+function previewOf(model: NewModel, picture: boolean) {
+  const { card: _card, ...bookInfo } = model.bookInfo as NewModel["bookInfo"] & { card?: unknown };
+  return {
+    name: model.name,
+    type: model.type,
+    greeting: model.greeting ?? null,
+    alternateGreetings: [...(model.alternateGreetings ?? [])],
+    description: model.description ?? "",
+    book: { bookId: model.bookId, bookInfo },
+    examples: model.examples?.length ?? 0,
+    picture,
+  };
+}

@@ -89,6 +89,9 @@ export const importCardBody = z.object({
     genre: storableText(PERSONA_LIMITS.genre).optional(),
   }).strict().optional(),
   quick: z.boolean().default(false).describe("A quick fine-tune (fewer examples and epochs) instead of a full one"),
+  preview: z.boolean().default(false).describe(
+    "true: read the card and answer 200 with what it would create (its default book included); nothing is written",
+  ),
   isPublic: commonOptions.isPublic,
   baseModel: commonOptions.baseModel,
   voice: commonOptions.voice,
@@ -97,9 +100,37 @@ export const importCardBody = z.object({
   path: ["card"],
 });
 
+/** The book a card's persona joins: an id and the book's own fields. */
+const cardBookSchema = z.object({
+  bookId: z.string(),
+  bookInfo: z.object({
+    title: z.string(),
+    author: z.string().optional(),
+    description: z.string().optional(),
+    genre: z.string().optional(),
+  }),
+});
+
+/** 200 of POST /fine-tune-card-import with `preview: true`: what the card would create. */
+export const cardPreviewResponse = z.object({
+  success: z.literal(true),
+  preview: z.object({
+    name: z.string(),
+    type: modelTypeSchema,
+    greeting: z.string().nullable().describe("first_mes, `{{char}}`/`{{user}}` resolved"),
+    alternateGreetings: z.array(z.string()),
+    description: z.string().describe("As the persona's description would read"),
+    book: cardBookSchema.describe("The request's book, else the card's own Storyvoice book, else one named after the card"),
+    examples: z.number().int().describe("How many mes_example conversations become the persona's own examples"),
+    picture: z.boolean().describe("The request is a PNG: its picture becomes the persona's avatar"),
+  }),
+}).meta({ id: "CardPreview" });
+
 /** GET /fine-tune-card/:modelId */
 export const exportCardQuery = z.object({
-  format: z.enum(["json", "png"]).default("json"),
+  format: z.enum(["json", "png", "picture"]).default("json").describe(
+    "`picture`: only the picture the card was imported with (the persona's avatar), a 404 when it had none",
+  ),
 }).strict();
 
 /** The exported card: Character Card V3. */

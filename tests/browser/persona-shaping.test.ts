@@ -132,11 +132,13 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       await screenshot(page, viewport, "chat-card-export");
 
       // The card in: a PNG of a live persona is "already exists"; a broken file says why; a card
-      // dropped on the zone becomes a new persona.
+      // dropped on the zone is previewed, then becomes a new persona.
       await page.goto(`${app.url}#/new`);
       await page.getByRole("button", { name: "Import a Character Card" }).click();
       await page.getByLabel("Character Card file (JSON or PNG)").setInputFiles({ name: png.name, mimeType: "image/png", buffer: png.bytes });
+      await page.getByRole("button", { name: `Create ${name}` }).click();
       await expect.poll(() => page.getByText(`${name} for this book already exists.`).isVisible()).toBe(true);
+      await page.getByRole("button", { name: "Choose another card" }).click();
       await page.getByLabel("Character Card file (JSON or PNG)").setInputFiles({ name: "card.json", mimeType: "application/json", buffer: Buffer.from('{"spec":"chara_card_v1","data":{}}') });
       await expect.poll(async () => (await page.getByRole("alert").first().textContent()) ?? "").toMatch(/not imported/);
       await expectAccessible(page, "card-import-refused");
@@ -150,6 +152,7 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       }, JSON.stringify(copy));
       await drop.dispatchEvent("dragover", { dataTransfer: transfer });
       await drop.dispatchEvent("drop", { dataTransfer: transfer });
+      await page.getByRole("button", { name: `Create Fitzwilliam ${suffix}` }).click();
       await expect.poll(() => page.getByRole("heading", { name: `Fitzwilliam ${suffix}`, level: 1 }).isVisible()).toBe(true);
     } finally {
       await reader.close();

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import cardImport from "../../functions/fine-tune-card-import/handler.ts";
 import cardExport from "../../functions/fine-tune-card/handler.ts";
 import deleteModel from "../../functions/fine-tune-delete/handler.ts";
-import { base64ToUtf8, buildPngWithText, bytesToBase64, pictureWithoutCard, readPngTextChunks, utf8ToBase64 } from "../../shared/models/card-png.ts";
+import { base64ToBytes, base64ToUtf8, buildPngWithText, bytesToBase64, pictureWithoutCard, readPngTextChunks, utf8ToBase64 } from "../../shared/models/card-png.ts";
 import { withUserTransaction } from "../../shared/db/client.ts";
 import { loadCardPicture } from "../../shared/lifecycle/model-card.ts";
 import { largeCardPng, seraphinaJson, wrapped } from "../support/card-fixtures.ts";
@@ -48,10 +48,13 @@ async function importCard(user: TestUser, body: unknown) {
   return answer;
 }
 
-async function exportCard(user: TestUser, modelId: string, format = "json") {
-  const response = await cardExport(new Request(`http://127.0.0.1:54321/functions/v1/fine-tune-card/${modelId}?format=${format}`, {
+const exportCardResponse = async (user: TestUser, modelId: string, format: string) =>
+  await cardExport(new Request(`http://127.0.0.1:54321/functions/v1/fine-tune-card/${modelId}?format=${format}`, {
     headers: { Authorization: `Bearer ${user.token}` },
   }));
+
+async function exportCard(user: TestUser, modelId: string, format = "json") {
+  const response = await exportCardResponse(user, modelId, format);
   return { status: response.status, type: response.headers.get("content-type"), bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
@@ -134,6 +137,48 @@ describe("importing Character Cards", () => {
     const fromV1 = await importCard(owner, { card: v1 });
     expect(fromV1.status).toBe(202);
     expect(fromV1.json.model).toMatchObject({ name: "Seraphina", book_id: "card-seraphina", greeting: fromPng.json.model.greeting });
+  });
+
+  it("previews a card without writing anything, then creates it in the book the reader chose", async () => {
+    const v3 = { spec: "chara_card_v3", spec_version: "3.0", data: cardData("Mademoiselle De Lafontaine") };
+    const png = bytesToBase64(buildPngWithText([["ccv3", utf8ToBase64(JSON.stringify(v3))]]));
+    const before = await countModels(owner.id);
+    const { status, json } = await call(cardImport, "fine-tune-card-import", { token: owner.token, body: { png, preview: true } });
+    expect(status).toBe(200);
+    expect(json).toEqual({
+      success: true,
+      preview: {
+        name: "Mademoiselle De Lafontaine",
+        type: "character",
+        greeting: "*Mademoiselle De Lafontaine smiles at you.* You look tired, dear.",
+        alternateGreetings: ["Good evening.", "*Mademoiselle De Lafontaine takes you by the hand.* Stay a while."],
+        description: expect.stringMatching(/^Mademoiselle De Lafontaine is a centuries-old countess/),
+        book: {
+          bookId: "card-mademoiselle-de-lafontaine",
+          bookInfo: { title: "Mademoiselle De Lafontaine's story", author: "J. Sheridan Le Fanu", description: "Based on Le Fanu's novella.", genre: "gothic, vampire" },
+        },
+        examples: 2,
+        picture: true,
+      },
+    });
+    expect(await countModels(owner.id)).toBe(before);
+    // A preview is read like an import: a bad card is the same 422.
+    const bad = await call(cardImport, "fine-tune-card-import", { token: owner.token, body: { card: { spec: "chara_card_v2", data: {} }, preview: true } });
+    expect(bad.status).toBe(422);
+
+    // The reader's book, then the picture as the persona's avatar (cached), for whoever may see it.
+    const created = await importCard(owner, { png, bookId: "carmilla-1872", bookInfo: { title: "Carmilla" } });
+    expect(created.json.model).toMatchObject({ book_id: "carmilla-1872", book_info: { title: "Carmilla" } });
+    const avatar = await exportCardResponse(owner, created.json.model.id, "picture");
+    expect(avatar.status).toBe(200);
+    expect(avatar.headers.get("content-type")).toBe("image/png");
+    expect(avatar.headers.get("cache-control")).toBe("private, max-age=86400");
+    const bytes = new Uint8Array(await avatar.arrayBuffer());
+    expect(readPngTextChunks(bytes).has("ccv3")).toBe(false);
+    expect(bytes).toEqual(pictureWithoutCard(base64ToBytes(png)));
+    expect((await exportCardResponse(stranger, created.json.model.id, "picture")).status).toBe(404);
+    const plain = await importCard(owner, { card: { spec: "chara_card_v2", data: cardData("Madame Perrodon") } });
+    expect((await exportCardResponse(owner, plain.json.model.id, "picture")).status).toBe(404);
   });
 
   it("cards named without Latin letters get books of their own", async () => {

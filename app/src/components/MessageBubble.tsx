@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { ChatMessage } from "../hooks/useChat.ts";
 import { type Rating, RatingButtons } from "./RatingButtons.tsx";
+import { ReplyText } from "./ReplyText.tsx";
 
 /** Reading a reply aloud: what its button shows and does. */
 export interface ReplySpeech {
@@ -32,7 +33,8 @@ export function MessageBubble({ message, speaker, labelled, speech, onRate, tool
       {labelled && !mine && <span className="bubble-speaker" aria-hidden="true">{name}</span>}
       <div className="bubble" aria-busy={message.streaming || undefined}>
         <span className="visually-hidden">{name}: </span>
-        {message.text || (message.streaming ? <span className="typing" aria-label="Writing">•••</span> : "")}
+        {message.text ? (mine ? message.text : <ReplyText text={message.text} />)
+          : (message.streaming ? <span className="typing" aria-label="Writing">•••</span> : "")}
       </div>
       {(message.usingFallback || speakable || rateable || tools) && (
         <div className="bubble-meta">

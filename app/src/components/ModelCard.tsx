@@ -2,6 +2,7 @@ import type { Model } from "../../../sdk/index.ts";
 import { bookTitle, timeAgo } from "../format.ts";
 import { hrefFor } from "../router.ts";
 import { StatusBadge } from "./StatusBadge.tsx";
+import { AvatarContent } from "./AvatarContent.tsx";
 
 /** One model in the list: who it speaks as, its book, state, usage and a taste of its voice. */
 export function ModelCard({ model, mine }: { model: Model; mine: boolean }) {
@@ -10,7 +11,7 @@ export function ModelCard({ model, mine }: { model: Model; mine: boolean }) {
     <li className="model-card">
       <div className="model-card-body">
         <div className="model-card-top">
-          <span className="avatar" aria-hidden="true">{model.entity_name.slice(0, 1).toUpperCase()}</span>
+          <span className="avatar" aria-hidden="true"><AvatarContent model={model} /></span>
           <div className="model-card-names">
             <h3><a className="stretched-link" href={hrefFor.chat(model.id)}>{model.entity_name}</a></h3>
             <p className="muted book-title">

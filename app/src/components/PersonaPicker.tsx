@@ -1,4 +1,5 @@
 import type { Model } from "../../../sdk/index.ts";
+import { AvatarContent } from "./AvatarContent.tsx";
 
 export const GROUP_MIN = 2;
 export const GROUP_MAX = 6;
@@ -23,7 +24,7 @@ export function PersonaPicker({ models, picked, onChange }: { models: Model[]; p
                   disabled={place < 0 && picked.length >= GROUP_MAX}
                   onChange={() => toggle(model.id)}
                 />
-                <span className="avatar" aria-hidden="true">{model.entity_name.slice(0, 1).toUpperCase()}</span>
+                <span className="avatar" aria-hidden="true"><AvatarContent model={model} /></span>
                 <span className="persona-name">{model.entity_name}</span>
                 {place >= 0 && <span className="persona-place muted" aria-hidden="true">{place + 1}</span>}
               </label>

@@ -1,8 +1,9 @@
 import { useCallback, useState } from "react";
-import { type Model, StoryvoiceError } from "../../../sdk/index.ts";
+import { type CardPreview, type Model, StoryvoiceError } from "../../../sdk/index.ts";
 import { fileSlug, saveBytesFile, saveTextFile } from "../download.ts";
 import { ImportRefused, useImport } from "./useImport.ts";
 import { api } from "../services.ts";
+import type { BookChoice } from "./useBookChoices.ts";
 
 /** Largest card file the app sends: the API takes card PNGs up to 8 MiB (the picture is most of it). */
 const MAX_CARD_FILE_BYTES = 8 * 1024 * 1024;
@@ -28,24 +29,65 @@ async function cardInput(file: File): Promise<{ png: string } | { card: Record<s
   }
 }
 
-/** Character Cards in: a JSON or PNG file becomes a new model (or names the one that exists). */
+/** A card read and previewed, waiting for the reader to choose its book. */
+export interface PendingCard {
+  input: Awaited<ReturnType<typeof cardInput>>;
+  preview: CardPreview["preview"];
+  /** The PNG itself, shown as the card's picture (an object URL), or null for a JSON card. */
+  pictureUrl: string | null;
+}
+
+/**
+ * Character Cards in, in two steps: a file is read and previewed (nothing is written), then the
+ * reader's chosen book creates the model (or names the one that exists).
+ */
 export function useCardImport() {
   const [existing, setExisting] = useState<Model | null>(null);
-  const { importing, problems, start } = useImport(
-    async (file: File, quick: boolean): Promise<Model> => {
+  const [pending, setPending] = useState<PendingCard | null>(null);
+  const handled = (error: unknown) => {
+    if (!(error instanceof StoryvoiceError && error.status === 409 && error.model)) return false;
+    setExisting(error.model);
+    return true;
+  };
+  const unreadable = "Could not read the file. Is it a Character Card (JSON or PNG)?";
+  const discard = useCallback(() => {
+    setPending((card) => {
+      if (card?.pictureUrl) URL.revokeObjectURL(card.pictureUrl);
+      return null;
+    });
+  }, []);
+  const reading = useImport(
+    async (file: File): Promise<PendingCard> => {
       setExisting(null);
-      return (await api.importCard({ ...(await cardInput(file)), quick })).model;
+      discard();
+      const input = await cardInput(file);
+      const { preview } = await api.previewCard(input);
+      const card = { input, preview, pictureUrl: "png" in input ? URL.createObjectURL(file) : null };
+      setPending(card);
+      return card;
     },
-    {
-      unreadable: "Could not read the file. Is it a Character Card (JSON or PNG)?",
-      handled: (error) => {
-        if (!(error instanceof StoryvoiceError && error.status === 409 && error.model)) return false;
-        setExisting(error.model);
-        return true;
-      },
-    },
+    { unreadable, handled },
   );
-  return { importing, problems, existing, importFile: start };
+  const creating = useImport(
+    async (book: BookChoice, quick: boolean): Promise<Model> => {
+      setExisting(null);
+      if (!pending) throw new ImportRefused("Choose a card file first.");
+      const { model } = await api.importCard({ ...pending.input, quick, bookId: book.bookId, bookInfo: book.bookInfo });
+      discard();
+      return model;
+    },
+    { unreadable, handled },
+  );
+  return {
+    busy: reading.importing || creating.importing,
+    reading: reading.importing,
+    problems: [...reading.problems, ...creating.problems],
+    existing,
+    pending,
+    readFile: reading.start,
+    create: creating.start,
+    discard,
+  };
 }
 
 /** Downloads a model as a Character Card V3, JSON or PNG. */

@@ -6,6 +6,7 @@ import { ChatComposer } from "../components/ChatComposer.tsx";
 import { ChatHeader } from "../components/ChatHeader.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
+import { AvatarContent } from "../components/AvatarContent.tsx";
 import { MemoriesPanel } from "../components/MemoriesPanel.tsx";
 import { MessageBubble, type ReplySpeech } from "../components/MessageBubble.tsx";
 import { ReplyMemoryTools } from "../components/ReplyMemoryTools.tsx";
@@ -104,7 +105,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           titleId="chat-title"
           title={model.entity_name}
           subtitle={bookTitle(model.book_info, model.book_id)}
-          avatar={model.entity_name.slice(0, 1).toUpperCase()}
+          avatar={<AvatarContent model={model} />}
           showHistory={showHistory}
           onToggleHistory={() => setShowHistory((open) => !open)}
         >

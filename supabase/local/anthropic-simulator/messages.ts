@@ -4,6 +4,7 @@ import { http, HttpResponse } from "msw";
 import { estimateMessageTokens, estimateTokens } from "../../../shared/llm/tokens.ts";
 import { inCharacterReply } from "../openai-simulator/chat.ts";
 import { fillJsonSchema, type JsonSchema } from "../openai-simulator/json-schema-fill.ts";
+import { readPersonaFacts } from "../openai-simulator/persona-voice.ts";
 import { type ChatMessage, lastUserText, personaName, requestedItemCount } from "../openai-simulator/prompt-reading.ts";
 import { randomId, readJsonObject } from "../openai-simulator/responses.ts";
 import { record } from "../recorded.ts";
@@ -83,6 +84,7 @@ export function messageHandlers(state: AnthropicSimState) {
         const input = fillJsonSchema(tool.input_schema as JsonSchema, {
           persona: personaName(messages),
           requestedCount: requestedItemCount(lastUserText(messages)),
+          facts: readPersonaFacts(messages),
         });
         const call: Anthropic.ToolUseBlock = {
           type: "tool_use",

@@ -11,6 +11,7 @@ import { SIM_COHERE_MODELS } from "./models.ts";
 import { refusedParameter } from "./parameters.ts";
 import { cohereError, modelNotFound } from "./responses.ts";
 import type { CompatibleSimState } from "./state.ts";
+import { readPersonaFacts } from "../openai-simulator/persona-voice.ts";
 
 const WORDS_PER_DELTA = 3;
 
@@ -20,7 +21,7 @@ function replyText(body: Record<string, unknown>, messages: ChatMessage[]): stri
   const persona = personaName(messages);
   if (format?.type !== "json_object") return inCharacterReply(persona, lastUserText(messages));
   const schema = format.schema ?? { type: "object", properties: { reply: { type: "string" } }, required: ["reply"] };
-  return JSON.stringify(fillJsonSchema(schema, { persona, requestedCount: requestedItemCount(lastUserText(messages)) }));
+  return JSON.stringify(fillJsonSchema(schema, { persona, requestedCount: requestedItemCount(lastUserText(messages)), facts: readPersonaFacts(messages) }));
 }
 
 function usageOf(messages: ChatMessage[], text: string): OpenAI.CompletionUsage {

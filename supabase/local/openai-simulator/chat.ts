@@ -11,6 +11,7 @@ import { type ChatMessage, lastUserText, messageText, personaName, requestedItem
 import { extractiveSummary, isSummaryRequest } from "./summary.ts";
 import { errorResponse, invalidJsonResponse, jsonResponse, randomId, readJsonObject } from "./responses.ts";
 import { type SimState, toUnixSeconds } from "./state.ts";
+import { readPersonaFacts } from "./persona-voice.ts";
 
 const SYSTEM_FINGERPRINT = "fp_storyvoice_sim";
 /** Words per streamed content delta: enough deltas for a client to see text arrive in pieces. */
@@ -88,7 +89,7 @@ function replyContent(responseFormat: unknown, messages: ChatMessage[]): string 
   const lastUserMessage = lastUserText(messages);
   if (format.type === "json_schema") {
     const schema = format.json_schema?.schema ?? { type: "object", properties: {} };
-    return JSON.stringify(fillJsonSchema(schema, { persona, requestedCount: requestedItemCount(lastUserMessage) }));
+    return JSON.stringify(fillJsonSchema(schema, { persona, requestedCount: requestedItemCount(lastUserMessage), facts: readPersonaFacts(messages) }));
   }
   const reply = inCharacterReply(persona, lastUserMessage);
   return format.type === "json_object" ? JSON.stringify({ reply }) : reply;

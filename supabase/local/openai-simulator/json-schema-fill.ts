@@ -4,6 +4,7 @@
  * strings readable and never repeated. Covers the subset OpenAI's strict mode accepts plus what
  * zod 4's `z.toJSONSchema` and the SDK's `zodResponseFormat` emit.
  */
+import { type PersonaFacts, personaLabel, personaString } from "./persona-voice.ts";
 
 /** A JSON schema node (loosely typed: the walker checks what it reads). */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -14,6 +15,8 @@ export interface FillContext {
   persona: string | null;
   /** A count the user asked for; sizes the outermost arrays that set no `minItems`. */
   requestedCount: number | null;
+  /** The persona of a teacher prompt's fact sheet: its text is written in that persona's voice. */
+  facts?: PersonaFacts | null;
 }
 
 const DEFAULT_ARRAY_LENGTH = 3;
@@ -63,6 +66,8 @@ export function fillJsonSchema(schema: JsonSchema, context: FillContext): unknow
 
 class SchemaFiller {
   #usedStrings = new Set<string>();
+  /** The ordinal of the last question written in a persona's voice, until it is answered. */
+  #openQuestion: number | null = null;
   #stringCount = 0;
   #numberCount = 0;
   #booleanCount = 0;
@@ -168,7 +173,14 @@ class SchemaFiller {
     if (
       /^(name|title|label|topic|category|tag|tone|mood|kind|type)$/i.test(humanize(propertyName).split(" ").at(-1)!)
     ) {
-      text = `${capitalize(humanize(propertyName))}: ${topic}, by ${persona}`;
+      text = this.#context.facts
+        ? personaLabel(this.#context.facts, humanize(propertyName), ordinal)
+        : `${capitalize(humanize(propertyName))}: ${topic}, by ${persona}`;
+    } else if (this.#context.facts) {
+      // An answer right after a question speaks of what was asked.
+      const asking = /question|prompt|user|query|ask/i.test(propertyName);
+      text = personaString(this.#context.facts, asking, ordinal, asking ? null : this.#openQuestion);
+      this.#openQuestion = asking ? ordinal : null;
     } else if (/question|prompt|user|query|ask/i.test(propertyName)) {
       text = QUESTION_TEMPLATES[templateIndex](persona, topic);
     } else {

@@ -156,6 +156,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
               speaker={model.entity_name}
               speech={speechFor(message)}
               onRate={(rating) => void chat.rate(message.id, rating)}
+              onRetry={message.unsent ? chat.retry : undefined}
             />
           ))}
           <div ref={end} aria-hidden="true" />

@@ -56,7 +56,7 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
       if (isNew) window.history.replaceState(null, "", hrefFor.group(started));
       void list.reload();
     }
-    return Boolean(started);
+    return started !== undefined;
   };
 
   if (chat.loadError) {
@@ -126,7 +126,9 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
           {!chat.loading && chat.messages.length === 0 && (
             <p className="muted">{enough ? `Say something to ${names}.` : `Pick ${GROUP_MIN} to ${GROUP_MAX} personas, then say something.`}</p>
           )}
-          {chat.messages.map((message) => <MessageBubble key={message.id} message={message} speaker="" labelled />)}
+          {chat.messages.map((message) => (
+            <MessageBubble key={message.id} message={message} speaker="" labelled onRetry={message.unsent ? chat.retry : undefined} />
+          ))}
           {chat.sending && (
             <div className="bubble-row from-them">
               <div className="bubble"><span className="typing" aria-label="Writing">•••</span></div>
@@ -135,7 +137,7 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
           <div ref={end} aria-hidden="true" />
         </div>
 
-        {chat.problem && <ChatProblemNotice problem={chat.problem} who={names} />}
+        {chat.problem && <ChatProblemNotice problem={chat.problem} who={names} onRetry={chat.retry} />}
 
         <ChatComposer
           id="group-composer"

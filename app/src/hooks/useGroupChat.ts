@@ -26,7 +26,13 @@ const shown = (message: GroupMessage): ChatMessage => ({
  * One group conversation: its participants, its messages and a round of replies (JSON, not
  * streamed: each reply arrives labelled with its speaker once the round is stored).
  */
-export function useGroupChat(conversationId: string | undefined) {
+export function useGroupChat(
+  conversationId: string | undefined,
+  /** Called after every stored round, sent from the composer, Retry or on reconnecting alike. */
+  onStored?: (conversationId: string, started: boolean) => void,
+) {
+  const stored = useRef(onStored);
+  stored.current = onStored;
   const [id, setId] = useState(conversationId);
   const [participants, setParticipants] = useState<GroupParticipant[]>([]);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
@@ -84,6 +90,7 @@ export function useGroupChat(conversationId: string | undefined) {
           usingFallback: reply.usingFallback,
         })),
       ]);
+      stored.current?.(answer.conversationId, !id);
       return answer.conversationId;
     } catch (error) {
       // A failed round stores nothing: a question that may go later stays, marked not sent.

@@ -19,8 +19,12 @@ import { hrefFor } from "../router.ts";
  * earlier one, choose who answers, and read each reply under its speaker's name.
  */
 export default function GroupChatScreen(props: { bookId?: string; withModelIds: string[]; conversationId?: string }) {
-  const chat = useGroupChat(props.conversationId);
   const list = useGroupConversations();
+  const chat = useGroupChat(props.conversationId, (stored, started) => {
+    // The address now names the conversation, without reloading what is already shown.
+    if (started) window.history.replaceState(null, "", hrefFor.group(stored));
+    void list.reload();
+  });
   const transcripts = useTranscripts();
   const isNew = !chat.conversationId;
   const book = useModels({ bookId: props.bookId, skip: !props.bookId || !isNew });
@@ -45,18 +49,13 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
 
   /** Sends a message; false when it did not go (the composer gives the draft back). */
   const send = async (text: string) => {
-    const started = await chat.send(text, {
+    const sent = await chat.send(text, {
       modelIds: participants.map((participant) => participant.modelId),
       names: participants,
       strategy,
       speaker: speaker ?? participants[0]?.modelId,
     });
-    if (started) {
-      // The address now names the conversation, without reloading what is already shown.
-      if (isNew) window.history.replaceState(null, "", hrefFor.group(started));
-      void list.reload();
-    }
-    return started !== undefined;
+    return sent !== undefined;
   };
 
   if (chat.loadError) {

@@ -8,12 +8,8 @@ import type { ChatProblem } from "../hooks/useChat.ts";
 export function ChatProblemNotice({ problem, who, onRetry }: { problem: ChatProblem; who: string; onRetry?: () => void }) {
   return (
     <div className="chat-problem" role="alert">
-      {problem.kind === "offline" && (
-        <>
-          <p>You are offline. Your message was not sent; it will be sent when you are back online.</p>
-          {onRetry && <button type="button" className="button primary small" onClick={onRetry}>Retry</button>}
-        </>
-      )}
+      {/* No Retry here: it would fail the same way; the message goes by itself once back online. */}
+      {problem.kind === "offline" && <p>Not sent: you are offline. It goes as soon as you are back online.</p>}
       {problem.kind === "quota" && (
         <p>You have used today's messages.{problem.resetAt ? ` They reset at ${clockTime(problem.resetAt)}.` : ""}</p>
       )}

@@ -17,7 +17,7 @@ export function LengthCounter({ id, text, max }: { id: string; text: string; max
   return (
     <span id={id} className={`length-counter${over > 0 ? " over" : ""}`} aria-live="polite">
       {text.length.toLocaleString()} / {max.toLocaleString()}
-      {over > 0 && ` · ${over.toLocaleString()} too many: shorten it to send`}
+      {over > 0 && ` · ${over.toLocaleString()} over the limit`}
     </span>
   );
 }

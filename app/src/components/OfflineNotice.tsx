@@ -8,7 +8,7 @@ export function OfflineNotice() {
   const online = useOnline();
   return (
     <div className="offline-notice" role="status" aria-live="polite">
-      {!online && <p>You are offline. Messages you write are kept and sent when you are back online.</p>}
+      {!online && <p>You are offline</p>}
     </div>
   );
 }

@@ -906,6 +906,8 @@ export interface components {
             timestamp: string;
             /** @description The caller's rating of the reply */
             rating: components["schemas"]["ChatRating"] | null;
+            /** @description True when the persona fallback answered, not the fine-tune (as stored with the reply) */
+            usingFallback: boolean;
         };
         ChatRated: {
             /** @constant */
@@ -1100,6 +1102,8 @@ export interface components {
             text: string;
             /** Format: date-time */
             timestamp: string;
+            /** @description For a reply, true when the persona fallback answered, not the fine-tune; null for the reader's messages */
+            usingFallback: boolean | null;
         };
         GroupParticipant: {
             /** Format: uuid */

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef } from "react";
 import { AppHeader } from "./components/AppHeader.tsx";
+import { OfflineNotice } from "./components/OfflineNotice.tsx";
 import { useSession } from "./hooks/useSession.ts";
 import { useRoute } from "./router.ts";
 import { AIModelsScreen } from "./screens/AIModelsScreen.tsx";
@@ -37,6 +38,7 @@ export function App() {
     <>
       <a className="skip-link" href="#main">Skip to content</a>
       <AppHeader email={session.user.email ?? ""} isAdmin={isAdmin} />
+      <OfflineNotice />
       <main id="main" ref={main} tabIndex={-1} className={`screen screen-${route.screen}`}>
         {route.screen === "models" && <AIModelsScreen userId={session.user.id} />}
         {route.screen === "create" && <CreateModelScreen />}

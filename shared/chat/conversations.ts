@@ -8,7 +8,7 @@ interface ConversationRow {
   started_at: Date;
   cursor_started_at: string;
   opening: string | null;
-  messages: { id: string; user: string; assistant: string; timestamp: string; order: number; rating: "up" | "down" | null }[];
+  messages: { id: string; user: string; assistant: string; timestamp: string; order: number; rating: "up" | "down" | null; usingFallback: boolean }[];
 }
 
 /**
@@ -42,7 +42,8 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
                        'assistant', m.ai_response,
                        'timestamp', m.created_at,
                        'order', m.message_order,
-                       'rating', m.rating) order by m.message_order)
+                       'rating', m.rating,
+                       'usingFallback', m.used_fallback) order by m.message_order)
               from public.fine_tuned_chats m
               where m.conversation_id = p.conversation_id) as messages
       from page p
@@ -67,6 +68,7 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
         assistant: message.assistant,
         timestamp: new Date(message.timestamp).toISOString(),
         rating: message.rating,
+        usingFallback: message.usingFallback,
       })),
     })),
     nextCursor,

@@ -52,6 +52,8 @@ const groupMessage = z.object({
   speaker: z.string().describe("`user` for the reader, else the persona's name"),
   text: z.string(),
   timestamp: z.iso.datetime(),
+  usingFallback: z.boolean().nullable()
+    .describe("For a reply, true when the persona fallback answered, not the fine-tune; null for the reader's messages"),
 }).meta({ id: "GroupMessage" });
 
 /** A group conversation in a listing. */

@@ -84,6 +84,7 @@ export const conversationListResponse = z.object({
       assistant: z.string(),
       timestamp: z.iso.datetime(),
       rating: chatRatingSchema.nullable().describe("The caller's rating of the reply"),
+      usingFallback: z.boolean().describe("True when the persona fallback answered, not the fine-tune (as stored with the reply)"),
     }).meta({ id: "ChatExchange" })).describe("In order, first exchange first"),
   }).meta({ id: "Conversation" })).describe("The caller's own conversations, newest first"),
   nextCursor: z.string().nullable(),

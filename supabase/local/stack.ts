@@ -25,7 +25,9 @@ const simulatorPort = Number(setting("STORYVOICE_SIMULATOR_PORT", "54330"));
 const togetherSimulatorPort = Number(setting("STORYVOICE_TOGETHER_SIMULATOR_PORT", "54331"));
 const anthropicSimulatorPort = Number(setting("STORYVOICE_ANTHROPIC_SIMULATOR_PORT", "54332"));
 const compatibleSimulatorPort = Number(setting("STORYVOICE_COMPATIBLE_SIMULATOR_PORT", "54333"));
-const jobSeconds = Number(setting("OPENAI_SIMULATOR_JOB_SECONDS", "30"));
+// Three minutes: the per-minute sync sees the job running (with its step progress) at least once,
+// as a real job's progress is seen; at 30 s it went from queued to done between two syncs.
+const jobSeconds = Number(setting("OPENAI_SIMULATOR_JOB_SECONDS", "180"));
 // The organisation's active fine-tuning job limit in both simulators (unset: none), as the real APIs have.
 const maxActiveJobs = Deno.env.get("OPENAI_SIMULATOR_MAX_ACTIVE_JOBS") ? Number(Deno.env.get("OPENAI_SIMULATOR_MAX_ACTIVE_JOBS")) : null;
 // The reader app's dev server, with --with-app (`npm run dev`); the test and bench stacks go without.

@@ -38,6 +38,10 @@ describe("group chat over HTTP", () => {
     expect(read.status).toBe(200);
     expect(read.json.conversation.messages.map((message: { order: number }) => message.order)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(read.json.conversation.messages.at(-1).speaker).toBe("Colonel Brandon");
+    // Which model answered each reply reads back as the round said it (null for the reader's messages).
+    const answered = [...first.json.replies, ...second.json.replies].map((reply: { usingFallback: boolean }) => reply.usingFallback);
+    expect(read.json.conversation.messages.map((message: { usingFallback: boolean | null }) => message.usingFallback))
+      .toEqual([null, ...answered.slice(0, 3), null, answered[3]]);
 
     const list = await callFunction("fine-tune-group-conversations", { token: reader.token });
     expect(list.status).toBe(200);

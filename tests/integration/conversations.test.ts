@@ -67,6 +67,8 @@ describe("fine-tune-conversations", () => {
       ["What next?", "A sequel, perhaps."],
     ]);
     const newest = await arrangeConversation(alice, modelId, "2026-01-03T10:00:00Z", 2);
+    // Which model answered is stored with each reply and read back, so reopening shows it.
+    await adminSql()`update public.fine_tuned_chats set used_fallback = true where conversation_id = ${middle} and user_message = 'Why this book?'`;
 
     const { status, json } = await list(alice, modelId);
 
@@ -80,9 +82,9 @@ describe("fine-tune-conversations", () => {
       startedAt: "2026-01-02T10:00:00.000Z",
       opening: null,
       messages: [
-        { chatId: expect.any(String), user: "Who are you?", assistant: "I am the author.", timestamp: "2026-01-02T10:00:00.000Z", rating: null },
-        { chatId: expect.any(String), user: "Why this book?", assistant: "Because it had to be written.", timestamp: "2026-01-02T10:00:01.000Z", rating: null },
-        { chatId: expect.any(String), user: "What next?", assistant: "A sequel, perhaps.", timestamp: "2026-01-02T10:00:02.000Z", rating: null },
+        { chatId: expect.any(String), user: "Who are you?", assistant: "I am the author.", timestamp: "2026-01-02T10:00:00.000Z", rating: null, usingFallback: false },
+        { chatId: expect.any(String), user: "Why this book?", assistant: "Because it had to be written.", timestamp: "2026-01-02T10:00:01.000Z", rating: null, usingFallback: true },
+        { chatId: expect.any(String), user: "What next?", assistant: "A sequel, perhaps.", timestamp: "2026-01-02T10:00:02.000Z", rating: null, usingFallback: false },
       ],
     });
   });

@@ -45,6 +45,10 @@ describe("refused requests write nothing", () => {
     ["an unknown field in bookInfo", createAuthor, "fine-tune-author", () => ({ ...validAuthor(), bookInfo: { ...author.bookInfo, isbn: "123" } }), [["bookInfo"]]],
     ["a base model that is not allowed", createAuthor, "fine-tune-author", () => ({ ...validAuthor(), baseModel: "gpt-3.5-turbo-0125" }), [["baseModel"]]],
     ["a JSON array body", createAuthor, "fine-tune-author", () => [author], [[]]],
+    // Refused, never cut to fit: a pasted 5,000-character name or 21,000-character description.
+    ["a pasted character name of 5,000 characters", createCharacter, "fine-tune-character", () => ({ ...validCharacter(), characterName: longText(5000) }), [["characterName"]]],
+    ["a pasted character description of 21,000 characters", createCharacter, "fine-tune-character", () => ({ ...validCharacter(), characterDescription: longText(21_000) }), [["characterDescription"]]],
+    ["a quick model name over 200 characters", createQuick, "fine-tune-quick", () => ({ ...validQuick(), entityName: longText(201) }), [["entityName"]]],
     ["a character without a description", createCharacter, "fine-tune-character", () => ({ ...validCharacter(), characterDescription: "" }), [["characterDescription"]]],
     ["a character description over 4000 characters", createCharacter, "fine-tune-character", () => ({ ...validCharacter(), characterDescription: longText(4001) }), [["characterDescription"]]],
     ["a character's book without an author", createCharacter, "fine-tune-character", () => ({ ...validCharacter(), bookInfo: { title: "Wrack Point" } }), [["bookInfo", "author"]]],

@@ -1,8 +1,13 @@
 import { type FormEvent, type KeyboardEvent, type ReactNode, useState } from "react";
+import { counterShown, isOverLimit, LengthCounter } from "./LengthCounter.tsx";
+
+/** The longest message the chat endpoints take (MAX_MESSAGE_CHARS on the server). */
+export const MAX_MESSAGE_CHARS = 4000;
 
 /**
  * The message box under every chat: Enter sends (Shift+Enter is a new line), the draft clears at
- * once and comes back when `onSend` answers `false` (the message did not go).
+ * once and comes back when `onSend` answers `false` (the message did not go). A message past the
+ * limit is counted and held back, never cut.
  */
 export function ChatComposer(props: {
   id: string;
@@ -16,9 +21,10 @@ export function ChatComposer(props: {
   children?: ReactNode;
 }) {
   const [draft, setDraft] = useState("");
+  const over = isOverLimit(draft, MAX_MESSAGE_CHARS);
   const send = async (event?: FormEvent) => {
     event?.preventDefault();
-    if (!draft.trim() || props.blocked) return;
+    if (!draft.trim() || props.blocked || over) return;
     const text = draft;
     setDraft("");
     if ((await props.onSend(text)) === false) setDraft(text);
@@ -33,13 +39,15 @@ export function ChatComposer(props: {
         id={props.id}
         rows={1}
         value={draft}
-        maxLength={4000}
         placeholder={props.placeholder}
+        aria-invalid={over || undefined}
+        aria-describedby={counterShown(draft, MAX_MESSAGE_CHARS) ? `${props.id}-count` : undefined}
         onChange={(event) => setDraft(event.target.value)}
         onKeyDown={onKeyDown}
       />
+      <LengthCounter id={`${props.id}-count`} text={draft} max={MAX_MESSAGE_CHARS} />
       {props.children}
-      <button type="submit" className="button primary" disabled={props.sending || !draft.trim() || props.blocked}>
+      <button type="submit" className="button primary" disabled={props.sending || !draft.trim() || props.blocked || over}>
         {props.sending ? "Sending…" : "Send"}
       </button>
     </form>

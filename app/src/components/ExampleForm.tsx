@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import type { ExampleDraft, ExampleMessage } from "../hooks/useExamples.ts";
+import { counterShown, isOverLimit, LengthCounter } from "./LengthCounter.tsx";
 
 const EMPTY: ExampleMessage[] = [{ role: "user", content: "" }, { role: "assistant", content: "" }];
 
@@ -36,7 +37,15 @@ export function ExampleForm({ initial, persona, submitLabel, busy, onSubmit, onC
     <form className="example-form" onSubmit={submit} aria-label={submitLabel}>
       <div className="field">
         <label htmlFor={`${id}-topic`}>Topic <span className="muted">(optional)</span></label>
-        <input id={`${id}-topic`} type="text" value={topic} maxLength={200} onChange={(event) => setTopic(event.target.value)} />
+        <input
+          id={`${id}-topic`}
+          type="text"
+          value={topic}
+          aria-describedby={counterShown(topic, 200) ? `${id}-topic-count` : undefined}
+          aria-invalid={isOverLimit(topic, 200) || undefined}
+          onChange={(event) => setTopic(event.target.value)}
+        />
+        <LengthCounter id={`${id}-topic-count`} text={topic} max={200} />
       </div>
       {messages.map((turn, index) => (
         <div className="field" key={index}>

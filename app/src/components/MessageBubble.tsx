@@ -2,6 +2,8 @@ import type { ReactNode } from "react";
 import type { ChatMessage } from "../hooks/useChat.ts";
 import { type Rating, RatingButtons } from "./RatingButtons.tsx";
 import { ReplyText } from "./ReplyText.tsx";
+import { ReplySource } from "./ReplySource.tsx";
+import { UnsentMarker } from "./UnsentMarker.tsx";
 
 /** Reading a reply aloud: what its button shows and does. */
 export interface ReplySpeech {
@@ -15,7 +17,7 @@ export interface ReplySpeech {
  * persona's name is shown above its bubble, so you can see who is speaking. A reply with `speech`
  * has a button that reads it aloud; a stored reply can be rated when `onRate` is given.
  */
-export function MessageBubble({ message, speaker, labelled, speech, onRate, tools }: {
+export function MessageBubble({ message, speaker, labelled, speech, onRate, tools, onRetry }: {
   message: ChatMessage;
   speaker: string;
   labelled?: boolean;
@@ -23,20 +25,24 @@ export function MessageBubble({ message, speaker, labelled, speech, onRate, tool
   onRate?: (rating: Rating) => void;
   /** More controls beside the reply's own (memory: "Remembered", "Pin"). */
   tools?: ReactNode;
+  /** Sends a message that did not go (offline, outage) again. */
+  onRetry?: () => void;
 }) {
   const mine = message.role === "user";
   const name = mine ? "You" : message.speaker ?? speaker;
   const speakable = speech && !mine && !message.streaming && message.text;
   const rateable = !mine && onRate && message.chatId && !message.streaming;
+  const answered = !mine && !message.streaming && message.usingFallback !== undefined;
   return (
-    <div className={`bubble-row ${mine ? "from-me" : "from-them"}`}>
+    <div className={`bubble-row ${mine ? "from-me" : "from-them"}${message.unsent ? " unsent" : ""}`}>
       {labelled && !mine && <span className="bubble-speaker" aria-hidden="true">{name}</span>}
       <div className="bubble" aria-busy={message.streaming || undefined}>
         <span className="visually-hidden">{name}: </span>
         {message.text ? (mine ? message.text : <ReplyText text={message.text} />)
           : (message.streaming ? <span className="typing" aria-label="Writing">•••</span> : "")}
       </div>
-      {(message.usingFallback || speakable || rateable || tools) && (
+      {message.unsent && <UnsentMarker onRetry={onRetry} />}
+      {(answered || speakable || rateable || tools) && (
         <div className="bubble-meta">
           {speakable && (
             speech.state === "playing"
@@ -57,7 +63,7 @@ export function MessageBubble({ message, speaker, labelled, speech, onRate, tool
                 </button>
               )
           )}
-          {message.usingFallback && <span className="fallback-marker">⚠️ Using general AI</span>}
+          {answered && <ReplySource usingFallback={message.usingFallback} />}
           {rateable && <RatingButtons rating={message.rating ?? null} onRate={onRate} />}
           {tools}
         </div>

@@ -17,7 +17,7 @@ export function ModelCard({ model, mine }: { model: Model; mine: boolean }) {
             <p className="muted book-title">
               <span className="kind">{model.type === "author" ? "Author" : "Character"}</span> · {title}
             </p>
-            <StatusBadge status={model.status} />
+            <StatusBadge status={model.status} chatMode={model.chat_mode} />
           </div>
         </div>
         {model.sample_text && <p className="sample-text">“{model.sample_text}”</p>}

@@ -8,6 +8,14 @@ const LABELS: Record<Model["status"], string> = {
   ready: "Persona mode",
 };
 
-export function StatusBadge({ status }: { status: Model["status"] }) {
+/**
+ * A model's state in a word. A model whose fine-tune stays live while a new version trains (or
+ * after a retrain failed) is still "Trained": that is what answers.
+ */
+export function StatusBadge({ status, chatMode }: { status: Model["status"]; chatMode?: Model["chat_mode"] }) {
+  if (chatMode === "fine-tuned" && status !== "completed") {
+    const update = status === "failed" ? "update failed" : "updating";
+    return <span className="badge badge-completed">Trained · {update}</span>;
+  }
   return <span className={`badge badge-${status}`}>{LABELS[status]}</span>;
 }

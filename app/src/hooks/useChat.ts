@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { type ChatExchange, type Citation, type Conversation, type MemoryUsed, StoryvoiceError } from "../../../sdk/index.ts";
 import type { Rating } from "../components/RatingButtons.tsx";
 import { api } from "../services.ts";
+import { useOnline } from "./useOnline.ts";
 
 export interface ChatMessage {
   id: string;
@@ -19,14 +20,18 @@ export interface ChatMessage {
   citations?: Citation[];
   /** The pinned memories the persona was given for this reply. */
   memoriesUsed?: MemoryUsed[];
+  /** A message of the reader's that did not go (offline, outage): kept in view to send again. */
+  unsent?: boolean;
 }
 
 export type ChatProblem =
+  | { kind: "offline" }
   | { kind: "quota"; resetAt?: Date }
   | { kind: "outage"; message: string }
   | { kind: "other"; message: string };
 
 export function problemOf(error: unknown): ChatProblem {
+  if (!navigator.onLine) return { kind: "offline" };
   if (error instanceof StoryvoiceError) {
     if (error.status === 429) return { kind: "quota", resetAt: error.resetAt };
     if (error.retryable) return { kind: "outage", message: error.message };
@@ -49,6 +54,13 @@ function withExchange(
   if (!known) return [{ conversationId, startedAt: exchange.timestamp, opening, messages: [exchange] }, ...conversations];
   return conversations.map((item) => (item === known ? { ...item, messages: [...item.messages, exchange] } : item));
 }
+
+/** Whether a message that met `problem` is worth sending again as it is (not a quota or a refusal). */
+export const worthRetrying = (problem: ChatProblem) => problem.kind === "offline" || problem.kind === "outage";
+
+/** The messages without `text`'s earlier unsent copy: a message sent again is shown once. */
+export const withoutUnsent = (shown: ChatMessage[], text: string) =>
+  shown.filter((item) => !(item.unsent && item.text === text));
 
 let nextId = 0;
 const localId = () => `m${++nextId}`;
@@ -99,7 +111,7 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
     setLastMessage(message);
     setSending(true);
     setMessages((shown) => [
-      ...shown,
+      ...withoutUnsent(shown, message),
       { id: questionId, role: "user", text: message },
       { id: replyId, role: "assistant", text: "", streaming: true },
     ]);
@@ -124,19 +136,37 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
             assistant: written,
             timestamp: new Date().toISOString(),
             rating: null,
+            usingFallback: event.usingFallback,
           }, opening));
         }
       }
       setLastMessage(null);
     } catch (error) {
       if (controller.signal.aborted) return;
-      // Nothing was stored: take the exchange back out and say why.
-      setMessages((shown) => shown.filter((item) => item.id !== replyId && item.id !== questionId));
-      setProblem(problemOf(error));
+      // Nothing was stored: the reply goes; a message that may go later stays, marked not sent.
+      const problem = problemOf(error);
+      const keep = worthRetrying(problem);
+      setMessages((shown) =>
+        shown.filter((item) => item.id !== replyId && (keep || item.id !== questionId))
+          .map((item) => (item.id === questionId ? { ...item, unsent: true } : item))
+      );
+      setProblem(problem);
     } finally {
       setSending(false);
     }
   }, [modelId, conversationId, opening, sending, readerPersonaId]);
+
+  /** Sends the message that did not go again (its Retry, or the network coming back). */
+  const retry = useCallback(() => {
+    if (lastMessage) void send(lastMessage);
+  }, [lastMessage, send]);
+
+  const online = useOnline();
+  const wasOnline = useRef(online);
+  useEffect(() => {
+    if (online && !wasOnline.current && problem?.kind === "offline") retry();
+    wasOnline.current = online;
+  }, [online, problem, retry]);
 
   const open = useCallback((conversation: Conversation) => {
     inFlight.current?.abort();
@@ -145,7 +175,8 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
     setOpening(conversation.opening ?? null);
     setMessages(conversation.messages.flatMap((exchange) => [
       { id: localId(), role: "user" as const, text: exchange.user },
-      { id: localId(), role: "assistant" as const, text: exchange.assistant, chatId: exchange.chatId, rating: exchange.rating ?? null },
+      { id: localId(), role: "assistant" as const, text: exchange.assistant, chatId: exchange.chatId, rating: exchange.rating ?? null,
+        usingFallback: exchange.usingFallback },
     ]));
   }, []);
 
@@ -188,7 +219,7 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
   }, []);
 
   return {
-    messages, opening, conversationId, sending, problem, lastMessage, send, open, openById, startNew, history, historyLoading,
+    messages, opening, conversationId, sending, problem, lastMessage, send, retry, open, openById, startNew, history, historyLoading,
     rate, ratingError,
   };
 }

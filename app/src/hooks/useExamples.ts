@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { StoryvoiceError, type TrainingExample } from "../../../sdk/index.ts";
 import { api } from "../services.ts";
+import { trainingSummary } from "../training-summary.ts";
 
 export type ExampleMessage = TrainingExample["messages"][number];
 export interface ExampleDraft {
@@ -89,7 +90,10 @@ export function useExamples(modelId: string) {
   const retrain = () =>
     change(async () => {
       const started = await api.retrain(modelId);
-      return `Retraining started (${started.estimatedTime}). Chat keeps the current version until the new one is ready.`;
+      // The chat banner's own estimate (its place in line, the provider's finish), so the two agree;
+      // the typical duration only while neither is known yet.
+      const eta = await api.getStatus(modelId).then((status) => trainingSummary(status).eta, () => null);
+      return `Retraining started: ${eta ?? `usually ${started.estimatedTime}`}. Chat keeps the current version until the new one is ready.`;
     });
 
   return { examples, loading, busy, problems, notice, add, edit, remove, importFile, takeRatedReplies, retrain };

@@ -1,9 +1,12 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { components } from "../../../sdk/index.ts";
 import { api } from "../services.ts";
-import { type ChatMessage, type ChatProblem, problemOf } from "./useChat.ts";
+import { type ChatMessage, type ChatProblem, problemOf, withoutUnsent, worthRetrying } from "./useChat.ts";
+import { useOnline } from "./useOnline.ts";
 
 export type GroupStrategy = "natural" | "list" | "manual";
+/** Who answers a round and how they are chosen. */
+export type GroupRound = { modelIds: string[]; names: GroupParticipant[]; strategy: GroupStrategy; speaker?: string };
 export type GroupParticipant = components["schemas"]["GroupParticipant"];
 export type GroupConversationSummary = components["schemas"]["GroupConversationSummary"];
 type GroupMessage = components["schemas"]["GroupMessage"];
@@ -16,13 +19,20 @@ const shown = (message: GroupMessage): ChatMessage => ({
   role: message.role,
   text: message.text,
   speaker: message.role === "user" ? undefined : message.speaker,
+  usingFallback: message.usingFallback ?? undefined,
 });
 
 /**
  * One group conversation: its participants, its messages and a round of replies (JSON, not
  * streamed: each reply arrives labelled with its speaker once the round is stored).
  */
-export function useGroupChat(conversationId: string | undefined) {
+export function useGroupChat(
+  conversationId: string | undefined,
+  /** Called after every stored round, sent from the composer, Retry or on reconnecting alike. */
+  onStored?: (conversationId: string, started: boolean) => void,
+) {
+  const stored = useRef(onStored);
+  stored.current = onStored;
   const [id, setId] = useState(conversationId);
   const [participants, setParticipants] = useState<GroupParticipant[]>([]);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
@@ -45,16 +55,21 @@ export function useGroupChat(conversationId: string | undefined) {
     return () => controller.abort();
   }, [conversationId]);
 
-  const send = useCallback(async (
-    text: string,
-    round: { modelIds: string[]; names: GroupParticipant[]; strategy: GroupStrategy; speaker?: string },
-  ): Promise<string | undefined> => {
+  // The round that did not go, to send again on Retry or when the network is back.
+  const unsent = useRef<{ text: string; round: GroupRound } | null>(null);
+
+  /**
+   * Sends a round: the conversation's id once stored, null when the message did not go but is kept
+   * (marked not sent, to send again), undefined when it was refused (the composer gives it back).
+   */
+  const send = useCallback(async (text: string, round: GroupRound): Promise<string | null | undefined> => {
     const message = text.trim();
     if (!message || sending) return;
     const questionId = localId();
     setProblem(null);
     setSending(true);
-    setMessages((all) => [...all, { id: questionId, role: "user", text: message }]);
+    unsent.current = null;
+    setMessages((all) => [...withoutUnsent(all, message), { id: questionId, role: "user", text: message }]);
     try {
       const answer = await api.groupChat({
         modelIds: round.modelIds,
@@ -75,17 +90,36 @@ export function useGroupChat(conversationId: string | undefined) {
           usingFallback: reply.usingFallback,
         })),
       ]);
+      stored.current?.(answer.conversationId, !id);
       return answer.conversationId;
     } catch (error) {
-      // A failed round stores nothing: take the question back out and say why.
+      // A failed round stores nothing: a question that may go later stays, marked not sent.
+      const problem = problemOf(error);
+      if (worthRetrying(problem)) {
+        unsent.current = { text: message, round };
+        setMessages((all) => all.map((item) => (item.id === questionId ? { ...item, unsent: true } : item)));
+        setProblem(problem);
+        return null;
+      }
       setMessages((all) => all.filter((item) => item.id !== questionId));
-      setProblem(problemOf(error));
+      setProblem(problem);
     } finally {
       setSending(false);
     }
   }, [id, sending]);
 
-  return { conversationId: id, participants, messages, loading, loadError, sending, problem, send };
+  const retry = useCallback(() => {
+    if (unsent.current) void send(unsent.current.text, unsent.current.round);
+  }, [send]);
+
+  const online = useOnline();
+  const wasOnline = useRef(online);
+  useEffect(() => {
+    if (online && !wasOnline.current && problem?.kind === "offline") retry();
+    wasOnline.current = online;
+  }, [online, problem, retry]);
+
+  return { conversationId: id, participants, messages, loading, loadError, sending, problem, send, retry };
 }
 
 /** Your earlier group conversations, newest first. */

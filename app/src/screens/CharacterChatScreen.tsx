@@ -109,7 +109,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           showHistory={showHistory}
           onToggleHistory={() => setShowHistory((open) => !open)}
         >
-          <StatusBadge status={model.status} />
+          <StatusBadge status={model.status} chatMode={model.chat_mode} />
           <a className="button ghost small read-along" href={hrefFor.read(model.id)} aria-label="Read along">
             Read<span className="read-along-label"> along</span>
           </a>
@@ -160,6 +160,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
                   onPin={() => void memory.pin({ chatId: message.chatId! })}
                 />
               )}
+              onRetry={message.unsent ? chat.retry : undefined}
             />
           ))}
           <div ref={end} aria-hidden="true" />

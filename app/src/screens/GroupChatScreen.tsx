@@ -19,8 +19,12 @@ import { hrefFor } from "../router.ts";
  * earlier one, choose who answers, and read each reply under its speaker's name.
  */
 export default function GroupChatScreen(props: { bookId?: string; withModelIds: string[]; conversationId?: string }) {
-  const chat = useGroupChat(props.conversationId);
   const list = useGroupConversations();
+  const chat = useGroupChat(props.conversationId, (stored, started) => {
+    // The address now names the conversation, without reloading what is already shown.
+    if (started) window.history.replaceState(null, "", hrefFor.group(stored));
+    void list.reload();
+  });
   const transcripts = useTranscripts();
   const isNew = !chat.conversationId;
   const book = useModels({ bookId: props.bookId, skip: !props.bookId || !isNew });
@@ -45,18 +49,13 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
 
   /** Sends a message; false when it did not go (the composer gives the draft back). */
   const send = async (text: string) => {
-    const started = await chat.send(text, {
+    const sent = await chat.send(text, {
       modelIds: participants.map((participant) => participant.modelId),
       names: participants,
       strategy,
       speaker: speaker ?? participants[0]?.modelId,
     });
-    if (started) {
-      // The address now names the conversation, without reloading what is already shown.
-      if (isNew) window.history.replaceState(null, "", hrefFor.group(started));
-      void list.reload();
-    }
-    return Boolean(started);
+    return sent !== undefined;
   };
 
   if (chat.loadError) {
@@ -126,7 +125,9 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
           {!chat.loading && chat.messages.length === 0 && (
             <p className="muted">{enough ? `Say something to ${names}.` : `Pick ${GROUP_MIN} to ${GROUP_MAX} personas, then say something.`}</p>
           )}
-          {chat.messages.map((message) => <MessageBubble key={message.id} message={message} speaker="" labelled />)}
+          {chat.messages.map((message) => (
+            <MessageBubble key={message.id} message={message} speaker="" labelled onRetry={message.unsent ? chat.retry : undefined} />
+          ))}
           {chat.sending && (
             <div className="bubble-row from-them">
               <div className="bubble"><span className="typing" aria-label="Writing">•••</span></div>
@@ -135,7 +136,7 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
           <div ref={end} aria-hidden="true" />
         </div>
 
-        {chat.problem && <ChatProblemNotice problem={chat.problem} who={names} />}
+        {chat.problem && <ChatProblemNotice problem={chat.problem} who={names} onRetry={chat.retry} />}
 
         <ChatComposer
           id="group-composer"

@@ -167,7 +167,7 @@ function Reader({ modelId, bookId, title, persona }: { modelId: string; bookId: 
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
           {chat.messages.map((message) => (
             <div key={message.id} className="reader-message">
-              <MessageBubble message={message} speaker={persona} />
+              <MessageBubble message={message} speaker={persona} onRetry={message.unsent ? chat.retry : undefined} />
               {message.role === "assistant" && message.citations && (
                 <CitationList citations={message.citations} onOpen={openCitation} />
               )}

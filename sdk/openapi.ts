@@ -3962,6 +3962,7 @@ export interface operations {
                 bookId?: string;
                 limit?: number;
                 sort?: "newest" | "popular";
+                owner?: "anyone" | "me";
                 cursor?: string;
             };
             header?: never;

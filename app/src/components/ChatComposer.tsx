@@ -12,6 +12,8 @@ export function ChatComposer(props: {
   /** A reason the box may not send yet (no personas picked), besides an empty draft. */
   blocked?: boolean;
   onSend: (text: string) => unknown;
+  /** Stops the reply being written: a Stop button takes Send's place while sending. */
+  onStop?: () => void;
   /** Buttons before Send (the voice toggle). */
   children?: ReactNode;
 }) {
@@ -39,9 +41,13 @@ export function ChatComposer(props: {
         onKeyDown={onKeyDown}
       />
       {props.children}
-      <button type="submit" className="button primary" disabled={props.sending || !draft.trim() || props.blocked}>
-        {props.sending ? "Sending…" : "Send"}
-      </button>
+      {props.sending && props.onStop
+        ? <button type="button" className="button primary" onClick={props.onStop}>Stop</button>
+        : (
+          <button type="submit" className="button primary" disabled={props.sending || !draft.trim() || props.blocked}>
+            {props.sending ? "Sending…" : "Send"}
+          </button>
+        )}
     </form>
   );
 }

@@ -12,6 +12,8 @@ export interface ChatMessage {
   /** True when a general model answered instead of the fine-tune. */
   usingFallback?: boolean;
   streaming?: boolean;
+  /** The reader stopped this reply while it was being written. */
+  stopped?: boolean;
   /** The stored exchange a reply belongs to (known once it is stored), for rating it. */
   chatId?: string;
   rating?: Rating;
@@ -114,7 +116,11 @@ export function useChat(modelId: string) {
       }
       setLastMessage(null);
     } catch (error) {
-      if (controller.signal.aborted) return;
+      // Stopped by the reader: what was written stays, marked as cut short.
+      if (controller.signal.aborted) {
+        setMessages((shown) => shown.map((item) => (item.id === replyId && item.streaming ? { ...item, streaming: false, stopped: true } : item)));
+        return;
+      }
       // Nothing was stored: take the exchange back out and say why.
       setMessages((shown) => shown.filter((item) => item.id !== replyId && item.id !== questionId));
       setProblem(problemOf(error));
@@ -157,11 +163,31 @@ export function useChat(modelId: string) {
     }
   }, [messages]);
 
-  /** Opens a conversation known by its id only (one just imported): the list is read again first. */
+  /**
+   * Opens a conversation known by its id only (one just imported, one in the address): the list is
+   * read again first, then older pages until it turns up. Answers whether it was found.
+   */
   const openById = useCallback(async (id: string) => {
-    const found = (await loadHistory()).find((conversation) => conversation.conversationId === id);
+    let found = (await loadHistory()).find((conversation) => conversation.conversationId === id);
+    try {
+      let cursor = found ? null : (await api.listConversations(modelId, { limit: 50 })).nextCursor;
+      for (let pages = 0; !found && cursor && pages < 10; pages++) {
+        const page = await api.listConversations(modelId, { limit: 50, cursor });
+        found = page.conversations.find((conversation) => conversation.conversationId === id);
+        cursor = page.nextCursor;
+      }
+    } catch {
+      // Not found is said below; the chat itself still works.
+    }
     if (found) open(found);
-  }, [loadHistory, open]);
+    return Boolean(found);
+  }, [loadHistory, open, modelId]);
+
+  /** Stops the reply being written (what came so far stays). */
+  const stop = useCallback(() => {
+    inFlight.current?.abort();
+    setSending(false);
+  }, []);
 
   const startNew = useCallback(() => {
     inFlight.current?.abort();
@@ -171,7 +197,7 @@ export function useChat(modelId: string) {
   }, []);
 
   return {
-    messages, conversationId, sending, problem, lastMessage, send, open, openById, startNew, history, historyLoading,
+    messages, conversationId, sending, problem, lastMessage, send, stop, open, openById, startNew, history, historyLoading,
     rate, ratingError,
   };
 }

@@ -125,7 +125,10 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
         >
           <StatusBadge status={model.status} />
           <a className="button ghost small read-along" href={hrefFor.read(model.id, chat.conversationId)} aria-label="Read along">
-            Read<span className="read-along-label"> along</span>
+            <svg className="read-along-icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round">
+              <path d="M12 6c-2-1.5-5-2-8-1.5v13c3-.5 6 0 8 1.5 2-1.5 5-2 8-1.5v-13c-3-.5-6 0-8 1.5zM12 6v13" />
+            </svg>
+            <span className="read-along-label">Read along</span>
           </a>
         </ChatHeader>
         <BannerFold id={model.id} state={status.status} read={chat.messages.length > 0}>

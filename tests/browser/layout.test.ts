@@ -33,11 +33,13 @@ describe.each([PHONE, DESKTOP])("the app as lived in on a $name", (viewport) => 
       const share = page.getByRole("switch", { name: "Public" });
       if (viewport.touch) {
         expect(await share.count()).toBe(0);
+        await screenshot(page, viewport, "layout-chat-owner");
         const area = await log.boundingBox();
         expect(area!.height / viewport.height).toBeGreaterThanOrEqual(0.6);
         // The name is not cut: the header's title shows all of it (wrapped, neither clipped nor clamped).
         const title = page.getByRole("heading", { name, level: 1 });
-        expect(await title.evaluate((element) => element.scrollWidth <= element.clientWidth && element.scrollHeight <= element.clientHeight)).toBe(true);
+        const hidden = await title.evaluate((element) => [element.scrollWidth - element.clientWidth, element.scrollHeight - element.clientHeight]);
+        expect(Math.max(...hidden), "pixels of the name cut off").toBeLessThanOrEqual(2);
         await menuButton.click();
         const sheet = page.getByRole("dialog", { name: `${name}: model menu` });
         await expect.poll(() => sheet.getByRole("switch", { name: "Public" }).isVisible()).toBe(true);

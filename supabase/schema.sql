@@ -2443,6 +2443,24 @@ CREATE TABLE public.chat_sharing_consents (
 COMMENT ON TABLE public.chat_sharing_consents IS 'Whether a reader lets owners of public models turn their up-rated exchanges into anonymised training examples.';
 
 --
+-- Name: conversation_titles; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.conversation_titles (
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    conversation_id uuid NOT NULL,
+    title text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT conversation_titles_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120)))
+);
+
+--
+-- Name: TABLE conversation_titles; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.conversation_titles IS 'The name each reader gave their one-to-one conversations (conversation_id of public.fine_tuned_chats); private to the reader.';
+
+--
 -- Name: fine_tuned_models; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -2818,6 +2836,13 @@ ALTER TABLE ONLY public.cast_batches
 
 ALTER TABLE ONLY public.chat_sharing_consents
     ADD CONSTRAINT chat_sharing_consents_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: conversation_titles conversation_titles_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_titles
+    ADD CONSTRAINT conversation_titles_pkey PRIMARY KEY (user_id, conversation_id);
 
 --
 -- Name: fine_tuned_chats fine_tuned_chats_conversation_id_message_order_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -3321,6 +3346,13 @@ ALTER TABLE ONLY public.chat_sharing_consents
     ADD CONSTRAINT chat_sharing_consents_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
+-- Name: conversation_titles conversation_titles_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_titles
+    ADD CONSTRAINT conversation_titles_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+--
 -- Name: fine_tuned_chats fine_tuned_chats_model_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3580,6 +3612,20 @@ CREATE POLICY "Owners can read the training runs of their models" ON public.trai
 CREATE POLICY "Readers can move their own progress" ON public.reading_progress FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
 
 --
+-- Name: conversation_titles Readers can name their own conversations; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can name their own conversations" ON public.conversation_titles FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
+   FROM public.fine_tuned_chats c
+  WHERE ((c.conversation_id = conversation_titles.conversation_id) AND (c.user_id = ( SELECT auth.uid() AS uid)))))));
+
+--
+-- Name: conversation_titles Readers can read the names of their conversations; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can read the names of their conversations" ON public.conversation_titles FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
 -- Name: reading_progress Readers can read their own progress; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -3590,6 +3636,12 @@ CREATE POLICY "Readers can read their own progress" ON public.reading_progress F
 --
 
 CREATE POLICY "Readers can record their own progress" ON public.reading_progress FOR INSERT TO authenticated WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
+-- Name: conversation_titles Readers can rename their own conversations; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can rename their own conversations" ON public.conversation_titles FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
 
 --
 -- Name: model_card_pictures Readers can see the card picture of a model they may see; Type: POLICY; Schema: public; Owner: -
@@ -3774,6 +3826,12 @@ ALTER TABLE public.cast_batches ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.chat_sharing_consents ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: conversation_titles; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.conversation_titles ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: fine_tuned_chats; Type: ROW SECURITY; Schema: public; Owner: -
@@ -4647,6 +4705,31 @@ GRANT SELECT ON TABLE public.chat_sharing_consents TO authenticated;
 --
 
 GRANT INSERT(share_rated_chats),UPDATE(share_rated_chats) ON TABLE public.chat_sharing_consents TO authenticated;
+
+--
+-- Name: TABLE conversation_titles; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.conversation_titles TO service_role;
+GRANT SELECT ON TABLE public.conversation_titles TO authenticated;
+
+--
+-- Name: COLUMN conversation_titles.conversation_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(conversation_id) ON TABLE public.conversation_titles TO authenticated;
+
+--
+-- Name: COLUMN conversation_titles.title; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE public.conversation_titles TO authenticated;
+
+--
+-- Name: COLUMN conversation_titles.updated_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE public.conversation_titles TO authenticated;
 
 --
 -- Name: TABLE fine_tuned_models; Type: ACL; Schema: public; Owner: -

@@ -66,6 +66,7 @@ export const conversationListResponse = z.object({
   conversations: z.array(z.object({
     conversationId: z.uuid(),
     startedAt: z.iso.datetime(),
+    title: z.string().nullable().describe("The caller's name for it (PUT /fine-tune-conversations/:modelId), else null"),
     messages: z.array(z.object({
       chatId: z.uuid().describe("The exchange's id: PUT /fine-tune-chat-rating/:chatId rates it"),
       user: z.string(),
@@ -76,3 +77,10 @@ export const conversationListResponse = z.object({
   }).meta({ id: "Conversation" })).describe("The caller's own conversations, newest first"),
   nextCursor: z.string().nullable(),
 }).meta({ id: "ConversationList" });
+
+/** 200 of PUT /fine-tune-conversations/:modelId: the conversation's name as stored. */
+export const conversationTitleResponse = z.object({
+  success: z.literal(true),
+  conversationId: z.uuid(),
+  title: z.string(),
+}).meta({ id: "ConversationTitle" });

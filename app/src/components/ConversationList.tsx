@@ -1,14 +1,15 @@
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { Conversation } from "../../../sdk/index.ts";
 import { timeAgo } from "../format.ts";
+import { ConversationRename } from "./ConversationRename.tsx";
 
-/** Conversations whose messages contain every word searched for (case and accents aside). */
+/** Conversations whose name or messages contain every word searched for (case and accents aside). */
 export function matchingConversations(conversations: Conversation[], search: string): Conversation[] {
   const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   const words = fold(search).split(/\s+/).filter(Boolean);
   if (words.length === 0) return conversations;
   return conversations.filter((conversation) => {
-    const text = fold(conversation.messages.map((exchange) => `${exchange.user}\n${exchange.assistant}`).join("\n"));
+    const text = fold([conversation.title ?? "", ...conversation.messages.map((exchange) => `${exchange.user}\n${exchange.assistant}`)].join("\n"));
     return words.every((word) => text.includes(word));
   });
 }
@@ -31,6 +32,8 @@ export function ConversationList(props: {
   actions?: (conversation: Conversation) => ReactNode;
   /** A failure to say above the list (an export that did not work). */
   notice?: string | null;
+  /** Names a conversation; answers what went wrong, or null. */
+  onRename?: (conversation: Conversation, title: string) => Promise<string | null>;
 }) {
   const [search, setSearch] = useState("");
   const nav = useRef<HTMLElement>(null);
@@ -77,12 +80,21 @@ export function ConversationList(props: {
                 aria-current={conversation.conversationId === props.current ? "true" : undefined}
                 onClick={() => props.onOpen(conversation)}
               >
-                <span className="history-first">{conversation.messages[0]?.user ?? "…"}</span>
+                <span className="history-first">{conversation.title ?? conversation.messages[0]?.user ?? "…"}</span>
                 <span className="muted history-when">
                   {conversation.messages.length} {conversation.messages.length === 1 ? "message" : "messages"} · {timeAgo(conversation.startedAt)}
                 </span>
               </button>
-              {props.actions?.(conversation)}
+              <div className="history-actions">
+                {props.onRename && (
+                  <ConversationRename
+                    id={conversation.conversationId}
+                    current={conversation.title ?? conversation.messages[0]?.user ?? ""}
+                    onRename={(title) => props.onRename!(conversation, title)}
+                  />
+                )}
+                {props.actions?.(conversation)}
+              </div>
             </li>
           ))}
         </ul>

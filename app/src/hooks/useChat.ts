@@ -41,7 +41,7 @@ export function problemOf(error: unknown): ChatProblem {
  */
 function withExchange(conversations: Conversation[], conversationId: string, exchange: ChatExchange): Conversation[] {
   const known = conversations.find((item) => item.conversationId === conversationId);
-  if (!known) return [{ conversationId, startedAt: exchange.timestamp, messages: [exchange] }, ...conversations];
+  if (!known) return [{ conversationId, startedAt: exchange.timestamp, title: null, messages: [exchange] }, ...conversations];
   return conversations.map((item) => (item === known ? { ...item, messages: [...item.messages, exchange] } : item));
 }
 
@@ -189,6 +189,17 @@ export function useChat(modelId: string) {
     setSending(false);
   }, []);
 
+  /** Names a conversation (only this reader sees it); answers what went wrong, or null. */
+  const rename = useCallback(async (id: string, title: string): Promise<string | null> => {
+    try {
+      const named = await api.nameConversation(modelId, id, title);
+      setHistory((shown) => shown.map((item) => (item.conversationId === id ? { ...item, title: named.title } : item)));
+      return null;
+    } catch (error) {
+      return `Could not rename it: ${(error as Error).message}`;
+    }
+  }, [modelId]);
+
   const startNew = useCallback(() => {
     inFlight.current?.abort();
     setProblem(null);
@@ -198,6 +209,6 @@ export function useChat(modelId: string) {
 
   return {
     messages, conversationId, sending, problem, lastMessage, send, stop, open, openById, startNew, history, historyLoading,
-    rate, ratingError,
+    rate, ratingError, rename,
   };
 }

@@ -112,6 +112,7 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
           />
         )}
         notice={transcripts.exportError}
+        onRename={(conversation, title) => chat.rename(conversation.conversationId, title)}
       />
       <section className="chat" aria-labelledby="chat-title">
         <ChatHeader

@@ -63,7 +63,7 @@ describe.each([PHONE, DESKTOP])("the app as lived in on a $name", (viewport) => 
       expect(page.url()).toMatch(CONVERSATION);
       await screenshot(page, viewport, "layout-chat-reloaded");
 
-      // A second conversation, then the history: search, and (on a phone) every way to close it.
+      // A second conversation, then the history: every way to close it (on a phone), search, rename.
       const history = page.getByRole("navigation", { name: "Conversations" });
       const toggle = page.getByRole("button", { name: "History" });
       if (viewport.touch) await toggle.click();
@@ -96,9 +96,17 @@ describe.each([PHONE, DESKTOP])("the app as lived in on a $name", (viewport) => 
       const search = history.getByRole("searchbox", { name: "Search conversations" });
       await search.fill("grow");
       await expect.poll(() => history.getByRole("listitem").count()).toBe(1);
+      // Renamed, it is listed and found by its name (a name only this reader sees).
+      const found = history.getByRole("listitem").filter({ hasText: "Where did you grow up?" });
+      await found.getByRole("button", { name: "Rename" }).click();
+      await found.getByLabel("Name of the conversation").fill("Childhood at Lambton");
+      await found.getByRole("button", { name: "Save" }).click();
+      await search.fill("lambton");
+      await expect.poll(() => history.getByRole("button", { name: /^Childhood at Lambton/ }).count()).toBe(1);
+      expect(await history.getByRole("listitem").count()).toBe(1);
       await expectAccessible(page, "history-search");
       await screenshot(page, viewport, "layout-history");
-      await history.getByRole("button", { name: /^Where did you grow up\?/ }).click();
+      await history.getByRole("button", { name: /^Childhood at Lambton/ }).click();
       await expect.poll(() => page.url()).toContain(`/c/${firstId}`);
       await expect.poll(async () => (await log.textContent()) ?? "").toContain("Where did you grow up?");
 

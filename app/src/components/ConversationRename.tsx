@@ -25,7 +25,7 @@ export function ConversationRename({ id, current, onRename }: {
 
   if (!editing) {
     return (
-      <button type="button" className="link-button" aria-describedby={`conversation-${id}`} onClick={() => { setTitle(current); setEditing(true); }}>
+      <button type="button" className="link-button small-link" aria-describedby={`conversation-${id}`} onClick={() => { setTitle(current); setEditing(true); }}>
         Rename
       </button>
     );

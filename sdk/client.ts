@@ -23,7 +23,8 @@ export type CreateCharacterInput = JsonBody<operations["fineTuneCharacter"]>;
 export type CreateQuickInput = JsonBody<operations["fineTuneQuick"]>;
 export type ChatInput = Omit<JsonBody<operations["fineTuneChat"]>, "stream">;
 export type ListModelsQuery = Query<operations["fineTuneModels"]>;
-export type ListConversationsQuery = Query<operations["fineTuneConversations"]>;
+export type ListConversationsQuery = Query<operations["getFineTuneConversations"]>;
+export type ConversationTitle = Schemas["ConversationTitle"];
 export type TrainingExampleList = Schemas["TrainingExampleList"];
 export type TrainingExample = Schemas["TrainingExample"];
 export type AddExamplesInput = JsonBody<operations["postFineTuneExamples"]>;
@@ -193,6 +194,9 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
     /** Your conversations with a model, newest first. */
     listConversations: (modelId: string, query: ListConversationsQuery = {}, signal?: AbortSignal): Promise<ConversationList> =>
       call("get", "/fine-tune-conversations/{modelId}", { params: { modelId }, query, signal }),
+    /** Names (or renames) one of your conversations with a model; only you see the name. */
+    nameConversation: (modelId: string, conversationId: string, title: string): Promise<ConversationTitle> =>
+      call("put", "/fine-tune-conversations/{modelId}", { params: { modelId }, body: { conversationId, title } }),
     /** Owner only: a model's training examples, in training-file order. */
     listExamples: (modelId: string, signal?: AbortSignal): Promise<TrainingExampleList> =>
       call("get", "/fine-tune-examples/{modelId}", { params: { modelId }, signal }),

@@ -237,8 +237,12 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's own conversations with a model, newest first */
-        get: operations["fineTuneConversations"];
-        put?: never;
+        get: operations["getFineTuneConversations"];
+        /**
+         * Name one of the caller's conversations with a model
+         * @description The name shows in the conversation list instead of the first message; only the caller sees it. Naming it again renames it.
+         */
+        put: operations["putFineTuneConversations"];
         post?: never;
         delete?: never;
         options?: never;
@@ -964,6 +968,8 @@ export interface components {
             startedAt: string;
             /** @description The persona's first words kept for this conversation (an imported greeting, or the greeting it began with); null: the persona's current greeting stands */
             opening: string | null;
+            /** @description The caller's name for it (PUT /fine-tune-conversations/:modelId), else null */
+            title: string | null;
             /** @description In order, first exchange first */
             messages: components["schemas"]["ChatExchange"][];
         };
@@ -973,6 +979,13 @@ export interface components {
             /** @description The caller's own conversations, newest first */
             conversations: components["schemas"]["Conversation"][];
             nextCursor: string | null;
+        };
+        ConversationTitle: {
+            /** @constant */
+            success: true;
+            /** Format: uuid */
+            conversationId: string;
+            title: string;
         };
         CreatedModel: {
             /** @constant */
@@ -3295,7 +3308,7 @@ export interface operations {
             };
         };
     };
-    fineTuneConversations: {
+    getFineTuneConversations: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3361,6 +3374,130 @@ export interface operations {
                 headers: {
                     /** @description The methods this endpoint accepts */
                     Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putFineTuneConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    conversationId: string;
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The name as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationTitle"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such conversation of the caller's with this model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4618,6 +4755,7 @@ export interface operations {
                 bookId?: string;
                 limit?: number;
                 sort?: "newest" | "popular";
+                owner?: "anyone" | "me";
                 cursor?: string;
             };
             header?: never;

@@ -2556,6 +2556,24 @@ CREATE TABLE public.conversation_summaries (
 COMMENT ON TABLE public.conversation_summaries IS 'Rolling summary of a reader''s long conversation (the exchanges up to covers_through), written by the chat service and given to later turns. Private to the reader.';
 
 --
+-- Name: conversation_titles; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.conversation_titles (
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    conversation_id uuid NOT NULL,
+    title text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT conversation_titles_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120)))
+);
+
+--
+-- Name: TABLE conversation_titles; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.conversation_titles IS 'The name each reader gave their one-to-one conversations (conversation_id of public.fine_tuned_chats); private to the reader.';
+
+--
 -- Name: fine_tuned_models; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -2995,6 +3013,13 @@ ALTER TABLE ONLY public.conversation_reader_personas
 
 ALTER TABLE ONLY public.conversation_summaries
     ADD CONSTRAINT conversation_summaries_pkey PRIMARY KEY (user_id, conversation_id);
+
+--
+-- Name: conversation_titles conversation_titles_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_titles
+    ADD CONSTRAINT conversation_titles_pkey PRIMARY KEY (user_id, conversation_id);
 
 --
 -- Name: fine_tuned_chats fine_tuned_chats_conversation_id_message_order_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -3620,6 +3645,13 @@ ALTER TABLE ONLY public.conversation_summaries
     ADD CONSTRAINT conversation_summaries_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
+-- Name: conversation_titles conversation_titles_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.conversation_titles
+    ADD CONSTRAINT conversation_titles_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+--
 -- Name: fine_tuned_chats fine_tuned_chats_model_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3978,12 +4010,26 @@ CREATE POLICY "Readers can edit their own memories" ON public.reader_memories FO
 CREATE POLICY "Readers can move their own progress" ON public.reading_progress FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
 
 --
+-- Name: conversation_titles Readers can name their own conversations; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can name their own conversations" ON public.conversation_titles FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
+   FROM public.fine_tuned_chats c
+  WHERE ((c.conversation_id = conversation_titles.conversation_id) AND (c.user_id = ( SELECT auth.uid() AS uid)))))));
+
+--
 -- Name: reader_memories Readers can pin memories of their own; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY "Readers can pin memories of their own" ON public.reader_memories FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (EXISTS ( SELECT 1
    FROM private.fine_tuned_models m
   WHERE (m.id = reader_memories.model_id)))));
+
+--
+-- Name: conversation_titles Readers can read the names of their conversations; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can read the names of their conversations" ON public.conversation_titles FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
 
 --
 -- Name: conversation_reader_personas Readers can read their own conversation personas; Type: POLICY; Schema: public; Owner: -
@@ -4020,6 +4066,12 @@ CREATE POLICY "Readers can read their own progress" ON public.reading_progress F
 --
 
 CREATE POLICY "Readers can record their own progress" ON public.reading_progress FOR INSERT TO authenticated WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
+-- Name: conversation_titles Readers can rename their own conversations; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can rename their own conversations" ON public.conversation_titles FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
 
 --
 -- Name: model_card_pictures Readers can see the card picture of a model they may see; Type: POLICY; Schema: public; Owner: -
@@ -4228,6 +4280,12 @@ ALTER TABLE public.conversation_reader_personas ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.conversation_summaries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: conversation_titles; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.conversation_titles ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: fine_tuned_chats; Type: ROW SECURITY; Schema: public; Owner: -
@@ -5177,6 +5235,31 @@ GRANT INSERT(reader_persona_id),UPDATE(reader_persona_id) ON TABLE public.conver
 
 GRANT ALL ON TABLE public.conversation_summaries TO service_role;
 GRANT SELECT ON TABLE public.conversation_summaries TO authenticated;
+
+--
+-- Name: TABLE conversation_titles; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.conversation_titles TO service_role;
+GRANT SELECT ON TABLE public.conversation_titles TO authenticated;
+
+--
+-- Name: COLUMN conversation_titles.conversation_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(conversation_id) ON TABLE public.conversation_titles TO authenticated;
+
+--
+-- Name: COLUMN conversation_titles.title; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE public.conversation_titles TO authenticated;
+
+--
+-- Name: COLUMN conversation_titles.updated_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(updated_at) ON TABLE public.conversation_titles TO authenticated;
 
 --
 -- Name: TABLE fine_tuned_models; Type: ACL; Schema: public; Owner: -

@@ -8,6 +8,7 @@ import { CharacterChatScreen } from "./screens/CharacterChatScreen.tsx";
 import { CreateModelScreen } from "./screens/CreateModelScreen.tsx";
 import { QuickFineTuneDemo } from "./screens/QuickFineTuneDemo.tsx";
 import { SignInScreen } from "./screens/SignInScreen.tsx";
+import { UnknownAddress } from "./screens/UnknownAddress.tsx";
 
 // Loaded when first opened, so the first screen's JavaScript stays small.
 const GroupChatScreen = lazy(() => import("./screens/GroupChatScreen.tsx"));
@@ -40,9 +41,11 @@ export function App() {
       <AppHeader email={session.user.email ?? ""} isAdmin={isAdmin} />
       <OfflineNotice />
       <main id="main" ref={main} tabIndex={-1} className={`screen screen-${route.screen}`}>
-        {route.screen === "models" && <AIModelsScreen userId={session.user.id} />}
+        {route.screen === "models" && <AIModelsScreen userId={session.user.id} filter={route.filter} />}
         {route.screen === "create" && <CreateModelScreen />}
-        {route.screen === "chat" && <CharacterChatScreen key={route.modelId} modelId={route.modelId} userId={session.user.id} />}
+        {route.screen === "chat" && (
+          <CharacterChatScreen key={route.modelId} modelId={route.modelId} conversationId={route.conversationId} userId={session.user.id} />
+        )}
         {route.screen === "demo" && <QuickFineTuneDemo />}
         {route.screen === "analytics" && (
           <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
@@ -66,7 +69,7 @@ export function App() {
         )}
         {route.screen === "read" && (
           <Suspense fallback={<p className="state-message" role="status">Loading…</p>}>
-            <ReaderScreen key={route.modelId} modelId={route.modelId} />
+            <ReaderScreen key={route.modelId} modelId={route.modelId} conversationId={route.conversationId} />
           </Suspense>
         )}
         {route.screen === "group" && (
@@ -79,6 +82,7 @@ export function App() {
             />
           </Suspense>
         )}
+        {route.screen === "unknown" && <UnknownAddress path={route.path} modelId={route.modelId} />}
       </main>
     </>
   );

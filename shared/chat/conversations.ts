@@ -8,6 +8,7 @@ interface ConversationRow {
   started_at: Date;
   cursor_started_at: string;
   opening: string | null;
+  title: string | null;
   messages: { id: string; user: string; assistant: string; timestamp: string; order: number; rating: "up" | "down" | null; usingFallback: boolean }[];
 }
 
@@ -36,6 +37,8 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
              p.created_at as started_at,
              to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_started_at,
              (select o.content from public.conversation_openings o where o.conversation_id = p.conversation_id) as opening,
+             (select t.title from public.conversation_titles t
+              where t.user_id = ${auth.userId} and t.conversation_id = p.conversation_id) as title,
              (select json_agg(json_build_object(
                        'id', m.id,
                        'user', m.user_message,
@@ -62,6 +65,7 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
       conversationId: row.conversation_id,
       startedAt: row.started_at.toISOString(),
       opening: row.opening,
+      title: row.title,
       messages: row.messages.map((message) => ({
         chatId: message.id,
         user: message.user,
@@ -73,4 +77,26 @@ export async function listConversations(auth: UserAuth, modelId: string, page: {
     })),
     nextCursor,
   };
+}
+
+/**
+ * Names one of the caller's conversations with a model (renaming it when named before). 404 when
+ * the conversation is not the caller's with this model; RLS checks the same again.
+ */
+export async function nameConversation(auth: UserAuth, modelId: string, conversationId: string, title: string) {
+  const stored = await withUserTransaction(auth, async (tx) => {
+    const [mine] = await tx`
+      select 1 from public.fine_tuned_chats
+      where conversation_id = ${conversationId} and model_id = ${modelId} and user_id = ${auth.userId}
+      limit 1`;
+    if (!mine) return null;
+    const [row] = await tx<{ title: string }[]>`
+      insert into public.conversation_titles (conversation_id, title)
+      values (${conversationId}, ${title})
+      on conflict (user_id, conversation_id) do update set title = excluded.title, updated_at = now()
+      returning title`;
+    return row;
+  });
+  if (!stored) throw notFound("No such conversation of yours with this model.");
+  return { conversationId, title: stored.title };
 }

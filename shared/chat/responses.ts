@@ -78,6 +78,7 @@ export const conversationListResponse = z.object({
     startedAt: z.iso.datetime(),
     opening: z.string().nullable()
       .describe("The persona's first words kept for this conversation (an imported greeting, or the greeting it began with); null: the persona's current greeting stands"),
+    title: z.string().nullable().describe("The caller's name for it (PUT /fine-tune-conversations/:modelId), else null"),
     messages: z.array(z.object({
       chatId: z.uuid().describe("The exchange's id: PUT /fine-tune-chat-rating/:chatId rates it"),
       user: z.string(),
@@ -89,3 +90,10 @@ export const conversationListResponse = z.object({
   }).meta({ id: "Conversation" })).describe("The caller's own conversations, newest first"),
   nextCursor: z.string().nullable(),
 }).meta({ id: "ConversationList" });
+
+/** 200 of PUT /fine-tune-conversations/:modelId: the conversation's name as stored. */
+export const conversationTitleResponse = z.object({
+  success: z.literal(true),
+  conversationId: z.uuid(),
+  title: z.string(),
+}).meta({ id: "ConversationTitle" });

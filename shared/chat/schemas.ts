@@ -30,3 +30,13 @@ export const conversationsQuery = z.object({
   limit: limitParam,
   cursor: cursorParam.optional(),
 }).strict();
+
+/** Longest name a reader may give a conversation (characters). */
+export const MAX_CONVERSATION_TITLE_CHARS = 120;
+
+/** PUT /fine-tune-conversations/:modelId: names one of the caller's conversations with the model. */
+export const conversationTitleBody = z.object({
+  conversationId: z.uuid(),
+  title: z.string().trim().min(1, "Give the conversation a name")
+    .max(MAX_CONVERSATION_TITLE_CHARS, `At most ${MAX_CONVERSATION_TITLE_CHARS} characters`),
+}).strict();

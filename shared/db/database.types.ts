@@ -1055,6 +1055,28 @@ export type Database = {
           },
         ];
       };
+      "conversation_titles": {
+        Row: {
+          "conversation_id": string;
+          "title": string;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "conversation_id": string;
+          "title": string;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Update: {
+          "conversation_id"?: string;
+          "title"?: string;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
       "fine_tuned_chats": {
         Row: {
           "ai_response": string;

@@ -6,6 +6,8 @@ import { type ModelRow, modelRowJson } from "./model-row.ts";
 export interface ListModelsFilter {
   type?: "author" | "character";
   bookId?: string;
+  /** "me": only the caller's own (the public branch is left out). */
+  owner?: "anyone" | "me";
   cursor?: Cursor;
   /** Rows to fetch (the page size plus one, to know whether there is a next page). */
   take: number;
@@ -31,7 +33,7 @@ export function selectVisibleModels(tx: Transaction, auth: UserAuth, filter: Lis
        order by m.created_at desc, m.id desc limit ${filter.take})
       union all
       (select ${modelRowJson(tx)} as model, m.created_at, m.id from public.fine_tuned_models m
-       where m.is_public and m.created_by <> ${auth.userId} ${conditions}
+       where m.is_public and m.created_by <> ${auth.userId} ${filter.owner === "me" ? tx`and false` : tx``} ${conditions}
        order by m.created_at desc, m.id desc limit ${filter.take})
     ) visible
     order by visible.created_at desc, visible.id desc
@@ -41,6 +43,7 @@ export function selectVisibleModels(tx: Transaction, auth: UserAuth, filter: Lis
 export interface ListPopularModelsFilter {
   type?: "author" | "character";
   bookId?: string;
+  owner?: "anyone" | "me";
   cursor?: PopularCursor;
   take: number;
 }
@@ -70,7 +73,7 @@ export function selectPopularModels(tx: Transaction, auth: UserAuth, filter: Lis
       union all
       (select ${modelRowJson(tx)} as model, p.recent_chat_count, p.chat_count, p.id
        from private.fine_tuned_models p join public.fine_tuned_models m on m.id = p.id
-       where p.is_public and p.created_by <> ${auth.userId} ${conditions}
+       where p.is_public and p.created_by <> ${auth.userId} ${filter.owner === "me" ? tx`and false` : tx``} ${conditions}
        ${order})
     ) visible
     order by visible.recent_chat_count desc, visible.chat_count desc, visible.id desc

@@ -16,5 +16,7 @@ export const listModelsQuery = z.object({
   limit: limitParam,
   /** newest (default): newest first; popular: most chats in the last 30 days first, then most chats. */
   sort: z.enum(["newest", "popular"]).default("newest"),
+  /** anyone (default): the caller's own and the public ones; me: the caller's own only. */
+  owner: z.enum(["anyone", "me"]).default("anyone"),
   cursor: listingCursorParam.optional(),
 }).strict();

@@ -7,7 +7,7 @@ create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(37);
+select plan(38);
 
 -- Adding a table must be deliberate: it needs RLS, policies and its own per-role tests.
 select tables_are(
@@ -16,7 +16,7 @@ select tables_are(
         'group_conversation_participants', 'group_messages', 'cast_batches', 'cast_batch_members',
         'chat_sharing_consents', 'plans', 'books', 'book_chapters', 'book_passages', 'reading_progress',
         'model_card_pictures', 'conversation_openings', 'reader_memories', 'reader_personas', 'conversation_reader_personas',
-        'conversation_summaries'],
+        'conversation_summaries', 'conversation_titles'],
   'public holds exactly the tables whose policies are tested'
 );
 
@@ -266,6 +266,12 @@ select policies_are(
   'public', 'reading_progress',
   array['Readers can read their own progress', 'Readers can record their own progress', 'Readers can move their own progress'],
   'reading_progress has a read, an insert and an update policy, nothing else'
+);
+select policies_are(
+  'public', 'conversation_titles',
+  array['Readers can read the names of their conversations', 'Readers can name their own conversations',
+        'Readers can rename their own conversations'],
+  'conversation_titles has a read, an insert and an update policy, nothing else'
 );
 
 -- The policies compare with the caller's id through (select auth.uid()), evaluated once per

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
+import { closeModelMenu, openModelMenu } from "./support/model-menu.ts";
 import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
 import { runTrainingSyncFor } from "./support/training-sync.ts";
 
@@ -68,6 +69,7 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       expect(await pressed(page, "Bad reply")).toBe("false");
 
       // The examples editor: the generated examples once training is under way.
+      await openModelMenu(page, viewport);
       await page.getByRole("link", { name: "Training examples" }).click();
       await expect.poll(() => page.getByRole("heading", { name: "Training examples", level: 1 }).isVisible()).toBe(true);
       await expect.poll(async () => {
@@ -121,6 +123,7 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
 
       // The card out: JSON and PNG downloads.
       await page.getByRole("link", { name: `Back to ${name}` }).click();
+      await openModelMenu(page, viewport);
       await page.getByRole("button", { name: "Export card" }).click();
       const json = await downloaded(page, () => page.getByRole("group", { name: "Export card as" }).getByRole("button", { name: "JSON" }).click());
       expect(json.name).toMatch(/-card\.json$/);

@@ -4,6 +4,7 @@ import { insertModel } from "../support/models.ts";
 import { createUser } from "../support/stack.ts";
 import { initialJavaScriptGzipBytes } from "./support/app-build.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
+import { closeModelMenu, openModelMenu } from "./support/model-menu.ts";
 import { signUp, useServedApp } from "./support/served-app.ts";
 import { runTrainingSyncFor } from "./support/training-sync.ts";
 
@@ -149,10 +150,12 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       await expect.poll(async () => (await log.textContent()) ?? "").toContain("And of Pemberley?");
 
       // Share it.
+      await openModelMenu(page, viewport);
       const shared = page.getByRole("switch", { name: "Public" });
       expect(await shared.isChecked()).toBe(false);
       await shared.click();
       await expect.poll(() => shared.isChecked()).toBe(true);
+      await closeModelMenu(page, viewport);
 
       // Filters: by kind and by book.
       await page.getByRole("link", { name: "Back to AI Models" }).click();
@@ -189,6 +192,7 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       // The owner deletes it; it is gone from the list.
       await page.goto(`${app.url}#/`);
       await link.click();
+      await openModelMenu(page, viewport);
       await page.getByRole("button", { name: "Delete" }).click();
       await page.getByRole("button", { name: "Delete for good" }).click();
       await expect.poll(() => page.getByRole("heading", { name: "AI Models" }).isVisible()).toBe(true);

@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { sampleBookEpub } from "../fixtures/sample-book.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot } from "./support/browser.ts";
+import { closeModelMenu, openModelMenu } from "./support/model-menu.ts";
 import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
 
 // Reading with a persona in the reader app's production build: upload the book's EPUB from the
@@ -23,6 +24,7 @@ describe.each([PHONE, DESKTOP])("reading with a persona on a $name", (viewport) 
       await createQuickCharacter(page, app.url, name, BOOK_FORM);
 
       // The owner adds the book's text on the model's screen, as an EPUB file.
+      await openModelMenu(page, viewport);
       await page.getByText("Book text", { exact: true }).click();
       await page.getByLabel("Book file").setInputFiles({
         name: "the-lantern-keeper.epub",
@@ -37,6 +39,7 @@ describe.each([PHONE, DESKTOP])("reading with a persona on a $name", (viewport) 
       await expectAccessible(page, "book-upload");
       await screenshot(page, viewport, "book-upload");
 
+      await closeModelMenu(page, viewport);
       await page.getByRole("link", { name: "Read along" }).click();
       const chapterHeading = page.getByRole("heading", { level: 2, name: /^Chapter \d+:/ });
       await expect.poll(() => chapterHeading.textContent()).toBe("Chapter 1: The Harbour at Dusk");

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { speechDurationSeconds } from "../../supabase/local/openai-simulator/wav.ts";
 import { useExclusive } from "../support/exclusive.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot } from "./support/browser.ts";
+import { closeModelMenu, openModelMenu } from "./support/model-menu.ts";
 import { signUp, useServedApp } from "./support/served-app.ts";
 
 // Replies read aloud in the reader app's production build: a voice chosen at creation, a reply
@@ -77,10 +78,12 @@ describe.each([PHONE, DESKTOP])("replies read aloud on a $name", (viewport) => {
       await screenshot(page, viewport, "chat-speech");
 
       // The owner picks another voice; the next reading uses it.
+      await openModelMenu(page, viewport);
       const ownerVoice = page.getByLabel("Voice");
       expect(await ownerVoice.inputValue()).toBe("nova");
       await ownerVoice.selectOption("onyx");
       await expect.poll(() => ownerVoice.isDisabled()).toBe(false);
+      await closeModelMenu(page, viewport);
       // (As if the reader paused it with the device's media keys: the button plays again.)
       await page.getByLabel("Reply read aloud").evaluate((audio: HTMLAudioElement) => audio.pause());
       const again = nextSpeech(page);

@@ -27,6 +27,7 @@ afterAll(async () => {
 interface ConversationJson {
   conversationId: string;
   startedAt: string;
+  title: string | null;
   messages: { user: string; assistant: string; timestamp: string }[];
 }
 
@@ -81,6 +82,7 @@ describe("fine-tune-conversations", () => {
       conversationId: middle,
       startedAt: "2026-01-02T10:00:00.000Z",
       opening: null,
+      title: null,
       messages: [
         { chatId: expect.any(String), user: "Who are you?", assistant: "I am the author.", timestamp: "2026-01-02T10:00:00.000Z", rating: null, usingFallback: false },
         { chatId: expect.any(String), user: "Why this book?", assistant: "Because it had to be written.", timestamp: "2026-01-02T10:00:01.000Z", rating: null, usingFallback: true },
@@ -118,6 +120,36 @@ describe("fine-tune-conversations", () => {
     expect(ids(forAlice.json)).toEqual([alices]);
     expect(ids(forBob.json)).toEqual([bobs]);
     expect(JSON.stringify(forAlice.json)).not.toContain(bobs);
+  });
+
+  it("names a conversation for its reader only: renamed, listed with it, refused for anyone else's", async () => {
+    const alice = await createUser("alice");
+    const bob = await createUser("bob");
+    const modelId = await insertModel(alice.id, { status: "ready", is_public: true });
+    const alices = await arrangeConversation(alice, modelId, "2026-01-01T00:00:00Z");
+    const bobs = await arrangeConversation(bob, modelId, "2026-01-02T00:00:00Z");
+    const name = (user: TestUser, body: unknown) =>
+      conversations(new Request(`http://localhost/functions/v1/fine-tune-conversations/${modelId}`, {
+        method: "PUT",
+        headers: { Authorization: `Bearer ${user.token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }));
+
+    expect((await name(alice, { conversationId: alices, title: "  The first evening " })).status).toBe(200);
+    const renamed = await name(alice, { conversationId: alices, title: "At Pemberley" });
+    expect(await renamed.json()).toEqual({ success: true, conversationId: alices, title: "At Pemberley" });
+    expect((await list(alice, modelId)).json.conversations[0]).toMatchObject({ conversationId: alices, title: "At Pemberley" });
+    expect((await list(bob, modelId)).json.conversations[0]).toMatchObject({ conversationId: bobs, title: null });
+
+    // Bob's conversation is not Alice's to name; an empty or overlong name is refused, not cut.
+    expect((await name(alice, { conversationId: bobs, title: "Mine now" })).status).toBe(404);
+    const empty = await name(alice, { conversationId: alices, title: "  " });
+    expect(empty.status).toBe(422);
+    expect((await empty.json()).error.details[0].path).toEqual(["title"]);
+    expect((await name(alice, { conversationId: alices, title: "x".repeat(121) })).status).toBe(422);
+    const [{ count }] = await adminSql()<{ count: number }[]>`
+      select count(*)::int as count from public.conversation_titles where conversation_id = ${bobs}`;
+    expect(count).toBe(0);
   });
 
   it("shows only conversations with this model", async () => {

@@ -61,6 +61,12 @@ describe("GET /fine-tune-models?sort=popular", () => {
     const mixed = await list(reader, `sort=popular&bookId=${book}&cursor=${newest.json.nextCursor}`);
     expect(mixed.status).toBe(400);
     expect(mixed.json.error.code).toBe("bad_request");
+
+    // owner=me: the caller's own only, in either order (the reader app's "Only mine").
+    for (const sort of ["newest", "popular"]) {
+      const mine = await list(reader, `owner=me&sort=${sort}&bookId=${book}`);
+      expect(mine.json.models.map((model: { name: string }) => model.name)).toEqual(["Own"]);
+    }
   });
 
   it("pages by the table's ranking while chats wait as tallies: each model once, counts shown exact", async () => {

@@ -17,6 +17,8 @@ export function ChatComposer(props: {
   /** A reason the box may not send yet (no personas picked), besides an empty draft. */
   blocked?: boolean;
   onSend: (text: string) => unknown;
+  /** Stops the reply being written: a Stop button takes Send's place while sending. */
+  onStop?: () => void;
   /** Buttons before Send (the voice toggle). */
   children?: ReactNode;
 }) {
@@ -47,9 +49,13 @@ export function ChatComposer(props: {
       />
       <LengthCounter id={`${props.id}-count`} text={draft} max={MAX_MESSAGE_CHARS} />
       {props.children}
-      <button type="submit" className="button primary" disabled={props.sending || !draft.trim() || props.blocked || over}>
-        {props.sending ? "Sending…" : "Send"}
-      </button>
+      {props.sending && props.onStop
+        ? <button type="button" className="button primary" onClick={props.onStop}>Stop</button>
+        : (
+          <button type="submit" className="button primary" disabled={props.sending || !draft.trim() || props.blocked || over}>
+            {props.sending ? "Sending…" : "Send"}
+          </button>
+        )}
     </form>
   );
 }

@@ -22,9 +22,10 @@ export function ModelCard({ model, mine }: { model: Model; mine: boolean }) {
         </div>
         {model.sample_text && <p className="sample-text">“{model.sample_text}”</p>}
         <p className="model-card-meta muted">
-          <span>{model.chat_count} {model.chat_count === 1 ? "chat" : "chats"}</span>
+          <span>{model.chat_count} {model.chat_count === 1 ? "message" : "messages"} sent</span>
           <span>Last used {timeAgo(model.last_used_at)}</span>
-          <span>{model.is_public ? "Public" : "Private"}{mine ? "" : " · shared"}</span>
+          {/* Readers' names are private: another reader's model says only that it is shared. */}
+          <span>{mine ? (model.is_public ? "Yours · Public" : "Yours · Private") : "Public · shared by another reader"}</span>
         </p>
       </div>
     </li>

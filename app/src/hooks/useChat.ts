@@ -13,6 +13,8 @@ export interface ChatMessage {
   /** True when a general model answered instead of the fine-tune. */
   usingFallback?: boolean;
   streaming?: boolean;
+  /** The reader stopped this reply while it was being written. */
+  stopped?: boolean;
   /** The stored exchange a reply belongs to (known once it is stored), for rating it. */
   chatId?: string;
   rating?: Rating;
@@ -51,7 +53,7 @@ function withExchange(
   opening: string | null,
 ): Conversation[] {
   const known = conversations.find((item) => item.conversationId === conversationId);
-  if (!known) return [{ conversationId, startedAt: exchange.timestamp, opening, messages: [exchange] }, ...conversations];
+  if (!known) return [{ conversationId, startedAt: exchange.timestamp, opening, title: null, messages: [exchange] }, ...conversations];
   return conversations.map((item) => (item === known ? { ...item, messages: [...item.messages, exchange] } : item));
 }
 
@@ -142,7 +144,11 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
       }
       setLastMessage(null);
     } catch (error) {
-      if (controller.signal.aborted) return;
+      // Stopped by the reader: what was written stays, marked as cut short.
+      if (controller.signal.aborted) {
+        setMessages((shown) => shown.map((item) => (item.id === replyId && item.streaming ? { ...item, streaming: false, stopped: true } : item)));
+        return;
+      }
       // Nothing was stored: the reply goes; a message that may go later stays, marked not sent.
       const problem = problemOf(error);
       const keep = worthRetrying(problem);
@@ -204,11 +210,42 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
     }
   }, [messages]);
 
-  /** Opens a conversation known by its id only (one just imported): the list is read again first. */
+  /**
+   * Opens a conversation known by its id only (one just imported, one in the address): the list is
+   * read again first, then older pages until it turns up. Answers whether it was found.
+   */
   const openById = useCallback(async (id: string) => {
-    const found = (await loadHistory()).find((conversation) => conversation.conversationId === id);
+    let found = (await loadHistory()).find((conversation) => conversation.conversationId === id);
+    try {
+      let cursor = found ? null : (await api.listConversations(modelId, { limit: 50 })).nextCursor;
+      for (let pages = 0; !found && cursor && pages < 10; pages++) {
+        const page = await api.listConversations(modelId, { limit: 50, cursor });
+        found = page.conversations.find((conversation) => conversation.conversationId === id);
+        cursor = page.nextCursor;
+      }
+    } catch {
+      // Not found is said below; the chat itself still works.
+    }
     if (found) open(found);
-  }, [loadHistory, open]);
+    return Boolean(found);
+  }, [loadHistory, open, modelId]);
+
+  /** Stops the reply being written (what came so far stays). */
+  const stop = useCallback(() => {
+    inFlight.current?.abort();
+    setSending(false);
+  }, []);
+
+  /** Names a conversation (only this reader sees it); answers what went wrong, or null. */
+  const rename = useCallback(async (id: string, title: string): Promise<string | null> => {
+    try {
+      const named = await api.nameConversation(modelId, id, title);
+      setHistory((shown) => shown.map((item) => (item.conversationId === id ? { ...item, title: named.title } : item)));
+      return null;
+    } catch (error) {
+      return `Could not rename it: ${(error as Error).message}`;
+    }
+  }, [modelId]);
 
   const startNew = useCallback(() => {
     inFlight.current?.abort();
@@ -219,7 +256,7 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
   }, []);
 
   return {
-    messages, opening, conversationId, sending, problem, lastMessage, send, retry, open, openById, startNew, history, historyLoading,
-    rate, ratingError,
+    messages, opening, conversationId, sending, problem, lastMessage, send, retry, stop, open, openById, startNew, history, historyLoading,
+    rate, ratingError, rename,
   };
 }

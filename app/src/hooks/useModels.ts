@@ -5,6 +5,8 @@ import { api } from "../services.ts";
 export interface ModelFilter {
   type?: ModelType;
   bookId?: string;
+  /** Only the reader's own models. */
+  mine?: boolean;
   /** Load nothing (yet): the screen does not need the list. */
   skip?: boolean;
 }
@@ -26,7 +28,7 @@ export function useModels(filter: ModelFilter) {
     setLoading(true);
     setError(null);
     try {
-      const page = await api.listModels({ type: filter.type, bookId: filter.bookId, limit: PAGE_SIZE });
+      const page = await api.listModels({ type: filter.type, bookId: filter.bookId, owner: filter.mine ? "me" : undefined, limit: PAGE_SIZE });
       if (mine !== generation.current) return;
       setModels(page.models);
       setNextCursor(page.nextCursor);
@@ -35,14 +37,14 @@ export function useModels(filter: ModelFilter) {
     } finally {
       if (mine === generation.current) setLoading(false);
     }
-  }, [filter.type, filter.bookId, filter.skip]);
+  }, [filter.type, filter.bookId, filter.mine, filter.skip]);
 
   const loadMore = useCallback(async () => {
     if (!nextCursor) return;
     const mine = generation.current;
     setLoadingMore(true);
     try {
-      const page = await api.listModels({ type: filter.type, bookId: filter.bookId, limit: PAGE_SIZE, cursor: nextCursor });
+      const page = await api.listModels({ type: filter.type, bookId: filter.bookId, owner: filter.mine ? "me" : undefined, limit: PAGE_SIZE, cursor: nextCursor });
       if (mine !== generation.current) return;
       setModels((shown) => [...shown, ...page.models.filter((model) => !shown.some((known) => known.id === model.id))]);
       setNextCursor(page.nextCursor);
@@ -51,7 +53,7 @@ export function useModels(filter: ModelFilter) {
     } finally {
       setLoadingMore(false);
     }
-  }, [filter.type, filter.bookId, nextCursor]);
+  }, [filter.type, filter.bookId, filter.mine, nextCursor]);
 
   useEffect(() => {
     void reload();

@@ -4,7 +4,7 @@ import { ChatSharingSwitch } from "../components/ChatSharingSwitch.tsx";
 import { ModelCard } from "../components/ModelCard.tsx";
 import { bookTitle } from "../format.ts";
 import { useModels } from "../hooks/useModels.ts";
-import { hrefFor } from "../router.ts";
+import { hrefFor, type ModelsFilter, replaceAddress } from "../router.ts";
 
 const PULL_TO_REFRESH_PX = 70;
 const TYPES: { value: ModelType | undefined; label: string }[] = [
@@ -13,14 +13,22 @@ const TYPES: { value: ModelType | undefined; label: string }[] = [
   { value: "character", label: "Characters" },
 ];
 
-/** The AI Models screen: yours and the public ones, filtered by kind and book. */
-export function AIModelsScreen({ userId }: { userId: string }) {
-  const [type, setType] = useState<ModelType | undefined>(undefined);
-  const [bookId, setBookId] = useState<string | undefined>(undefined);
-  const { models, nextCursor, loading, loadingMore, error, reload, loadMore } = useModels({ type, bookId });
+/**
+ * The AI Models screen: yours and the public ones (or yours only), filtered by kind and book. The
+ * filters live in the address, so Back from a chat and a reload find them as they were.
+ */
+export function AIModelsScreen({ userId, filter: initial }: { userId: string; filter: ModelsFilter }) {
+  const [filter, setFilter] = useState<ModelsFilter>(initial);
+  const { type, bookId, mine } = filter;
+  const change = (next: Partial<ModelsFilter>) => {
+    const merged = { ...filter, ...next };
+    setFilter(merged);
+    replaceAddress(hrefFor.modelsFiltered(merged));
+  };
+  const { models, nextCursor, loading, loadingMore, error, reload, loadMore } = useModels(filter);
   const books = useRef(new Map<string, string>());
   for (const model of models) books.current.set(model.book_id, bookTitle(model.book_info, model.book_id));
-  const bookOptions = useMemo(() => [...books.current].sort((a, b) => a[1].localeCompare(b[1])), [models]);
+  const bookOptions = useMemo(() => uniqueTitles(books.current, bookId), [models, bookId]);
 
   // Pull to refresh: a downward drag from the top of the page.
   const pullStart = useRef<number | null>(null);
@@ -55,7 +63,7 @@ export function AIModelsScreen({ userId }: { userId: string }) {
               key={option.label}
               type="button"
               aria-pressed={type === option.value}
-              onClick={() => setType(option.value)}
+              onClick={() => change({ type: option.value })}
             >
               {option.label}
             </button>
@@ -63,10 +71,14 @@ export function AIModelsScreen({ userId }: { userId: string }) {
         </div>
         <label className="field inline">
           <span>Book</span>
-          <select value={bookId ?? ""} onChange={(event) => setBookId(event.target.value || undefined)}>
+          <select value={bookId ?? ""} onChange={(event) => change({ bookId: event.target.value || undefined })}>
             <option value="">All books</option>
             {bookOptions.map(([id, title]) => <option key={id} value={id}>{title}</option>)}
           </select>
+        </label>
+        <label className="switch">
+          <input type="checkbox" role="switch" checked={Boolean(mine)} onChange={(event) => change({ mine: event.target.checked || undefined })} />
+          <span>Only mine</span>
         </label>
         {bookId && <a className="button ghost small" href={hrefFor.newGroup(bookId)}>Group chat</a>}
         {bookId && <a className="button ghost small" href={hrefFor.cast(bookId)}>Whole cast</a>}
@@ -82,7 +94,7 @@ export function AIModelsScreen({ userId }: { userId: string }) {
         )}
         {!loading && !error && models.length === 0 && (
           <div className="empty-state">
-            <p className="empty-title">No AI models yet</p>
+            <p className="empty-title">{mine || type || bookId ? "No AI models match these filters" : "No AI models yet"}</p>
             <p className="muted">Create one that speaks as an author or a character from a book you are reading.</p>
             <a className="button primary" href={hrefFor.create}>Create an AI</a>
           </div>
@@ -110,4 +122,17 @@ export function AIModelsScreen({ userId }: { userId: string }) {
       </a>
     </section>
   );
+}
+
+/**
+ * One entry per book title (models of one book may carry different ids), sorted; the chosen id
+ * stays its title's entry.
+ */
+function uniqueTitles(books: Map<string, string>, chosen?: string): [string, string][] {
+  const byTitle = new Map<string, string>();
+  for (const [id, title] of books) {
+    const key = title.trim().toLowerCase();
+    if (!byTitle.has(key) || id === chosen) byTitle.set(key, id);
+  }
+  return [...byTitle.values()].map((id) => [id, books.get(id)!] as [string, string]).sort((a, b) => a[1].localeCompare(b[1]));
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { StoryvoiceError } from "../../../sdk/index.ts";
+import { BannerFold } from "../components/BannerFold.tsx";
 import { BookTextPanel } from "../components/BookTextPanel.tsx";
 import { CardExport } from "../components/CardExport.tsx";
 import { ChatComposer } from "../components/ChatComposer.tsx";
@@ -12,6 +13,7 @@ import { MessageBubble, type ReplySpeech } from "../components/MessageBubble.tsx
 import { ReplyMemoryTools } from "../components/ReplyMemoryTools.tsx";
 import { WhoIAmPicker } from "../components/WhoIAmPicker.tsx";
 import { useMemories } from "../hooks/useMemories.ts";
+import { ModelMenu, ModelMenuButton } from "../components/ModelMenu.tsx";
 import { OwnerControls } from "../components/OwnerControls.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { StopSpeaking } from "../components/StopSpeaking.tsx";
@@ -20,20 +22,24 @@ import { TranscriptExport } from "../components/TranscriptExport.tsx";
 import { TranscriptImport } from "../components/TranscriptImport.tsx";
 import { bookTitle } from "../format.ts";
 import { type ChatMessage, useChat } from "../hooks/useChat.ts";
+import { useConversationAddress } from "../hooks/useConversationAddress.ts";
 import { useModelStatus } from "../hooks/useModelStatus.ts";
+import { useOverlay } from "../hooks/useOverlay.ts";
 import { useSpeech, useSpeechOptions } from "../hooks/useSpeech.ts";
 import { useVoiceChat } from "../hooks/useVoiceChat.ts";
 import { useTranscripts } from "../hooks/useTranscripts.ts";
 import { hrefFor } from "../router.ts";
 
 /** Chat with one model: streaming replies, its training banner, earlier conversations. */
-export function CharacterChatScreen({ modelId, userId }: { modelId: string; userId: string }) {
+export function CharacterChatScreen({ modelId, userId, conversationId }: { modelId: string; userId: string; conversationId?: string }) {
   const { status, error, setModel } = useModelStatus(modelId);
   const [readerPersonaId, setReaderPersonaId] = useState<string | null | undefined>(undefined);
   const chat = useChat(modelId, readerPersonaId);
   const memory = useMemories(modelId);
   const transcripts = useTranscripts();
-  const [showHistory, setShowHistory] = useState(false);
+  const history = useOverlay();
+  const menu = useOverlay();
+  const lost = useConversationAddress(chat, conversationId, (id) => hrefFor.chat(modelId, id));
   const end = useRef<HTMLDivElement>(null);
   const speechOptions = useSpeechOptions();
   const speech = useSpeech(modelId);
@@ -74,20 +80,22 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
   const greeting: ChatMessage | null = openingText ? { id: "greeting", role: "assistant", text: openingText } : null;
 
   return (
-    <div className={`chat-layout${showHistory ? " history-open" : ""}`}>
+    <div className={`chat-layout${history.open ? " history-open" : ""}`}>
       <ConversationList
         conversations={chat.history}
         loading={chat.historyLoading}
         current={chat.conversationId}
-        onOpen={(conversation) => { chat.open(conversation); setShowHistory(false); }}
-        onNew={() => { chat.startNew(); setShowHistory(false); }}
+        open={history.open}
+        onClose={() => history.close()}
+        onOpen={(conversation) => history.close(() => chat.open(conversation))}
+        onNew={() => history.close(chat.startNew)}
         tools={(
           <TranscriptImport
             busy={transcripts.importing}
             errors={transcripts.importErrors}
             onFile={async (file) => {
               const imported = await transcripts.importFile(modelId, file);
-              if (imported) { await chat.openById(imported); setShowHistory(false); }
+              if (imported) history.close(() => void chat.openById(imported));
             }}
           />
         )}
@@ -99,6 +107,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           />
         )}
         notice={transcripts.exportError}
+        onRename={(conversation, title) => chat.rename(conversation.conversationId, title)}
       />
       <section className="chat" aria-labelledby="chat-title">
         <ChatHeader
@@ -106,16 +115,22 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           title={model.entity_name}
           subtitle={bookTitle(model.book_info, model.book_id)}
           avatar={<AvatarContent model={model} />}
-          showHistory={showHistory}
-          onToggleHistory={() => setShowHistory((open) => !open)}
+          showHistory={history.open}
+          onToggleHistory={history.toggle}
+          end={<ModelMenuButton overlay={menu} />}
         >
           <StatusBadge status={model.status} chatMode={model.chat_mode} />
-          <a className="button ghost small read-along" href={hrefFor.read(model.id)} aria-label="Read along">
-            Read<span className="read-along-label"> along</span>
+          <a className="button ghost small read-along" href={hrefFor.read(model.id, chat.conversationId)} aria-label="Read along">
+            <svg className="read-along-icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round">
+              <path d="M12 6c-2-1.5-5-2-8-1.5v13c3-.5 6 0 8 1.5 2-1.5 5-2 8-1.5v-13c-3-.5-6 0-8 1.5zM12 6v13" />
+            </svg>
+            <span className="read-along-label">Read along</span>
           </a>
         </ChatHeader>
-        <TrainingBanner status={status} />
-        <div className="model-tools">
+        <BannerFold id={model.id} state={status.status} read={chat.messages.length > 0}>
+          <TrainingBanner status={status} />
+        </BannerFold>
+        <ModelMenu overlay={menu} name={model.entity_name}>
           {model.created_by === userId && <OwnerControls model={model} onChange={setModel} voices={speechOptions} />}
           {model.created_by === userId && <a className="button ghost small" href={hrefFor.examples(model.id)}>Training examples</a>}
           <CardExport model={model} />
@@ -124,22 +139,29 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
           {model.created_by === userId && (
             <BookTextPanel bookId={model.book_id} title={bookTitle(model.book_info, model.book_id)} />
           )}
-          {chat.ratingError && <p className="form-error" role="alert">{chat.ratingError}</p>}
-        </div>
+        </ModelMenu>
+        {chat.ratingError && <p className="form-error chat-notice" role="alert">{chat.ratingError}</p>}
+        {lost && <p className="state-message chat-notice" role="status">That conversation was not found; this is a new one.</p>}
         <audio ref={speech.audioRef} onEnded={speech.onAudioEnded} onPause={speech.onAudioPaused} aria-label="Reply read aloud" />
 
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
           {greeting && <MessageBubble message={greeting} speaker={model.entity_name} speech={speechFor(greeting)} />}
           {chat.messages.length === 0 && (
             <div className="starters">
-              <p className="muted">Start a conversation with {model.entity_name}:</p>
-              <ul>
-                {(model.starter_prompts ?? []).map((prompt) => (
-                  <li key={prompt}>
-                    <button type="button" className="starter" onClick={() => void chat.send(prompt)}>{prompt}</button>
-                  </li>
-                ))}
-              </ul>
+              {(model.starter_prompts ?? []).length > 0
+                ? (
+                  <>
+                    <p className="muted">Start a conversation with {model.entity_name}:</p>
+                    <ul>
+                      {(model.starter_prompts ?? []).map((prompt) => (
+                        <li key={prompt}>
+                          <button type="button" className="starter" onClick={() => void chat.send(prompt)}>{prompt}</button>
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )
+                : <EmptyChat name={model.entity_name} kind={model.type} />}
               <p className="muted">
                 Or talk with several of this book's personas at once:{" "}
                 <a href={hrefFor.newGroup(model.book_id, [model.id])}>Add personas</a>
@@ -163,6 +185,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
               onRetry={message.unsent ? chat.retry : undefined}
             />
           ))}
+          {chat.messages.at(-1)?.stopped && <p className="muted stopped-note">You stopped this reply.</p>}
           <div ref={end} aria-hidden="true" />
         </div>
 
@@ -184,9 +207,10 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
         <ChatComposer
           id="composer-input"
           label={`Message ${model.entity_name}`}
-          placeholder={`Message ${model.entity_name}…`}
+          placeholder="Message…"
           sending={chat.sending}
           onSend={(text) => void chat.send(text)}
+          onStop={chat.stop}
         >
           <button
             type="button"
@@ -206,3 +230,16 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
   );
 }
 
+/** A new model's empty chat: what to say first, when it has no starter prompts of its own. */
+function EmptyChat({ name, kind }: { name: string; kind: "author" | "character" }) {
+  return (
+    <div className="empty-chat">
+      <p className="empty-title">Say hello to {name}</p>
+      <p className="muted">
+        {kind === "author"
+          ? `Ask ${name} how a book began, about a character, or what they were reading while writing it.`
+          : `Ask ${name} about their life in the story, someone they know, or what they would do next.`}
+      </p>
+    </div>
+  );
+}

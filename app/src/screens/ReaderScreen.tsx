@@ -8,6 +8,7 @@ import { MessageBubble } from "../components/MessageBubble.tsx";
 import { bookTitle } from "../format.ts";
 import { useBook } from "../hooks/useBook.ts";
 import { useChat } from "../hooks/useChat.ts";
+import { useConversationAddress } from "../hooks/useConversationAddress.ts";
 import { useModelStatus } from "../hooks/useModelStatus.ts";
 import { hrefFor } from "../router.ts";
 
@@ -19,7 +20,7 @@ const percentAt = (position: number, count: number) => Math.min(100, Math.ceil((
  * The reader's place is saved as they move on (next chapter, scrolling); chat draws only on
  * passages up to it, and each reply's citations open their passage here.
  */
-export default function ReaderScreen({ modelId }: { modelId: string }) {
+export default function ReaderScreen({ modelId, conversationId }: { modelId: string; conversationId?: string }) {
   const { status, error: modelError } = useModelStatus(modelId);
   if (!status) {
     return modelError
@@ -27,12 +28,21 @@ export default function ReaderScreen({ modelId }: { modelId: string }) {
       : <p className="state-message" role="status">Loading…</p>;
   }
   const model = status.model;
-  return <Reader modelId={modelId} bookId={model.book_id} title={bookTitle(model.book_info, model.book_id)} persona={model.entity_name} />;
+  return (
+    <Reader modelId={modelId} conversationId={conversationId} bookId={model.book_id} title={bookTitle(model.book_info, model.book_id)} persona={model.entity_name} />
+  );
 }
 
-function Reader({ modelId, bookId, title, persona }: { modelId: string; bookId: string; title: string; persona: string }) {
+function Reader({ modelId, conversationId, bookId, title, persona }: {
+  modelId: string;
+  conversationId?: string;
+  bookId: string;
+  title: string;
+  persona: string;
+}) {
   const book = useBook(bookId);
   const chat = useChat(modelId);
+  const lost = useConversationAddress(chat, conversationId, (id) => hrefFor.read(modelId, id));
   const [highlight, setHighlight] = useState<number | null>(null);
   const [jumpTo, setJumpTo] = useState<number | null>(null);
   const text = useRef<HTMLElement>(null);
@@ -99,7 +109,7 @@ function Reader({ modelId, bookId, title, persona }: { modelId: string; bookId: 
     <div className="reader-layout">
       <section className="reader-text" ref={text} aria-labelledby="reader-title">
         <div className="reader-head">
-          <a className="back-link" href={hrefFor.chat(modelId)} aria-label={`Back to the chat with ${persona}`}>←</a>
+          <a className="back-link" href={hrefFor.chat(modelId, chat.conversationId)} aria-label={`Back to the chat with ${persona}`}>←</a>
           <div className="chat-names">
             <h1 id="reader-title">{book.detail?.book.title ?? title}</h1>
             <p className="muted">Reading with {persona}</p>
@@ -165,6 +175,7 @@ function Reader({ modelId, bookId, title, persona }: { modelId: string; bookId: 
         <h2 id="reader-chat-title" className="reader-chat-title">Talk with {persona}</h2>
         <p className="hint reader-chat-hint">{persona} knows the book only up to your place, and will not spoil what comes after.</p>
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
+          {lost && <p className="muted" role="status">That conversation was not found; this is a new one.</p>}
           {chat.messages.map((message) => (
             <div key={message.id} className="reader-message">
               <MessageBubble message={message} speaker={persona} onRetry={message.unsent ? chat.retry : undefined} />

@@ -15,7 +15,7 @@ select tables_are(
   array['fine_tuned_chats', 'training_runs', 'training_examples', 'group_conversations',
         'group_conversation_participants', 'group_messages', 'cast_batches', 'cast_batch_members',
         'chat_sharing_consents', 'plans', 'books', 'book_chapters', 'book_passages', 'reading_progress',
-        'model_card_pictures'],
+        'model_card_pictures', 'chat_alternatives'],
   'public holds exactly the tables whose policies are tested'
 );
 

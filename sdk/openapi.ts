@@ -924,12 +924,6 @@ export interface components {
             /** @description The passage's opening, up to 200 characters */
             excerpt: string;
         };
-        ContinueReply: {
-            /** @constant */
-            action: "continue";
-            /** @default 600 */
-            maxTokens: number;
-        };
         Conversation: {
             /** Format: uuid */
             conversationId: string;
@@ -979,16 +973,6 @@ export interface components {
             quota: "models_per_day" | "trainings_in_flight";
             /** @description That quota, as the user's plan sets it */
             limit: number;
-        };
-        EditMessage: {
-            /** @constant */
-            action: "edit";
-            /** @description The reader's message, rewritten; the exchange answers it anew */
-            message: string;
-            /** @default 0.8 */
-            temperature: number;
-            /** @default 600 */
-            maxTokens: number;
         };
         Error: {
             /** @constant */
@@ -1298,16 +1282,6 @@ export interface components {
             percent: number | null;
             /** Format: date-time */
             updatedAt: string;
-        };
-        RegenerateReply: {
-            /** @constant */
-            action: "regenerate";
-            /** @description An instruction for this reply only ("shorter", "as if angry"); never stored in the conversation */
-            hint?: string;
-            /** @default 0.8 */
-            temperature: number;
-            /** @default 600 */
-            maxTokens: number;
         };
         RetrainStarted: {
             /** @constant */
@@ -2982,7 +2956,30 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RegenerateReply"] | components["schemas"]["EditMessage"] | components["schemas"]["ContinueReply"];
+                "application/json": {
+                    /** @constant */
+                    action: "regenerate";
+                    /** @description An instruction for this reply only ("shorter", "as if angry"); never stored in the conversation */
+                    hint?: string;
+                    /** @default 0.8 */
+                    temperature?: number;
+                    /** @default 600 */
+                    maxTokens?: number;
+                } | {
+                    /** @constant */
+                    action: "edit";
+                    /** @description The reader's message, rewritten; the exchange answers it anew */
+                    message: string;
+                    /** @default 0.8 */
+                    temperature?: number;
+                    /** @default 600 */
+                    maxTokens?: number;
+                } | {
+                    /** @constant */
+                    action: "continue";
+                    /** @default 600 */
+                    maxTokens?: number;
+                };
             };
         };
         responses: {

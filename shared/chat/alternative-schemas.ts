@@ -18,17 +18,17 @@ export const newReplyBody = z.discriminatedUnion("action", [
       .describe("An instruction for this reply only (\"shorter\", \"as if angry\"); never stored in the conversation"),
     temperature,
     maxTokens,
-  }).strict().meta({ id: "RegenerateReply" }),
+  }).strict(),
   z.object({
     action: z.literal("edit"),
     message: storableText(MAX_MESSAGE_CHARS).describe("The reader's message, rewritten; the exchange answers it anew"),
     temperature,
     maxTokens,
-  }).strict().meta({ id: "EditMessage" }),
+  }).strict(),
   z.object({
     action: z.literal("continue"),
     maxTokens,
-  }).strict().meta({ id: "ContinueReply" }),
+  }).strict(),
 ]);
 
 export type NewReplyBody = z.infer<typeof newReplyBody>;

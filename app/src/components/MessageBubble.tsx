@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { ChatMessage } from "../hooks/useChat.ts";
 import { type Rating, RatingButtons } from "./RatingButtons.tsx";
 
@@ -11,14 +12,16 @@ export interface ReplySpeech {
 /**
  * One message. In a one-to-one chat the speaker is only read out; in a group (`labelled`) every
  * persona's name is shown above its bubble, so you can see who is speaking. A reply with `speech`
- * has a button that reads it aloud; a stored reply can be rated when `onRate` is given.
+ * has a button that reads it aloud; a stored reply can be rated when `onRate` is given; `actions`
+ * (regenerate, rewind...) follow its other controls.
  */
-export function MessageBubble({ message, speaker, labelled, speech, onRate }: {
+export function MessageBubble({ message, speaker, labelled, speech, onRate, actions }: {
   message: ChatMessage;
   speaker: string;
   labelled?: boolean;
   speech?: ReplySpeech;
   onRate?: (rating: Rating) => void;
+  actions?: ReactNode;
 }) {
   const mine = message.role === "user";
   const name = mine ? "You" : message.speaker ?? speaker;
@@ -31,7 +34,7 @@ export function MessageBubble({ message, speaker, labelled, speech, onRate }: {
         <span className="visually-hidden">{name}: </span>
         {message.text || (message.streaming ? <span className="typing" aria-label="Writing">•••</span> : "")}
       </div>
-      {(message.usingFallback || speakable || rateable) && (
+      {(message.usingFallback || speakable || rateable || actions) && (
         <div className="bubble-meta">
           {speakable && (
             speech.state === "playing"
@@ -54,6 +57,7 @@ export function MessageBubble({ message, speaker, labelled, speech, onRate }: {
           )}
           {message.usingFallback && <span className="fallback-marker">⚠️ Using general AI</span>}
           {rateable && <RatingButtons rating={message.rating ?? null} onRate={onRate} />}
+          {actions}
         </div>
       )}
     </div>

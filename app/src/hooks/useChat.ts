@@ -172,6 +172,6 @@ export function useChat(modelId: string) {
 
   return {
     messages, conversationId, sending, problem, lastMessage, send, open, openById, startNew, history, historyLoading,
-    rate, ratingError,
+    rate, ratingError, setMessages, loadHistory,
   };
 }

@@ -8,6 +8,7 @@ import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
 import { MessageBubble, type ReplySpeech } from "../components/MessageBubble.tsx";
 import { OwnerControls } from "../components/OwnerControls.tsx";
+import { ReplyActions } from "../components/ReplyActions.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { TrainingBanner } from "../components/TrainingBanner.tsx";
 import { TranscriptExport } from "../components/TranscriptExport.tsx";
@@ -15,6 +16,7 @@ import { TranscriptImport } from "../components/TranscriptImport.tsx";
 import { bookTitle } from "../format.ts";
 import { type ChatMessage, useChat } from "../hooks/useChat.ts";
 import { useModelStatus } from "../hooks/useModelStatus.ts";
+import { useReplyActions } from "../hooks/useReplyActions.ts";
 import { useSpeech, useSpeechOptions } from "../hooks/useSpeech.ts";
 import { useVoiceConversation } from "../hooks/useVoiceConversation.ts";
 import { useTranscripts } from "../hooks/useTranscripts.ts";
@@ -24,6 +26,7 @@ import { hrefFor } from "../router.ts";
 export function CharacterChatScreen({ modelId, userId }: { modelId: string; userId: string }) {
   const { status, error, setModel } = useModelStatus(modelId);
   const chat = useChat(modelId);
+  const replies = useReplyActions(chat);
   const transcripts = useTranscripts();
   const [showHistory, setShowHistory] = useState(false);
   const end = useRef<HTMLDivElement>(null);
@@ -156,6 +159,7 @@ export function CharacterChatScreen({ modelId, userId }: { modelId: string; user
               speaker={model.entity_name}
               speech={speechFor(message)}
               onRate={(rating) => void chat.rate(message.id, rating)}
+              actions={message.chatId && <ReplyActions message={message} messages={chat.messages} replies={replies} disabled={chat.sending} />}
             />
           ))}
           <div ref={end} aria-hidden="true" />

@@ -26,19 +26,18 @@ describe.each([PHONE, DESKTOP])("reply actions on a $name", (viewport) => {
       await createQuickCharacter(page, app.url, name);
       const log = page.getByRole("log", { name: "Messages" });
       await send(page, name, "Do you regret Captain Wentworth?", 1);
-      const bubbles = log.locator(".bubble");
-      const firstReply = (await bubbles.last().textContent()) ?? "";
+      // The last reply's bubble reads "<name>: <reply>".
+      const lastReply = () => log.getByText(new RegExp(`^${name}: \\S`)).last().textContent();
+      const firstReply = await lastReply();
 
       await page.getByRole("button", { name: "Hint…" }).click();
       await page.getByLabel("Hint for the new reply").fill("Answer as if angry.");
       await expectAccessible(page, "reply-hint");
       await page.getByRole("button", { name: "Regenerate with hint" }).click();
       await expect.poll(() => page.getByLabel("Reply 2 of 2").count(), { timeout: 20_000 }).toBe(1);
-      await screenshot(page, viewport, "reply-regenerated");
-
       await page.getByRole("button", { name: "Previous reply" }).click();
       await expect.poll(() => page.getByLabel("Reply 1 of 2").count()).toBe(1);
-      expect(await bubbles.last().textContent()).toBe(firstReply);
+      expect(await lastReply()).toBe(firstReply);
 
       await page.getByRole("button", { name: "Edit", exact: true }).click();
       await page.getByLabel("Edit your message").fill("Do you still love Captain Wentworth?");
@@ -46,17 +45,14 @@ describe.each([PHONE, DESKTOP])("reply actions on a $name", (viewport) => {
       await expect.poll(() => page.getByLabel("Reply 3 of 3").count(), { timeout: 20_000 }).toBe(1);
       await expect.poll(async () => (await log.textContent()) ?? "").toContain("Do you still love Captain Wentworth?");
       expect(await log.textContent()).not.toContain("Do you regret Captain Wentworth?");
-
       await send(page, name, "What of Lady Russell?", 2);
       await page.getByRole("button", { name: "Rewind to here" }).last().click();
-      await expectAccessible(page, "reply-rewind-confirm");
       await screenshot(page, viewport, "reply-rewind-confirm");
       await page.getByRole("button", { name: "Yes, rewind" }).click();
       await expect.poll(() => page.getByRole("button", { name: "Rewind to here" }).count()).toBe(1);
       expect(await log.textContent()).not.toContain("What of Lady Russell?");
       // The first exchange is the last again: its replies are still there to move between.
       await expect.poll(() => page.getByLabel("Reply 3 of 3").count()).toBe(1);
-
       // Reloaded, the conversation shows the chosen reply and what is left.
       await page.reload();
       if (viewport.touch) await page.getByRole("button", { name: "History" }).click();

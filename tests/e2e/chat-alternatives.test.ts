@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createStoryvoiceClient, StoryvoiceError } from "../../sdk/index.ts";
 import { insertModel } from "../support/models.ts";
+import { assertDocumentedResponse } from "../support/openapi-contract.ts";
 import { adminSql, closeAdminSql, createUser, stack, type TestUser } from "../support/stack.ts";
 
 // Alternatives ("swipes"), edit, continue and rewind through the SDK against the served functions:
@@ -10,7 +11,15 @@ import { adminSql, closeAdminSql, createUser, stack, type TestUser } from "../su
 afterAll(closeAdminSql);
 
 const projectUrl = () => stack().functionsUrl.replace(/\/functions\/v1$/, "");
-const clientOf = (user: TestUser) => createStoryvoiceClient({ url: projectUrl(), auth: () => user.token });
+/** Every answer the SDK gets is checked against openapi.json. */
+const documentedFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  assertDocumentedResponse(init?.method ?? "GET", url, { status: response.status, headers: response.headers, text: await response.clone().text() });
+  return response;
+};
+const clientOf = (user?: TestUser) =>
+  createStoryvoiceClient({ url: projectUrl(), auth: () => user?.token, fetch: documentedFetch });
 
 /** The reader's chat turns today, their chat requests in the spend ledger, and the model's folded chat_count. */
 async function tallies(user: TestUser, modelId: string) {
@@ -117,7 +126,7 @@ describe("chat alternatives, edit, continue and rewind", () => {
     const long = await failure(clientOf(reader).answerAgain(mine.chatId, { action: "regenerate", hint: "x".repeat(301) }));
     expect(long.status).toBe(422);
     expect((long.details as { path: string[] }[])[0].path).toEqual(["hint"]);
-    const anonymous = createStoryvoiceClient({ url: projectUrl() });
+    const anonymous = clientOf();
     expect((await failure(anonymous.listAlternatives(mine.chatId))).status).toBe(401);
     expect((await clientOf(reader).listAlternatives(mine.chatId)).alternatives).toHaveLength(2);
     expect(await tallies(reader, modelId)).toMatchObject({ turns: 2, requests: 2, chats: 1 });

@@ -364,16 +364,7 @@ declare
   exchange public.fine_tuned_chats;
   wanted public.chat_alternatives;
 begin
-  perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
-  perform pg_catalog.set_config('role', 'authenticated', true);
-  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id;
-  perform pg_catalog.set_config('role', 'none', true);
-  if exchange.id is null then
-    return jsonb_build_object('outcome', 'not_found');
-  end if;
-
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(exchange.conversation_id::text, 0));
-  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id for update;
+  exchange := private.lock_own_exchange(p_claims, p_chat_id);
   select a.* into wanted from public.chat_alternatives a where a.id = p_alternative_id and a.chat_id = p_chat_id;
   if exchange.id is null or wanted.id is null then
     return jsonb_build_object('outcome', 'not_found');
@@ -572,6 +563,83 @@ $_$;
 
 COMMENT ON FUNCTION private.invoke_edge_function(function_name text, body jsonb, timeout_ms integer) IS 'The one way the database calls an Edge Function: pg_net with the Vault''s URL and key on Supabase, else a NOTIFY the local stack relays.';
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: fine_tuned_chats; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.fine_tuned_chats (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    model_id uuid NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    conversation_id uuid NOT NULL,
+    message_order integer NOT NULL,
+    user_message text NOT NULL,
+    ai_response text NOT NULL,
+    tokens_used integer DEFAULT 0 NOT NULL,
+    response_time_ms integer,
+    used_fallback boolean DEFAULT false NOT NULL,
+    model_used text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    rating text,
+    imported boolean DEFAULT false NOT NULL,
+    CONSTRAINT fine_tuned_chats_rating_check CHECK ((rating = ANY (ARRAY['up'::text, 'down'::text]))),
+    CONSTRAINT fine_tuned_chats_response_time_ms_check CHECK ((response_time_ms >= 0)),
+    CONSTRAINT fine_tuned_chats_tokens_used_check CHECK ((tokens_used >= 0)),
+    CONSTRAINT fine_tuned_chats_user_message_check CHECK (((char_length(user_message) >= 1) AND (char_length(user_message) <= 8000)))
+);
+
+--
+-- Name: TABLE fine_tuned_chats; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.fine_tuned_chats IS 'Chat history; each row is private to the user who wrote it.';
+
+--
+-- Name: COLUMN fine_tuned_chats.rating; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.fine_tuned_chats.rating IS 'The chatting user''s rating of the reply: up, down, or null (unrated).';
+
+--
+-- Name: COLUMN fine_tuned_chats.imported; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.fine_tuned_chats.imported IS 'True for an exchange imported from a transcript (or written by a client): not the model''s words, so never counted in chat_count or popularity, never taken as a training example.';
+
+--
+-- Name: lock_own_exchange(jsonb, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.lock_own_exchange(p_claims jsonb, p_chat_id uuid) RETURNS public.fine_tuned_chats
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  exchange public.fine_tuned_chats;
+begin
+  perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
+  perform pg_catalog.set_config('role', 'authenticated', true);
+  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id;
+  perform pg_catalog.set_config('role', 'none', true);
+  if exchange.id is null then
+    return exchange;
+  end if;
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(exchange.conversation_id::text, 0));
+  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id for update;
+  return exchange;
+end;
+$$;
+
+--
+-- Name: FUNCTION lock_own_exchange(p_claims jsonb, p_chat_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.lock_own_exchange(p_claims jsonb, p_chat_id uuid) IS 'The claims'' user''s exchange (all nulls when their RLS does not show it), locked with its conversation as new exchanges lock it. Service only.';
+
 --
 -- Name: may_start_training(uuid, integer); Type: FUNCTION; Schema: private; Owner: -
 --
@@ -654,10 +722,6 @@ $$;
 --
 
 COMMENT ON FUNCTION private.mirror_model_owner_fields() IS 'Copies a model''s owner-only columns into private.model_owner_fields on insert and when they change.';
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: model_prices; Type: TABLE; Schema: private; Owner: -
@@ -1349,15 +1413,10 @@ declare
   exchange public.fine_tuned_chats;
   removed integer;
 begin
-  perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
-  perform pg_catalog.set_config('role', 'authenticated', true);
-  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id;
-  perform pg_catalog.set_config('role', 'none', true);
+  exchange := private.lock_own_exchange(p_claims, p_chat_id);
   if exchange.id is null then
     return null;
   end if;
-
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(exchange.conversation_id::text, 0));
   -- Examples an owner took from these exchanges go with them: the reader took the words back.
   delete from public.training_examples e
   using public.fine_tuned_chats c
@@ -1521,16 +1580,7 @@ declare
   exchange public.fine_tuned_chats;
   stored public.chat_alternatives;
 begin
-  perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
-  perform pg_catalog.set_config('role', 'authenticated', true);
-  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id;
-  perform pg_catalog.set_config('role', 'none', true);
-  if exchange.id is null then
-    return jsonb_build_object('outcome', 'not_found');
-  end if;
-
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(exchange.conversation_id::text, 0));
-  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id for update;
+  exchange := private.lock_own_exchange(p_claims, p_chat_id);
   if exchange.id is null then
     return jsonb_build_object('outcome', 'not_found');
   end if;
@@ -1953,49 +2003,6 @@ CREATE VIEW analytics.fine_tunes_left_at_providers WITH (security_invoker='true'
 --
 
 COMMENT ON VIEW analytics.fine_tunes_left_at_providers IS 'Fine-tunes of deleted personas that their provider refused to delete (still billed or listed there), with the reason.';
-
---
--- Name: fine_tuned_chats; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.fine_tuned_chats (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    model_id uuid NOT NULL,
-    user_id uuid DEFAULT auth.uid() NOT NULL,
-    conversation_id uuid NOT NULL,
-    message_order integer NOT NULL,
-    user_message text NOT NULL,
-    ai_response text NOT NULL,
-    tokens_used integer DEFAULT 0 NOT NULL,
-    response_time_ms integer,
-    used_fallback boolean DEFAULT false NOT NULL,
-    model_used text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    rating text,
-    imported boolean DEFAULT false NOT NULL,
-    CONSTRAINT fine_tuned_chats_rating_check CHECK ((rating = ANY (ARRAY['up'::text, 'down'::text]))),
-    CONSTRAINT fine_tuned_chats_response_time_ms_check CHECK ((response_time_ms >= 0)),
-    CONSTRAINT fine_tuned_chats_tokens_used_check CHECK ((tokens_used >= 0)),
-    CONSTRAINT fine_tuned_chats_user_message_check CHECK (((char_length(user_message) >= 1) AND (char_length(user_message) <= 8000)))
-);
-
---
--- Name: TABLE fine_tuned_chats; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.fine_tuned_chats IS 'Chat history; each row is private to the user who wrote it.';
-
---
--- Name: COLUMN fine_tuned_chats.rating; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.fine_tuned_chats.rating IS 'The chatting user''s rating of the reply: up, down, or null (unrated).';
-
---
--- Name: COLUMN fine_tuned_chats.imported; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.fine_tuned_chats.imported IS 'True for an exchange imported from a transcript (or written by a client): not the model''s words, so never counted in chat_count or popularity, never taken as a training example.';
 
 --
 -- Name: popular_models; Type: VIEW; Schema: analytics; Owner: -
@@ -4208,6 +4215,62 @@ GRANT ALL ON FUNCTION private.fold_chat_tallies() TO service_role;
 REVOKE ALL ON FUNCTION private.invoke_edge_function(function_name text, body jsonb, timeout_ms integer) FROM PUBLIC;
 
 --
+-- Name: TABLE fine_tuned_chats; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.fine_tuned_chats TO service_role;
+GRANT SELECT ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.model_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(model_id) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.conversation_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(conversation_id) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.user_message; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(user_message) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.ai_response; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(ai_response) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.model_used; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(model_used) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.rating; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(rating) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.imported; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(imported) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: FUNCTION lock_own_exchange(p_claims jsonb, p_chat_id uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.lock_own_exchange(p_claims jsonb, p_chat_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.lock_own_exchange(p_claims jsonb, p_chat_id uuid) TO service_role;
+
+--
 -- Name: FUNCTION may_start_training(p_run_id uuid, p_max_active integer); Type: ACL; Schema: private; Owner: -
 --
 
@@ -4645,55 +4708,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE private.provider_leftovers TO service
 --
 
 GRANT SELECT ON TABLE analytics.fine_tunes_left_at_providers TO service_role;
-
---
--- Name: TABLE fine_tuned_chats; Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON TABLE public.fine_tuned_chats TO service_role;
-GRANT SELECT ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.model_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(model_id) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.conversation_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(conversation_id) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.user_message; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(user_message) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.ai_response; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(ai_response) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.model_used; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(model_used) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.rating; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(rating) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.imported; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(imported) ON TABLE public.fine_tuned_chats TO authenticated;
 
 --
 -- Name: TABLE popular_models; Type: ACL; Schema: analytics; Owner: -

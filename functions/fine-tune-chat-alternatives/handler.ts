@@ -11,7 +11,7 @@ import {
   newReplyResponse,
 } from "../../shared/chat/alternative-schemas.ts";
 import { chatIdParams, chatIdPath } from "../../shared/chat/rating-schemas.ts";
-import { quotaExceededError } from "../../shared/chat/responses.ts";
+import { replyFailureResponses } from "../../shared/chat/turn-responses.ts";
 
 const name = "fine-tune-chat-alternatives";
 const notYours = { description: "No such exchange (or reply), or not the caller's", schema: errorBody };
@@ -51,13 +51,7 @@ export default defineRoutes(
       201: { description: "The new reply, stored and chosen", schema: newReplyResponse },
       404: notYours,
       409: notLast,
-      429: {
-        description: "The daily chat quota is spent",
-        schema: quotaExceededError,
-        headers: { "Retry-After": "Seconds until the quota resets" },
-      },
-      502: { description: "The model and its fallback failed (`retryable: true`); nothing was stored", schema: errorBody },
-      503: { description: "The provider or the database is unavailable (`retryable: true`); nothing was stored", schema: errorBody },
+      ...replyFailureResponses,
     },
     async handle({ auth, params: { chatId }, body, request }) {
       return { status: 201, body: await answerAgain(auth, chatId, body, request.signal) };

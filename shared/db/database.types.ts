@@ -607,6 +607,16 @@ export type Database = {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
       };
+      "lock_own_exchange": {
+        Args: { "p_chat_id": string; "p_claims": Json };
+        Returns: Database["public"]["Tables"]["fine_tuned_chats"]["Row"];
+        SetofOptions: {
+          from: "*";
+          to: "fine_tuned_chats";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       "may_start_training": { Args: { "p_max_active": number; "p_run_id": string }; Returns: Json };
       "model_price": {
         Args: { "p_model": string; "p_provider": string };

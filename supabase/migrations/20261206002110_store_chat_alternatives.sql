@@ -2,6 +2,34 @@
 -- it; choosing another brings its words (and its rating) back onto the exchange. One statement
 -- each, serialised per conversation like new exchanges, so a turn racing a new message is refused.
 
+-- The caller's exchange as their RLS shows it, locked with its conversation (the lock new exchanges take).
+create function private.lock_own_exchange(p_claims jsonb, p_chat_id uuid)
+returns public.fine_tuned_chats
+language plpgsql
+set search_path = ''
+as $$
+declare
+  exchange public.fine_tuned_chats;
+begin
+  perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
+  perform pg_catalog.set_config('role', 'authenticated', true);
+  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id;
+  perform pg_catalog.set_config('role', 'none', true);
+  if exchange.id is null then
+    return exchange;
+  end if;
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(exchange.conversation_id::text, 0));
+  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id for update;
+  return exchange;
+end;
+$$;
+
+comment on function private.lock_own_exchange(jsonb, uuid) is
+  'The claims'' user''s exchange (all nulls when their RLS does not show it), locked with its conversation as new exchanges lock it. Service only.';
+
+revoke all on function private.lock_own_exchange(jsonb, uuid) from public, anon, authenticated;
+grant execute on function private.lock_own_exchange(jsonb, uuid) to service_role;
+
 create function private.store_chat_alternative(
   p_claims jsonb, p_chat_id uuid, p_kind text, p_hint text, p_user_message text, p_ai_response text,
   p_tokens_used integer, p_response_time_ms integer, p_used_fallback boolean, p_model_used text)
@@ -13,16 +41,7 @@ declare
   exchange public.fine_tuned_chats;
   stored public.chat_alternatives;
 begin
-  perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
-  perform pg_catalog.set_config('role', 'authenticated', true);
-  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id;
-  perform pg_catalog.set_config('role', 'none', true);
-  if exchange.id is null then
-    return jsonb_build_object('outcome', 'not_found');
-  end if;
-
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(exchange.conversation_id::text, 0));
-  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id for update;
+  exchange := private.lock_own_exchange(p_claims, p_chat_id);
   if exchange.id is null then
     return jsonb_build_object('outcome', 'not_found');
   end if;
@@ -80,16 +99,7 @@ declare
   exchange public.fine_tuned_chats;
   wanted public.chat_alternatives;
 begin
-  perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
-  perform pg_catalog.set_config('role', 'authenticated', true);
-  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id;
-  perform pg_catalog.set_config('role', 'none', true);
-  if exchange.id is null then
-    return jsonb_build_object('outcome', 'not_found');
-  end if;
-
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(exchange.conversation_id::text, 0));
-  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id for update;
+  exchange := private.lock_own_exchange(p_claims, p_chat_id);
   select a.* into wanted from public.chat_alternatives a where a.id = p_alternative_id and a.chat_id = p_chat_id;
   if exchange.id is null or wanted.id is null then
     return jsonb_build_object('outcome', 'not_found');

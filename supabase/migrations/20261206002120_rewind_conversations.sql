@@ -10,15 +10,10 @@ declare
   exchange public.fine_tuned_chats;
   removed integer;
 begin
-  perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
-  perform pg_catalog.set_config('role', 'authenticated', true);
-  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id;
-  perform pg_catalog.set_config('role', 'none', true);
+  exchange := private.lock_own_exchange(p_claims, p_chat_id);
   if exchange.id is null then
     return null;
   end if;
-
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(exchange.conversation_id::text, 0));
   -- Examples an owner took from these exchanges go with them: the reader took the words back.
   delete from public.training_examples e
   using public.fine_tuned_chats c

@@ -144,7 +144,8 @@ select results_eq(
   'the model counts no chat for the rewound exchanges'
 );
 select results_eq(
-  $$ select (select count(*)::integer from public.chat_alternatives),
+  $$ select (select count(*)::integer from public.chat_alternatives
+             where chat_id in ('dddddddd-0000-4000-8000-000000000001', 'dddddddd-0000-4000-8000-000000000002')),
             (select count(*)::integer from public.training_examples where model_id = 'aaaaaaaa-0000-4000-8000-000000000027') $$,
   $$ values (0, 0) $$,
   'their replies and the examples taken from them are gone too'

@@ -175,6 +175,7 @@ where not exists (select 1 from ext e where e.classid = 'pg_catalog.pg_proc'::re
     'function private.describe_training_data(jsonb,integer)',
     'function private.fold_chat_tallies()',
     'function private.invoke_edge_function(text,jsonb,integer)',
+    'function private.lock_own_exchange(jsonb,uuid)',
     'function private.may_start_training(uuid,integer)',
     'function private.mirror_model_owner_fields()',
     'function private.model_price(text,text)',

@@ -3,9 +3,9 @@ import type { UserAuth } from "../auth/identity.ts";
 import { onDatabase, withUserTransaction } from "../db/client.ts";
 import { spendEntriesJson } from "../db/spend.ts";
 import { conflict, notFound } from "../errors.ts";
-import type { SpendEntry } from "../llm/usage.ts";
 import type { ChatRating } from "./rating.ts";
 import { noteSpend } from "./spend.ts";
+import type { AnsweredExchange } from "./store.ts";
 
 /** An exchange of the caller's, as another reply to it needs it. */
 export interface OwnExchange {
@@ -37,19 +37,12 @@ export async function findLastExchange(auth: UserAuth, chatId: string): Promise<
   return exchange;
 }
 
-/** A reply to store beside an exchange's others, chosen. */
-export interface AlternativeReply {
+/** A reply to store beside an exchange's others, chosen: an answered exchange's fields, for one that exists. */
+export type AlternativeReply = Omit<AnsweredExchange, "modelId" | "conversationId"> & {
   chatId: string;
   kind: "regenerate" | "edit" | "continue";
   hint: string | null;
-  userMessage: string;
-  aiResponse: string;
-  tokensUsed: number;
-  responseTimeMs: number;
-  usedFallback: boolean;
-  modelUsed: string;
-  spend: SpendEntry;
-}
+};
 
 type Stored =
   | { outcome: "ok"; alternative_id: string; position: number; message_order: number; conversation_id: string }

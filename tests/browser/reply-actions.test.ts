@@ -32,7 +32,6 @@ describe.each([PHONE, DESKTOP])("reply actions on a $name", (viewport) => {
 
       await page.getByRole("button", { name: "Hint…" }).click();
       await page.getByLabel("Hint for the new reply").fill("Answer as if angry.");
-      await expectAccessible(page, "reply-hint");
       await page.getByRole("button", { name: "Regenerate with hint" }).click();
       await expect.poll(() => page.getByLabel("Reply 2 of 2").count(), { timeout: 20_000 }).toBe(1);
       await page.getByRole("button", { name: "Previous reply" }).click();
@@ -40,6 +39,7 @@ describe.each([PHONE, DESKTOP])("reply actions on a $name", (viewport) => {
       expect(await lastReply()).toBe(firstReply);
 
       await page.getByRole("button", { name: "Edit", exact: true }).click();
+      await expectAccessible(page, "reply-edit");
       await page.getByLabel("Edit your message").fill("Do you still love Captain Wentworth?");
       await page.getByRole("button", { name: "Send edit" }).click();
       await expect.poll(() => page.getByLabel("Reply 3 of 3").count(), { timeout: 20_000 }).toBe(1);

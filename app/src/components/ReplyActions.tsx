@@ -47,7 +47,7 @@ export function ReplyActions({ message, messages, replies, disabled }: {
         <span className="reply-switcher">
           <button type="button" className="play-button" aria-label="Previous reply" disabled={off || chosen === 0}
             onClick={() => void replies.choose(chatId, list[chosen - 1].alternativeId)}>‹</button>
-          <span aria-label={`Reply ${chosen + 1} of ${list.length}`}>{chosen + 1}/{list.length}</span>
+          <span role="status" aria-label={`Reply ${chosen + 1} of ${list.length}`}>{chosen + 1}/{list.length}</span>
           <button type="button" className="play-button" aria-label="Next reply" disabled={off || chosen === list.length - 1}
             onClick={() => void replies.choose(chatId, list[chosen + 1].alternativeId)}>›</button>
         </span>

@@ -27,6 +27,8 @@ export function ReplyActions({ message, messages, replies, disabled }: {
   const off = disabled || replies.busy;
   const list = last ? replies.alternatives : [];
   const chosen = list.findIndex((item) => item.chosen);
+  // An opened form or confirmation is brought into view: it opens below the last reply.
+  const reveal = (node: HTMLElement | null) => node?.scrollIntoView?.({ block: "nearest" });
   const toggle = (what: typeof open) => setOpen((current) => (current === what ? null : what));
   const submitHint = (event: FormEvent) => {
     event.preventDefault();
@@ -66,28 +68,28 @@ export function ReplyActions({ message, messages, replies, disabled }: {
       </button>
       {replies.busy && last && <span role="status" className="muted">Working…</span>}
       {open === "hint" && (
-        <form className="reply-form" onSubmit={submitHint}>
+        <form className="reply-form" ref={reveal} onSubmit={submitHint}>
           <label>
             Hint for the new reply
             <input value={hint} maxLength={300} onChange={(event) => setHint(event.target.value)} placeholder="Shorter, angrier…" />
           </label>
-          <button type="submit" className="button small" disabled={off}>Regenerate with hint</button>
+          <button type="submit" className="button primary small" disabled={off}>Regenerate with hint</button>
         </form>
       )}
       {open === "edit" && (
-        <form className="reply-form" onSubmit={submitEdit}>
+        <form className="reply-form" ref={reveal} onSubmit={submitEdit}>
           <label>
             Edit your message
             <textarea value={draft} maxLength={4000} rows={3} onChange={(event) => setDraft(event.target.value)} />
           </label>
-          <button type="submit" className="button small" disabled={off || !draft.trim()}>Send edit</button>
+          <button type="submit" className="button primary small" disabled={off || !draft.trim()}>Send edit</button>
           <button type="button" className="button ghost small" onClick={() => setOpen(null)}>Cancel</button>
         </form>
       )}
       {open === "rewind" && (
-        <span className="reply-form" role="group" aria-label="Confirm rewind">
+        <span className="reply-form" ref={reveal} role="group" aria-label="Confirm rewind">
           <span>Delete this exchange and everything after it?</span>
-          <button type="button" className="button small" disabled={off} onClick={() => { setOpen(null); void replies.rewind(chatId); }}>
+          <button type="button" className="button danger small" disabled={off} onClick={() => { setOpen(null); void replies.rewind(chatId); }}>
             Yes, rewind
           </button>
           <button type="button" className="button ghost small" onClick={() => setOpen(null)}>Cancel</button>

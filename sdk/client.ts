@@ -61,6 +61,12 @@ export type ChatRated = SuccessJson<operations["fineTuneChatRating"]>;
 export type CardImported = Schemas["CreatedModel"];
 export type CardPreview = Schemas["CardPreview"];
 export type CardPreviewInput = Pick<CardImportInput, "card" | "png" | "type" | "bookId" | "bookInfo">;
+export type NewReplyInput = JsonBody<operations["postFineTuneChatAlternatives"]>;
+export type NewReply = Schemas["NewReply"];
+export type ChatAlternative = Schemas["ChatAlternative"];
+export type ChatAlternativeList = Schemas["ChatAlternativeList"];
+export type ChatAlternativeChosen = Schemas["ChatAlternativeChosen"];
+export type ConversationRewound = Schemas["ConversationRewound"];
 export type CardExport = SuccessJson<operations["fineTuneCard"]>;
 
 /** Anything that can hand out the current access token: a supabase-js client or a function. */
@@ -247,6 +253,22 @@ export function createStoryvoiceClient(options: StoryvoiceClientOptions) {
     /** Rates one of your own exchanges (`chatId` from a reply or `listConversations`): up, down, or null to clear. */
     rateExchange: (chatId: string, rating: RatingInput["rating"]): Promise<ChatRated> =>
       call("put", "/fine-tune-chat-rating/{chatId}", { params: { chatId }, body: { rating } }),
+    /**
+     * Answers the last exchange of your conversation again, costing one chat turn: `regenerate`
+     * (optional `hint`), `edit` (your new `message`) or `continue` (a cut-off reply). The new reply
+     * is kept beside the earlier ones and chosen.
+     */
+    answerAgain: (chatId: string, input: NewReplyInput, signal?: AbortSignal): Promise<NewReply> =>
+      call("post", "/fine-tune-chat-alternatives/{chatId}", { params: { chatId }, body: input, signal }),
+    /** Every reply your exchange was given, in order, the chosen one marked (empty while it has one). */
+    listAlternatives: (chatId: string, signal?: AbortSignal): Promise<ChatAlternativeList> =>
+      call("get", "/fine-tune-chat-alternatives/{chatId}", { params: { chatId }, signal }),
+    /** Chooses one reply of your conversation's last exchange: the conversation continues from it. */
+    chooseAlternative: (chatId: string, alternativeId: string): Promise<ChatAlternativeChosen> =>
+      call("put", "/fine-tune-chat-alternatives/{chatId}", { params: { chatId }, body: { alternativeId } }),
+    /** Deletes your exchange and every later one of its conversation (spend and quota turns stay). */
+    rewindConversation: (chatId: string): Promise<ConversationRewound> =>
+      call("delete", "/fine-tune-chat-rewind/{chatId}", { params: { chatId } }),
     /** Admins only (app_metadata.role = "admin", or the service role): usage, spend and training analytics. */
     getAnalytics: (signal?: AbortSignal): Promise<UsageAnalytics> => call("get", "/fine-tune-analytics", { signal }),
     /**

@@ -168,6 +168,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fine-tune-chat-alternatives/{chatId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the replies of an own exchange
+         * @description Every reply the exchange was given, in order, the chosen one marked.
+         */
+        get: operations["getFineTuneChatAlternatives"];
+        /**
+         * Choose one reply of the last exchange
+         * @description Its message, reply and rating become the exchange's; the conversation continues from it.
+         */
+        put: operations["putFineTuneChatAlternatives"];
+        /**
+         * Answer the last exchange again: regenerate, edit the message, or continue
+         * @description `regenerate` (optional `hint`, for this reply only), `edit` (a new `message`) or `continue` (appends to the cut-off reply). Costs one chat turn, like a message; the earlier replies are kept, the new one is chosen. JSON only.
+         */
+        post: operations["postFineTuneChatAlternatives"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fine-tune-chat-rating/{chatId}": {
         parameters: {
             query?: never;
@@ -183,6 +211,26 @@ export interface paths {
         put: operations["fineTuneChatRating"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fine-tune-chat-rewind/{chatId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Rewind a conversation to before an exchange
+         * @description Deletes the exchange and every later one, with their replies. Spend already paid and the day's quota turns stay.
+         */
+        delete: operations["fineTuneChatRewind"];
         options?: never;
         head?: never;
         patch?: never;
@@ -872,6 +920,47 @@ export interface components {
                 };
             };
         };
+        ChatAlternative: {
+            /**
+             * Format: uuid
+             * @description PUT /fine-tune-chat-alternatives/:chatId chooses it
+             */
+            alternativeId: string;
+            position: number;
+            /** @enum {string} */
+            kind: "original" | "regenerate" | "edit" | "continue";
+            hint: string | null;
+            /** @description The reader's message it answered */
+            message: string;
+            response: string;
+            chosen: boolean;
+            rating: components["schemas"]["ChatRating"] | null;
+            usingFallback: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ChatAlternativeChosen: {
+            /** @constant */
+            success: true;
+            /** Format: uuid */
+            chatId: string;
+            /**
+             * Format: uuid
+             * @description PUT /fine-tune-chat-alternatives/:chatId chooses it
+             */
+            alternativeId: string;
+            message: string;
+            response: string;
+            rating: components["schemas"]["ChatRating"] | null;
+        };
+        ChatAlternativeList: {
+            /** @constant */
+            success: true;
+            /** Format: uuid */
+            chatId: string;
+            /** @description In order; empty while the exchange has had only its first reply */
+            alternatives: components["schemas"]["ChatAlternative"][];
+        };
         ChatDeltaEvent: {
             text: string;
         };
@@ -979,6 +1068,12 @@ export interface components {
             /** @description The caller's own conversations, newest first */
             conversations: components["schemas"]["Conversation"][];
             nextCursor: string | null;
+        };
+        ConversationRewound: {
+            /** @constant */
+            success: true;
+            /** @description How many exchanges were deleted: the named one and every later one */
+            removed: number;
         };
         ConversationTitle: {
             /** @constant */
@@ -1306,6 +1401,29 @@ export interface components {
             queue: components["schemas"]["TrainingQueue"] | null;
             /** @description The deployment's first training provider refused to fine-tune for its account (new models skip it); else null */
             trainingNotice: components["schemas"]["TrainingNotice"] | null;
+        };
+        NewReply: {
+            /** @constant */
+            success: true;
+            /** Format: uuid */
+            chatId: string;
+            /**
+             * Format: uuid
+             * @description PUT /fine-tune-chat-alternatives/:chatId chooses it
+             */
+            alternativeId: string;
+            /** @description Its place among the exchange's replies, from 1; also how many there are now */
+            position: number;
+            /** Format: uuid */
+            conversationId: string;
+            messageOrder: number;
+            /** @description The reader's message this reply answers */
+            message: string;
+            /** @description The exchange's reply now (for `continue`, the earlier text and its continuation) */
+            response: string;
+            tokensUsed: number;
+            usingFallback: boolean;
+            citations: components["schemas"]["Citation"][];
         };
         QuickCreatedModel: {
             /** @constant */
@@ -2834,6 +2952,399 @@ export interface operations {
             };
         };
     };
+    getFineTuneChatAlternatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The replies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAlternativeList"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such exchange (or reply), or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putFineTuneChatAlternatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    alternativeId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The exchange as it now reads */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatAlternativeChosen"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such exchange (or reply), or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The exchange is no longer its conversation's last */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFineTuneChatAlternatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    action: "regenerate";
+                    /** @description An instruction for this reply only ("shorter", "as if angry"); never stored in the conversation */
+                    hint?: string;
+                    /** @default 0.8 */
+                    temperature?: number;
+                    /** @default 600 */
+                    maxTokens?: number;
+                } | {
+                    /** @constant */
+                    action: "edit";
+                    /** @description The reader's message, rewritten; the exchange answers it anew */
+                    message: string;
+                    /** @default 0.8 */
+                    temperature?: number;
+                    /** @default 600 */
+                    maxTokens?: number;
+                } | {
+                    /** @constant */
+                    action: "continue";
+                    /** @default 600 */
+                    maxTokens?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new reply, stored and chosen */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewReply"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such exchange (or reply), or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The exchange is no longer its conversation's last */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The daily chat quota is spent */
+            429: {
+                headers: {
+                    /** @description Seconds until the quota resets */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaExceededError"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The model and its fallback failed (`retryable: true`); nothing was stored */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider or the database is unavailable (`retryable: true`); nothing was stored */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     fineTuneChatRating: {
         parameters: {
             query?: never;
@@ -2931,6 +3442,95 @@ export interface operations {
             /** @description The body fails validation: `validation_failed` with the issue paths in `details` */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected fault; the body reveals nothing about it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (`retryable: true`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    fineTuneChatRewind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many exchanges went */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationRewound"];
+                };
+            };
+            /** @description The request is invalid: `invalid_json`, or `validation_failed` with the query or path issues in `details` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token is not a signed-in user's */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such exchange, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    /** @description The methods this endpoint accepts */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {

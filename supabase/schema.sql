@@ -353,6 +353,48 @@ $$;
 COMMENT ON FUNCTION private.check_alternate_greetings() IS 'Trigger: refuses an alternate greeting outside 1-4,000 characters with the error a check would raise (a check cannot look inside an array).';
 
 --
+-- Name: choose_chat_alternative(jsonb, uuid, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.choose_chat_alternative(p_claims jsonb, p_chat_id uuid, p_alternative_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  exchange public.fine_tuned_chats;
+  wanted public.chat_alternatives;
+begin
+  exchange := private.lock_own_exchange(p_claims, p_chat_id);
+  select a.* into wanted from public.chat_alternatives a where a.id = p_alternative_id and a.chat_id = p_chat_id;
+  if exchange.id is null or wanted.id is null then
+    return jsonb_build_object('outcome', 'not_found');
+  end if;
+  if exists (select 1 from public.fine_tuned_chats c
+             where c.conversation_id = exchange.conversation_id and c.message_order > exchange.message_order) then
+    return jsonb_build_object('outcome', 'not_last');
+  end if;
+
+  if not wanted.chosen then
+    update public.chat_alternatives a set chosen = false, rating = exchange.rating
+    where a.chat_id = p_chat_id and a.chosen;
+    update public.chat_alternatives a set chosen = true where a.id = wanted.id;
+    update public.fine_tuned_chats c
+    set user_message = wanted.user_message, ai_response = wanted.ai_response, tokens_used = wanted.tokens_used,
+        response_time_ms = wanted.response_time_ms, used_fallback = wanted.used_fallback,
+        model_used = wanted.model_used, rating = wanted.rating
+    where c.id = p_chat_id;
+  end if;
+  return jsonb_build_object('outcome', 'ok');
+end;
+$$;
+
+--
+-- Name: FUNCTION choose_chat_alternative(p_claims jsonb, p_chat_id uuid, p_alternative_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.choose_chat_alternative(p_claims jsonb, p_chat_id uuid, p_alternative_id uuid) IS 'Chooses one stored reply of the claims'' user''s last exchange: its message, reply and rating become the exchange''s (outcome not_found, not_last or ok). Service only.';
+
+--
 -- Name: delete_own_model(jsonb, uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -521,6 +563,83 @@ $_$;
 
 COMMENT ON FUNCTION private.invoke_edge_function(function_name text, body jsonb, timeout_ms integer) IS 'The one way the database calls an Edge Function: pg_net with the Vault''s URL and key on Supabase, else a NOTIFY the local stack relays.';
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: fine_tuned_chats; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.fine_tuned_chats (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    model_id uuid NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    conversation_id uuid NOT NULL,
+    message_order integer NOT NULL,
+    user_message text NOT NULL,
+    ai_response text NOT NULL,
+    tokens_used integer DEFAULT 0 NOT NULL,
+    response_time_ms integer,
+    used_fallback boolean DEFAULT false NOT NULL,
+    model_used text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    rating text,
+    imported boolean DEFAULT false NOT NULL,
+    CONSTRAINT fine_tuned_chats_rating_check CHECK ((rating = ANY (ARRAY['up'::text, 'down'::text]))),
+    CONSTRAINT fine_tuned_chats_response_time_ms_check CHECK ((response_time_ms >= 0)),
+    CONSTRAINT fine_tuned_chats_tokens_used_check CHECK ((tokens_used >= 0)),
+    CONSTRAINT fine_tuned_chats_user_message_check CHECK (((char_length(user_message) >= 1) AND (char_length(user_message) <= 8000)))
+);
+
+--
+-- Name: TABLE fine_tuned_chats; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.fine_tuned_chats IS 'Chat history; each row is private to the user who wrote it.';
+
+--
+-- Name: COLUMN fine_tuned_chats.rating; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.fine_tuned_chats.rating IS 'The chatting user''s rating of the reply: up, down, or null (unrated).';
+
+--
+-- Name: COLUMN fine_tuned_chats.imported; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.fine_tuned_chats.imported IS 'True for an exchange imported from a transcript (or written by a client): not the model''s words, so never counted in chat_count or popularity, never taken as a training example.';
+
+--
+-- Name: lock_own_exchange(jsonb, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.lock_own_exchange(p_claims jsonb, p_chat_id uuid) RETURNS public.fine_tuned_chats
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  exchange public.fine_tuned_chats;
+begin
+  perform pg_catalog.set_config('request.jwt.claims', p_claims::text, true);
+  perform pg_catalog.set_config('role', 'authenticated', true);
+  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id;
+  perform pg_catalog.set_config('role', 'none', true);
+  if exchange.id is null then
+    return exchange;
+  end if;
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(exchange.conversation_id::text, 0));
+  select c.* into exchange from public.fine_tuned_chats c where c.id = p_chat_id for update;
+  return exchange;
+end;
+$$;
+
+--
+-- Name: FUNCTION lock_own_exchange(p_claims jsonb, p_chat_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.lock_own_exchange(p_claims jsonb, p_chat_id uuid) IS 'The claims'' user''s exchange (all nulls when their RLS does not show it), locked with its conversation as new exchanges lock it. Service only.';
+
 --
 -- Name: may_start_training(uuid, integer, integer); Type: FUNCTION; Schema: private; Owner: -
 --
@@ -618,10 +737,6 @@ $$;
 --
 
 COMMENT ON FUNCTION private.mirror_model_owner_fields() IS 'Copies a model''s owner-only columns into private.model_owner_fields on insert and when they change.';
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: model_prices; Type: TABLE; Schema: private; Owner: -
@@ -1303,6 +1418,44 @@ $$;
 COMMENT ON FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer, p_queued_per_user integer) IS 'Takes a user''s model creations for today and checks their unfinished trainings (in flight and queued), or takes nothing, under a row lock so a burst cannot slip past a quota.';
 
 --
+-- Name: rewind_conversation(jsonb, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.rewind_conversation(p_claims jsonb, p_chat_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  exchange public.fine_tuned_chats;
+  removed integer;
+begin
+  exchange := private.lock_own_exchange(p_claims, p_chat_id);
+  if exchange.id is null then
+    return null;
+  end if;
+  -- Examples an owner took from these exchanges go with them: the reader took the words back.
+  delete from public.training_examples e
+  using public.fine_tuned_chats c
+  where e.chat_id = c.id and c.conversation_id = exchange.conversation_id
+    and c.message_order >= exchange.message_order;
+  delete from public.fine_tuned_chats c
+  where c.conversation_id = exchange.conversation_id and c.message_order >= exchange.message_order;
+  get diagnostics removed = row_count;
+  -- Else the taken-back words would live on in what later turns are told of the conversation.
+  delete from public.conversation_summaries s
+  where s.user_id = exchange.user_id and s.conversation_id = exchange.conversation_id
+    and s.covers_through >= exchange.message_order;
+  return removed;
+end;
+$$;
+
+--
+-- Name: FUNCTION rewind_conversation(p_claims jsonb, p_chat_id uuid); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.rewind_conversation(p_claims jsonb, p_chat_id uuid) IS 'Deletes the claims'' user''s exchange and every later one of its conversation, with their alternatives, the examples taken from them and a summary that covered them; answers how many exchanges went (null: not theirs). Service only.';
+
+--
 -- Name: set_chat_mode(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1455,6 +1608,65 @@ $$;
 --
 
 COMMENT ON FUNCTION private.started_trainings_of(p_user_id uuid) IS 'A user''s training runs holding a provider slot or job: what the plan''s trainings_in_flight caps.';
+
+--
+-- Name: store_chat_alternative(jsonb, uuid, text, text, text, text, integer, integer, boolean, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.store_chat_alternative(p_claims jsonb, p_chat_id uuid, p_kind text, p_hint text, p_user_message text, p_ai_response text, p_tokens_used integer, p_response_time_ms integer, p_used_fallback boolean, p_model_used text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  exchange public.fine_tuned_chats;
+  stored public.chat_alternatives;
+begin
+  exchange := private.lock_own_exchange(p_claims, p_chat_id);
+  if exchange.id is null then
+    return jsonb_build_object('outcome', 'not_found');
+  end if;
+  if exists (select 1 from public.fine_tuned_chats c
+             where c.conversation_id = exchange.conversation_id and c.message_order > exchange.message_order) then
+    return jsonb_build_object('outcome', 'not_last');
+  end if;
+
+  -- The first extra reply keeps the exchange's own as position 1; later ones keep the chosen one's rating.
+  if not exists (select 1 from public.chat_alternatives a where a.chat_id = p_chat_id) then
+    insert into public.chat_alternatives
+      (chat_id, user_id, position, kind, user_message, ai_response, tokens_used, response_time_ms,
+       used_fallback, model_used, rating, created_at)
+    values (exchange.id, exchange.user_id, 1, 'original', exchange.user_message, exchange.ai_response,
+            exchange.tokens_used, exchange.response_time_ms, exchange.used_fallback, exchange.model_used,
+            exchange.rating, exchange.created_at);
+  else
+    update public.chat_alternatives a set chosen = false, rating = exchange.rating
+    where a.chat_id = p_chat_id and a.chosen;
+  end if;
+
+  insert into public.chat_alternatives
+    (chat_id, user_id, position, kind, hint, user_message, ai_response, tokens_used, response_time_ms,
+     used_fallback, model_used, chosen)
+  select exchange.id, exchange.user_id, max(a.position) + 1, p_kind, p_hint, p_user_message, p_ai_response,
+         p_tokens_used, p_response_time_ms, p_used_fallback, p_model_used, true
+  from public.chat_alternatives a where a.chat_id = p_chat_id
+  returning * into stored;
+
+  update public.fine_tuned_chats c
+  set user_message = p_user_message, ai_response = p_ai_response, tokens_used = p_tokens_used,
+      response_time_ms = p_response_time_ms, used_fallback = p_used_fallback, model_used = p_model_used,
+      rating = null
+  where c.id = p_chat_id;
+
+  return jsonb_build_object('outcome', 'ok', 'alternative_id', stored.id, 'position', stored.position,
+                            'message_order', exchange.message_order, 'conversation_id', exchange.conversation_id);
+end;
+$$;
+
+--
+-- Name: FUNCTION store_chat_alternative(p_claims jsonb, p_chat_id uuid, p_kind text, p_hint text, p_user_message text, p_ai_response text, p_tokens_used integer, p_response_time_ms integer, p_used_fallback boolean, p_model_used text); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.store_chat_alternative(p_claims jsonb, p_chat_id uuid, p_kind text, p_hint text, p_user_message text, p_ai_response text, p_tokens_used integer, p_response_time_ms integer, p_used_fallback boolean, p_model_used text) IS 'Stores a new reply of the claims'' user''s last exchange of a conversation and chooses it (outcome not_found, not_last or ok). Service only.';
 
 --
 -- Name: store_chat_exchange(jsonb, uuid, uuid, text, text, integer, integer, boolean, text); Type: FUNCTION; Schema: private; Owner: -
@@ -1852,49 +2064,6 @@ CREATE VIEW analytics.fine_tunes_left_at_providers WITH (security_invoker='true'
 --
 
 COMMENT ON VIEW analytics.fine_tunes_left_at_providers IS 'Fine-tunes of deleted personas that their provider refused to delete (still billed or listed there), with the reason.';
-
---
--- Name: fine_tuned_chats; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.fine_tuned_chats (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    model_id uuid NOT NULL,
-    user_id uuid DEFAULT auth.uid() NOT NULL,
-    conversation_id uuid NOT NULL,
-    message_order integer NOT NULL,
-    user_message text NOT NULL,
-    ai_response text NOT NULL,
-    tokens_used integer DEFAULT 0 NOT NULL,
-    response_time_ms integer,
-    used_fallback boolean DEFAULT false NOT NULL,
-    model_used text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    rating text,
-    imported boolean DEFAULT false NOT NULL,
-    CONSTRAINT fine_tuned_chats_rating_check CHECK ((rating = ANY (ARRAY['up'::text, 'down'::text]))),
-    CONSTRAINT fine_tuned_chats_response_time_ms_check CHECK ((response_time_ms >= 0)),
-    CONSTRAINT fine_tuned_chats_tokens_used_check CHECK ((tokens_used >= 0)),
-    CONSTRAINT fine_tuned_chats_user_message_check CHECK (((char_length(user_message) >= 1) AND (char_length(user_message) <= 8000)))
-);
-
---
--- Name: TABLE fine_tuned_chats; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.fine_tuned_chats IS 'Chat history; each row is private to the user who wrote it.';
-
---
--- Name: COLUMN fine_tuned_chats.rating; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.fine_tuned_chats.rating IS 'The chatting user''s rating of the reply: up, down, or null (unrated).';
-
---
--- Name: COLUMN fine_tuned_chats.imported; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.fine_tuned_chats.imported IS 'True for an exchange imported from a transcript (or written by a client): not the model''s words, so never counted in chat_count or popularity, never taken as a training example.';
 
 --
 -- Name: popular_models; Type: VIEW; Schema: analytics; Owner: -
@@ -2484,6 +2653,53 @@ CREATE TABLE public.cast_batches (
 COMMENT ON TABLE public.cast_batches IS 'A book''s cast created in one request; private to the user who asked for it.';
 
 --
+-- Name: chat_alternatives; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.chat_alternatives (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    chat_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    kind text NOT NULL,
+    hint text,
+    user_message text NOT NULL,
+    ai_response text NOT NULL,
+    tokens_used integer DEFAULT 0 NOT NULL,
+    response_time_ms integer,
+    used_fallback boolean DEFAULT false NOT NULL,
+    model_used text,
+    rating text,
+    chosen boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chat_alternatives_hint_check CHECK (((char_length(hint) >= 1) AND (char_length(hint) <= 300))),
+    CONSTRAINT chat_alternatives_kind_check CHECK ((kind = ANY (ARRAY['original'::text, 'regenerate'::text, 'edit'::text, 'continue'::text]))),
+    CONSTRAINT chat_alternatives_position_check CHECK (("position" >= 1)),
+    CONSTRAINT chat_alternatives_rating_check CHECK ((rating = ANY (ARRAY['up'::text, 'down'::text]))),
+    CONSTRAINT chat_alternatives_response_time_ms_check CHECK ((response_time_ms >= 0)),
+    CONSTRAINT chat_alternatives_tokens_used_check CHECK ((tokens_used >= 0)),
+    CONSTRAINT chat_alternatives_user_message_check CHECK (((char_length(user_message) >= 1) AND (char_length(user_message) <= 8000)))
+);
+
+--
+-- Name: TABLE chat_alternatives; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.chat_alternatives IS 'Every reply of an exchange that has more than one (regenerated, edited, continued), one chosen; private to the reader who chatted.';
+
+--
+-- Name: COLUMN chat_alternatives.user_message; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.chat_alternatives.user_message IS 'The message this reply answered: an edit gives the exchange a new message, and choosing an older reply brings its message back.';
+
+--
+-- Name: COLUMN chat_alternatives.rating; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.chat_alternatives.rating IS 'The reader''s rating of this reply, kept while another is chosen (the exchange carries the chosen reply''s rating).';
+
+--
 -- Name: chat_sharing_consents; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2987,6 +3203,20 @@ ALTER TABLE ONLY public.cast_batches
     ADD CONSTRAINT cast_batches_pkey PRIMARY KEY (id);
 
 --
+-- Name: chat_alternatives chat_alternatives_chat_id_position_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.chat_alternatives
+    ADD CONSTRAINT chat_alternatives_chat_id_position_key UNIQUE (chat_id, "position");
+
+--
+-- Name: chat_alternatives chat_alternatives_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.chat_alternatives
+    ADD CONSTRAINT chat_alternatives_pkey PRIMARY KEY (id);
+
+--
 -- Name: chat_sharing_consents chat_sharing_consents_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3227,6 +3457,18 @@ CREATE INDEX cast_batch_members_model_idx ON public.cast_batch_members USING btr
 --
 
 CREATE INDEX cast_batches_created_by_idx ON public.cast_batches USING btree (created_by, created_at DESC);
+
+--
+-- Name: chat_alternatives_one_chosen_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX chat_alternatives_one_chosen_idx ON public.chat_alternatives USING btree (chat_id) WHERE chosen;
+
+--
+-- Name: chat_alternatives_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX chat_alternatives_user_idx ON public.chat_alternatives USING btree (user_id);
 
 --
 -- Name: conversation_openings_model_id_idx; Type: INDEX; Schema: public; Owner: -
@@ -3594,6 +3836,20 @@ ALTER TABLE ONLY public.cast_batch_members
 
 ALTER TABLE ONLY public.cast_batches
     ADD CONSTRAINT cast_batches_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+--
+-- Name: chat_alternatives chat_alternatives_chat_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.chat_alternatives
+    ADD CONSTRAINT chat_alternatives_chat_id_fkey FOREIGN KEY (chat_id) REFERENCES public.fine_tuned_chats(id) ON DELETE CASCADE;
+
+--
+-- Name: chat_alternatives chat_alternatives_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.chat_alternatives
+    ADD CONSTRAINT chat_alternatives_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 --
 -- Name: chat_sharing_consents chat_sharing_consents_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -4026,6 +4282,12 @@ CREATE POLICY "Readers can pin memories of their own" ON public.reader_memories 
   WHERE (m.id = reader_memories.model_id)))));
 
 --
+-- Name: chat_alternatives Readers can read the alternatives of their own exchanges; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Readers can read the alternatives of their own exchanges" ON public.chat_alternatives FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+--
 -- Name: conversation_titles Readers can read the names of their conversations; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -4258,6 +4520,12 @@ ALTER TABLE public.cast_batch_members ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.cast_batches ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: chat_alternatives; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.chat_alternatives ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: chat_sharing_consents; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -4427,6 +4695,13 @@ GRANT ALL ON FUNCTION private.chat_quota_of(p_user_id uuid, p_default integer) T
 REVOKE ALL ON FUNCTION private.check_alternate_greetings() FROM PUBLIC;
 
 --
+-- Name: FUNCTION choose_chat_alternative(p_claims jsonb, p_chat_id uuid, p_alternative_id uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.choose_chat_alternative(p_claims jsonb, p_chat_id uuid, p_alternative_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.choose_chat_alternative(p_claims jsonb, p_chat_id uuid, p_alternative_id uuid) TO service_role;
+
+--
 -- Name: FUNCTION delete_own_model(p_claims jsonb, p_model_id uuid); Type: ACL; Schema: private; Owner: -
 --
 
@@ -4466,6 +4741,62 @@ GRANT ALL ON FUNCTION private.fold_chat_tallies() TO service_role;
 --
 
 REVOKE ALL ON FUNCTION private.invoke_edge_function(function_name text, body jsonb, timeout_ms integer) FROM PUBLIC;
+
+--
+-- Name: TABLE fine_tuned_chats; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.fine_tuned_chats TO service_role;
+GRANT SELECT ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.model_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(model_id) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.conversation_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(conversation_id) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.user_message; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(user_message) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.ai_response; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(ai_response) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.model_used; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(model_used) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.rating; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(rating) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: COLUMN fine_tuned_chats.imported; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(imported) ON TABLE public.fine_tuned_chats TO authenticated;
+
+--
+-- Name: FUNCTION lock_own_exchange(p_claims jsonb, p_chat_id uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.lock_own_exchange(p_claims jsonb, p_chat_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.lock_own_exchange(p_claims jsonb, p_chat_id uuid) TO service_role;
 
 --
 -- Name: FUNCTION may_start_training(p_run_id uuid, p_max_active integer, p_default_trainings_in_flight integer); Type: ACL; Schema: private; Owner: -
@@ -4582,6 +4913,13 @@ REVOKE ALL ON FUNCTION private.reserve_trainings(p_user_id uuid, p_models intege
 GRANT ALL ON FUNCTION private.reserve_trainings(p_user_id uuid, p_models integer, p_trainings integer, p_default_models_per_day integer, p_default_trainings_in_flight integer, p_queued_per_user integer) TO service_role;
 
 --
+-- Name: FUNCTION rewind_conversation(p_claims jsonb, p_chat_id uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.rewind_conversation(p_claims jsonb, p_chat_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.rewind_conversation(p_claims jsonb, p_chat_id uuid) TO service_role;
+
+--
 -- Name: FUNCTION set_chat_mode(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -4611,6 +4949,13 @@ REVOKE ALL ON FUNCTION private.start_first_training_run() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.started_trainings_of(p_user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.started_trainings_of(p_user_id uuid) TO service_role;
+
+--
+-- Name: FUNCTION store_chat_alternative(p_claims jsonb, p_chat_id uuid, p_kind text, p_hint text, p_user_message text, p_ai_response text, p_tokens_used integer, p_response_time_ms integer, p_used_fallback boolean, p_model_used text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.store_chat_alternative(p_claims jsonb, p_chat_id uuid, p_kind text, p_hint text, p_user_message text, p_ai_response text, p_tokens_used integer, p_response_time_ms integer, p_used_fallback boolean, p_model_used text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.store_chat_alternative(p_claims jsonb, p_chat_id uuid, p_kind text, p_hint text, p_user_message text, p_ai_response text, p_tokens_used integer, p_response_time_ms integer, p_used_fallback boolean, p_model_used text) TO service_role;
 
 --
 -- Name: FUNCTION store_chat_exchange(p_claims jsonb, p_model_id uuid, p_conversation_id uuid, p_user_message text, p_ai_response text, p_tokens_used integer, p_response_time_ms integer, p_used_fallback boolean, p_model_used text); Type: ACL; Schema: private; Owner: -
@@ -4906,55 +5251,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE private.provider_leftovers TO service
 GRANT SELECT ON TABLE analytics.fine_tunes_left_at_providers TO service_role;
 
 --
--- Name: TABLE fine_tuned_chats; Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON TABLE public.fine_tuned_chats TO service_role;
-GRANT SELECT ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.model_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(model_id) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.conversation_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(conversation_id) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.user_message; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(user_message) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.ai_response; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(ai_response) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.model_used; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(model_used) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.rating; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(rating) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
--- Name: COLUMN fine_tuned_chats.imported; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(imported) ON TABLE public.fine_tuned_chats TO authenticated;
-
---
 -- Name: TABLE popular_models; Type: ACL; Schema: analytics; Owner: -
 --
 
@@ -5171,6 +5467,13 @@ GRANT INSERT(book_info) ON TABLE public.cast_batches TO authenticated;
 --
 
 GRANT INSERT(quick_tune) ON TABLE public.cast_batches TO authenticated;
+
+--
+-- Name: TABLE chat_alternatives; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON TABLE public.chat_alternatives TO service_role;
+GRANT SELECT ON TABLE public.chat_alternatives TO authenticated;
 
 --
 -- Name: TABLE chat_sharing_consents; Type: ACL; Schema: public; Owner: -

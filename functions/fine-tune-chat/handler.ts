@@ -4,7 +4,8 @@ import { wantsEventStream } from "../../shared/chat/sse.ts";
 import { defineEndpoint } from "../../shared/http/endpoint.ts";
 import { modelIdParams, modelIdPath } from "../../shared/models/schemas.ts";
 import { errorBody } from "../../shared/errors.ts";
-import { chatReplyResponse, chatStreamEvents, quotaExceededError } from "../../shared/chat/responses.ts";
+import { chatReplyResponse, chatStreamEvents } from "../../shared/chat/responses.ts";
+import { replyFailureResponses } from "../../shared/chat/turn-responses.ts";
 
 /**
  * POST /fine-tune-chat/:modelId — `{ message, conversationId?, stream?, temperature?, maxTokens? }`.
@@ -27,13 +28,7 @@ export default defineEndpoint({
     },
     404: { description: "No such model, a conversation that is not the caller's with this model, or a `readerPersonaId` not theirs", schema: errorBody },
     422: { description: "Invalid input, or `readerPersonaId` plays a character of another book (`reader_persona_other_book`)", schema: errorBody },
-    429: {
-      description: "The daily chat quota is spent",
-      schema: quotaExceededError,
-      headers: { "Retry-After": "Seconds until the quota resets" },
-    },
-    502: { description: "The model and its fallback failed (`retryable: true`); nothing was stored", schema: errorBody },
-    503: { description: "The provider or the database is unavailable (`retryable: true`); nothing was stored", schema: errorBody },
+    ...replyFailureResponses,
   },
   async handle({ auth, params: { modelId }, body, request }) {
     if (body.stream || wantsEventStream(request)) {

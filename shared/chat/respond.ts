@@ -21,7 +21,7 @@ import { buildReaderPrompt, memoriesWithin, type ReaderTurnContext } from "./rea
 import { refreshSummary, summaryFallsBehind } from "./summary.ts";
 
 /** One chat turn, prepared: the model, the prompt and the conversation it continues. */
-interface PreparedTurn {
+export interface PreparedTurn {
   context: ChatContext;
   messages: ChatMessage[];
   /** The book passages put in the prompt (none when the persona has no text or the reader no place). */
@@ -41,8 +41,17 @@ function bookDescription(info: unknown): string | null {
   return typeof description === "string" && description.trim() ? description.trim() : null;
 }
 
-/** Loads the context and takes a quota turn in one round trip; the caller gives the turn back if nothing gets stored. */
-async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Promise<PreparedTurn> {
+/**
+ * Loads the context and takes a quota turn in one round trip; the caller gives the turn back if
+ * nothing gets stored. `replacingLast`: the turn answers the conversation's last exchange again, so
+ * that exchange leaves the history.
+ */
+export async function prepareTurn(
+  auth: UserAuth,
+  modelId: string,
+  body: Pick<ChatBody, "message" | "conversationId" | "readingPosition">,
+  replacingLast = false,
+): Promise<PreparedTurn> {
   const started = performance.now();
   // Past the day's spend limit nothing is asked, taken or stored.
   await refuseChatPastSpendLimit();
@@ -65,7 +74,7 @@ async function prepareTurn(auth: UserAuth, modelId: string, body: ChatBody): Pro
   const messages = buildChatMessages({
     styleGuide,
     personaName: model.entity_name,
-    history: context.history,
+    history: replacingLast ? context.history.slice(0, -1) : context.history,
     message: body.message,
     historyTokenBudget: env().CHAT_HISTORY_TOKEN_BUDGET,
     // A conversation opens with its stored opening (an imported greeting), else the persona's greeting.
@@ -102,7 +111,7 @@ async function returnTurn(auth: UserAuth) {
 }
 
 /** Runs `work`; when it fails, nothing was stored, so the user's quota turn is given back. */
-async function givingTurnBackOnFailure<T>(auth: UserAuth, work: () => Promise<T>): Promise<T> {
+export async function givingTurnBackOnFailure<T>(auth: UserAuth, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

@@ -594,6 +594,10 @@ export type Database = {
         Returns: Json;
       };
       "chat_quota_of": { Args: { "p_default": number; "p_user_id": string }; Returns: number };
+      "choose_chat_alternative": {
+        Args: { "p_alternative_id": string; "p_chat_id": string; "p_claims": Json };
+        Returns: Json;
+      };
       "delete_own_model": { Args: { "p_claims": Json; "p_model_id": string }; Returns: boolean };
       "deployment_spend_limit_reached": { Args: { "p_limit": number }; Returns: boolean };
       "deployment_spend_today": { Args: Record<PropertyKey, never>; Returns: number };
@@ -602,6 +606,16 @@ export type Database = {
       "invoke_edge_function": {
         Args: { "body"?: Json; "function_name": string; "timeout_ms"?: number };
         Returns: undefined;
+      };
+      "lock_own_exchange": {
+        Args: { "p_chat_id": string; "p_claims": Json };
+        Returns: Database["public"]["Tables"]["fine_tuned_chats"]["Row"];
+        SetofOptions: {
+          from: "*";
+          to: "fine_tuned_chats";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
       };
       "may_start_training": {
         Args: { "p_default_trainings_in_flight": number; "p_max_active": number; "p_run_id": string };
@@ -708,7 +722,23 @@ export type Database = {
         };
         Returns: Json;
       };
+      "rewind_conversation": { Args: { "p_chat_id": string; "p_claims": Json }; Returns: number };
       "started_trainings_of": { Args: { "p_user_id": string }; Returns: number };
+      "store_chat_alternative": {
+        Args: {
+          "p_ai_response": string;
+          "p_chat_id": string;
+          "p_claims": Json;
+          "p_hint": string;
+          "p_kind": string;
+          "p_model_used": string;
+          "p_response_time_ms": number;
+          "p_tokens_used": number;
+          "p_used_fallback": boolean;
+          "p_user_message": string;
+        };
+        Returns: Json;
+      };
       "store_chat_exchange": {
         Args: {
           "p_ai_response": string;
@@ -939,6 +969,69 @@ export type Database = {
           "quick_tune"?: boolean;
         };
         Relationships: [];
+      };
+      "chat_alternatives": {
+        Row: {
+          "ai_response": string;
+          "chat_id": string;
+          "chosen": boolean;
+          "created_at": string;
+          "hint": string | null;
+          "id": string;
+          "kind": string;
+          "model_used": string | null;
+          "position": number;
+          "rating": string | null;
+          "response_time_ms": number | null;
+          "tokens_used": number;
+          "used_fallback": boolean;
+          "user_id": string;
+          "user_message": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "ai_response": string;
+          "chat_id": string;
+          "chosen"?: boolean;
+          "created_at"?: string;
+          "hint"?: string | null;
+          "id"?: string;
+          "kind": string;
+          "model_used"?: string | null;
+          "position": number;
+          "rating"?: string | null;
+          "response_time_ms"?: number | null;
+          "tokens_used"?: number;
+          "used_fallback"?: boolean;
+          "user_id": string;
+          "user_message": string;
+        };
+        Update: {
+          "ai_response"?: string;
+          "chat_id"?: string;
+          "chosen"?: boolean;
+          "created_at"?: string;
+          "hint"?: string | null;
+          "id"?: string;
+          "kind"?: string;
+          "model_used"?: string | null;
+          "position"?: number;
+          "rating"?: string | null;
+          "response_time_ms"?: number | null;
+          "tokens_used"?: number;
+          "used_fallback"?: boolean;
+          "user_id"?: string;
+          "user_message"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "chat_alternatives_chat_id_fkey";
+            columns: ["chat_id"];
+            isOneToOne: false;
+            referencedRelation: "fine_tuned_chats";
+            referencedColumns: ["id"];
+          },
+        ];
       };
       "chat_sharing_consents": {
         Row: {

@@ -16,7 +16,7 @@ select tables_are(
         'group_conversation_participants', 'group_messages', 'cast_batches', 'cast_batch_members',
         'chat_sharing_consents', 'plans', 'books', 'book_chapters', 'book_passages', 'reading_progress',
         'model_card_pictures', 'conversation_openings', 'reader_memories', 'reader_personas', 'conversation_reader_personas',
-        'conversation_summaries', 'conversation_titles'],
+        'conversation_summaries', 'conversation_titles', 'chat_alternatives'],
   'public holds exactly the tables whose policies are tested'
 );
 

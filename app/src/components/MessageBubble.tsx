@@ -15,14 +15,17 @@ export interface ReplySpeech {
 /**
  * One message. In a one-to-one chat the speaker is only read out; in a group (`labelled`) every
  * persona's name is shown above its bubble, so you can see who is speaking. A reply with `speech`
- * has a button that reads it aloud; a stored reply can be rated when `onRate` is given.
+ * has a button that reads it aloud; a stored reply can be rated when `onRate` is given; `actions`
+ * (regenerate, rewind...) follow its other controls.
  */
-export function MessageBubble({ message, speaker, labelled, speech, onRate, tools, onRetry }: {
+export function MessageBubble({ message, speaker, labelled, speech, onRate, tools, actions, onRetry }: {
   message: ChatMessage;
   speaker: string;
   labelled?: boolean;
   speech?: ReplySpeech;
   onRate?: (rating: Rating) => void;
+  /** The reply's own actions (regenerate, edit, continue, rewind). */
+  actions?: ReactNode;
   /** More controls beside the reply's own (memory: "Remembered", "Pin"). */
   tools?: ReactNode;
   /** Sends a message that did not go (offline, outage) again. */
@@ -42,7 +45,7 @@ export function MessageBubble({ message, speaker, labelled, speech, onRate, tool
           : (message.streaming ? <span className="typing" aria-label="Writing">•••</span> : "")}
       </div>
       {message.unsent && <UnsentMarker onRetry={onRetry} />}
-      {(answered || speakable || rateable || tools) && (
+      {(answered || speakable || rateable || tools || actions) && (
         <div className="bubble-meta">
           {speakable && (
             speech.state === "playing"
@@ -65,6 +68,7 @@ export function MessageBubble({ message, speaker, labelled, speech, onRate, tool
           )}
           {answered && <ReplySource usingFallback={message.usingFallback} />}
           {rateable && <RatingButtons rating={message.rating ?? null} onRate={onRate} />}
+          {actions}
           {tools}
         </div>
       )}

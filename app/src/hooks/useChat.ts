@@ -257,6 +257,6 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
 
   return {
     messages, opening, conversationId, sending, problem, lastMessage, send, retry, stop, open, openById, startNew, history, historyLoading,
-    rate, ratingError, rename,
+    rate, ratingError, rename, setMessages, loadHistory,
   };
 }

@@ -15,6 +15,7 @@ import { WhoIAmPicker } from "../components/WhoIAmPicker.tsx";
 import { useMemories } from "../hooks/useMemories.ts";
 import { ModelMenu, ModelMenuButton } from "../components/ModelMenu.tsx";
 import { OwnerControls } from "../components/OwnerControls.tsx";
+import { ReplyActions } from "../components/ReplyActions.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { StopSpeaking } from "../components/StopSpeaking.tsx";
 import { TrainingBanner } from "../components/TrainingBanner.tsx";
@@ -25,6 +26,7 @@ import { type ChatMessage, useChat } from "../hooks/useChat.ts";
 import { useConversationAddress } from "../hooks/useConversationAddress.ts";
 import { useModelStatus } from "../hooks/useModelStatus.ts";
 import { useOverlay } from "../hooks/useOverlay.ts";
+import { useReplyActions } from "../hooks/useReplyActions.ts";
 import { useSpeech, useSpeechOptions } from "../hooks/useSpeech.ts";
 import { useVoiceChat } from "../hooks/useVoiceChat.ts";
 import { useTranscripts } from "../hooks/useTranscripts.ts";
@@ -36,6 +38,7 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
   const [readerPersonaId, setReaderPersonaId] = useState<string | null | undefined>(undefined);
   const chat = useChat(modelId, readerPersonaId);
   const memory = useMemories(modelId);
+  const replies = useReplyActions(chat);
   const transcripts = useTranscripts();
   const history = useOverlay();
   const menu = useOverlay();
@@ -183,6 +186,7 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
                 />
               )}
               onRetry={message.unsent ? chat.retry : undefined}
+              actions={message.chatId && <ReplyActions message={message} messages={chat.messages} replies={replies} disabled={chat.sending} />}
             />
           ))}
           {chat.messages.at(-1)?.stopped && <p className="muted stopped-note">You stopped this reply.</p>}

@@ -4,6 +4,7 @@ import { signLocalToken } from "../../supabase/local/dev-keys.ts";
 import { createStoryvoiceClient } from "../../sdk/index.ts";
 import { adminSql, stack } from "../support/stack.ts";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot } from "./support/browser.ts";
+import { closeModelMenu, openModelMenu } from "./support/model-menu.ts";
 import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
 
 // Memory the reader can see and who they are, in the reader app's production build at a phone and
@@ -52,7 +53,8 @@ describe.each([PHONE, DESKTOP])("memory and who I am on a $name", (viewport) => 
           api.chat(modelId, { message: `Tell me more, part ${batch * 8 + i + 1}.`, conversationId })));
       }
 
-      // Who I am: a new persona, chosen for this conversation.
+      // Who I am: a new persona, chosen for this conversation (on a phone, in the model menu).
+      await openModelMenu(page, viewport);
       await page.getByText("Who I am", { exact: true }).click();
       await page.getByLabel("Persona name").fill("Captain Wentworth");
       await page.getByLabel("About me").fill("A naval officer home from the sea.");
@@ -60,6 +62,7 @@ describe.each([PHONE, DESKTOP])("memory and who I am on a $name", (viewport) => 
       await expect.poll(() => page.getByText("Who I am: Captain Wentworth").count()).toBe(1);
       await expectAccessible(page, "who-i-am");
       await screenshot(page, viewport, "who-i-am");
+      await closeModelMenu(page, viewport);
 
       await send(page, name, "What is my sister called?");
       const remembered = page.getByText(/Remembered/);
@@ -77,6 +80,7 @@ describe.each([PHONE, DESKTOP])("memory and who I am on a $name", (viewport) => 
       expect(choice).toEqual({ name: "Captain Wentworth", exchanges: 42 });
 
       // The Memories panel lists the pinned reply, to edit or delete.
+      await openModelMenu(page, viewport);
       await page.getByText(/^Memories \(1\)$/).click();
       const pinned = page.getByRole("list", { name: "Pinned memories" });
       await expect.poll(async () => (await pinned.textContent()) ?? "").toContain("Philippa");

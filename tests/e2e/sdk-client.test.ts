@@ -118,16 +118,20 @@ describe("the SDK", () => {
 
     const chat = await client.chat(first.id, { message: "And you?" });
     const exported = await client.exportTranscript({ conversationId: chat.conversationId });
-    expect(exported.trimEnd().split("\n")).toHaveLength(3);
+    // The header, the persona's greeting the conversation opened with, the question, the reply.
+    const lines = exported.trimEnd().split("\n").map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatchObject({ is_user: false });
     const imported = await client.importTranscript(first.id, exported);
-    expect(imported.exchanges).toBe(1);
+    expect(imported).toMatchObject({ exchanges: 1, opening: true });
     expect(await client.exportTranscript({ conversationId: round.conversationId }, "md")).toContain("# Group conversation with");
 
     // By model, JSON lines come as a zip: one chat per file, each one SillyTavern reads whole.
     await expect(client.exportTranscript({ modelId: first.id })).rejects.toThrow(/exportModelChats/);
     const files = unzipText(new Uint8Array(await (await client.exportModelChats(first.id)).arrayBuffer()));
     expect(Object.keys(files)).toHaveLength(2); // the chat above and its imported copy
-    for (const file of Object.values(files)) expect(readAsSillyTavern(file.trimEnd()).chat).toHaveLength(2);
+    // Each: the opening greeting, the question and the reply.
+    for (const file of Object.values(files)) expect(readAsSillyTavern(file.trimEnd()).chat).toHaveLength(3);
   });
 
   it("rates an exchange and moves a persona out as a Character Card and back in", async () => {

@@ -37,8 +37,11 @@ export async function findLastExchange(auth: UserAuth, chatId: string): Promise<
   return exchange;
 }
 
-/** A reply to store beside an exchange's others, chosen: an answered exchange's fields, for one that exists. */
-export type AlternativeReply = Omit<AnsweredExchange, "modelId" | "conversationId"> & {
+/**
+ * A reply to store beside an exchange's others, chosen: an answered exchange's fields, for one that
+ * exists (so never a conversation's opening).
+ */
+export type AlternativeReply = Omit<AnsweredExchange, "modelId" | "conversationId" | "opening"> & {
   chatId: string;
   kind: "regenerate" | "edit" | "continue";
   hint: string | null;

@@ -49,7 +49,7 @@ function bookDescription(info: unknown): string | null {
 export async function prepareTurn(
   auth: UserAuth,
   modelId: string,
-  body: Pick<ChatBody, "message" | "conversationId" | "readingPosition">,
+  body: Pick<ChatBody, "message" | "conversationId" | "readingPosition" | "readerPersonaId">,
   replacingLast = false,
 ): Promise<PreparedTurn> {
   const started = performance.now();

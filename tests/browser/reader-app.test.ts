@@ -178,6 +178,7 @@ describe.each([PHONE, DESKTOP])("a reader on a $name", (viewport) => {
       await expect.poll(() => other.page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
       expect(await other.page.getByRole("button", { name: "Delete" }).count()).toBe(0);
       expect(await other.page.getByRole("switch", { name: "Public" }).count()).toBe(0);
+      await screenshot(other.page, viewport, "chat-as-reader");
 
       // The quick fine-tune button, both variants, and "already exists".
       await page.goto(`${app.url}#/demo`);

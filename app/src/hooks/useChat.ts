@@ -10,6 +10,8 @@ export interface ChatMessage {
   text: string;
   /** Who said it, where several personas speak (a group chat). */
   speaker?: string;
+  /** The persona who said it, where several speak (a group chat): whose voice reads it aloud. */
+  modelId?: string;
   /** True when a general model answered instead of the fine-tune. */
   usingFallback?: boolean;
   streaming?: boolean;

@@ -19,6 +19,7 @@ const shown = (message: GroupMessage): ChatMessage => ({
   role: message.role,
   text: message.text,
   speaker: message.role === "user" ? undefined : message.speaker,
+  modelId: message.modelId ?? undefined,
   usingFallback: message.usingFallback ?? undefined,
 });
 
@@ -87,6 +88,7 @@ export function useGroupChat(
           role: "assistant",
           text: reply.response,
           speaker: reply.name,
+          modelId: reply.modelId,
           usingFallback: reply.usingFallback,
         })),
       ]);

@@ -128,7 +128,7 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       expect(await log.getByText(name, { exact: true }).count()).toBe(1);
       expect(await log.getByText("Elizabeth Bennet", { exact: true }).count()).toBe(1);
       expect(await log.textContent()).toMatch(new RegExp(`You: What did you each make.*${name}: .*Elizabeth Bennet: `, "s"));
-      // Each reply plays in its own speaker's voice (a group reply has no stored id to rate yet).
+      // Each reply plays in its own speaker's voice, and is rated like a one-to-one reply.
       const voices: string[] = [];
       for (const play of await log.getByRole("button", { name: "Play reply" }).all()) {
         const spoken = page.waitForResponse((response) => response.url().includes("/fine-tune-speech/") && response.request().method() === "POST");
@@ -138,6 +138,10 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
         voices.push(new URL(speech.url()).pathname.split("/").at(-1)!);
       }
       expect(new Set(voices).size).toBe(2);
+      await expect.poll(() => log.getByRole("button", { name: /^Loading/ }).count(), { timeout: 10_000 }).toBe(0);
+      const good = log.getByRole("button", { name: "Good reply" });
+      await good.first().click();
+      await expect.poll(() => good.first().getAttribute("aria-pressed")).toBe("true");
       await expectAccessible(page, "group-replies");
       await screenshot(page, viewport, "group-replies");
 
@@ -173,6 +177,9 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       await earlier.click();
       await expect.poll(() => log.getByText("Elizabeth Bennet", { exact: true }).count()).toBe(2);
       if (viewport.touch) expect(await list.isVisible()).toBe(false);
+      // The rating came back with the conversation: the first reply's only.
+      await expect.poll(() => good.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-pressed"))))
+        .toEqual(["true", "false", "false"]);
       expect(await page.getByRole("checkbox").count()).toBe(0);
       expect(await log.textContent()).toMatch(new RegExp(`Netherfield\?.*${name}: .*Elizabeth Bennet: .*militia\?.*Elizabeth Bennet: `, "s"));
       await screenshot(page, viewport, "group-reopened");

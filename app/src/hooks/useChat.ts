@@ -3,6 +3,7 @@ import { type ChatExchange, type Citation, type Conversation, type MemoryUsed, S
 import type { Rating } from "../components/RatingButtons.tsx";
 import { api } from "../services.ts";
 import { useOnline } from "./useOnline.ts";
+import { rateReply } from "./rate-reply.ts";
 
 export interface ChatMessage {
   id: string;
@@ -202,14 +203,8 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
         messages: conversation.messages.map((exchange) => (exchange.chatId === target.chatId ? { ...exchange, rating: value } : exchange)),
       })));
     };
-    set(rating);
     setRatingError(null);
-    try {
-      set((await api.rateExchange(target.chatId, rating)).rating ?? null);
-    } catch (error) {
-      set(before);
-      setRatingError(`Could not save the rating: ${(error as Error).message}`);
-    }
+    setRatingError(await rateReply(target.chatId, rating, before, set));
   }, [messages]);
 
   /**

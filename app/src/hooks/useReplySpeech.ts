@@ -14,8 +14,9 @@ export function useReplySpeech(modelId?: string) {
   /** `speakerId` is the persona whose voice reads it: the chat's own unless a group names another. */
   const speechFor = (message: ChatMessage, speakerId = modelId): ReplySpeech | undefined => {
     if (!options?.configured || !speakerId) return undefined;
-    // The words as shown; a stored reply too long to send is read from the server by its id.
-    const source = message.text.length > options.maxCharacters && message.chatId
+    // The words as shown; a stored one-to-one reply too long to send is read from the server by its
+    // id (a group reply, naming its persona, is not an exchange the speech endpoint reads).
+    const source = message.text.length > options.maxCharacters && message.chatId && !message.modelId
       ? { chatId: message.chatId }
       : { text: message.text.slice(0, options.maxCharacters) };
     return {

@@ -127,6 +127,7 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
           )}
         </div>
 
+        {chat.ratingError && <p className="form-error chat-notice" role="alert">{chat.ratingError}</p>}
         <ReplyAudio speech={speech} />
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0} aria-busy={chat.loading || chat.sending}>
           {chat.loading && <p className="muted" role="status">Loading…</p>}
@@ -140,6 +141,7 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
               speaker=""
               labelled
               speech={speechFor(message, message.modelId)}
+              onRate={(rating) => void chat.rate(message.id, rating)}
               onRetry={message.unsent ? chat.retry : undefined}
             />
           ))}

@@ -187,6 +187,9 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       await page.goBack();
       await expect.poll(() => page.url()).toBe(listAddress);
       await expect.poll(() => page.getByRole("checkbox", { name, exact: true }).isVisible()).toBe(true);
+      // ...and Back once more leaves it: the drawer's own history entry was taken off on the way.
+      await page.goBack();
+      await expect.poll(() => page.url()).not.toBe(listAddress);
     } finally {
       await reader.close();
     }

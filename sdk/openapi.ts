@@ -206,7 +206,7 @@ export interface paths {
         get?: never;
         /**
          * Rate a reply of an own conversation
-         * @description `up`, `down`, or `null` to take the rating back. Only the user who chatted; `chatId` is a message's `chatId` in GET /fine-tune-conversations.
+         * @description `up`, `down`, or `null` to take the rating back. Only the user who chatted; `chatId` is a message's `chatId` in GET /fine-tune-conversations, or a group reply's `messageId` (POST /fine-tune-group-chat, GET /fine-tune-group-conversations/:conversationId).
          */
         put: operations["fineTuneChatRating"];
         post?: never;
@@ -1147,6 +1147,11 @@ export interface components {
             /** Format: uuid */
             conversationId: string;
             replies: {
+                /**
+                 * Format: uuid
+                 * @description The stored reply: PUT /fine-tune-chat-rating/:messageId rates it
+                 */
+                messageId: string;
                 /** Format: uuid */
                 modelId: string;
                 name: string;
@@ -1199,6 +1204,11 @@ export interface components {
             messageCount: number;
         };
         GroupMessage: {
+            /**
+             * Format: uuid
+             * @description For a reply, PUT /fine-tune-chat-rating/:messageId rates it
+             */
+            messageId: string;
             /** @description Position in the conversation, from 1 */
             order: number;
             /** @enum {string} */
@@ -1212,6 +1222,8 @@ export interface components {
             timestamp: string;
             /** @description For a reply, true when the persona fallback answered, not the fine-tune; null for the reader's messages */
             usingFallback: boolean | null;
+            /** @description The caller's rating of a reply; null when unrated and for the reader's messages */
+            rating: components["schemas"]["ChatRating"] | null;
         };
         GroupParticipant: {
             /** Format: uuid */
@@ -1220,6 +1232,11 @@ export interface components {
             name: string;
         };
         GroupReply: {
+            /**
+             * Format: uuid
+             * @description The stored reply: PUT /fine-tune-chat-rating/:messageId rates it
+             */
+            messageId: string;
             /** Format: uuid */
             modelId: string;
             name: string;

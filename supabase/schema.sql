@@ -2922,9 +2922,12 @@ CREATE TABLE public.group_messages (
     used_fallback boolean,
     model_used text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    rating text,
     CONSTRAINT group_messages_check CHECK (((role = 'user'::text) = (speaker_name IS NULL))),
     CONSTRAINT group_messages_check1 CHECK (((role = 'assistant'::text) OR (model_id IS NULL))),
     CONSTRAINT group_messages_content_check CHECK (((char_length(content) >= 1) AND (char_length(content) <= 16000))),
+    CONSTRAINT group_messages_rating_check CHECK ((rating = ANY (ARRAY['up'::text, 'down'::text]))),
+    CONSTRAINT group_messages_rating_only_on_replies CHECK (((role = 'assistant'::text) OR (rating IS NULL))),
     CONSTRAINT group_messages_response_time_ms_check CHECK ((response_time_ms >= 0)),
     CONSTRAINT group_messages_role_check CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text]))),
     CONSTRAINT group_messages_speaker_name_check CHECK (((char_length(speaker_name) >= 1) AND (char_length(speaker_name) <= 200))),
@@ -2936,6 +2939,12 @@ CREATE TABLE public.group_messages (
 --
 
 COMMENT ON TABLE public.group_messages IS 'Messages of group conversations with their speaker; each row is private to the user who chatted. Clients write only their own (role user) messages; persona replies are written by the service.';
+
+--
+-- Name: COLUMN group_messages.rating; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.group_messages.rating IS 'The chatting user''s rating of a persona reply: up, down, or null (unrated); always null for the user''s own messages.';
 
 --
 -- Name: model_card_pictures; Type: TABLE; Schema: public; Owner: -
@@ -4398,6 +4407,12 @@ CREATE POLICY "Users can import chats to models they can see" ON public.fine_tun
   WHERE (m.id = fine_tuned_chats.model_id)))));
 
 --
+-- Name: group_messages Users can rate the replies in their own group conversations; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Users can rate the replies in their own group conversations" ON public.group_messages FOR UPDATE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (role = 'assistant'::text))) WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (role = 'assistant'::text)));
+
+--
 -- Name: fine_tuned_chats Users can rate their own exchanges; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -5669,6 +5684,12 @@ GRANT INSERT(role) ON TABLE public.group_messages TO authenticated;
 --
 
 GRANT INSERT(content) ON TABLE public.group_messages TO authenticated;
+
+--
+-- Name: COLUMN group_messages.rating; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(rating) ON TABLE public.group_messages TO authenticated;
 
 --
 -- Name: TABLE model_card_pictures; Type: ACL; Schema: public; Owner: -

@@ -56,13 +56,14 @@ export async function listGroupConversations(auth: UserAuth, page: { limit: numb
 export async function readGroupConversation(auth: UserAuth, conversationId: string) {
   const [row] = await withUserTransaction(auth, (tx) =>
     tx<(SummaryRow & {
-      messages: { order: number; role: "user" | "assistant"; modelId: string | null; speaker: string; text: string; timestamp: string; usingFallback: boolean | null }[];
+      messages: { messageId: string; order: number; role: "user" | "assistant"; modelId: string | null; speaker: string; text: string; timestamp: string; usingFallback: boolean | null; rating: "up" | "down" | null }[];
     })[]>`
       select ${tx.unsafe(SUMMARY_COLUMNS)},
              coalesce((select json_agg(json_build_object(
-                         'order', g.message_order, 'role', g.role, 'modelId', g.model_id,
+                         'messageId', g.id, 'order', g.message_order, 'role', g.role, 'modelId', g.model_id,
                          'speaker', coalesce(g.speaker_name, 'user'), 'text', g.content,
-                         'timestamp', g.created_at, 'usingFallback', g.used_fallback) order by g.message_order)
+                         'timestamp', g.created_at, 'usingFallback', g.used_fallback, 'rating', g.rating)
+                         order by g.message_order)
                        from public.group_messages g where g.conversation_id = c.id), '[]'::json) as messages
       from public.group_conversations c
       where c.id = ${conversationId}`

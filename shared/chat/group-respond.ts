@@ -106,11 +106,12 @@ export async function groupChatAsJson(auth: UserAuth, body: GroupChatBody, signa
       replies.push(reply);
       round.push(replyMessage(reply));
     }
-    await storeRound(auth, prepared, body, replies);
+    const { replyIds } = await storeRound(auth, prepared, body, replies);
     stored = true;
     return {
       conversationId: prepared.conversationId,
-      replies: replies.map((reply) => ({
+      replies: replies.map((reply, index) => ({
+        messageId: replyIds[index],
         modelId: reply.modelId,
         name: reply.name,
         response: reply.text,
@@ -174,11 +175,12 @@ export async function groupChatAsEventStream(auth: UserAuth, body: GroupChatBody
         replies.push(reply);
         round.push(replyMessage(reply));
       }
-      const { replyOrders } = await storeRound(auth, prepared, body, replies);
+      const { replyOrders, replyIds } = await storeRound(auth, prepared, body, replies);
       stored = true;
       send("done", {
         conversationId: prepared.conversationId,
         replies: replies.map((reply, index) => ({
+          messageId: replyIds[index],
           modelId: reply.modelId,
           name: reply.name,
           usingFallback: reply.usedFallback,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { chatErrorEvent } from "./responses.ts";
+import { chatRatingSchema } from "./rating-schemas.ts";
 
 /** A persona of a group conversation. */
 const participant = z.object({
@@ -9,6 +10,7 @@ const participant = z.object({
 
 /** One persona's reply in a round of a group chat. */
 const groupReply = z.object({
+  messageId: z.uuid().describe("The stored reply: PUT /fine-tune-chat-rating/:messageId rates it"),
   modelId: z.uuid(),
   name: z.string(),
   response: z.string(),
@@ -46,6 +48,7 @@ export const groupChatStreamEvents = {
 
 /** One message of a group conversation as it reads back. */
 const groupMessage = z.object({
+  messageId: z.uuid().describe("For a reply, PUT /fine-tune-chat-rating/:messageId rates it"),
   order: z.number().int().describe("Position in the conversation, from 1"),
   role: z.enum(["user", "assistant"]),
   modelId: z.uuid().nullable().describe("The persona that spoke; null for the reader and for deleted personas"),
@@ -54,6 +57,7 @@ const groupMessage = z.object({
   timestamp: z.iso.datetime(),
   usingFallback: z.boolean().nullable()
     .describe("For a reply, true when the persona fallback answered, not the fine-tune; null for the reader's messages"),
+  rating: chatRatingSchema.nullable().describe("The caller's rating of a reply; null when unrated and for the reader's messages"),
 }).meta({ id: "GroupMessage" });
 
 /** A group conversation in a listing. */

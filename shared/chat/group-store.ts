@@ -23,7 +23,7 @@ export interface AnsweredGroupReply {
  * personas; the replies themselves are written on the service path): the conversation and its participants when it is new, then the reader's message and
  * every reply. The order trigger's lock is held to commit, so the round's orders are contiguous and
  * gap-free; the deferred trigger counts each reply in its persona's chat_count; the replies' spend
- * goes to the ledger in the same transaction. Returns the order of each reply.
+ * goes to the ledger in the same transaction. Returns the order and id of each reply, in order.
  */
 export async function storeGroupRound(auth: UserAuth, round: {
   conversationId: string;
@@ -31,7 +31,7 @@ export async function storeGroupRound(auth: UserAuth, round: {
   newParticipants?: string[];
   userMessage: string;
   replies: AnsweredGroupReply[];
-}): Promise<{ replyOrders: number[] }> {
+}): Promise<{ replyOrders: number[]; replyIds: string[] }> {
   try {
     const rows = await withUserTransaction(auth, async (tx) => {
       if (round.newParticipants) {
@@ -42,10 +42,10 @@ export async function storeGroupRound(auth: UserAuth, round: {
           from unnest(${round.newParticipants}::uuid[]) with ordinality as p(model_id, position)`;
       }
       // The reader's message as the user (RLS: their own conversation, role user only).
-      const [asked] = await tx<{ message_order: number }[]>`
+      const [asked] = await tx<{ id: string; message_order: number }[]>`
         insert into public.group_messages (conversation_id, role, content)
         values (${round.conversationId}, 'user', ${round.userMessage})
-        returning message_order`;
+        returning id, message_order`;
       // Replies are the service's to write (clients may not put words in a persona's mouth): first,
       // under the user's RLS, every replying persona must take part and still be theirs to see.
       const replying = [...new Set(round.replies.map((reply) => reply.modelId))];
@@ -62,16 +62,16 @@ export async function storeGroupRound(auth: UserAuth, round: {
         response_time_ms: reply.responseTimeMs, used_fallback: reply.usedFallback, model_used: reply.modelUsed,
       }));
       // Rows are numbered in the order the list gives them, after the reader's message.
-      const answered = replies.length === 0 ? [] : await tx<{ message_order: number }[]>`
+      const answered = replies.length === 0 ? [] : await tx<{ id: string; message_order: number }[]>`
         insert into public.group_messages ${tx(replies)}
-        returning message_order`;
+        returning id, message_order`;
       const stored = [asked, ...answered];
       // The ledger is the service's too, in the same transaction.
       await recordSpend(tx, round.replies.map((reply) => reply.spend));
       return stored;
     });
-    const orders = rows.map((row) => row.message_order).sort((a, b) => a - b);
-    return { replyOrders: orders.slice(1) };
+    const replies = [...rows].sort((a, b) => a.message_order - b.message_order).slice(1);
+    return { replyOrders: replies.map((row) => row.message_order), replyIds: replies.map((row) => row.id) };
   } catch (error) {
     // A persona was deleted or hidden meanwhile, or the conversation is someone else's.
     if (isInsufficientPrivilege(error)) throw notFound("No such model or conversation.");

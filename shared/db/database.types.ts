@@ -1292,6 +1292,7 @@ export type Database = {
           "message_order": number;
           "model_id": string | null;
           "model_used": string | null;
+          "rating": string | null;
           "response_time_ms": number | null;
           "role": string;
           "speaker_name": string | null;
@@ -1308,6 +1309,7 @@ export type Database = {
           "message_order": number;
           "model_id"?: string | null;
           "model_used"?: string | null;
+          "rating"?: string | null;
           "response_time_ms"?: number | null;
           "role": string;
           "speaker_name"?: string | null;
@@ -1323,6 +1325,7 @@ export type Database = {
           "message_order"?: number;
           "model_id"?: string | null;
           "model_used"?: string | null;
+          "rating"?: string | null;
           "response_time_ms"?: number | null;
           "role"?: string;
           "speaker_name"?: string | null;

@@ -184,8 +184,9 @@ select policies_are(
 );
 select policies_are(
   'public', 'group_messages',
-  array['Users can read their own group messages', 'Users can add their own messages to their group conversations'],
-  'group_messages has a read and an insert policy, nothing else'
+  array['Users can read their own group messages', 'Users can add their own messages to their group conversations',
+        'Users can rate the replies in their own group conversations'],
+  'group_messages has a read, an insert and a rating policy, nothing else'
 );
 
 -- Plans are a price list: read by signed-in users, written by the service only.

@@ -1,12 +1,13 @@
 -- Group conversations are private to the user who chatted, even from the personas' owners; they are
--- written only by that user, only with personas the user may see, and never rewritten by a client.
+-- written only by that user, only with personas the user may see, and never rewritten by a client
+-- (who may only rate the replies).
 -- message_order belongs to the database, and each persona's replies count in its chat_count.
 begin;
 create extension if not exists pgtap with schema extensions;
 -- Hosted projects have extensions on the search_path; a plain cluster may not.
 set local search_path = public, extensions;
 
-select plan(24);
+select plan(28);
 
 \ir helpers/identities.psql
 
@@ -33,7 +34,17 @@ select table_privs_are('public', 'group_conversations', 'anon', array[]::name[],
 select table_privs_are('public', 'group_conversation_participants', 'anon', array[]::name[], 'anon holds nothing on participants');
 select table_privs_are('public', 'group_messages', 'anon', array[]::name[], 'anon holds nothing on group_messages');
 select table_privs_are('public', 'group_messages', 'authenticated', array['SELECT']::name[],
-  'authenticated holds only SELECT on group_messages: no update, no delete');
+  'authenticated holds only SELECT on the whole of group_messages: no update, no delete');
+
+select set_eq(
+  $$
+    select a.attname::text from pg_catalog.pg_attribute a
+    where a.attrelid = 'public.group_messages'::regclass and a.attnum > 0 and not a.attisdropped
+      and pg_catalog.has_column_privilege('authenticated', a.attrelid, a.attnum, 'UPDATE')
+  $$,
+  array['rating'],
+  'authenticated may update a message''s rating, nothing else'
+);
 
 select set_eq(
   $$
@@ -122,6 +133,17 @@ select throws_ok(
   'the reader cannot rewrite what was said'
 );
 
+select results_eq(
+  $$ update public.group_messages set rating = 'up' where message_order = 2 returning speaker_name, rating $$,
+  $$ values ('Elizabeth'::text, 'up'::text) $$,
+  'the reader rates a persona''s reply'
+);
+
+select is_empty(
+  $$ update public.group_messages set rating = 'up' where message_order = 1 returning id $$,
+  'the reader''s own message has nothing to rate'
+);
+
 select throws_ok(
   $$ delete from public.group_messages $$,
   '42501', null,
@@ -148,6 +170,10 @@ select pg_temp.authenticate_as('22222222-2222-4222-8222-222222222222');
 select is_empty($$ select id from public.group_conversations $$, 'the personas'' owner sees no one else''s group conversation');
 select is_empty($$ select 1 from public.group_conversation_participants $$, 'nor its participants');
 select is_empty($$ select id from public.group_messages $$, 'nor its messages');
+select is_empty(
+  $$ update public.group_messages set rating = 'down' returning id $$,
+  'nor rates its replies'
+);
 
 select throws_ok(
   $$ insert into public.group_messages (conversation_id, role, content)

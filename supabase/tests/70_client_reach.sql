@@ -105,6 +105,7 @@ select set_eq(
     'public.group_conversations | table | authenticated | select',
     'public.group_messages | table | authenticated | insert (content, conversation_id, role)',
     'public.group_messages | table | authenticated | select',
+    'public.group_messages | table | authenticated | update (rating)',
     'public.model_card_pictures | table | authenticated | insert (model_id, png)',
     'public.model_card_pictures | table | authenticated | select',
     'public.plans | table | authenticated | select',

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot, type Viewport } from "./support/browser.ts";
+import { expectDrawerCloses } from "./support/drawer.ts";
 import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
 import { sillyTavernFixture } from "../support/sillytavern-chat.ts";
 
@@ -127,6 +128,20 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       expect(await log.getByText(name, { exact: true }).count()).toBe(1);
       expect(await log.getByText("Elizabeth Bennet", { exact: true }).count()).toBe(1);
       expect(await log.textContent()).toMatch(new RegExp(`You: What did you each make.*${name}: .*Elizabeth Bennet: `, "s"));
+      // Each reply plays in its own speaker's voice, and is rated like a one-to-one reply.
+      const voices: string[] = [];
+      for (const play of await log.getByRole("button", { name: "Play reply" }).all()) {
+        const spoken = page.waitForResponse((response) => response.url().includes("/fine-tune-speech/") && response.request().method() === "POST");
+        await play.click();
+        const speech = await spoken;
+        expect(speech.status()).toBe(200);
+        voices.push(new URL(speech.url()).pathname.split("/").at(-1)!);
+      }
+      expect(new Set(voices).size).toBe(2);
+      await expect.poll(() => log.getByRole("button", { name: /^Loading/ }).count(), { timeout: 10_000 }).toBe(0);
+      const good = log.getByRole("button", { name: "Good reply" });
+      await good.first().click();
+      await expect.poll(() => good.first().getAttribute("aria-pressed")).toBe("true");
       await expectAccessible(page, "group-replies");
       await screenshot(page, viewport, "group-replies");
 
@@ -145,8 +160,9 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       await page.getByLabel("Book").selectOption({ label: "Pride and Prejudice" });
       await page.getByRole("link", { name: "Group chat" }).click();
       await expect.poll(() => page.getByRole("checkbox", { name, exact: true }).isVisible()).toBe(true);
-      await showHistory(page, viewport);
       const list = page.getByRole("navigation", { name: "Group conversations" });
+      if (viewport.touch) await expectDrawerCloses(page, viewport, list);
+      await showHistory(page, viewport);
       const earlier = list.getByRole("link", { name: new RegExp(`${name}, Elizabeth Bennet`) });
       await expect.poll(() => earlier.textContent()).toContain("5 messages");
       await expectAccessible(page, "group-history");
@@ -157,11 +173,23 @@ describe.each([PHONE, DESKTOP])("conversations on a $name", (viewport) => {
       });
       expect(markdown.text).toContain("Miss Bennet, and the militia?");
       expect(markdown.text).toContain(name);
+      const listAddress = page.url();
       await earlier.click();
       await expect.poll(() => log.getByText("Elizabeth Bennet", { exact: true }).count()).toBe(2);
+      if (viewport.touch) expect(await list.isVisible()).toBe(false);
+      // The rating came back with the conversation: the first reply's only.
+      await expect.poll(() => good.evaluateAll((buttons) => buttons.map((button) => button.getAttribute("aria-pressed"))))
+        .toEqual(["true", "false", "false"]);
       expect(await page.getByRole("checkbox").count()).toBe(0);
       expect(await log.textContent()).toMatch(new RegExp(`Netherfield\?.*${name}: .*Elizabeth Bennet: .*militia\?.*Elizabeth Bennet: `, "s"));
       await screenshot(page, viewport, "group-reopened");
+      // Back from the reopened chat returns to where the list was opened, not to a drawer left behind.
+      await page.goBack();
+      await expect.poll(() => page.url()).toBe(listAddress);
+      await expect.poll(() => page.getByRole("checkbox", { name, exact: true }).isVisible()).toBe(true);
+      // ...and Back once more leaves it: the drawer's own history entry was taken off on the way.
+      await page.goBack();
+      await expect.poll(() => page.url()).not.toBe(listAddress);
     } finally {
       await reader.close();
     }

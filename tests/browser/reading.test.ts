@@ -76,6 +76,23 @@ describe.each([PHONE, DESKTOP])("reading with a persona on a $name", (viewport) 
       await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? "")).toMatch(/^passage-\d+$/);
       expect(await page.evaluate(() => document.activeElement?.textContent ?? "")).toContain("barometer");
       await screenshot(page, viewport, "reader-citation");
+
+      // The reply is read aloud in the persona's voice and rated like a one-to-one reply; the rating stays on reload.
+      const modelId = /#\/read\/([0-9a-f-]{36})/.exec(page.url())![1];
+      const log = page.getByRole("log", { name: "Messages" });
+      const spoken = page.waitForResponse((response) => response.url().includes("/fine-tune-speech/") && response.request().method() === "POST");
+      await log.getByRole("button", { name: "Play reply" }).click();
+      const speech = await spoken;
+      expect(speech.url()).toContain(`/fine-tune-speech/${modelId}`);
+      expect(speech.status()).toBe(200);
+      const good = log.getByRole("button", { name: "Good reply" });
+      await good.click();
+      await expect.poll(() => good.getAttribute("aria-pressed")).toBe("true");
+      await expect.poll(() => log.getByRole("button", { name: /^Loading/ }).count(), { timeout: 10_000 }).toBe(0);
+      await screenshot(page, viewport, "reader-reply-tools");
+      await page.reload();
+      await expect.poll(() => good.getAttribute("aria-pressed"), { timeout: 15_000 }).toBe("true");
+      expect(await log.getByRole("button", { name: "Bad reply" }).getAttribute("aria-pressed")).toBe("false");
     } finally {
       await reader.close();
     }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import rating from "../../functions/fine-tune-chat-rating/handler.ts";
 import examples from "../../functions/fine-tune-examples/handler.ts";
 import conversations from "../../functions/fine-tune-conversations/handler.ts";
+import groupConversations from "../../functions/fine-tune-group-conversations/handler.ts";
 import { insertModel } from "../support/models.ts";
 import { adminSql, createUser, type TestUser, useStackEnvironment } from "../support/stack.ts";
 import { useSuiteDatabase } from "../support/suite-database.ts";
@@ -28,6 +29,21 @@ async function arrangeChat(user: TestUser, modelId: string, exchanges: [string, 
     order by e.n
     returning id, message_order`;
   return rows.sort((a: any, b: any) => a.message_order - b.message_order).map((row) => row.id);
+}
+
+/** A group conversation of `user` with `modelId`: the reader's message, then the persona's reply. */
+async function arrangeGroup(user: TestUser, modelId: string, name: string) {
+  const sql = adminSql();
+  const conversationId = crypto.randomUUID();
+  await sql`insert into public.group_conversations (id, user_id) values (${conversationId}, ${user.id})`;
+  await sql`insert into public.group_conversation_participants (conversation_id, model_id, position) values (${conversationId}, ${modelId}, 1)`;
+  const [asked] = await sql<{ id: string }[]>`
+    insert into public.group_messages (conversation_id, user_id, role, content)
+    values (${conversationId}, ${user.id}, 'user', 'Shall we walk to Uppercross?') returning id`;
+  const [replied] = await sql<{ id: string }[]>`
+    insert into public.group_messages (conversation_id, user_id, role, model_id, speaker_name, content)
+    values (${conversationId}, ${user.id}, 'assistant', ${modelId}, ${name}, 'Gladly.') returning id`;
+  return { conversationId, asked: asked.id, replied: replied.id };
 }
 
 describe("fine-tune-chat-rating", () => {
@@ -68,6 +84,20 @@ describe("fine-tune-chat-rating", () => {
 });
 
 describe("fine-tune-examples fromRatedChats", () => {
+  it("rates a group conversation's reply for the reader alone; never the reader's own message", async () => {
+    const owner = await createUser("persona-owner");
+    const reader = await createUser("group-reader");
+    const modelId = await insertModel(owner.id, { entity_name: "Anne Elliot", is_public: true });
+    const { conversationId, asked, replied } = await arrangeGroup(reader, modelId, "Anne Elliot");
+
+    expect(await rate(reader, replied, "up")).toEqual({ status: 200, json: { success: true, chatId: replied, rating: "up" } });
+    expect((await rate(reader, asked, "up")).status).toBe(404);
+    expect((await rate(owner, replied, "down")).status).toBe(404);
+
+    const read = await call(groupConversations, `fine-tune-group-conversations?conversationId=${conversationId}`, { user: reader });
+    expect(read.json.conversation.messages.map((m: any) => [m.messageId, m.rating])).toEqual([[asked, null], [replied, "up"]]);
+  });
+
   it("adds the owner's up-rated exchanges as chat examples, each once, after the last example", async () => {
     const owner = await createUser("shaper");
     const reader = await createUser("reader");

@@ -39,6 +39,7 @@ describe("group chat: strategies", () => {
       success: true,
       conversationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       replies: modelIds.map((modelId, i) => ({
+        messageId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         modelId,
         name: NAMES[i],
         response: expect.stringContaining(`As ${NAMES[i]}`),
@@ -47,6 +48,7 @@ describe("group chat: strategies", () => {
       })),
     });
     const rows = await groupRows(json.conversationId);
+    expect(json.replies.map((reply: { messageId: string }) => reply.messageId)).toEqual(rows.slice(1).map((row) => row.id));
     expect(rows.map((row) => [row.message_order, row.role, row.model_id, row.speaker_name])).toEqual([
       [1, "user", null, null],
       [2, "assistant", modelIds[0], NAMES[0]],
@@ -59,10 +61,11 @@ describe("group chat: strategies", () => {
     const read = await getGroupConversations(alice, `?conversationId=${json.conversationId}`);
     expect(read.status).toBe(200);
     expect(read.json.conversation.participants).toEqual(modelIds.map((modelId, i) => ({ modelId, name: NAMES[i] })));
-    expect(read.json.conversation.messages.map((message: { order: number; speaker: string; text: string }) =>
-      [message.order, message.speaker, message.text])).toEqual([
-      [1, "user", "What did you make of the ball?"],
-      ...json.replies.map((reply: { name: string; response: string }, i: number) => [i + 2, reply.name, reply.response]),
+    expect(read.json.conversation.messages.map((message: { messageId: string; order: number; speaker: string; text: string; rating: null }) =>
+      [message.messageId, message.order, message.speaker, message.text, message.rating])).toEqual([
+      [rows[0].id, 1, "user", "What did you make of the ball?", null],
+      ...json.replies.map((reply: { messageId: string; name: string; response: string }, i: number) =>
+        [reply.messageId, i + 2, reply.name, reply.response, null]),
     ]);
   });
 
@@ -148,10 +151,11 @@ describe("group chat: streaming", () => {
     expect(speakersInOrder).toEqual(modelIds);
     const done = events.at(-1)!;
     expect(done.event).toBe("done");
-    const data = done.data as { conversationId: string; replies: { modelId: string; messageOrder: number; tokensUsed: number }[]; tokensUsed: number };
+    const data = done.data as { conversationId: string; replies: { messageId: string; modelId: string; messageOrder: number; tokensUsed: number }[]; tokensUsed: number };
     expect(data.replies.map((reply) => [reply.modelId, reply.messageOrder])).toEqual(modelIds.map((id, i) => [id, i + 2]));
     expect(data.tokensUsed).toBe(data.replies.reduce((sum, reply) => sum + reply.tokensUsed, 0));
     const rows = await groupRows(data.conversationId);
+    expect(data.replies.map((reply) => reply.messageId)).toEqual(rows.slice(1).map((row) => row.id));
     expect(rows[1].content).toBe(deltas.filter((delta) => delta.modelId === modelIds[0]).map((delta) => delta.text).join(""));
   });
 });

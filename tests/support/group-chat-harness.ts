@@ -36,6 +36,7 @@ export async function getGroupConversations(user: TestUser | null, query = "") {
 /** The stored messages of a group conversation, in order. */
 export async function groupRows(conversationId: string) {
   return await adminSql()<{
+    id: string;
     message_order: number;
     role: string;
     model_id: string | null;
@@ -44,7 +45,7 @@ export async function groupRows(conversationId: string) {
     used_fallback: boolean | null;
     user_id: string;
   }[]>`
-    select message_order, role, model_id, speaker_name, content, used_fallback, user_id
+    select id, message_order, role, model_id, speaker_name, content, used_fallback, user_id
     from public.group_messages where conversation_id = ${conversationId} order by message_order`;
 }
 

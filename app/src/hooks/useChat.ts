@@ -3,6 +3,7 @@ import { type ChatExchange, type Citation, type Conversation, type MemoryUsed, S
 import type { Rating } from "../components/RatingButtons.tsx";
 import { api } from "../services.ts";
 import { useOnline } from "./useOnline.ts";
+import { rateReply } from "./rate-reply.ts";
 
 export interface ChatMessage {
   id: string;
@@ -10,6 +11,8 @@ export interface ChatMessage {
   text: string;
   /** Who said it, where several personas speak (a group chat). */
   speaker?: string;
+  /** The persona who said it, where several speak (a group chat): whose voice reads it aloud. */
+  modelId?: string;
   /** True when a general model answered instead of the fine-tune. */
   usingFallback?: boolean;
   streaming?: boolean;
@@ -200,14 +203,8 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
         messages: conversation.messages.map((exchange) => (exchange.chatId === target.chatId ? { ...exchange, rating: value } : exchange)),
       })));
     };
-    set(rating);
     setRatingError(null);
-    try {
-      set((await api.rateExchange(target.chatId, rating)).rating ?? null);
-    } catch (error) {
-      set(before);
-      setRatingError(`Could not save the rating: ${(error as Error).message}`);
-    }
+    setRatingError(await rateReply(target.chatId, rating, before, set));
   }, [messages]);
 
   /**

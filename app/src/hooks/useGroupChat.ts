@@ -2,7 +2,9 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { components } from "../../../sdk/index.ts";
 import { api } from "../services.ts";
 import { type ChatMessage, type ChatProblem, problemOf, withoutUnsent, worthRetrying } from "./useChat.ts";
+import type { Rating } from "../components/RatingButtons.tsx";
 import { useOnline } from "./useOnline.ts";
+import { rateReply } from "./rate-reply.ts";
 
 export type GroupStrategy = "natural" | "list" | "manual";
 /** Who answers a round and how they are chosen. */
@@ -19,7 +21,11 @@ const shown = (message: GroupMessage): ChatMessage => ({
   role: message.role,
   text: message.text,
   speaker: message.role === "user" ? undefined : message.speaker,
+  modelId: message.modelId ?? undefined,
   usingFallback: message.usingFallback ?? undefined,
+  // A reply's id rates it, as a one-to-one exchange's does.
+  chatId: message.role === "assistant" ? message.messageId : undefined,
+  rating: message.rating,
 });
 
 /**
@@ -87,7 +93,10 @@ export function useGroupChat(
           role: "assistant",
           text: reply.response,
           speaker: reply.name,
+          modelId: reply.modelId,
           usingFallback: reply.usingFallback,
+          chatId: reply.messageId,
+          rating: null,
         })),
       ]);
       stored.current?.(answer.conversationId, !id);
@@ -112,6 +121,17 @@ export function useGroupChat(
     if (unsent.current) void send(unsent.current.text, unsent.current.round);
   }, [send]);
 
+  const [ratingError, setRatingError] = useState<string | null>(null);
+  /** Rates a stored reply (null takes the rating back); shown at once, put back if the API refuses. */
+  const rate = useCallback(async (messageId: string, rating: Rating) => {
+    const target = messages.find((item) => item.id === messageId);
+    if (!target?.chatId) return;
+    const show = (value: Rating) =>
+      setMessages((all) => all.map((item) => (item.id === messageId ? { ...item, rating: value } : item)));
+    setRatingError(null);
+    setRatingError(await rateReply(target.chatId, rating, target.rating ?? null, show));
+  }, [messages]);
+
   const online = useOnline();
   const wasOnline = useRef(online);
   useEffect(() => {
@@ -119,7 +139,7 @@ export function useGroupChat(
     wasOnline.current = online;
   }, [online, problem, retry]);
 
-  return { conversationId: id, participants, messages, loading, loadError, sending, problem, send, retry };
+  return { conversationId: id, participants, messages, loading, loadError, sending, problem, send, retry, rate, ratingError };
 }
 
 /** Your earlier group conversations, newest first. */

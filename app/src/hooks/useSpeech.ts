@@ -32,9 +32,9 @@ const FORMAT = "wav" as const;
 /**
  * Replies read aloud with one `<audio>` element (`audioRef`): `play(key, source)` fetches the
  * persona's voice through the SDK and plays it, `stop()` stops it. One reply plays at a time;
- * `playing` and `loading` name which.
+ * `playing` and `loading` name which. In a group each reply names its own persona (`speakerId`).
  */
-export function useSpeech(modelId: string) {
+export function useSpeech(modelId?: string) {
   const audioRef = useRef<HTMLAudioElement>(null);
   const [playing, setPlaying] = useState<string | null>(null);
   const [loading, setLoading] = useState<string | null>(null);
@@ -63,16 +63,16 @@ export function useSpeech(modelId: string) {
   }, [release]);
 
   /** Plays `source` as `key`; `onEnded` runs once it has been heard to the end. */
-  const play = useCallback(async (key: string, source: Omit<SpeakInput, "format">, onEnded?: () => void) => {
+  const play = useCallback(async (key: string, source: Omit<SpeakInput, "format">, onEnded?: () => void, speakerId = modelId) => {
     stop();
     const audio = audioRef.current;
-    if (!audio) return;
+    if (!audio || !speakerId) return;
     const controller = new AbortController();
     request.current = controller;
     setError(null);
     setLoading(key);
     try {
-      const blob = await api.speak(modelId, { ...source, format: FORMAT } as SpeakInput, controller.signal);
+      const blob = await api.speak(speakerId, { ...source, format: FORMAT } as SpeakInput, controller.signal);
       if (controller.signal.aborted) return;
       release();
       url.current = URL.createObjectURL(blob);

@@ -9,7 +9,8 @@ import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { ConversationList } from "../components/ConversationList.tsx";
 import { AvatarContent } from "../components/AvatarContent.tsx";
 import { MemoriesPanel } from "../components/MemoriesPanel.tsx";
-import { MessageBubble, type ReplySpeech } from "../components/MessageBubble.tsx";
+import { MessageBubble } from "../components/MessageBubble.tsx";
+import { ReplyAudio } from "../components/ReplyAudio.tsx";
 import { ReplyMemoryTools } from "../components/ReplyMemoryTools.tsx";
 import { WhoIAmPicker } from "../components/WhoIAmPicker.tsx";
 import { useMemories } from "../hooks/useMemories.ts";
@@ -27,7 +28,7 @@ import { useConversationAddress } from "../hooks/useConversationAddress.ts";
 import { useModelStatus } from "../hooks/useModelStatus.ts";
 import { useOverlay } from "../hooks/useOverlay.ts";
 import { useReplyActions } from "../hooks/useReplyActions.ts";
-import { useSpeech, useSpeechOptions } from "../hooks/useSpeech.ts";
+import { useReplySpeech } from "../hooks/useReplySpeech.ts";
 import { useVoiceChat } from "../hooks/useVoiceChat.ts";
 import { useTranscripts } from "../hooks/useTranscripts.ts";
 import { hrefFor } from "../router.ts";
@@ -44,8 +45,7 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
   const menu = useOverlay();
   const lost = useConversationAddress(chat, conversationId, (id) => hrefFor.chat(modelId, id));
   const end = useRef<HTMLDivElement>(null);
-  const speechOptions = useSpeechOptions();
-  const speech = useSpeech(modelId);
+  const { options: speechOptions, speech, speechFor } = useReplySpeech(modelId);
   const voice = useVoiceChat({ modelId, ...chat, speechOptions, audioRef: speech.audioRef });
 
   useEffect(() => {
@@ -66,19 +66,6 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
   }
 
   const model = status.model;
-  /** The play button of a reply, where this deployment can speak. */
-  const speechFor = (message: ChatMessage): ReplySpeech | undefined => {
-    if (!speechOptions?.configured) return undefined;
-    // The words as shown; a stored reply too long to send is read from the server by its id.
-    const source = message.text.length > speechOptions.maxCharacters && message.chatId
-      ? { chatId: message.chatId }
-      : { text: message.text.slice(0, speechOptions.maxCharacters) };
-    return {
-      state: speech.playing === message.id ? "playing" : speech.loading === message.id ? "loading" : "idle",
-      onPlay: () => void speech.play(message.id, source),
-      onStop: speech.stop,
-    };
-  };
   const openingText = chat.opening ?? model.greeting;
   const greeting: ChatMessage | null = openingText ? { id: "greeting", role: "assistant", text: openingText } : null;
 
@@ -145,7 +132,7 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
         </ModelMenu>
         {chat.ratingError && <p className="form-error chat-notice" role="alert">{chat.ratingError}</p>}
         {lost && <p className="state-message chat-notice" role="status">That conversation was not found; this is a new one.</p>}
-        <audio ref={speech.audioRef} onEnded={speech.onAudioEnded} onPause={speech.onAudioPaused} aria-label="Reply read aloud" />
+        <ReplyAudio speech={speech} />
 
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
           {greeting && <MessageBubble message={greeting} speaker={model.entity_name} speech={speechFor(greeting)} />}
@@ -205,7 +192,6 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
           {voice.state === "listening" ? "Listening… speak now." : voice.state === "waiting" ? `${model.entity_name} is answering…` : ""}
         </div>
         {voice.notice && <p className="voice-notice" role="alert">{voice.notice}</p>}
-        {speech.error && <p className="voice-notice" role="alert">{speech.error}</p>}
         {voice.error && <p className="voice-notice" role="alert">{voice.error}</p>}
         {voice.speaking && <StopSpeaking onStop={voice.interrupt} />}
         <ChatComposer

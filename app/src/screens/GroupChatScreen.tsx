@@ -6,11 +6,14 @@ import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { GroupConversationList } from "../components/GroupConversationList.tsx";
 import { MessageBubble } from "../components/MessageBubble.tsx";
 import { GROUP_MAX, GROUP_MIN, PersonaPicker } from "../components/PersonaPicker.tsx";
+import { ReplyAudio } from "../components/ReplyAudio.tsx";
 import { StrategyPicker } from "../components/StrategyPicker.tsx";
 import { TranscriptExport } from "../components/TranscriptExport.tsx";
 import { bookTitle } from "../format.ts";
 import { type GroupParticipant, type GroupStrategy, useGroupChat, useGroupConversations } from "../hooks/useGroupChat.ts";
 import { useModels } from "../hooks/useModels.ts";
+import { useOverlay } from "../hooks/useOverlay.ts";
+import { useReplySpeech } from "../hooks/useReplySpeech.ts";
 import { useTranscripts } from "../hooks/useTranscripts.ts";
 import { hrefFor } from "../router.ts";
 
@@ -31,7 +34,8 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
   const [picked, setPicked] = useState<string[]>(props.withModelIds);
   const [strategy, setStrategy] = useState<GroupStrategy>("natural");
   const [speaker, setSpeaker] = useState<string | undefined>(undefined);
-  const [showHistory, setShowHistory] = useState(false);
+  const history = useOverlay();
+  const { speech, speechFor } = useReplySpeech();
   const end = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -69,11 +73,14 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
   }
 
   return (
-    <div className={`chat-layout${showHistory ? " history-open" : ""}`}>
+    <div className={`chat-layout${history.open ? " history-open" : ""}`}>
       <GroupConversationList
         conversations={list.conversations}
         loading={list.loading}
         current={chat.conversationId}
+        open={history.open}
+        onClose={() => history.close()}
+        onFollow={(href) => history.close(() => window.location.assign(href))}
         newHref={props.bookId && !isNew ? hrefFor.newGroup(props.bookId) : undefined}
         actions={(conversation) => {
           const who = conversation.participants.map((participant) => participant.name).join(", ");
@@ -94,8 +101,8 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
           subtitle={names || title || "Pick who joins"}
           avatar={participants.length || "+"}
           avatarClassName="group-avatar"
-          showHistory={showHistory}
-          onToggleHistory={() => setShowHistory((open) => !open)}
+          showHistory={history.open}
+          onToggleHistory={history.toggle}
         />
 
         <div className="group-controls">
@@ -120,13 +127,23 @@ export default function GroupChatScreen(props: { bookId?: string; withModelIds: 
           )}
         </div>
 
+        {chat.ratingError && <p className="form-error chat-notice" role="alert">{chat.ratingError}</p>}
+        <ReplyAudio speech={speech} />
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0} aria-busy={chat.loading || chat.sending}>
           {chat.loading && <p className="muted" role="status">Loading…</p>}
           {!chat.loading && chat.messages.length === 0 && (
             <p className="muted">{enough ? `Say something to ${names}.` : `Pick ${GROUP_MIN} to ${GROUP_MAX} personas, then say something.`}</p>
           )}
           {chat.messages.map((message) => (
-            <MessageBubble key={message.id} message={message} speaker="" labelled onRetry={message.unsent ? chat.retry : undefined} />
+            <MessageBubble
+              key={message.id}
+              message={message}
+              speaker=""
+              labelled
+              speech={speechFor(message, message.modelId)}
+              onRate={(rating) => void chat.rate(message.id, rating)}
+              onRetry={message.unsent ? chat.retry : undefined}
+            />
           ))}
           {chat.sending && (
             <div className="bubble-row from-them">

@@ -5,11 +5,13 @@ import { ChatComposer } from "../components/ChatComposer.tsx";
 import { ChatProblemNotice } from "../components/ChatProblemNotice.tsx";
 import { CitationList } from "../components/CitationList.tsx";
 import { MessageBubble } from "../components/MessageBubble.tsx";
+import { ReplyAudio } from "../components/ReplyAudio.tsx";
 import { bookTitle } from "../format.ts";
 import { useBook } from "../hooks/useBook.ts";
 import { useChat } from "../hooks/useChat.ts";
 import { useConversationAddress } from "../hooks/useConversationAddress.ts";
 import { useModelStatus } from "../hooks/useModelStatus.ts";
+import { useReplySpeech } from "../hooks/useReplySpeech.ts";
 import { hrefFor } from "../router.ts";
 
 /** Percent of a chapter read once its passage `position` (from 1) of `count` is seen; rounded up. */
@@ -42,6 +44,7 @@ function Reader({ modelId, conversationId, bookId, title, persona }: {
 }) {
   const book = useBook(bookId);
   const chat = useChat(modelId);
+  const { speech, speechFor } = useReplySpeech(modelId);
   const lost = useConversationAddress(chat, conversationId, (id) => hrefFor.read(modelId, id));
   const [highlight, setHighlight] = useState<number | null>(null);
   const [jumpTo, setJumpTo] = useState<number | null>(null);
@@ -174,11 +177,19 @@ function Reader({ modelId, conversationId, bookId, title, persona }: {
       <section className="reader-chat" aria-labelledby="reader-chat-title">
         <h2 id="reader-chat-title" className="reader-chat-title">Talk with {persona}</h2>
         <p className="hint reader-chat-hint">{persona} knows the book only up to your place, and will not spoil what comes after.</p>
+        {chat.ratingError && <p className="form-error" role="alert">{chat.ratingError}</p>}
+        <ReplyAudio speech={speech} />
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
           {lost && <p className="muted" role="status">That conversation was not found; this is a new one.</p>}
           {chat.messages.map((message) => (
             <div key={message.id} className="reader-message">
-              <MessageBubble message={message} speaker={persona} onRetry={message.unsent ? chat.retry : undefined} />
+              <MessageBubble
+                message={message}
+                speaker={persona}
+                speech={speechFor(message)}
+                onRate={(rating) => void chat.rate(message.id, rating)}
+                onRetry={message.unsent ? chat.retry : undefined}
+              />
               {message.role === "assistant" && message.citations && (
                 <CitationList citations={message.citations} onOpen={openCitation} />
               )}

@@ -9,10 +9,13 @@ interface ConversationChat {
 /**
  * Keeps a chat's conversation in the address, so a reload (or a shared link) comes back to it:
  * opens the conversation the address names, then mirrors the open one into the address without a
- * new history entry. Answers true when the named conversation could not be found.
+ * new history entry. Says whether the named conversation could not be found (`lost`) and whether it
+ * is still loading (`restoring`: a message sent then would start another conversation, and the one
+ * loading would replace it, so the screen holds its composer until then).
  */
 export function useConversationAddress(chat: ConversationChat, addressed: string | undefined, hrefOf: (conversationId?: string) => string) {
   const [lost, setLost] = useState(false);
+  const [loading, setLoading] = useState(() => Boolean(addressed && addressed !== chat.conversationId));
   // While the addressed conversation loads, the empty chat must not overwrite its address.
   const restoring = useRef(Boolean(addressed));
   const current = useRef(chat.conversationId);
@@ -24,10 +27,12 @@ export function useConversationAddress(chat: ConversationChat, addressed: string
   useEffect(() => {
     if (!addressed || addressed === current.current) return;
     restoring.current = true;
+    setLoading(true);
     let live = true;
     void openById(addressed).then((found) => {
       if (!live) return;
       restoring.current = false;
+      setLoading(false);
       setLost(!found);
       if (!found) replaceAddress(href.current(current.current));
     });
@@ -52,5 +57,5 @@ export function useConversationAddress(chat: ConversationChat, addressed: string
     return () => window.removeEventListener("popstate", onPop);
   }, []);
 
-  return lost;
+  return { lost, restoring: loading };
 }

@@ -43,7 +43,7 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
   const transcripts = useTranscripts();
   const history = useOverlay();
   const menu = useOverlay();
-  const lost = useConversationAddress(chat, conversationId, (id) => hrefFor.chat(modelId, id));
+  const address = useConversationAddress(chat, conversationId, (id) => hrefFor.chat(modelId, id));
   const end = useRef<HTMLDivElement>(null);
   const { options: speechOptions, speech, speechFor } = useReplySpeech(modelId);
   const voice = useVoiceChat({ modelId, ...chat, speechOptions, audioRef: speech.audioRef });
@@ -131,12 +131,12 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
           )}
         </ModelMenu>
         {chat.ratingError && <p className="form-error chat-notice" role="alert">{chat.ratingError}</p>}
-        {lost && <p className="state-message chat-notice" role="status">That conversation was not found; this is a new one.</p>}
+        {address.lost && <p className="state-message chat-notice" role="status">That conversation was not found; this is a new one.</p>}
         <ReplyAudio speech={speech} />
 
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
           {greeting && <MessageBubble message={greeting} speaker={model.entity_name} speech={speechFor(greeting)} />}
-          {chat.messages.length === 0 && (
+          {chat.messages.length === 0 && !address.restoring && (
             <div className="starters">
               {(model.starter_prompts ?? []).length > 0
                 ? (
@@ -199,6 +199,7 @@ export function CharacterChatScreen({ modelId, userId, conversationId }: { model
           label={`Message ${model.entity_name}`}
           placeholder="Message…"
           sending={chat.sending}
+          blocked={address.restoring}
           onSend={(text) => void chat.send(text)}
           onStop={chat.stop}
         >

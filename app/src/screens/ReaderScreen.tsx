@@ -45,7 +45,7 @@ function Reader({ modelId, conversationId, bookId, title, persona }: {
   const book = useBook(bookId);
   const chat = useChat(modelId);
   const { speech, speechFor } = useReplySpeech(modelId);
-  const lost = useConversationAddress(chat, conversationId, (id) => hrefFor.read(modelId, id));
+  const address = useConversationAddress(chat, conversationId, (id) => hrefFor.read(modelId, id));
   const [highlight, setHighlight] = useState<number | null>(null);
   const [jumpTo, setJumpTo] = useState<number | null>(null);
   const text = useRef<HTMLElement>(null);
@@ -180,7 +180,7 @@ function Reader({ modelId, conversationId, bookId, title, persona }: {
         {chat.ratingError && <p className="form-error" role="alert">{chat.ratingError}</p>}
         <ReplyAudio speech={speech} />
         <div className="messages" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
-          {lost && <p className="muted" role="status">That conversation was not found; this is a new one.</p>}
+          {address.lost && <p className="muted" role="status">That conversation was not found; this is a new one.</p>}
           {chat.messages.map((message) => (
             <div key={message.id} className="reader-message">
               <MessageBubble
@@ -205,6 +205,7 @@ function Reader({ modelId, conversationId, bookId, title, persona }: {
           label={`Message ${persona}`}
           placeholder={`Ask ${persona} about what you have read…`}
           sending={chat.sending}
+          blocked={address.restoring}
           onSend={send}
         />
       </section>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { type ChatExchange, type Citation, type Conversation, type MemoryUsed, StoryvoiceError } from "../../../sdk/index.ts";
 import type { Rating } from "../components/RatingButtons.tsx";
 import { api } from "../services.ts";
-import { useOnline } from "./useOnline.ts";
+import { useRetryWhenOnline } from "./useOnline.ts";
 import { rateReply } from "./rate-reply.ts";
 
 export interface ChatMessage {
@@ -170,12 +170,7 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
     if (lastMessage) void send(lastMessage);
   }, [lastMessage, send]);
 
-  const online = useOnline();
-  const wasOnline = useRef(online);
-  useEffect(() => {
-    if (online && !wasOnline.current && problem?.kind === "offline") retry();
-    wasOnline.current = online;
-  }, [online, problem, retry]);
+  useRetryWhenOnline(problem?.kind === "offline", retry);
 
   const open = useCallback((conversation: Conversation) => {
     inFlight.current?.abort();

@@ -3,7 +3,7 @@ import type { components } from "../../../sdk/index.ts";
 import { api } from "../services.ts";
 import { type ChatMessage, type ChatProblem, problemOf, withoutUnsent, worthRetrying } from "./useChat.ts";
 import type { Rating } from "../components/RatingButtons.tsx";
-import { useOnline } from "./useOnline.ts";
+import { useRetryWhenOnline } from "./useOnline.ts";
 import { rateReply } from "./rate-reply.ts";
 
 export type GroupStrategy = "natural" | "list" | "manual";
@@ -132,12 +132,7 @@ export function useGroupChat(
     setRatingError(await rateReply(target.chatId, rating, target.rating ?? null, show));
   }, [messages]);
 
-  const online = useOnline();
-  const wasOnline = useRef(online);
-  useEffect(() => {
-    if (online && !wasOnline.current && problem?.kind === "offline") retry();
-    wasOnline.current = online;
-  }, [online, problem, retry]);
+  useRetryWhenOnline(problem?.kind === "offline", retry);
 
   return { conversationId: id, participants, messages, loading, loadError, sending, problem, send, retry, rate, ratingError };
 }

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
+import { pngChunk, pngOf, rgbaHeader } from "../shared/models/card-png.ts";
 
 const INDIGO = [0x31, 0x2e, 0x81] as const;
 const WHITE = [0xff, 0xff, 0xff] as const;
@@ -62,47 +63,12 @@ function pixels(size: number, maskable: boolean): Uint8Array {
   return rows;
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
 function png(size: number, maskable: boolean): Uint8Array {
-  const header = new Uint8Array(13);
-  const view = new DataView(header.buffer);
-  view.setUint32(0, size);
-  view.setUint32(4, size);
-  header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, no interlace
-  const parts = [
-    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", new Uint8Array(deflateSync(pixels(size, maskable), { level: 9 }))),
-    chunk("IEND", new Uint8Array()),
-  ];
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return pngOf([
+    rgbaHeader(size, size),
+    pngChunk("IDAT", new Uint8Array(deflateSync(pixels(size, maskable), { level: 9 }))),
+    pngChunk("IEND", new Uint8Array()),
+  ]);
 }
 
 const dir = new URL("../app/public/icons/", import.meta.url).pathname;

@@ -117,7 +117,8 @@ export function readPngTextChunks(input: Uint8Array | PngBytes): Map<string, str
   return texts;
 }
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, data and its CRC. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(12 + data.length);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, data.length);
@@ -127,33 +128,37 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** A valid 1x1 transparent PNG carrying `texts` (keyword, Latin-1 text: e.g. base64) as tEXt chunks. */
-export function buildPngWithText(texts: readonly [string, string][]): Uint8Array {
+/** A PNG of `chunks` (IHDR first, IEND last), behind the signature. */
+export function pngOf(chunks: Uint8Array[]): Uint8Array {
+  return joined([new Uint8Array(SIGNATURE), ...chunks]);
+}
+
+/** The IHDR chunk of a `width` x `height` image of 8-bit RGBA pixels (deflate, no interlace). */
+export function rgbaHeader(width: number, height: number): Uint8Array {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
-  view.setUint32(0, 1);
-  view.setUint32(4, 1);
-  header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, deflate, no filter choice, no interlace
-  const textChunks = texts.map(([keyword, text]) => {
-    const data = new Uint8Array(keyword.length + 1 + text.length);
-    for (let i = 0; i < keyword.length; i++) data[i] = keyword.charCodeAt(i);
-    for (let i = 0; i < text.length; i++) data[keyword.length + 1 + i] = text.charCodeAt(i) & 0xff;
-    return chunk("tEXt", data);
-  });
-  const parts = [
-    new Uint8Array(SIGNATURE),
-    chunk("IHDR", header),
-    ...textChunks,
-    chunk("IDAT", new Uint8Array(TRANSPARENT_PIXEL)),
-    chunk("IEND", new Uint8Array(0)),
-  ];
-  const png = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    png.set(part, at);
-    at += part.length;
-  }
-  return png;
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, 6, 0, 0, 0], 8);
+  return pngChunk("IHDR", header);
+}
+
+/** A tEXt chunk: keyword, NUL, Latin-1 text. */
+function textChunk(keyword: string, text: string): Uint8Array {
+  const data = new Uint8Array(keyword.length + 1 + text.length);
+  for (let i = 0; i < keyword.length; i++) data[i] = keyword.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) data[keyword.length + 1 + i] = text.charCodeAt(i) & 0xff;
+  return pngChunk("tEXt", data);
+}
+
+/** A valid 1x1 transparent PNG carrying `texts` (keyword, Latin-1 text: e.g. base64) as tEXt chunks. */
+export function buildPngWithText(texts: readonly [string, string][]): Uint8Array {
+  return pngOf([
+    rgbaHeader(1, 1),
+    ...texts.map(([keyword, text]) => textChunk(keyword, text)),
+    pngChunk("IDAT", new Uint8Array(TRANSPARENT_PIXEL)),
+    pngChunk("IEND", new Uint8Array(0)),
+  ]);
 }
 
 /** The PNG's chunks, in order, each whole (length, type, data, CRC); the PNG was read before. */
@@ -188,12 +193,7 @@ export function pictureWithoutCard(png: Uint8Array): Uint8Array {
 
 /** `picture` (a PNG) carrying `texts` as tEXt chunks, just before its IEND. */
 export function pictureWithText(picture: Uint8Array, texts: readonly [string, string][]): Uint8Array {
-  const textChunks = texts.map(([keyword, text]) => {
-    const data = new Uint8Array(keyword.length + 1 + text.length);
-    for (let i = 0; i < keyword.length; i++) data[i] = keyword.charCodeAt(i);
-    for (let i = 0; i < text.length; i++) data[keyword.length + 1 + i] = text.charCodeAt(i) & 0xff;
-    return chunk("tEXt", data);
-  });
+  const textChunks = texts.map(([keyword, text]) => textChunk(keyword, text));
   const chunks = chunksOf(picture).filter((c) => !isCardChunk(c));
   const end = chunks.findIndex((c) => c.type === "IEND");
   const parts = [...chunks.slice(0, end).map((c) => c.bytes), ...textChunks, ...chunks.slice(end).map((c) => c.bytes)];

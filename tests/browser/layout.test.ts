@@ -1,6 +1,7 @@
 import type { Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DESKTOP, expectAccessible, openBrowser, PHONE, screenshot } from "./support/browser.ts";
+import { expectDrawerCloses } from "./support/drawer.ts";
 import { createQuickCharacter, signUp, useServedApp } from "./support/served-app.ts";
 
 // Living in the reader app: the conversation gets the phone's screen (owner tools behind one menu),
@@ -79,22 +80,8 @@ describe.each([PHONE, DESKTOP])("the app as lived in on a $name", (viewport) => 
       await expect.poll(() => page.url()).toMatch(CONVERSATION);
       expect(page.url()).not.toContain(firstId);
       if (viewport.touch) {
-        const isOpen = async () => (await toggle.getAttribute("aria-expanded")) === "true" && await history.isVisible();
-        await toggle.click();
-        await expect.poll(isOpen).toBe(true);
-        await history.getByRole("button", { name: "Close" }).click();
-        await expect.poll(isOpen).toBe(false);
-        await toggle.click();
-        await page.keyboard.press("Escape");
-        await expect.poll(isOpen).toBe(false);
-        await toggle.click();
-        await page.mouse.click(viewport.width - 10, viewport.height / 2);
-        await expect.poll(isOpen).toBe(false);
-        // Back closes the drawer and stays in the chat.
-        await toggle.click();
-        await expect.poll(isOpen).toBe(true);
-        await page.goBack();
-        await expect.poll(isOpen).toBe(false);
+        // Close, Escape, a tap outside, and Back, which stays in the chat at its address.
+        await expectDrawerCloses(page, viewport, history);
         expect(await page.getByRole("heading", { name, level: 1 }).isVisible()).toBe(true);
         expect(page.url()).toMatch(CONVERSATION);
         await toggle.click();

@@ -38,7 +38,8 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       await createQuickCharacter(page, app.url, name);
 
       // Thumbs on the reply once it is stored: each a toggle, kept with the exchange. The stream's
-      // done names the stored exchange, so no conversation list is read after the reply.
+      // done names the stored exchange, so no conversation list is read after the reply; a reply
+      // answered here is its exchange's only one, so no list of its other replies either.
       const requests: string[] = [];
       const record = (request: { method(): string; url(): string }) => {
         if (request.method() !== "OPTIONS") requests.push(`${request.method()} ${new URL(request.url()).pathname}`);
@@ -51,6 +52,7 @@ describe.each([PHONE, DESKTOP])("shaping personas on a $name", (viewport) => {
       page.off("request", record);
       expect(requests.filter((request) => request.includes("/functions/v1/fine-tune-chat/"))).toEqual([expect.stringMatching(/^POST /)]);
       expect(requests.filter((request) => request.includes("/fine-tune-conversations/"))).toEqual([]);
+      expect(requests.filter((request) => request.includes("/fine-tune-chat-alternatives/"))).toEqual([]);
       expect(await pressed(page, "Good reply")).toBe("false");
       await page.getByRole("button", { name: "Good reply" }).click();
       await expect.poll(() => pressed(page, "Good reply")).toBe("true");

@@ -27,6 +27,8 @@ export interface ChatMessage {
   memoriesUsed?: MemoryUsed[];
   /** A message of the reader's that did not go (offline, outage): kept in view to send again. */
   unsent?: boolean;
+  /** Answered in this view, not reopened: its exchange had no other reply then. */
+  answeredHere?: boolean;
 }
 
 export type ChatProblem =
@@ -132,6 +134,7 @@ export function useChat(modelId: string, readerPersonaId?: string | null) {
           // The stored exchange's id comes with done: the reply can be rated and read aloud at once.
           update({
             streaming: false, usingFallback: event.usingFallback, citations: event.citations, chatId: event.chatId, rating: null,
+            answeredHere: true,
             memoriesUsed: event.memoriesUsed,
           });
           setConversationId(event.conversationId);

@@ -13,8 +13,8 @@ export interface ReplyActionsChat {
 
 /**
  * Regenerate, edit, continue, move between replies and rewind, for the conversation's stored
- * replies. The last reply's alternatives are read once per exchange, so "‹ 2/3 ›" shows for a
- * reopened conversation too.
+ * replies. The last reply's alternatives are read once per exchange of a reopened conversation (so
+ * "‹ 2/3 ›" shows there too) and after each action; a reply just answered has none to read.
  */
 export function useReplyActions(chat: ReplyActionsChat) {
   const [busy, setBusy] = useState(false);
@@ -29,9 +29,10 @@ export function useReplyActions(chat: ReplyActionsChat) {
   }, []);
 
   useEffect(() => {
-    if (!lastChatId || alternatives?.chatId === lastChatId) return;
+    // A reply answered in this view is its exchange's only one: there is nothing to read.
+    if (!lastChatId || alternatives?.chatId === lastChatId || last?.answeredHere) return;
     refresh(lastChatId).catch(() => setAlternatives({ chatId: lastChatId, list: [] }));
-  }, [lastChatId, alternatives?.chatId, refresh]);
+  }, [lastChatId, alternatives?.chatId, last?.answeredHere, refresh]);
 
   /** Shows the exchange of `chatId` with these words: its reply and the message before it. */
   const show = useCallback((chatId: string, message: string, response: string, rating: ChatMessage["rating"]) => {

@@ -22,7 +22,9 @@ export default defineConfig({
     silent: "passed-only",
     projects: [
       // Pure code and in-process simulators: no stack, so `npm test -- tests/unit` starts nothing.
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      // They keep no state between files, so they share their workers' module graph instead of
+      // paying a fresh process and import per file (half the project's CPU time).
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], isolate: false, setupFiles: ["tests/setup/unit-file-state.ts"] } },
       {
         extends: true,
         test: {

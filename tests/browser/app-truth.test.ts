@@ -30,7 +30,7 @@ async function showHistory(page: Page, viewport: Viewport) {
 
 describe.each([PHONE, DESKTOP])("the app as people live in it, on a $name", (viewport) => {
   it("installs, opens offline, counts limits, keeps unsent messages and says which model answered", async () => {
-    const reader = await openBrowser(viewport);
+    const reader = await openBrowser(viewport, { installable: true });
     try {
       const { context, page } = reader;
       const suffix = crypto.randomUUID().slice(0, 6);

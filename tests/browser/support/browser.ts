@@ -2,8 +2,8 @@ import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, expect } from "vitest";
 import { chromiumPath } from "../../setup/prerequisites.ts";
 
 /** Where each run writes its screenshots (git-ignored). */
@@ -19,29 +19,52 @@ export interface Viewport {
 export const PHONE: Viewport = { name: "phone", width: 390, height: 844, touch: true };
 export const DESKTOP: Viewport = { name: "desktop", width: 1280, height: 800, touch: false };
 
-/**
- * A fresh headless Chromium (Debian's; its own profile) at a viewport: one signed-out reader.
- */
-export async function openBrowser(viewport: Viewport): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), "storyvoice-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+const CHROMIUM_ARGS = [
+  ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+function contextOptions(viewport: Viewport) {
+  return {
     viewport: { width: viewport.width, height: viewport.height },
     deviceScaleFactor: viewport.touch ? 2 : 1,
     isMobile: viewport.touch,
     hasTouch: viewport.touch,
-    reducedMotion: "reduce",
-  });
+    reducedMotion: "reduce" as const,
+  };
+}
+
+// One headless Chromium (Debian's) per suite file, each reader in a fresh context of it: a context
+// shares nothing with another (cookies, storage, service workers), and starting a browser costs
+// several times what a context does.
+let sharedBrowser: Promise<Browser> | undefined;
+afterAll(async () => {
+  await (await sharedBrowser)?.close();
+});
+
+/**
+ * One signed-out reader at a viewport. `installable` gives them a browser of their own with an
+ * on-disk profile: Chromium never offers to install an app from an incognito-like context.
+ */
+export async function openBrowser(
+  viewport: Viewport,
+  { installable = false } = {},
+): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  let context: BrowserContext;
+  let cleanUp = () => {};
+  if (installable) {
+    const profile = mkdtempSync(join(tmpdir(), "storyvoice-chromium-"));
+    context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, ...contextOptions(viewport) });
+    cleanUp = () => rmSync(profile, { recursive: true, force: true });
+  } else {
+    sharedBrowser ??= chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+    context = await (await sharedBrowser).newContext(contextOptions(viewport));
+  }
   context.setDefaultTimeout(20_000);
   const page = context.pages()[0] ?? await context.newPage();
   return {
@@ -49,14 +72,17 @@ export async function openBrowser(viewport: Viewport): Promise<{ context: Browse
     page,
     close: async () => {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      cleanUp();
     },
   };
 }
 
 /** Fails on any axe-core violation of serious or critical impact on the current screen. */
 export async function expectAccessible(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
+  // Legacy mode runs axe in the page itself; the default opens a blank page per call to merge the
+  // frames' results (the app has no frames), which doubled each check's cost. Only violations are
+  // asked for: passes are thousands of nodes to serialise that nothing reads.
+  const results = await new AxeBuilder({ page }).setLegacyMode().options({ resultTypes: ["violations"] }).analyze();
   const serious = results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, expect } from "vitest";
+import { expect } from "vitest";
 import { chromiumPath } from "../../setup/prerequisites.ts";
 
 /** Where each run writes its screenshots (git-ignored). */
@@ -43,9 +43,13 @@ function contextOptions(viewport: Viewport) {
 // shares nothing with another (cookies, storage, service workers), and starting a browser costs
 // several times what a context does.
 let sharedBrowser: Promise<Browser> | undefined;
-afterAll(async () => {
-  await (await sharedBrowser)?.close();
-});
+
+/** Closes the suite file's Chromium, if it started one (tests/setup/stack-file-state.ts, after each file). */
+export async function closeSharedBrowser() {
+  const browser = sharedBrowser;
+  sharedBrowser = undefined;
+  await (await browser)?.close();
+}
 
 /**
  * One signed-out reader at a viewport. `installable` gives them a browser of their own with an

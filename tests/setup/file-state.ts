@@ -6,7 +6,7 @@ import { resetCompatibleClient } from "../../shared/providers/compatible/client.
 import { resetOpenAI } from "../../shared/providers/openai/client.ts";
 import { resetTogetherEndpointCache } from "../../shared/providers/together/endpoint.ts";
 
-// The unit project's files share their worker's process and modules (vitest.config.ts). Each file
+// Test files share their worker's process and modules (vitest.config.ts: isolate: false). Each file
 // gets the environment the worker started with: what it set in process.env goes when it ends, and
 // with it the settings and provider clients built from it.
 const started = { ...process.env };

@@ -6,8 +6,8 @@ import { type OwnStack, startOwnStack } from "../support/own-stack.ts";
 
 // The database stops and starts again, many times, while users chat: the functions must survive
 // every stop (postgres.js 3.4.9 can crash the process then; see shared/db/null-socket-guard.ts),
-// answer 503 database_unavailable fast during the outage, succeed again within 2 s of the
-// database accepting connections, never take more than 5 s, and lose no answered exchange.
+// answer 503 database_unavailable fast during the outage, answer every request begun once the
+// database accepts connections again, never take more than 5 s, and lose no answered exchange.
 // It stops a cluster, so it runs on a stack of its own, never the one the other suites share.
 
 const CLIENTS = 8;
@@ -92,17 +92,18 @@ describe("a database restart under chat load", () => {
     const outcomes: Outcome[] = [];
     let stopping = false;
     const loops = Array.from({ length: CLIENTS }, (_, client) => chatLoop(client, outcomes, () => stopping));
-    // From the moment the cluster is down (stop returned) to the moment it is asked to start.
-    const windows: { downAt: number; startingAt: number; acceptingAt: number }[] = [];
+    // Per round: when the stop was asked for, when it returned (down), when the start was asked for and when it returned.
+    const windows: { stoppingAt: number; downAt: number; startingAt: number; acceptingAt: number }[] = [];
     try {
       for (let round = 0; round < RESTARTS; round++) {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const stoppingAt = performance.now();
         await own.stopDatabase(round % 2 === 0 ? "fast" : "immediate");
         const downAt = performance.now();
         await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
         const startingAt = performance.now();
         await own.startDatabase();
-        windows.push({ downAt, startingAt, acceptingAt: performance.now() });
+        windows.push({ stoppingAt, downAt, startingAt, acceptingAt: performance.now() });
         expect(own.running(), `the functions server died in round ${round}`).toBe(true);
       }
       await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -120,12 +121,16 @@ describe("a database restart under chat load", () => {
     expect(slowest).toBeLessThanOrEqual(5_000);
 
     for (const [round, { downAt, startingAt, acceptingAt }] of windows.entries()) {
-      // The outage was seen (fast 503s), and the first success came within 2 s of the restart.
+      // The outage was seen (fast 503s).
       const during = outcomes.filter((o) => o.startedAt > downAt && o.endedAt < startingAt);
       expect(during.length, `round ${round}: requests during the outage`).toBeGreaterThan(0);
       expect(during.every((o) => o.status === 503), `round ${round}: only 503s while down`).toBe(true);
-      const firstSuccess = Math.min(...outcomes.filter((o) => o.status === 200 && o.endedAt > acceptingAt).map((o) => o.endedAt));
-      expect(firstSuccess - acceptingAt, `round ${round}: first success after the restart (ms)`).toBeLessThanOrEqual(2_000);
+      // Recovered at once, however loaded the machine: every request begun once the database
+      // accepts connections again is answered (no connection the restart killed is handed out).
+      const nextStoppingAt = windows[round + 1]?.stoppingAt ?? Infinity;
+      const after = outcomes.filter((o) => o.startedAt > acceptingAt && o.endedAt < nextStoppingAt);
+      expect(after.length, `round ${round}: requests after the restart`).toBeGreaterThan(0);
+      expect(after.filter((o) => o.status !== 200).map((o) => `${o.status} ${o.code}`), `round ${round}: after the restart`).toEqual([]);
     }
 
     // Every answered exchange is stored, exactly as answered; the model's count matches its rows.

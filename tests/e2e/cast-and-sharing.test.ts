@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callFunction } from "../support/http.ts";
-import { adminSql, closeAdminSql, createUser, type TestUser } from "../support/stack.ts";
+import { closeAdminSql, createUser, deleteUsers, type TestUser } from "../support/stack.ts";
 import { waitFor } from "../support/wait.ts";
 
 // A book's cast and chat sharing over HTTP (functions served by Deno, the simulator training):
@@ -16,7 +16,7 @@ describe("the whole cast and chat sharing over HTTP", () => {
   });
 
   afterAll(async () => {
-    await adminSql()`delete from auth.users where id in (${owner.id}, ${reader.id})`;
+    await deleteUsers(owner, reader);
     await closeAdminSql();
   });
 

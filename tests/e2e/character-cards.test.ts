@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { base64ToUtf8, buildPngWithText, bytesToBase64, readPngTextChunks, utf8ToBase64 } from "../../shared/models/card-png.ts";
 import { largeCardPng, seraphinaJson, wrapped } from "../support/card-fixtures.ts";
 import { callFunction } from "../support/http.ts";
-import { adminSql, closeAdminSql, createUser, stack, type TestUser } from "../support/stack.ts";
+import { closeAdminSql, createUser, deleteUsers, stack, type TestUser } from "../support/stack.ts";
 
 // Character Cards over HTTP (functions served by Deno): a PNG card built here imports, its model
 // exports as JSON and PNG, and the exported PNG imports again as the same persona; a real card
@@ -18,7 +18,7 @@ describe("character cards over HTTP", () => {
   });
 
   afterAll(async () => {
-    await adminSql()`delete from auth.users where id in (${owner.id}, ${other.id})`;
+    await deleteUsers(owner, other);
     await closeAdminSql();
   });
 

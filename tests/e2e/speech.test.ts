@@ -5,7 +5,7 @@ import { useExclusive } from "../support/exclusive.ts";
 import { callFunction } from "../support/http.ts";
 import { assertDocumentedResponse } from "../support/openapi-contract.ts";
 import { insertModel } from "../support/models.ts";
-import { adminSql, closeAdminSql, createUser, stack, type TestUser } from "../support/stack.ts";
+import { adminSql, closeAdminSql, createUser, deleteUsers, stack, type TestUser } from "../support/stack.ts";
 
 // Speech over HTTP: the functions served by Deno call the stack's simulator (TTS_BASE_URL is
 // configured by the stack), which speaks WAV whose length follows the text. Only faults on
@@ -81,7 +81,7 @@ describe("speech over HTTP", () => {
   });
 
   afterAll(async () => {
-    await adminSql()`delete from auth.users where id in (${owner.id}, ${other.id})`;
+    await deleteUsers(owner, other);
     await closeAdminSql();
   });
 

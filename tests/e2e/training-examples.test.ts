@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callFunction } from "../support/http.ts";
-import { adminSql, closeAdminSql, createUser, stack, type TestUser } from "../support/stack.ts";
+import { adminSql, closeAdminSql, createUser, deleteUsers, stack, type TestUser } from "../support/stack.ts";
 import { waitFor } from "../support/wait.ts";
 
 // Shaping a persona over HTTP (functions served by Deno, the stack's simulator with 3-second
@@ -66,7 +66,7 @@ describe("training examples and retraining over HTTP", () => {
   }, 60_000);
 
   afterAll(async () => {
-    await adminSql()`delete from auth.users where id in (${owner.id}, ${other.id})`;
+    await deleteUsers(owner, other);
     await closeAdminSql();
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callFunction } from "../support/http.ts";
-import { adminSql, closeAdminSql, createUser, serviceKey, type TestUser } from "../support/stack.ts";
+import { adminSql, closeAdminSql, createUser, deleteUsers, serviceKey, type TestUser } from "../support/stack.ts";
 import { waitFor } from "../support/wait.ts";
 
 // The lifecycle over HTTP on the running stack (functions served by Deno, the simulator's jobs take
@@ -15,7 +15,7 @@ describe("training lifecycle over HTTP", () => {
     reader = await createUser("lifecycle");
   });
   afterAll(async () => {
-    await adminSql()`delete from auth.users where id = ${reader.id}`;
+    await deleteUsers(reader);
     await closeAdminSql();
   });
 

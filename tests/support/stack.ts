@@ -66,6 +66,22 @@ export async function createAdmin(label = "admin"): Promise<TestUser> {
   return { id: row.id, email, token };
 }
 
+/**
+ * Deletes a suite's users, and with them everything of theirs. Work the stack still has under way
+ * on their models (creation, the sync) may take its locks in another order than the cascade, and
+ * Postgres then ends one of the two as a deadlock (40P01): the delete is tried again, as an admin would.
+ */
+export async function deleteUsers(...users: TestUser[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await adminSql()`delete from auth.users where id = any(${users.map((user) => user.id)}::uuid[])`;
+      return;
+    } catch (error) {
+      if (attempt >= 5 || (error as { code?: string }).code !== "40P01") throw error;
+    }
+  }
+}
+
 export const serviceKey = LOCAL_SECRET_KEY;
 
 /**

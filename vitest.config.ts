@@ -18,7 +18,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     // Files run one after another in each worker's process and share its modules, instead of paying a
-    // fresh process and every import again per file (a third of the run's CPU time). What a file
+    // fresh process and every import again per file (30% of the integration suites' CPU time). What a file
     // changes in the process goes back when it ends (each project's setup files).
     isolate: false,
     maxWorkers: WORKERS,
